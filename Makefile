@@ -1,0 +1,42 @@
+# opentrail -- see README.md.  `make` builds build/opentrail (static, so that
+# the lab VM's initramfs can run it); `make check` runs every test suite.
+CC      ?= gcc
+CLANG   ?= clang
+BUILD   := build
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+INCS    := -Isrc -I$(BUILD)
+LDLIBS  := -ljson-c
+
+# Core pipeline (no kernel access): record -> trace -> claims -> report, and the CLI.
+CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/cases/*.c src/claims/*.c src/report/*.c)
+CLI_SRCS  := src/main.c $(wildcard src/cli/*.c)
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+
+all: $(BUILD)/opentrail
+
+# Each part adds its own rules and objects (BACKEND_OBJS, BACKEND_LIBS, ALL_EXTRA).
+-include src/bpf/bpf.mk
+-include src/kmod/kmod.mk
+-include src/triggers/triggers.mk
+-include lab/lab.mk
+include tests/tests.mk
+
+$(BUILD)/opentrail: $(CORE_OBJS) $(CLI_OBJS) $(BACKEND_OBJS)
+	$(CC) $(CFLAGS) -static -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^src/kmod/module/')
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all check format clean

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* The case catalogue as data: every scenario of CASES.md, its probe set and
+ * its claims (in the claim language of src/claims/claims.h). */
+#ifndef OT_CATALOGUE_H
+#define OT_CATALOGUE_H
+
+#include <stddef.h>
+
+#define OT_MAX_CASE_CLAIMS 16
+
+struct ot_case {
+	const char *id;
+	const char *title;
+	const char *intent;
+	const char *trigger;  /* program in build/triggers/, run with the gate protocol */
+	const char *anchor;   /* function whose calls are the case's operations: op#1, op#2, ... */
+	const char *probes;   /* comma-separated probe set (names from the probe dictionary) */
+	const char *claims[OT_MAX_CASE_CLAIMS]; /* the case's own claims */
+	const char *notes;    /* kernel facts behind the claims (source file:function) */
+};
+
+const struct ot_case *ot_case_find(const char *id);
+const struct ot_case *ot_case_at(size_t i);
+size_t ot_case_count(void);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* The offline half of the pipeline, shared by `check` and by the live runners:
+ * log -> records -> trace -> claims -> reports. */
+#ifndef OT_ANALYSE_H
+#define OT_ANALYSE_H
+
+#include <stdbool.h>
+
+#include "cases/catalogue.h"
+#include "claims/claims.h"
+
+enum ot_format {
+	OT_FMT_MD = 1,
+	OT_FMT_JSON = 2,
+};
+
+struct ot_analyse_opts {
+	const struct ot_case *kase;  /* NULL: trace claim block only */
+	unsigned formats;            /* OT_FMT_* bits */
+	const char *outdir;          /* NULL: print to stdout */
+	const char *basename;        /* report file name without extension (default: case id or log name) */
+};
+
+/* Analyse the log at PATH. Returns 0 with *verdict set, or 2 after printing a one-line
+ * reason on stderr (unreadable file, no trace lines, cannot write the report). */
+int ot_analyse_file(const char *path, const struct ot_analyse_opts *o, enum ot_case_verdict *verdict);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* A probe backend: attaches to the live kernel, follows one process (and its
+ * threads), and writes what it sees as lines of opentrail's format
+ * (docs/line-format.md) to a log. The BPF backend and the kernel-module backend
+ * both implement this; the runner and the analysis never know which one ran. */
+#ifndef OT_BACKEND_H
+#define OT_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct ot_backend_opts {
+	const char *const *funcs; /* functions to probe (probe dictionary names) */
+	size_t nfuncs;
+	pid_t target;             /* tgid to follow (0: every process -- only for `trace -p`) */
+	bool verbose;             /* print what calibration decided on stderr */
+	FILE *log;                /* where records go, one line each */
+};
+
+struct ot_backend_stats {
+	unsigned long records;    /* lines written */
+	unsigned long lost;       /* records dropped (ring buffer full, kretprobe nmissed, ...) */
+};
+
+struct ot_backend {
+	const char *name;         /* "bpf", "kmod" */
+	/* Check what the kernel allows, attach what can be attached. On failure returns -1 with a
+	 * one-line reason in WHY naming what is missing (root, BTF, kprobes, ...). Writes a
+	 * run.fact line with probes="..." (attached) and skipped="f:reason,..." to o->log. */
+	int (*open)(const struct ot_backend_opts *o, void **state, char *why, size_t whysz);
+	/* Move pending records to the log; wait at most TIMEOUT_MS. Returns records moved or -1. */
+	int (*poll)(void *state, int timeout_ms);
+	/* Stop recording, drain what is left, detach, free. */
+	int (*close)(void *state, struct ot_backend_stats *stats);
+};
+
+extern const struct ot_backend ot_backend_bpf;
+extern const struct ot_backend ot_backend_kmod;
+
+#endif

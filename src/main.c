@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+/* opentrail: what happens inside the kernel when a program calls open(). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "list", cmd_list, "list the case catalogue (-v: probes and claims)" },
+	{ "check", cmd_check, "analyse saved trace logs offline and verify claims" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: opentrail COMMAND [OPTION...]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n`opentrail COMMAND --help` describes each command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "opentrail: unknown command '%s' (try: opentrail --help)\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* A record: one line of trace data (a call entry, a call return or a fact),
+ * whichever backend produced it. A log: the records of one text log, in order,
+ * with the lines that matched no shape. */
+#ifndef OT_RECORD_H
+#define OT_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ot_rec_kind {
+	OT_REC_ENTRY,
+	OT_REC_RET,
+	OT_REC_FACT,
+};
+
+enum ot_value_type {
+	OT_V_INT, /* decimal, signed (value in .i) */
+	OT_V_HEX, /* bare hex word or 0x-hex (value in .u) */
+	OT_V_STR, /* quoted or bare text (value in .s) */
+};
+
+struct ot_field {
+	char *key;
+	enum ot_value_type type;
+	union {
+		int64_t i;
+		uint64_t u;
+	};
+	char *s;   /* the string, for OT_V_STR */
+	char *raw; /* the value exactly as written */
+};
+
+struct ot_record {
+	unsigned line;        /* 1-based line number in the log */
+	enum ot_rec_kind kind;
+	char *func;           /* function (entry/ret) or fact name ("user.fact", "DLOOKUP_REPLAY") */
+	char *tag;            /* text of the leading [tag], if any */
+	char *shape;          /* which line shape it came from: "opentrail", "seed", "c17", "replay" */
+	uint32_t pid, tid;
+	char *comm;
+	bool has_ts;
+	double ts;            /* seconds */
+	struct ot_field *fields;
+	size_t nfields;
+};
+
+struct ot_unparsed {
+	unsigned line;
+	char *text;
+	char *reason;
+};
+
+struct ot_log {
+	char *name;           /* file name (or "-") */
+	char **lines;         /* every line of the input, for the report's raw log */
+	size_t nlines;
+	struct ot_record *recs;
+	size_t nrecs;
+	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */
+	size_t nunparsed;
+	size_t nprose;        /* lines with no trace shape at all (e.g. Markdown around a log) */
+};
+
+/* Field access: NULL when the record has no such field. */
+const struct ot_field *ot_rec_field(const struct ot_record *r, const char *key);
+/* Value of a numeric field as a 64-bit word (hex and ints alike); false if absent or a string. */
+bool ot_rec_u64(const struct ot_record *r, const char *key, uint64_t *out);
+const char *ot_rec_str(const struct ot_record *r, const char *key);
+
+void ot_log_free(struct ot_log *log);
+
+#endif

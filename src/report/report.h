@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Reports: Markdown for people, JSON for machines; both from the same trace and claims. */
+#ifndef OT_REPORT_H
+#define OT_REPORT_H
+
+#include <stdio.h>
+
+#include "cases/catalogue.h"
+#include "claims/claims.h"
+#include "trace/trace.h"
+
+struct ot_report_input {
+	const struct ot_log *log;
+	const struct ot_trace *trace;
+	const struct ot_case *kase;       /* NULL: trace claim block only */
+	const struct ot_claim_set *claims;
+};
+
+int ot_report_markdown(FILE *f, const struct ot_report_input *in);
+int ot_report_json(FILE *f, const struct ot_report_input *in);
+
+#endif

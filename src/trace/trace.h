@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* The trace: a log's call records paired per thread into call trees. Every
+ * backend ends here; nothing downstream knows where the records came from. */
+#ifndef OT_TRACE_H
+#define OT_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record/record.h"
+#include "trace/decode.h"
+
+struct ot_call {
+	const char *func;
+	const struct ot_record *entry; /* NULL: a return whose entry is not in the log */
+	const struct ot_record *ret;   /* NULL: an entry whose return is not in the log */
+	struct ot_ret dec;             /* decoded return (OT_RC_UNKNOWN without ret) */
+	struct ot_call *parent;
+	struct ot_call **kids;
+	size_t nkids;
+	unsigned depth;
+	size_t index;                  /* position in trace->calls (entry order) */
+	uint32_t pid, tid;
+};
+
+struct ot_thread {
+	uint32_t pid, tid;
+	const char *comm;
+	struct ot_call **roots;
+	size_t nroots;
+};
+
+struct ot_trace {
+	const struct ot_log *log;
+	struct ot_call **calls;        /* every call, in order of first appearance in the log */
+	size_t ncalls;
+	struct ot_thread *threads;
+	size_t nthreads;
+	const struct ot_record **facts; /* fact records, in log order */
+	size_t nfacts;
+};
+
+int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
+void ot_trace_free(struct ot_trace *t);
+
+/* Is CALL inside ANCESTOR's subtree (or ANCESTOR itself)? */
+bool ot_call_within(const struct ot_call *call, const struct ot_call *ancestor);
+bool ot_call_paired(const struct ot_call *c);
+/* First line of evidence for a call (entry line, else return line). */
+unsigned ot_call_line(const struct ot_call *c);
+
+/* The value of "run.fact" KEY (last one wins), or NULL. */
+const char *ot_trace_run_fact(const struct ot_trace *t, const char *key);
+/* Was FUNC attached in this run (listed in a run.fact probes=...)? Unknown for seed logs: false. */
+bool ot_trace_probed(const struct ot_trace *t, const char *func);
+
+#endif

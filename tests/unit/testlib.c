@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#include "testlib.h"
+
+#include <stdlib.h>
+
+static struct ot_test tests[512];
+static size_t ntests;
+
+void ot_test_register(const char *name, void (*fn)(int *failed))
+{
+	if (ntests < sizeof(tests) / sizeof(tests[0]))
+		tests[ntests++] = (struct ot_test){ name, fn };
+}
+
+int main(int argc, char **argv)
+{
+	size_t passed = 0, failed = 0;
+
+	for (size_t i = 0; i < ntests; i++) {
+		if (argc > 1 && !strstr(tests[i].name, argv[1]))
+			continue;
+		int f = 0;
+		tests[i].fn(&f);
+		printf("%s %s\n", f ? "FAIL" : "PASS", tests[i].name);
+		if (f)
+			failed++;
+		else
+			passed++;
+	}
+	printf("%zu passed, %zu failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
