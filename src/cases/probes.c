@@ -77,6 +77,8 @@ static const struct ot_probe probes[] = {
 	{ "fput", OT_RET_VOID, NULL, "drops a file reference", { P("file") }, { {0} } },
 	{ "fput_close", OT_RET_VOID, NULL, "drops a file reference on close (newer kernels)",
 	  { P("file") }, { {0} } },
+	{ "do_unlinkat", OT_RET_INT, "unlink,unlinkat", "syscall-level unlink",
+	  { I("dfd"), P("filename") }, { {0} } },
 	{ "do_renameat2", OT_RET_INT, "rename,renameat,renameat2", "syscall-level rename",
 	  { I("olddfd"), I("newdfd"), U("flags") }, { {0} } },
 	{ "vfs_rename", OT_RET_INT, NULL, "filesystem-level rename", { P("old_dentry"), P("new_dentry") }, { {0} } },

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include "cli/analyse.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "record/logparse.h"
+#include "report/report.h"
+#include "trace/trace.h"
+
+static int write_report(const char *outdir, const char *base, const char *ext,
+			int (*fn)(FILE *, const struct ot_report_input *),
+			const struct ot_report_input *in)
+{
+	char path[4096];
+	FILE *f = stdout;
+
+	if (outdir) {
+		snprintf(path, sizeof(path), "%s/%s.%s", outdir, base, ext);
+		f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "opentrail: cannot write %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	int r = fn(f, in);
+	if (f != stdout) {
+		if (fclose(f))
+			r = -1;
+	} else {
+		fflush(f);
+	}
+	if (r)
+		fprintf(stderr, "opentrail: writing the %s report failed\n", ext);
+	return r;
+}
+
+static void default_base(const char *path, char *out, size_t sz)
+{
+	const char *slash = strrchr(path, '/');
+	const char *b = slash ? slash + 1 : path;
+	const char *dot = strrchr(b, '.');
+	int n = dot && dot != b ? (int)(dot - b) : (int)strlen(b);
+
+	snprintf(out, sz, "%.*s", n, b);
+}
+
+int ot_analyse_file(const char *path, const struct ot_analyse_opts *o, enum ot_case_verdict *verdict)
+{
+	struct ot_log log;
+	struct ot_trace t;
+	struct ot_claim_set cs;
+	char base[256];
+	int ret = 2;
+
+	if (ot_log_read_file(path, &log)) {
+		fprintf(stderr, "opentrail: cannot read %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	size_t calls = 0;
+	for (size_t i = 0; i < log.nrecs; i++)
+		calls += log.recs[i].kind != OT_REC_FACT;
+	if (!calls) {
+		fprintf(stderr,
+			"opentrail: %s has no trace lines (%zu lines, %zu unparsed): expected lines like "
+			"'[opentrail] do_filp_open.entry pid=...' (see docs/line-format.md)\n",
+			path, log.nlines, log.nunparsed);
+		ot_log_free(&log);
+		return 2;
+	}
+	if (o->outdir && mkdir(o->outdir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "opentrail: cannot create %s: %s\n", o->outdir, strerror(errno));
+		ot_log_free(&log);
+		return 2;
+	}
+	ot_trace_build(&log, &t);
+	ot_claims_eval(&t, o->kase, &cs);
+	if (o->basename)
+		snprintf(base, sizeof(base), "%s", o->basename);
+	else
+		default_base(path, base, sizeof(base));
+
+	struct ot_report_input in = { &log, &t, o->kase, &cs };
+	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
+	if ((fmts & OT_FMT_MD) && write_report(o->outdir, base, "md", ot_report_markdown, &in))
+		goto out;
+	if ((fmts & OT_FMT_JSON) && write_report(o->outdir, base, "json", ot_report_json, &in))
+		goto out;
+	*verdict = cs.verdict;
+	ret = 0;
+out:
+	ot_claim_set_free(&cs);
+	ot_trace_free(&t);
+	ot_log_free(&log);
+	return ret;
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/* Every claim kind passing, failing and not evidenced; case verdicts on the seeds' logs. */
+#include "cases/catalogue.h"
+#include "helpers.h"
+#include "testlib.h"
+
+/* A small live-shaped run: two opens of a missing name, a lookup hit on the second. */
+static const char run_log[] =
+	"[opentrail] run.fact kernel=\"6.1.0-test\" backend=\"bpf\" probes=\"do_filp_open,__d_alloc,__d_lookup_rcu,pick_link,may_open\" lost=0\n"
+	"[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100 name_ptr=ffff000000001000 name=\"/w/missing\"\n"
+	"[opentrail] __d_alloc.entry pid=5 tid=5 comm=\"t\" name_ptr=ffff000000001003 name=\"missing\" len=7\n"
+	"[opentrail] __d_alloc.ret pid=5 tid=5 comm=\"t\" ret=ffff000000002000 inode=0000000000000000\n"
+	"[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe\n"
+	"[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" path=\"/w/missing\" ret=-1 errno=2 errname=\"ENOENT\"\n"
+	"[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100 name_ptr=ffff000000001000 name=\"/w/missing\"\n"
+	"[opentrail] __d_lookup_rcu.entry pid=5 tid=5 comm=\"t\" name=\"missing\"\n"
+	"[opentrail] __d_lookup_rcu.ret pid=5 tid=5 comm=\"t\" ret=ffff000000002000\n"
+	"[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe\n"
+	"[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=2 call=\"open\" path=\"/w/missing\" ret=-1 errno=2 errname=\"ENOENT\" prefix_len=3\n";
+
+TEST(claim_hit_absent_count)
+{
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	CHECK(claim(&fx, "hit __d_alloc@op#1") == OT_PASS);
+	CHECK(claim(&fx, "hit __d_alloc@op#2") == OT_FAIL);         /* probed, not hit */
+	CHECK(claim(&fx, "hit d_lookup") == OT_NOT_EVIDENCED);      /* never probed */
+	CHECK(claim(&fx, "hit __d_alloc@op#3") == OT_NOT_EVIDENCED); /* no third open */
+	CHECK(claim(&fx, "absent pick_link") == OT_PASS);
+	CHECK(claim(&fx, "absent __d_alloc") == OT_FAIL);
+	CHECK(claim(&fx, "absent d_lookup") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "count __d_alloc@op#2 == 0") == OT_PASS);
+	CHECK(claim(&fx, "count do_filp_open == 2") == OT_PASS);
+	CHECK(claim(&fx, "count do_filp_open > 2") == OT_FAIL);
+	CHECK(claim(&fx, "count __d_alloc@op[__d_alloc]#1+1 == 0") == OT_PASS);
+	CHECK(claim(&fx, "count __d_alloc@op[__d_alloc]#1+2 == 0") == OT_NOT_EVIDENCED);
+	fixture_free(&fx);
+}
+
+TEST(claim_returns)
+{
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	CHECK(claim(&fx, "ret_err do_filp_open@op#1 ENOENT") == OT_PASS);
+	CHECK(claim(&fx, "ret_err do_filp_open ENOENT") == OT_PASS);
+	CHECK(claim(&fx, "ret_err do_filp_open@op#1 EACCES") == OT_FAIL);
+	CHECK(claim(&fx, "ret_ok do_filp_open@op#2") == OT_FAIL);
+	CHECK(claim(&fx, "ret_ok __d_alloc") == OT_PASS);
+	CHECK(claim(&fx, "ret_null __d_alloc") == OT_FAIL);
+	CHECK(claim(&fx, "ret_ok d_lookup") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "ret_ok may_open") == OT_FAIL); /* probed, never returned */
+	CHECK(claim(&fx, "ret_err do_filp_open ENOPE") == OT_FAIL);
+	fixture_free(&fx);
+}
+
+TEST(claim_pointers)
+{
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	CHECK(claim(&fx, "same_ptr __d_alloc.ret:ret@op#1 __d_lookup_rcu.ret:ret@op#2") == OT_PASS);
+	CHECK(claim(&fx, "same_ptr __d_alloc.ret:ret __d_alloc.entry:name_ptr") == OT_FAIL);
+	CHECK(claim(&fx, "same_ptr __d_alloc.ret:ret d_lookup.ret:ret") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "new_ptr __d_alloc.entry:name_ptr do_filp_open.entry#1:name_ptr") == OT_PASS);
+	CHECK(claim(&fx, "new_ptr __d_alloc.ret:ret __d_lookup_rcu.ret:ret") == OT_FAIL);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == 3") == OT_PASS);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == len(\"/w/\")") == OT_PASS);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == user#2:prefix_len") == OT_PASS);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == 5") == OT_FAIL);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == user#1:prefix_len") == OT_NOT_EVIDENCED);
+	fixture_free(&fx);
+}
+
+TEST(claim_order_field_user)
+{
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	CHECK(claim(&fx, "order __d_alloc.entry before __d_lookup_rcu.entry") == OT_PASS);
+	CHECK(claim(&fx, "order __d_lookup_rcu before __d_alloc") == OT_FAIL);
+	CHECK(claim(&fx, "field do_filp_open.entry:dfd == AT_FDCWD") == OT_PASS);
+	CHECK(claim(&fx, "field do_filp_open.entry:dfd == -100") == OT_PASS);
+	CHECK(claim(&fx, "field __d_alloc.ret:inode == NULL") == OT_PASS);
+	CHECK(claim(&fx, "field __d_alloc.entry:name == \"missing\"") == OT_PASS);
+	CHECK(claim(&fx, "field __d_alloc.entry:name == \"other\"") == OT_FAIL);
+	CHECK(claim(&fx, "field __d_alloc.entry:len & 3") == OT_PASS);
+	CHECK(claim(&fx, "field __d_alloc.entry:len & 8") == OT_FAIL);
+	CHECK(claim(&fx, "field __d_alloc.entry{name=\"missing\"}:len >= 7") == OT_PASS);
+	CHECK(claim(&fx, "field __d_alloc.entry{name=\"nope\"}:len >= 7") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "field __d_alloc.entry:hash == 1") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "user 1 == -1 ENOENT") == OT_PASS);
+	CHECK(claim(&fx, "user 1 == fd") == OT_FAIL);
+	CHECK(claim(&fx, "user 2 == -1 EACCES") == OT_FAIL);
+	CHECK(claim(&fx, "user 3 == fd") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "user_agrees") == OT_PASS);
+	CHECK(claim(&fx, "no_loss") == OT_PASS);
+	CHECK(claim(&fx, "decoded") == OT_PASS);
+	fixture_free(&fx);
+}
+
+TEST(claim_errors_are_failures)
+{
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	CHECK(claim(&fx, "frobnicate x") == OT_FAIL);
+	CHECK(claim(&fx, "hit") == OT_FAIL);
+	CHECK(claim(&fx, "hit 9bad@op#") == OT_FAIL);
+	CHECK(claim(&fx, "count __d_alloc ~ 3") == OT_FAIL);
+	CHECK(claim(&fx, "") == OT_FAIL);
+	fixture_free(&fx);
+}
+
+TEST(claim_user_disagrees_and_lost)
+{
+	struct fixture fx;
+	const char *text =
+		"[opentrail] run.fact lost=3 probes=\"do_sys_openat2\"\n"
+		"[opentrail] do_sys_openat2.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+		"[opentrail] do_sys_openat2.ret pid=5 tid=5 comm=\"t\" ret=3\n"
+		"[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" ret=4 errno=0\n"
+		"[opentrail] run.fact skipped=\"pick_link:inlined\" kernel=\"6.1.0-x\"\n";
+
+	CHECK_INT(fixture_text(&fx, text), 0);
+	CHECK(claim(&fx, "user_agrees") == OT_FAIL);
+	CHECK(claim(&fx, "no_loss") == OT_FAIL);
+	CHECK(claim(&fx, "hit pick_link") == OT_SKIPPED);
+	CHECK(claim(&fx, "decoded") == OT_PASS);
+	fixture_free(&fx);
+}
+
+static enum ot_case_verdict case_verdict(struct fixture *fx, const char *id, struct ot_claim_set *cs)
+{
+	const struct ot_case *c = ot_case_find(id);
+
+	ot_claims_eval(&fx->t, c, cs);
+	return cs->verdict;
+}
+
+static enum ot_verdict verdict_of(const struct ot_claim_set *cs, const char *claim_text)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (!strcmp(cs->r[i].claim, claim_text))
+			return cs->r[i].verdict;
+	return (enum ot_verdict)-1;
+}
+
+TEST(seed000_case7_is_not_a_pass)
+{
+	struct fixture fx;
+	struct ot_claim_set cs;
+
+	CHECK_INT(fixture_file(&fx, FIXTURE("seed000_case7.log")), 0);
+	CHECK(case_verdict(&fx, "case7_symlink_fast", &cs) != OT_CASE_PASS);
+	CHECK(verdict_of(&cs, "hit pick_link@op#1") == OT_NOT_EVIDENCED);
+	CHECK(verdict_of(&cs, "pairs") == OT_PASS);
+	CHECK(verdict_of(&cs, "decoded") == OT_PASS);
+	ot_claim_set_free(&cs);
+	/* Without a case: the claim block's items 1-2 only, and they hold. */
+	ot_claims_eval(&fx.t, NULL, &cs);
+	CHECK_INT(cs.n, 2);
+	CHECK_INT(cs.verdict, OT_CASE_PASS);
+	ot_claim_set_free(&cs);
+	fixture_free(&fx);
+}
+
+TEST(seed001_case17_first_open_claims_pass)
+{
+	struct fixture fx;
+	struct ot_claim_set cs;
+
+	CHECK_INT(fixture_file(&fx, FIXTURE("seed001_case17.log")), 0);
+	CHECK_INT(case_verdict(&fx, "case17_missing_file", &cs), OT_CASE_INCOMPLETE);
+	CHECK(verdict_of(&cs, "ret_err do_filp_open@op[__d_alloc]#1 ENOENT") == OT_PASS);
+	CHECK(verdict_of(&cs, "order __d_alloc.entry@op[__d_alloc]#1 before do_filp_open.ret@op[__d_alloc]#1") == OT_PASS);
+	/* The seed's log has no second open and no user view. */
+	CHECK(verdict_of(&cs, "ret_err do_filp_open@op[__d_alloc]#1+1 ENOENT") == OT_NOT_EVIDENCED);
+	CHECK(verdict_of(&cs, "user_agrees") == OT_NOT_EVIDENCED);
+	for (size_t i = 0; i < cs.n; i++)
+		CHECK(cs.r[i].verdict != OT_FAIL);
+	ot_claim_set_free(&cs);
+	fixture_free(&fx);
+}
+
+TEST(catalogue_claims_all_parse)
+{
+	/* Every claim of every case must be well-formed: evaluated on an empty trace it may
+	 * be not evidenced, but never a "claim error". */
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, "[opentrail] fput.entry pid=1 comm=\"x\" file=0000000000000001\n"), 0);
+	for (size_t i = 0; i < ot_case_count(); i++) {
+		const struct ot_case *c = ot_case_at(i);
+		for (int k = 0; k < OT_MAX_CASE_CLAIMS && c->claims[k]; k++) {
+			struct ot_claim_result r;
+			ot_claim_eval_one(&fx.t, c->anchor, c->claims[k], &r);
+			if (strstr(r.detail, "claim error"))
+				fprintf(stderr, "  %s: '%s': %s\n", c->id, c->claims[k], r.detail);
+			CHECK(!strstr(r.detail, "claim error"));
+			free(r.claim);
+			free(r.evidence);
+			free(r.detail);
+		}
+	}
+	fixture_free(&fx);
+}

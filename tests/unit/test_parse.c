@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+/* Every line shape, malformed and truncated lines, the writer/reader round trip. */
+#include <stdlib.h>
+
+#include "record/logparse.h"
+#include "record/logwrite.h"
+#include "testlib.h"
+#include "trace/decode.h"
+
+static int parse(const char *line, struct ot_record *r, const char **reason)
+{
+	return ot_parse_line(line, 7, r, reason);
+}
+
+TEST(parse_opentrail_shape)
+{
+	struct ot_record r;
+	const char *why;
+	uint64_t u;
+
+	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=12 tid=13 comm=\"a b\" dfd=-100 "
+			"pathname=ffff8dda12eb4000 name=\"/w/x y\" open_flag=0x8000",
+			&r, &why),
+		  1);
+	CHECK_STR(r.func, "do_filp_open");
+	CHECK_INT(r.kind, OT_REC_ENTRY);
+	CHECK_INT(r.pid, 12);
+	CHECK_INT(r.tid, 13);
+	CHECK_STR(r.comm, "a b");
+	CHECK_INT(r.line, 7);
+	CHECK(ot_rec_u64(&r, "pathname", &u) && u == 0xffff8dda12eb4000ull);
+	CHECK(ot_rec_u64(&r, "open_flag", &u) && u == 0x8000);
+	CHECK(ot_rec_u64(&r, "dfd", &u) && (int64_t)u == -100);
+	CHECK_STR(ot_rec_str(&r, "name"), "/w/x y");
+	ot_record_free(&r);
+}
+
+TEST(parse_seed_shape_with_timestamp)
+{
+	struct ot_record r;
+	const char *why;
+	uint64_t u;
+
+	CHECK_INT(parse("[38331.137554] [trace_case7_symlink_fast] do_filp_open.entry pid=183660 "
+			"comm=case7_symlink_f dfd=4294967196 pathname=ffff8dda082af000 op=ffffd0c941c53cf4",
+			&r, &why),
+		  1);
+	CHECK(r.has_ts && r.ts > 38331.1375 && r.ts < 38331.1376);
+	CHECK_STR(r.tag, "trace_case7_symlink_fast");
+	CHECK_INT(r.tid, 183660);
+	CHECK_STR(r.comm, "case7_symlink_f");
+	CHECK(ot_rec_u64(&r, "dfd", &u));
+	CHECK_INT(ot_as_int32(u), -100); /* AT_FDCWD printed unsigned */
+	ot_record_free(&r);
+
+	CHECK_INT(parse("[ 5.000001] [t] __d_alloc.ret pid=1 comm=x dentry=ffff8dda130d76c0", &r, &why), 1);
+	CHECK(ot_rec_u64(&r, "ret", &u) && u == 0xffff8dda130d76c0ull); /* alias of dentry= */
+	ot_record_free(&r);
+}
+
+TEST(parse_c17_shape)
+{
+	struct ot_record r;
+	const char *why;
+	uint64_t u;
+
+	CHECK_INT(parse("[C17][do_filp_open][RET] pid=75221 tgid=75220 ret_ptr=fffffffffffffffe is_err=1 err=2",
+			&r, &why),
+		  1);
+	CHECK_INT(r.kind, OT_REC_RET);
+	CHECK_STR(r.func, "do_filp_open");
+	CHECK_INT(r.pid, 75220);
+	CHECK_INT(r.tid, 75221);
+	CHECK(ot_rec_u64(&r, "ret", &u) && u == 0xfffffffffffffffeull);
+	ot_record_free(&r);
+	CHECK_INT(parse("[C17][__d_alloc][ENTRY] pid=1 tgid=1 qstr_ptr=ffffd0c941f33a80 len=29 "
+			"hash=0xf168d14a name=missing_case17_filp_75221.txt",
+			&r, &why),
+		  1);
+	CHECK(ot_rec_u64(&r, "qstr", &u) && u == 0xffffd0c941f33a80ull);
+	CHECK(ot_rec_u64(&r, "len", &u) && u == 29);
+	CHECK_STR(ot_rec_str(&r, "name"), "missing_case17_filp_75221.txt");
+	ot_record_free(&r);
+	CHECK_INT(parse("[C17][x][EXIT] pid=1 tgid=1", &r, &why), -1);
+}
+
+TEST(parse_replay_fact)
+{
+	struct ot_record r;
+	const char *why;
+	uint64_t u;
+
+	CHECK_INT(parse("[DLOOKUP_REPLAY] d_lookup HIT dentry=ffff8ddc063cb3c0 inode=0000000000000000 "
+			"negative=1 unhashed=0",
+			&r, &why),
+		  1);
+	CHECK_INT(r.kind, OT_REC_FACT);
+	CHECK_STR(r.func, "DLOOKUP_REPLAY");
+	CHECK_STR(ot_rec_str(&r, "text"), "d_lookup HIT");
+	CHECK(ot_rec_u64(&r, "dentry", &u) && u == 0xffff8ddc063cb3c0ull);
+	CHECK(ot_rec_u64(&r, "inode", &u) && u == 0);
+	ot_record_free(&r);
+}
+
+TEST(parse_inside_prose)
+{
+	struct ot_record r;
+	const char *why;
+
+	CHECK_INT(parse("- captured: [opentrail] fput.entry pid=3 comm=\"c\" file=ffff000000000001", &r,
+			&why),
+		  1);
+	CHECK_STR(r.func, "fput");
+	ot_record_free(&r);
+	CHECK_INT(parse("This is prose about do_filp_open.entry pid=3", &r, &why), 0);
+	CHECK_INT(parse("", &r, &why), 0);
+	CHECK_INT(parse("- [Stage 1](https://example.org) link", &r, &why), 0);
+}
+
+TEST(parse_malformed_and_truncated)
+{
+	struct ot_record r;
+	const char *why;
+
+	CHECK_INT(parse("[opentrail] do_filp_open.entry comm=\"x\" dfd=1", &r, &why), -1);
+	CHECK_STR(why, "no pid=");
+	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=1 name=\"unterminated", &r, &why), -1);
+	CHECK(why && strstr(why, "quoted"));
+	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=", &r, &why), -1);
+	CHECK_INT(parse("[opentrail] do_filp_open.exit pid=1", &r, &why), -1);
+	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=1 stray", &r, &why), -1);
+	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=abc", &r, &why), -1);
+	CHECK_INT(parse("[opentrail] x.entry pid=1 s=\"bad\\q\"", &r, &why), -1);
+	CHECK_INT(parse("[trace_x] loaded target_comm=foo", &r, &why), -1);
+}
+
+TEST(writer_reader_round_trip)
+{
+	struct ot_line l;
+	struct ot_record r;
+	const char *why;
+	uint64_t u;
+	const char *nasty = "a \"q\" b=c\\d\ne\tf\x01";
+
+	ot_line_begin(&l, "d_lookup", "entry", 10, 11, "we ird=\"");
+	ot_line_ptr(&l, "parent", 0xffff888012345678ull);
+	ot_line_int(&l, "dfd", -100);
+	ot_line_hex(&l, "hash", 0xf168d14a);
+	ot_line_str(&l, "name", nasty);
+	CHECK(!l.overflow);
+	CHECK_INT(parse(l.buf, &r, &why), 1);
+	CHECK_STR(r.comm, "we ird=\"");
+	CHECK_STR(ot_rec_str(&r, "name"), nasty);
+	CHECK(ot_rec_u64(&r, "parent", &u) && u == 0xffff888012345678ull);
+	CHECK(ot_rec_u64(&r, "hash", &u) && u == 0xf168d14a);
+	CHECK(ot_rec_u64(&r, "dfd", &u) && (int64_t)u == -100);
+	CHECK_INT(r.pid, 10);
+	CHECK_INT(r.tid, 11);
+	ot_record_free(&r);
+}
+
+TEST(log_counts_unparsed_and_prose)
+{
+	struct ot_log log;
+	const char *text = "# heading\n"
+			   "[opentrail] fput.entry pid=1 comm=\"a\" file=0000000000000001\n"
+			   "[opentrail] fput.entry pid=\n"
+			   "prose\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+
+	CHECK_INT(ot_log_read_stream(f, "mem", &log), 0);
+	fclose(f);
+	CHECK_INT(log.nlines, 4);
+	CHECK_INT(log.nrecs, 1);
+	CHECK_INT(log.nunparsed, 1);
+	CHECK_INT(log.unparsed[0].line, 3);
+	CHECK_INT(log.nprose, 2);
+	ot_log_free(&log);
+}
+
+TEST(seed_fixtures_parse_completely)
+{
+	struct ot_log log;
+
+	CHECK_INT(ot_log_read_file(FIXTURE("seed000_case7.log"), &log), 0);
+	CHECK_INT(log.nrecs, 18);
+	CHECK_INT(log.nunparsed, 1); /* the module's "loaded" banner, listed not lost */
+	ot_log_free(&log);
+	CHECK_INT(ot_log_read_file(FIXTURE("seed001_full.txt"), &log), 0);
+	/* 20 user_trigger lines, 4 C17 lines, 3 replay facts (one quoted in the worksheet) */
+	CHECK_INT(log.nrecs, 27);
+	ot_log_free(&log);
+}
