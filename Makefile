@@ -17,6 +17,19 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 
 all: $(BUILD)/opentrail
 
+# The Debian packages the build, the tests and the lab need (installed once, as root).
+$(BUILD)/.deps: scripts/install-deps.sh
+	./scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $@
+deps: $(BUILD)/.deps
+
+# The main job: every case, in the lab VM, on both kernels; reports under out/<kernel>/.
+KERNELS ?= 6.1 6.12
+run-all: all
+	@st=0; for k in $(KERNELS); do \
+		$(BUILD)/opentrail lab --kernel $$k --out out/$$k -- opentrail run --all --out /out || st=1; \
+	done; exit $$st
+
 # Each part adds its own rules and objects (BACKEND_OBJS, BACKEND_LIBS, ALL_EXTRA).
 -include src/bpf/bpf.mk
 -include src/kmod/kmod.mk
@@ -27,7 +40,7 @@ include tests/tests.mk
 $(BUILD)/opentrail: $(CORE_OBJS) $(CLI_OBJS) $(BACKEND_OBJS)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) -MMD -MP -c -o $@ $<
 
@@ -39,4 +52,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all check format clean
+.PHONY: all check deps run-all format clean

@@ -7,7 +7,7 @@ $(BUILD)/tests/unit_tests: $(TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -g -o $@ $^ $(LDLIBS)
 
-$(BUILD)/san/%.o: %.c
+$(BUILD)/san/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) -Itests/unit -MMD -MP -c -o $@ $<
 
