@@ -77,8 +77,11 @@ static const struct ot_case cases[] = {
 	  "every component not in the dcache is allocated; the basename sits 12 bytes in",
 	  "stage2_a_miss", "do_filp_open", OPEN_PATH DCACHE,
 	  { "ptr_diff __d_alloc.entry{name=\"a.txt\"}:name_ptr@op#1 do_filp_open.entry:name_ptr@op#1 == len(\"/mnt/loopfs/\")",
-	    "hit __d_alloc.entry{name=\"a.txt\"}@op#1" },
-	  "After drop_caches the mount root stays pinned; a.txt is looked up on the ext2 fs." },
+	    "hit __d_alloc.entry{name=\"a.txt\"}@op#1",
+	    "ret_err do_filp_open@op#1 ENOENT", "user 1 == -1 ENOENT" },
+	  "The mount pins /mnt and /mnt/loopfs in the dcache across drop_caches (a mounted-on "
+	  "dentry is in use), so only a.txt, on the freshly made ext2 filesystem, is allocated; "
+	  "its name starts 12 bytes into \"/mnt/loopfs/a.txt\"." },
 	{ "stage2_lifecycle", "Hit, delete, evict",
 	  "one dentry pointer from lookup hit to d_delete to __dentry_kill",
 	  "stage2_lifecycle", "do_filp_open", OPEN_PATH DCACHE ",d_delete,__dentry_kill,do_unlinkat",

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/* case7_symlink_fast -- Symlink follow.
+ *
+ * Setup: in the case directory D (WORKDIR/case7_symlink_fast) the regular file
+ * D/target.txt (0644, a short text) and the symlink D/good_link -> "target.txt"
+ * (a relative body of 10 bytes: a "fast" symlink, whose body lives in the inode).
+ *
+ * Operations, in order (user.fact seq = op number):
+ *   op#1  open("D/good_link", O_RDONLY)  -> fd >= 0
+ *   op#2  close(fd)                      -> 0
+ *
+ * Why: the last component is a symlink and O_NOFOLLOW is not given, so the walk
+ * goes through pick_link with the body "target.txt" and ends at target.txt: the
+ * file do_filp_open returns has the dentry "target.txt", not "good_link".
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "triggers/trigger.h"
+
+static char target[PATH_MAX];
+static char link_path[PATH_MAX];
+
+static int setup(struct trig *t)
+{
+	if (trig_path(t, target, sizeof(target), "%s/target.txt", t->casedir) ||
+	    trig_path(t, link_path, sizeof(link_path), "%s/good_link", t->casedir))
+		return -1;
+	if (trig_write_file(t, target, "case7 symlink target\n", 0644))
+		return -1;
+	if (symlink("target.txt", link_path))
+		return trig_fail(t, "symlink", link_path);
+	return 0;
+}
+
+static void operations(struct trig *t)
+{
+	int fd = trig_op_open(t, link_path, O_RDONLY, 0);
+
+	if (fd >= 0)
+		trig_op_close(t, fd);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct trig_case c = {"case7_symlink_fast", setup, operations, NULL};
+
+	return trig_main(&c, argc, argv);
+}

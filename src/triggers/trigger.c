@@ -1,0 +1,928 @@
+// SPDX-License-Identifier: MIT
+/* The shared part of every trigger: see trigger.h and docs/trigger-protocol.md. */
+#include "triggers/trigger.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <linux/loop.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DROP_CACHES_PATH "/proc/sys/vm/drop_caches"
+#define FACTS_SIZE	 (64 * 1024)
+
+static char facts_buf[FACTS_SIZE];
+
+/* ---------------------------------------------------------------- messages */
+
+int trig_fail(const struct trig *t, const char *what, const char *path)
+{
+	int err = errno;
+
+	fprintf(stderr, "%s: %s%s%s: %s\n", t->case_id, what, path ? " " : "", path ? path : "",
+		strerror(err));
+	errno = err;
+	return -1;
+}
+
+int trig_failf(const struct trig *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", t->case_id);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+int trig_path(const struct trig *t, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		return trig_failf(t, "path too long (%d bytes, limit %zu)", n, size - 1);
+	return 0;
+}
+
+int trig_unique_path(const struct trig *t, char *buf, size_t size, const char *dir,
+		     const char *prefix, const char *suffix)
+{
+	return trig_path(t, buf, size, "%s%s%s_%d_%ld%s", dir, *dir ? "/" : "", prefix, (int)t->pid,
+			 t->stamp, suffix);
+}
+
+/* ------------------------------------------------------------ errno names */
+
+struct errname {
+	int err;
+	const char *name;
+};
+
+/* Every errno of Linux (asm-generic numbering, as on x86_64), without aliases. */
+// clang-format off
+#define E(x) { x, #x }
+static const struct errname errnames[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC),
+	E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY),
+	E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE),
+	E(ENOTTY), E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE),
+	E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK), E(ENOSYS), E(ENOTEMPTY),
+	E(ELOOP), E(ENOMSG), E(EIDRM), E(ECHRNG), E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG),
+	E(EUNATCH), E(ENOCSI), E(EL2HLT), E(EBADE), E(EBADR), E(EXFULL), E(ENOANO), E(EBADRQC),
+	E(EBADSLT), E(EBFONT), E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR), E(ENONET), E(ENOPKG),
+	E(EREMOTE), E(ENOLINK), E(EADV), E(ESRMNT), E(ECOMM), E(EPROTO), E(EMULTIHOP),
+	E(EDOTDOT), E(EBADMSG), E(EOVERFLOW), E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC),
+	E(ELIBBAD), E(ELIBSCN), E(ELIBMAX), E(ELIBEXEC), E(EILSEQ), E(ERESTART), E(ESTRPIPE),
+	E(EUSERS), E(ENOTSOCK), E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT),
+	E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT), E(EOPNOTSUPP), E(EPFNOSUPPORT),
+	E(EAFNOSUPPORT), E(EADDRINUSE), E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH),
+	E(ENETRESET), E(ECONNABORTED), E(ECONNRESET), E(ENOBUFS), E(EISCONN), E(ENOTCONN),
+	E(ESHUTDOWN), E(ETOOMANYREFS), E(ETIMEDOUT), E(ECONNREFUSED), E(EHOSTDOWN),
+	E(EHOSTUNREACH), E(EALREADY), E(EINPROGRESS), E(ESTALE), E(EUCLEAN), E(ENOTNAM),
+	E(ENAVAIL), E(EISNAM), E(EREMOTEIO), E(EDQUOT), E(ENOMEDIUM), E(EMEDIUMTYPE),
+	E(ECANCELED), E(ENOKEY), E(EKEYEXPIRED), E(EKEYREVOKED), E(EKEYREJECTED),
+	E(EOWNERDEAD), E(ENOTRECOVERABLE), E(ERFKILL), E(EHWPOISON),
+};
+// clang-format on
+#undef E
+
+const char *trig_errname(int err)
+{
+	size_t i;
+
+	if (err == 0)
+		return "";
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].err == err)
+			return errnames[i].name;
+	return "E?";
+}
+
+/* ------------------------------------------------------------------ facts */
+
+size_t trig_quote(char *out, size_t outsz, const char *s)
+{
+	size_t len = 0;
+	char esc[5];
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		size_t n, i;
+
+		if (c == '\\' || c == '"')
+			n = (size_t)snprintf(esc, sizeof(esc), "\\%c", c);
+		else if (c == '\n')
+			n = (size_t)snprintf(esc, sizeof(esc), "\\n");
+		else if (c == '\t')
+			n = (size_t)snprintf(esc, sizeof(esc), "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			n = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else
+			n = (size_t)snprintf(esc, sizeof(esc), "%c", c);
+		for (i = 0; i < n; i++, len++)
+			if (len + 1 < outsz)
+				out[len] = esc[i];
+	}
+	if (outsz)
+		out[len < outsz ? len : outsz - 1] = '\0';
+	return len;
+}
+
+void trig_fact_extra(struct trig *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->extra, sizeof(t->extra), fmt, ap);
+	va_end(ap);
+}
+
+/* Appends one user.fact line to the in-memory buffer (no system call). */
+static void report(struct trig *t, const char *call, const char *path, unsigned long flags,
+		   long ret, int err)
+{
+	char qpath[PATH_MAX * 4 + 1], qcomm[sizeof(t->comm) * 4 + 1];
+	size_t room = FACTS_SIZE - t->facts_len;
+	int n;
+
+	trig_quote(qpath, sizeof(qpath), path ? path : "");
+	trig_quote(qcomm, sizeof(qcomm), t->comm);
+	n = snprintf(t->facts + t->facts_len, room,
+		     "[opentrail] user.fact pid=%d tid=%d comm=\"%s\" seq=%u call=\"%s\" "
+		     "path=\"%s\" flags=0x%lx ret=%ld errno=%d errname=\"%s\"%s\n",
+		     (int)t->pid, (int)t->tid, qcomm, ++t->seq, call, qpath, flags, ret, err,
+		     trig_errname(err), t->extra);
+	t->extra[0] = '\0';
+	if (n < 0 || (size_t)n >= room) {
+		t->facts_overflow = true;
+		t->facts[t->facts_len] = '\0';
+		return;
+	}
+	t->facts_len += (size_t)n;
+}
+
+int trig_op_open(struct trig *t, const char *path, int flags, mode_t mode)
+{
+	int fd = open(path, flags, mode);
+	int err = fd < 0 ? errno : 0;
+
+	report(t, "open", path, (unsigned)flags, fd, err);
+	errno = err;
+	return fd;
+}
+
+int trig_op_close(struct trig *t, int fd)
+{
+	int ret = close(fd);
+	int err = ret < 0 ? errno : 0;
+
+	trig_fact_extra(t, " fd=%d", fd);
+	report(t, "close", "", 0, ret, err);
+	errno = err;
+	return ret;
+}
+
+int trig_op_unlink(struct trig *t, const char *path)
+{
+	int ret = unlink(path);
+	int err = ret < 0 ? errno : 0;
+
+	report(t, "unlink", path, 0, ret, err);
+	errno = err;
+	return ret;
+}
+
+int trig_op_socket(struct trig *t, int family, int type, int protocol)
+{
+	int fd = socket(family, type, protocol);
+	int err = fd < 0 ? errno : 0;
+
+	trig_fact_extra(t, " family=%d type=%d protocol=%d", family, type, protocol);
+	report(t, "socket", "", 0, fd, err);
+	errno = err;
+	return fd;
+}
+
+/* pwrite at offset 0: a sysctl ignores writes at a non-zero file position
+ * (kernel.sysctl_writes_strict), so a plain second write() would do nothing. */
+long trig_op_drop_caches(struct trig *t, const char *value)
+{
+	ssize_t n = pwrite(t->drop_fd, value, strlen(value), 0);
+	int err = n < 0 ? errno : 0;
+	char qval[32];
+
+	trig_quote(qval, sizeof(qval), value);
+	trig_fact_extra(t, " fd=%d value=\"%s\"", t->drop_fd, qval);
+	report(t, "drop_caches", DROP_CACHES_PATH, 0, (long)n, err);
+	errno = err;
+	return (long)n;
+}
+
+static int flush_facts(struct trig *t)
+{
+	if (t->facts_len && fwrite(t->facts, 1, t->facts_len, stdout) != t->facts_len)
+		return trig_fail(t, "writing the user facts to", "stdout");
+	if (fflush(stdout))
+		return trig_fail(t, "writing the user facts to", "stdout");
+	t->facts_len = 0;
+	if (t->facts_overflow)
+		return trig_failf(t, "too many user facts: some were lost");
+	return 0;
+}
+
+/* ------------------------------------------------------------------- gate */
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes MSG ("R\n" or "D\n") to fd 3, then waits for "G" on fd 4. */
+static int gate_pass(struct trig *t, const char *msg)
+{
+	ssize_t n;
+	char c;
+
+	if (!t->gate)
+		return 0;
+	if (write_all(TRIG_READY_FD, msg, strlen(msg)))
+		return trig_fail(t, "writing to the ready pipe", "(fd 3)");
+	do
+		n = read(TRIG_GATE_FD, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return trig_fail(t, "reading the gate", "(fd 4)");
+	if (n == 0)
+		return trig_failf(t, "the gate (fd 4) closed before 'G' (after %c)", msg[0]);
+	if (c != 'G')
+		return trig_failf(t, "the gate (fd 4) sent 0x%02x, expected 'G'", (unsigned char)c);
+	return 0;
+}
+
+/* ------------------------------------------------------------ directories */
+
+int trig_mkdir(const struct trig *t, const char *path, mode_t mode, bool ok_exists)
+{
+	struct stat st;
+
+	if (mkdir(path, mode) == 0)
+		return chmod(path, mode) ? trig_fail(t, "chmod", path) : 0;
+	if (errno != EEXIST || !ok_exists)
+		return trig_fail(t, "mkdir", path);
+	if (stat(path, &st))
+		return trig_fail(t, "stat", path);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return trig_fail(t, "mkdir", path);
+	}
+	return 0;
+}
+
+/* mkdir -p: every missing component is made with mode 0755. */
+static int mkdir_parents(const struct trig *t, const char *path)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (trig_path(t, buf, sizeof(buf), "%s", path))
+		return -1;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return trig_fail(t, "mkdir", buf);
+		*p = '/';
+	}
+	return trig_mkdir(t, buf, 0755, true);
+}
+
+static const struct trig *rm_owner; /* for messages from the nftw callback */
+
+static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_NS || type == FTW_DNR) {
+		errno = EACCES;
+		return trig_fail(rm_owner, "cannot read", path);
+	}
+	if (remove(path))
+		return trig_fail(rm_owner, "remove", path);
+	return 0;
+}
+
+int trig_rm_rf(const struct trig *t, const char *path)
+{
+	struct stat st;
+	int ret;
+
+	if (lstat(path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		return trig_fail(t, "lstat", path);
+	}
+	rm_owner = t;
+	/* FTW_MOUNT: a file system mounted below PATH is never emptied. */
+	ret = nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) ? -1 : 0;
+	rm_owner = NULL;
+	return ret;
+}
+
+int trig_write_file(const struct trig *t, const char *path, const char *content, mode_t mode)
+{
+	size_t len = strlen(content);
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return trig_fail(t, "create", path);
+	if (write_all(fd, content, len) || fchmod(fd, mode)) {
+		trig_fail(t, "write", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd))
+		return trig_fail(t, "close", path);
+	return 0;
+}
+
+/* ------------------------------------------------------------ drop caches */
+
+int trig_open_drop_caches(struct trig *t)
+{
+	if (t->drop_fd >= 0)
+		return 0;
+	t->drop_fd = open(DROP_CACHES_PATH, O_WRONLY | O_CLOEXEC);
+	if (t->drop_fd < 0)
+		return trig_fail(t,
+				 "cannot drop caches (needs root and a writable /proc/sys): open",
+				 DROP_CACHES_PATH);
+	return 0;
+}
+
+int trig_drop_caches_now(struct trig *t)
+{
+	if (trig_open_drop_caches(t))
+		return -1;
+	sync();
+	if (pwrite(t->drop_fd, "2", 1, 0) != 1)
+		return trig_fail(t, "cannot drop caches: write \"2\" to", DROP_CACHES_PATH);
+	return 0;
+}
+
+/* -------------------------------------------------------------- uid switch */
+
+int trig_switch_ids(const struct trig *t, uid_t uid, gid_t gid, struct trig_cred *saved)
+{
+	saved->switched = false;
+	if (geteuid() != 0)
+		return trig_failf(t, "switching to uid %u needs root (euid is %u)", (unsigned)uid,
+				  (unsigned)geteuid());
+	if (getresuid(&saved->ruid, &saved->euid, &saved->suid) ||
+	    getresgid(&saved->rgid, &saved->egid, &saved->sgid))
+		return trig_fail(t, "getresuid/getresgid", NULL);
+	saved->ngroups =
+	    getgroups((int)(sizeof(saved->groups) / sizeof(saved->groups[0])), saved->groups);
+	if (saved->ngroups < 0)
+		return trig_fail(t, "getgroups", NULL);
+	if (setgroups(1, &gid))
+		return trig_fail(t, "setgroups", NULL);
+	/* The saved set-user-ID stays 0: that is what allows the way back. */
+	if (setresgid(gid, gid, saved->egid)) {
+		trig_fail(t, "setresgid", NULL);
+		setgroups((size_t)saved->ngroups, saved->groups);
+		return -1;
+	}
+	if (setresuid(uid, uid, saved->euid)) {
+		trig_fail(t, "setresuid", NULL);
+		setresgid(saved->rgid, saved->egid, saved->sgid);
+		setgroups((size_t)saved->ngroups, saved->groups);
+		return -1;
+	}
+	saved->switched = true;
+	return 0;
+}
+
+int trig_restore_ids(const struct trig *t, struct trig_cred *saved)
+{
+	if (!saved->switched)
+		return 0;
+	/* The uids come back first: euid 0 is what permits the rest. */
+	if (setresuid(saved->ruid, saved->euid, saved->suid))
+		return trig_fail(t, "setresuid (back to the original uids)", NULL);
+	if (setresgid(saved->rgid, saved->egid, saved->sgid))
+		return trig_fail(t, "setresgid (back to the original gids)", NULL);
+	if (setgroups((size_t)saved->ngroups, saved->groups))
+		return trig_fail(t, "setgroups (back to the original groups)", NULL);
+	saved->switched = false;
+	return 0;
+}
+
+/* ------------------------------------------------------------ loop devices */
+
+void trig_loop_init(struct trig_loop *lp)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->nr = -1;
+}
+
+static int read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	char *nl;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)size, f)) {
+		fclose(f);
+		errno = EIO;
+		return -1;
+	}
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return 0;
+}
+
+/* Makes the device node PATH from the "MAJOR:MINOR" in SYSFS_DEV, for a /dev
+ * without devtmpfs (a minimal initramfs). */
+static int make_node(const struct trig *t, const char *path, const char *sysfs_dev, mode_t type)
+{
+	unsigned maj, min;
+	char buf[32];
+
+	if (read_line(sysfs_dev, buf, sizeof(buf)) || sscanf(buf, "%u:%u", &maj, &min) != 2)
+		return trig_fail(t, "reading the device number from", sysfs_dev);
+	if (mknod(path, type | 0600, makedev(maj, min)) && errno != EEXIST)
+		return trig_fail(t, "mknod", path);
+	return 0;
+}
+
+static int open_loop_control(const struct trig *t)
+{
+	int fd = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : trig_fail(t, "open", "/dev/loop-control");
+	if (access("/sys/class", F_OK))
+		return trig_failf(t, "no /dev/loop-control, and no /sys to make it from");
+	if (access("/sys/class/misc/loop-control/dev", F_OK))
+		return trig_failf(t, "%s: no /dev/loop-control, no loop driver (load loop.ko)",
+				  TRIG_NO_LOOP);
+	if (make_node(t, "/dev/loop-control", "/sys/class/misc/loop-control/dev", S_IFCHR))
+		return -1;
+	fd = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	return fd >= 0 ? fd : trig_fail(t, "open", "/dev/loop-control");
+}
+
+static int open_loop_dev(const struct trig *t, struct trig_loop *lp)
+{
+	char sysfs[96];
+	int fd;
+
+	snprintf(lp->dev, sizeof(lp->dev), "/dev/loop%d", lp->nr);
+	fd = open(lp->dev, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : trig_fail(t, "open", lp->dev);
+	snprintf(sysfs, sizeof(sysfs), "/sys/block/loop%d/dev", lp->nr);
+	if (make_node(t, lp->dev, sysfs, S_IFBLK))
+		return -1;
+	fd = open(lp->dev, O_RDWR | O_CLOEXEC);
+	return fd >= 0 ? fd : trig_fail(t, "open", lp->dev);
+}
+
+/* Binds IMG_FD to the loop device LOOP_FD; it detaches itself when its last
+ * user (the mount) goes away. Returns 0, or -1 with errno (EBUSY: taken). */
+static int loop_attach(int loop_fd, int img_fd, const char *image)
+{
+	struct loop_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.fd = (unsigned)img_fd;
+	cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
+	strncpy((char *)cfg.info.lo_file_name, image, LO_NAME_SIZE - 1);
+	if (ioctl(loop_fd, LOOP_CONFIGURE, &cfg) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOTTY)
+		return -1;
+	/* Kernels before 5.8 have no LOOP_CONFIGURE. */
+	if (ioctl(loop_fd, LOOP_SET_FD, img_fd))
+		return -1;
+	if (ioctl(loop_fd, LOOP_SET_STATUS64, &cfg.info)) {
+		int err = errno;
+
+		ioctl(loop_fd, LOOP_CLR_FD, 0);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Finds the source of the mount at MNT in /proc/self/mountinfo. Returns 1 and
+ * fills SRC when MNT is a mount point, 0 when not, -1 on error. */
+static int find_mount(const struct trig *t, const char *mnt, char *src, size_t size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096], point[PATH_MAX], fstype[64], source[PATH_MAX];
+	int found = 0;
+
+	if (!f)
+		return trig_fail(t, "open", "/proc/self/mountinfo");
+	while (fgets(line, sizeof(line), f)) {
+		const char *dash = strstr(line, " - ");
+
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 || !dash)
+			continue;
+		if (strcmp(point, mnt) || sscanf(dash, " - %63s %4095s", fstype, source) != 2)
+			continue;
+		snprintf(src, size, "%s", source);
+		found = 1; /* keep reading: the last one is the mount on top */
+	}
+	fclose(f);
+	return found;
+}
+
+/* A mount at MNT left by an earlier run of IMAGE (killed before its cleanup) is
+ * taken down; anything else mounted there is not ours to touch. */
+static int clear_stale_mount(const struct trig *t, const char *image, const char *mnt)
+{
+	char src[PATH_MAX], backing[PATH_MAX + 16], sysfs[96];
+	int tries, nr;
+
+	for (tries = 0; tries < 8; tries++) {
+		int r = find_mount(t, mnt, src, sizeof(src));
+
+		if (r <= 0)
+			return r;
+		backing[0] = '\0';
+		if (sscanf(src, "/dev/loop%d", &nr) == 1) {
+			snprintf(sysfs, sizeof(sysfs), "/sys/block/loop%d/loop/backing_file", nr);
+			if (read_line(sysfs, backing, sizeof(backing)))
+				backing[0] = '\0';
+		}
+		if (strncmp(backing, image, strlen(image)) ||
+		    (backing[strlen(image)] && strcmp(backing + strlen(image), " (deleted)")))
+			return trig_failf(
+			    t, "%s is already a mount point (of %s); unmount it first", mnt, src);
+		if (umount2(mnt, 0))
+			return trig_fail(t, "unmount (a mount left by an earlier run)", mnt);
+	}
+	return trig_failf(t, "%s: too many stacked mounts", mnt);
+}
+
+static int make_sparse_file(const struct trig *t, const char *path, off_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return trig_fail(t, "create", path);
+	if (ftruncate(fd, size)) {
+		trig_fail(t, "ftruncate", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd))
+		return trig_fail(t, "close", path);
+	return 0;
+}
+
+/* Copies (the start of) the file PATH to stderr. */
+static void print_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char msg[1024];
+	size_t n;
+
+	if (!f)
+		return;
+	n = fread(msg, 1, sizeof(msg) - 1, f);
+	msg[n] = '\0';
+	fclose(f);
+	fputs(msg, stderr);
+}
+
+/* The child: mke2fs from e2fsprogs, or busybox's, with its output in LOG. */
+static void exec_mke2fs(const char *image, const char *log)
+{
+	char *const args[] = {"mke2fs", "-F", (char *)image, NULL};
+	char *const bb[] = {"busybox", "mke2fs", "-F", (char *)image, NULL};
+	int lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (lfd >= 0) {
+		dup2(lfd, 1);
+		dup2(lfd, 2);
+	}
+	execvp("mke2fs", args);
+	execv("/sbin/mke2fs", args); /* PATH may lack the sbin directories */
+	execv("/usr/sbin/mke2fs", args);
+	execvp("busybox", bb);
+	execv("/bin/busybox", bb);
+	_exit(127);
+}
+
+int trig_make_ext2(const struct trig *t, const char *image, off_t size)
+{
+	char log[PATH_MAX + 8];
+	int status;
+	pid_t pid;
+
+	if (make_sparse_file(t, image, size))
+		return -1;
+	if (trig_path(t, log, sizeof(log), "%s.log", image))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return trig_fail(t, "fork (for mke2fs)", NULL);
+	if (pid == 0)
+		exec_mke2fs(image, log);
+	if (waitpid(pid, &status, 0) < 0)
+		return trig_fail(t, "waitpid (mke2fs)", NULL);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		unlink(log);
+		return 0;
+	}
+	print_file(log);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return trig_failf(t, "mke2fs not found (it comes with e2fsprogs or busybox)");
+	return trig_failf(t, "mke2fs -F %s failed (wait status 0x%x)", image, (unsigned)status);
+}
+
+static int mount_ext2(const struct trig *t, struct trig_loop *lp)
+{
+	if (mount(lp->dev, lp->mnt, "ext2", 0, NULL) == 0)
+		return 0;
+	/* Kernels built with ext4 serving ext2 may still lack an "ext2" type. */
+	if (errno == ENODEV && mount(lp->dev, lp->mnt, "ext4", 0, NULL) == 0)
+		return 0;
+	return trig_fail(t, "mount (ext2) on", lp->mnt);
+}
+
+int trig_loop_mount(const struct trig *t, const char *image, const char *mnt, struct trig_loop *lp)
+{
+	int ctl = -1, loop_fd = -1, img_fd = -1, tries, ret = -1;
+
+	if (trig_path(t, lp->image, sizeof(lp->image), "%s", image) ||
+	    trig_path(t, lp->mnt, sizeof(lp->mnt), "%s", mnt))
+		return -1;
+	if (clear_stale_mount(t, image, mnt))
+		return -1;
+	if (access(mnt, F_OK) == 0) {
+		if (trig_mkdir(t, mnt, 0755, true))
+			return -1;
+	} else {
+		char parent[PATH_MAX], *slash;
+
+		snprintf(parent, sizeof(parent), "%s", mnt);
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			if (mkdir_parents(t, parent))
+				return -1;
+		}
+		if (trig_mkdir(t, mnt, 0755, false))
+			return -1;
+		lp->created_mnt = true;
+	}
+	ctl = open_loop_control(t);
+	if (ctl < 0)
+		goto out;
+	img_fd = open(image, O_RDWR | O_CLOEXEC);
+	if (img_fd < 0) {
+		trig_fail(t, "open", image);
+		goto out;
+	}
+	for (tries = 0;; tries++) {
+		lp->nr = ioctl(ctl, LOOP_CTL_GET_FREE);
+		if (lp->nr < 0) {
+			trig_fail(t, "no free loop device: ioctl LOOP_CTL_GET_FREE",
+				  "/dev/loop-control");
+			goto out;
+		}
+		loop_fd = open_loop_dev(t, lp);
+		if (loop_fd < 0)
+			goto out;
+		if (loop_attach(loop_fd, img_fd, image) == 0)
+			break;
+		if (errno != EBUSY || tries == 8) {
+			trig_fail(t, "attaching the image to", lp->dev);
+			goto out;
+		}
+		close(loop_fd); /* another program took it first: ask again */
+		loop_fd = -1;
+	}
+	if (mount_ext2(t, lp))
+		goto out;
+	lp->mounted = true;
+	ret = 0;
+out:
+	/* The mount now holds the device; without it, autoclear detaches it here. */
+	if (loop_fd >= 0)
+		close(loop_fd);
+	if (img_fd >= 0)
+		close(img_fd);
+	if (ctl >= 0)
+		close(ctl);
+	return ret;
+}
+
+int trig_loop_unmount(const struct trig *t, struct trig_loop *lp)
+{
+	int ret = 0;
+
+	if (lp->mounted) {
+		if (umount2(lp->mnt, 0)) {
+			trig_fail(t, "unmount", lp->mnt);
+			return -1;
+		}
+		lp->mounted = false;
+	}
+	if (lp->nr >= 0) {
+		/* Autoclear already detached it; LOOP_CLR_FD then says ENXIO. */
+		int fd = open(lp->dev, O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			if (ioctl(fd, LOOP_CLR_FD, 0) && errno != ENXIO) {
+				trig_fail(t, "detach (LOOP_CLR_FD)", lp->dev);
+				ret = -1;
+			}
+			close(fd);
+		}
+		lp->nr = -1;
+	}
+	if (lp->created_mnt) {
+		if (rmdir(lp->mnt)) {
+			trig_fail(t, "rmdir", lp->mnt);
+			ret = -1;
+		}
+		lp->created_mnt = false;
+	}
+	return ret;
+}
+
+/* ------------------------------------------------------------------- main */
+
+static void usage(FILE *f, const char *id)
+{
+	fprintf(f,
+		"usage: %s [--gate] [--workdir DIR]\n"
+		"Runs the opentrail case %s: setup, the case's operations (one user.fact line\n"
+		"each on stdout), cleanup.\n"
+		"  --gate          handshake with a runner: write R/D to fd 3, wait for G on fd 4\n"
+		"  --workdir DIR   where the case directory DIR/%s is made (default %s)\n",
+		id, id, id, TRIG_DEFAULT_WORKDIR);
+}
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(struct trig *t, int argc, char **argv, const char **workdir)
+{
+	int i;
+
+	*workdir = TRIG_DEFAULT_WORKDIR;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--gate")) {
+			t->gate = true;
+		} else if (!strcmp(argv[i], "--workdir") && i + 1 < argc) {
+			*workdir = argv[++i];
+		} else if (!strncmp(argv[i], "--workdir=", 10)) {
+			*workdir = argv[i] + 10;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout, t->case_id);
+			return 0;
+		} else {
+			fprintf(stderr, "%s: unknown argument '%s'\n", t->case_id, argv[i]);
+			usage(stderr, t->case_id);
+			return 2;
+		}
+	}
+	if (!**workdir) {
+		fprintf(stderr, "%s: --workdir needs a directory\n", t->case_id);
+		return 2;
+	}
+	return -1;
+}
+
+static int check_gate_fds(const struct trig *t)
+{
+	if (fcntl(TRIG_READY_FD, F_SETFD, FD_CLOEXEC) || fcntl(TRIG_GATE_FD, F_SETFD, FD_CLOEXEC))
+		return trig_failf(t,
+				  "--gate needs fd 3 (ready, written) and fd 4 (gate, read) open");
+	return 0;
+}
+
+/* Identity, workdir, and a fresh case directory. */
+static int prepare(struct trig *t, const char *workdir)
+{
+	char abs[PATH_MAX];
+
+	t->pid = getpid();
+	t->tid = gettid();
+	prctl(PR_GET_NAME, t->comm, 0, 0, 0);
+	t->stamp = (long)time(NULL);
+	if (workdir[0] != '/') {
+		char cwd[PATH_MAX];
+
+		if (!getcwd(cwd, sizeof(cwd)))
+			return trig_fail(t, "getcwd", NULL);
+		if (trig_path(t, abs, sizeof(abs), "%s/%s", cwd, workdir))
+			return -1;
+		workdir = abs;
+	}
+	if (mkdir_parents(t, workdir))
+		return -1;
+	/* Resolved, so that every path the case opens is walked without symlinks. */
+	if (!realpath(workdir, t->workdir))
+		return trig_fail(t, "realpath", workdir);
+	if (trig_path(t, t->casedir, sizeof(t->casedir), "%s/%s",
+		      strcmp(t->workdir, "/") ? t->workdir : "", t->case_id))
+		return -1;
+	if (trig_rm_rf(t, t->casedir))
+		return -1;
+	return trig_mkdir(t, t->casedir, 0755, false);
+}
+
+static int finish(struct trig *t)
+{
+	int ret = 0;
+
+	if (t->drop_fd >= 0) {
+		close(t->drop_fd);
+		t->drop_fd = -1;
+	}
+	/* A case may have made its directory the working directory. */
+	if (chdir(t->workdir))
+		ret = trig_fail(t, "chdir", t->workdir);
+	if (trig_rm_rf(t, t->casedir))
+		ret = -1;
+	return ret;
+}
+
+int trig_main(const struct trig_case *c, int argc, char **argv)
+{
+	const char *workdir;
+	struct trig t;
+	bool ok;
+	int st;
+
+	memset(&t, 0, sizeof(t));
+	t.case_id = c->id;
+	t.drop_fd = -1;
+	t.facts = facts_buf;
+	st = parse_args(&t, argc, argv, &workdir);
+	if (st >= 0)
+		return st;
+	signal(SIGPIPE, SIG_IGN);
+	umask(022);
+	if (t.gate && check_gate_fds(&t))
+		return 1;
+	if (prepare(&t, workdir)) {
+		finish(&t);
+		return 1;
+	}
+	ok = !c->setup || c->setup(&t) == 0;
+	ok = ok && gate_pass(&t, "R\n") == 0;
+	if (ok) {
+		c->operations(&t);
+		ok = gate_pass(&t, "D\n") == 0;
+	}
+	if (flush_facts(&t))
+		ok = false;
+	if (c->cleanup && c->cleanup(&t))
+		ok = false;
+	if (finish(&t))
+		ok = false;
+	return ok ? 0 : 1;
+}

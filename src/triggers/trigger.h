@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* The shared part of every trigger program (docs/trigger-protocol.md).
+ *
+ * A trigger is one case's operations between two gates. trigger.c owns the
+ * skeleton: argument parsing (--gate, --workdir), the fresh case directory,
+ * the R/G/D/G handshake on fds 3 and 4, the user.fact lines that report each
+ * operation, and the setup helpers (files, dropped caches, uid switch, an
+ * ext2 image on a loop device). A case file only says what its setup, its
+ * operations and its cleanup are, and calls trig_main().
+ *
+ * Inside the operations window a case calls only the trig_op_* wrappers: each
+ * performs exactly one libc call and records one user.fact line. The lines are
+ * kept in memory and written to stdout after the D gate, so that the window
+ * holds no write to stdout either.
+ */
+#ifndef OT_TRIGGER_H
+#define OT_TRIGGER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define TRIG_DEFAULT_WORKDIR "/work/opentrail"
+#define TRIG_READY_FD	     3 /* the trigger writes "R\n" and "D\n" here */
+#define TRIG_GATE_FD	     4 /* the runner writes one byte ("G") here for each gate */
+
+struct trig {
+	const char *case_id;
+	char workdir[PATH_MAX]; /* absolute, symlinks resolved */
+	char casedir[PATH_MAX]; /* workdir + "/" + case_id */
+	bool gate;
+	pid_t pid;
+	pid_t tid;
+	char comm[17];
+	long stamp;	 /* seconds at start: with pid, makes names unique per run */
+	int drop_fd;	 /* /proc/sys/vm/drop_caches, opened in setup, or -1 */
+	unsigned seq;	 /* number of the last reported operation */
+	char extra[256]; /* extra fields for the next fact (trig_fact_extra) */
+	char *facts;	 /* user.fact lines, written out after the D gate */
+	size_t facts_len;
+	bool facts_overflow;
+};
+
+/* One case: its id and its three phases. setup and cleanup return 0 or -1 (after
+ * printing what failed); cleanup runs even when setup failed half-way, so it must
+ * undo only what was done. Either may be NULL. The case directory is made before
+ * setup and removed after cleanup by trig_main (which also closes t->drop_fd). */
+struct trig_case {
+	const char *id;
+	int (*setup)(struct trig *t);
+	void (*operations)(struct trig *t);
+	int (*cleanup)(struct trig *t);
+};
+
+/* Runs the whole protocol; returns the process exit status (0, 1, or 2 on usage). */
+int trig_main(const struct trig_case *c, int argc, char **argv);
+
+/* ---- operations: one libc call each, reported as user.fact seq=N ---- */
+
+/* Optional extra fields, appended to the next reported fact (" key=value ..."). */
+void trig_fact_extra(struct trig *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int trig_op_open(struct trig *t, const char *path, int flags, mode_t mode);
+int trig_op_close(struct trig *t, int fd);
+int trig_op_unlink(struct trig *t, const char *path);
+int trig_op_socket(struct trig *t, int family, int type, int protocol);
+/* write(VALUE) to the drop_caches fd opened in setup (trig_open_drop_caches). */
+long trig_op_drop_caches(struct trig *t, const char *value);
+
+/* ---- facts and names ---- */
+
+/* Quote S into OUT with C escapes (\\, \", \n, \t, \xHH for other control
+ * bytes); OUT always ends in NUL. Returns the length the quoted text needs,
+ * without quotes or NUL (as snprintf does). */
+size_t trig_quote(char *out, size_t outsz, const char *s);
+/* "ENOENT" for ENOENT, ... (every Linux errno); "" for 0; "E?" when unknown. */
+const char *trig_errname(int err);
+
+/* ---- setup and cleanup helpers: each prints what failed (with the path) ---- */
+
+/* Prints "CASE: WHAT PATH: strerror(errno)" on stderr; returns -1. */
+int trig_fail(const struct trig *t, const char *what, const char *path);
+/* Prints "CASE: MESSAGE" on stderr; returns -1. */
+int trig_failf(const struct trig *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* snprintf into BUF, failing (with a message) when it does not fit. */
+int trig_path(const struct trig *t, char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* BUF = DIR "/" PREFIX "_" pid "_" stamp SUFFIX: a name no earlier run has used. */
+int trig_unique_path(const struct trig *t, char *buf, size_t size, const char *dir,
+		     const char *prefix, const char *suffix);
+/* Creates (or truncates) PATH with CONTENT and exactly MODE; closes it. */
+int trig_write_file(const struct trig *t, const char *path, const char *content, mode_t mode);
+/* mkdir with exactly MODE; an existing directory is fine when OK_EXISTS. */
+int trig_mkdir(const struct trig *t, const char *path, mode_t mode, bool ok_exists);
+/* rm -r PATH without crossing into other mounts; a missing PATH is fine. */
+int trig_rm_rf(const struct trig *t, const char *path);
+
+/* Opens /proc/sys/vm/drop_caches for writing into t->drop_fd (root only). */
+int trig_open_drop_caches(struct trig *t);
+/* Setup-time drop: sync(), then write "2" (dentries and inodes) to t->drop_fd. */
+int trig_drop_caches_now(struct trig *t);
+
+/* Saved credentials for switching to another uid and back. */
+struct trig_cred {
+	bool switched;
+	uid_t ruid, euid, suid;
+	gid_t rgid, egid, sgid;
+	int ngroups;
+	gid_t groups[256];
+};
+/* Become UID/GID (real and effective, fsuid follows) keeping saved ids, so
+ * that trig_restore_ids can switch back; groups become {GID}. Needs root. */
+int trig_switch_ids(const struct trig *t, uid_t uid, gid_t gid, struct trig_cred *saved);
+int trig_restore_ids(const struct trig *t, struct trig_cred *saved);
+
+/* An ext2 image mounted through a loop device. */
+struct trig_loop {
+	char image[PATH_MAX];
+	char mnt[PATH_MAX];
+	char dev[64];	  /* /dev/loopN */
+	int nr;		  /* N, or -1 */
+	bool created_mnt; /* the mount point was made by us (removed again) */
+	bool mounted;
+};
+/* Message prefix when the kernel offers no loop devices (tests look for it). */
+#define TRIG_NO_LOOP "no loop device support"
+void trig_loop_init(struct trig_loop *lp);
+/* Makes an ext2 file system of SIZE bytes in IMAGE by running mke2fs. */
+int trig_make_ext2(const struct trig *t, const char *image, off_t size);
+/* Attaches IMAGE to a free loop device and mounts it (ext2) at MNT, made if
+ * missing. A mount left at MNT by an earlier run of the same image is removed
+ * first; any other mount at MNT is an error. */
+int trig_loop_mount(const struct trig *t, const char *image, const char *mnt, struct trig_loop *lp);
+/* Unmounts and detaches what trig_loop_mount did; safe after a partial mount. */
+int trig_loop_unmount(const struct trig *t, struct trig_loop *lp);
+
+#endif

@@ -1,0 +1,22 @@
+# The trigger programs (docs/trigger-protocol.md): one static binary per case,
+# build/triggers/<case>, each linked with the shared part (trigger.c).
+TRIGGER_CASES := case7_symlink_fast case17_missing_file stage2_minimal_open stage2_te_miss \
+		 stage2_tm_miss stage2_lm_miss stage2_a_miss stage2_lifecycle stage2_rebuild \
+		 perm_rdwr_ok perm_rdwr_denied socket_inet_stream
+TRIGGERS       := $(TRIGGER_CASES:%=$(BUILD)/triggers/%)
+TRIGGER_CFLAGS := $(CSTD) $(WARN) -O2 -Isrc
+TRIGGER_LIB    := $(BUILD)/triggers/obj/trigger.o
+
+ALL_EXTRA += $(TRIGGERS)
+
+all: triggers
+triggers: $(TRIGGERS)
+
+$(TRIGGER_LIB): src/triggers/trigger.c src/triggers/trigger.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TRIGGER_CFLAGS) -c -o $@ $<
+
+$(TRIGGERS): $(BUILD)/triggers/%: src/triggers/%.c src/triggers/trigger.h $(TRIGGER_LIB)
+	$(CC) $(TRIGGER_CFLAGS) -static -o $@ $< $(TRIGGER_LIB)
+
+.PHONY: triggers
