@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/* Showing fields and return values (see fields.h). */
+#include "report/fields.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/probes.h"
+#include "record/logwrite.h"
+#include "trace/decode.h"
+
+#define AT_FDCWD_VALUE (-100)
+
+/* Unsigned fields that are bit masks or hashes read best in hex; counts and ids in decimal. */
+static bool key_is_mask(const char *key)
+{
+	static const char *const words[] = {"flag", "mode", "mask", "magic"};
+	size_t kl = strlen(key);
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(key, words[i]))
+			return true;
+	/* "hash", "name.hash", but not "unhashed" */
+	return kl >= 4 && strcmp(key + kl - 4, "hash") == 0;
+}
+
+/* The line format writes pointers and machine words as 16 bare hex digits. */
+static bool raw_is_machine_word(const char *raw)
+{
+	if (!raw || strlen(raw) != 16)
+		return false;
+	return strspn(raw, "0123456789abcdefABCDEF") == 16;
+}
+
+bool ot_func_ret_kind(const char *func, enum ot_ret_kind *kind)
+{
+	const struct ot_probe *p = func ? ot_probe_find(func) : NULL;
+
+	if (!p)
+		return false;
+	*kind = p->ret_kind;
+	return true;
+}
+
+static enum ot_show show_of_kind(enum ot_field_kind k, const struct ot_field *f)
+{
+	if (f->type == OT_V_STR)
+		return OT_SHOW_STR;
+	switch (k) {
+	case OT_FK_PTR:
+		return OT_SHOW_PTR;
+	case OT_FK_INT32:
+		return strcmp(f->key, "dfd") == 0 ? OT_SHOW_DFD : OT_SHOW_INT;
+	case OT_FK_UINT:
+		return key_is_mask(f->key) ? OT_SHOW_HEX : OT_SHOW_UINT;
+	case OT_FK_STR:
+		return OT_SHOW_STR;
+	}
+	return OT_SHOW_HEX;
+}
+
+static enum ot_show show_of_ret(enum ot_ret_kind k)
+{
+	return k == OT_RET_PTR ? OT_SHOW_PTR : OT_SHOW_INT;
+}
+
+enum ot_show ot_field_show(const struct ot_record *r, const struct ot_field *f)
+{
+	bool is_call = r->kind != OT_REC_FACT;
+	bool is_ret = r->kind == OT_REC_RET;
+	enum ot_field_kind fk;
+	enum ot_ret_kind rk;
+
+	if (is_ret && strcmp(f->key, "ret") == 0 && f->type != OT_V_STR &&
+	    ot_func_ret_kind(r->func, &rk))
+		return show_of_ret(rk);
+	if (is_call && ot_probe_field_kind(r->func, is_ret, f->key, &fk))
+		return show_of_kind(fk, f);
+	if (f->type == OT_V_STR)
+		return OT_SHOW_STR;
+	if (strcmp(f->key, "dfd") == 0)
+		return OT_SHOW_DFD;
+	if (f->type == OT_V_INT)
+		return OT_SHOW_INT;
+	return raw_is_machine_word(f->raw) ? OT_SHOW_PTR : OT_SHOW_HEX;
+}
+
+uint64_t ot_field_word(const struct ot_field *f)
+{
+	if (f->type == OT_V_STR)
+		return 0;
+	return f->type == OT_V_INT ? (uint64_t)f->i : f->u;
+}
+
+const char *ot_field_text(const struct ot_field *f)
+{
+	if (f->type == OT_V_STR && f->s)
+		return f->s;
+	return f->raw ? f->raw : "";
+}
+
+static void format_value(enum ot_show show, const struct ot_field *f, char *out, size_t outsz)
+{
+	uint64_t w = ot_field_word(f);
+
+	switch (show) {
+	case OT_SHOW_PTR:
+	case OT_SHOW_HEX:
+		snprintf(out, outsz, "0x%" PRIx64, w);
+		break;
+	case OT_SHOW_DFD:
+		if (ot_as_int32(w) == AT_FDCWD_VALUE)
+			snprintf(out, outsz, "AT_FDCWD");
+		else
+			snprintf(out, outsz, "%" PRId32, ot_as_int32(w));
+		break;
+	case OT_SHOW_INT:
+		snprintf(out, outsz, "%" PRId64, (int64_t)w);
+		break;
+	case OT_SHOW_UINT:
+		snprintf(out, outsz, "%" PRIu64, w);
+		break;
+	case OT_SHOW_STR: {
+		const char *s = ot_field_text(f);
+
+		ot_quote(out, outsz, s, strlen(s));
+		break;
+	}
+	}
+}
+
+void ot_field_format(const struct ot_record *r, const struct ot_field *f, char *out, size_t outsz)
+{
+	int n = snprintf(out, outsz, "%s=", f->key);
+
+	if (n < 0 || (size_t)n >= outsz)
+		return;
+	format_value(ot_field_show(r, f), f, out + n, outsz - (size_t)n);
+}
+
+bool ot_word_is_null_or_err(uint64_t v)
+{
+	return v == 0 || v >= (uint64_t)-OT_MAX_ERRNO;
+}
+
+bool ot_field_is_pointer(const struct ot_record *r, const struct ot_field *f)
+{
+	if (f->type == OT_V_STR || ot_field_show(r, f) != OT_SHOW_PTR)
+		return false;
+	return !ot_word_is_null_or_err(ot_field_word(f));
+}
+
+/* The raw return word: the decoded one, else the record's own "ret" field. */
+static bool call_ret_word(const struct ot_call *c, uint64_t *out)
+{
+	if (!c->ret)
+		return false;
+	if (c->dec.cls != OT_RC_UNKNOWN) {
+		*out = c->dec.raw;
+		return true;
+	}
+	return ot_rec_u64(c->ret, "ret", out);
+}
+
+void ot_call_ret_text(const struct ot_call *c, char *out, size_t outsz)
+{
+	enum ot_ret_kind k;
+	uint64_t w;
+
+	if (!c->ret) {
+		snprintf(out, outsz, "(no return in log)");
+		return;
+	}
+	if (ot_func_ret_kind(c->func, &k) && c->dec.cls != OT_RC_UNKNOWN) {
+		ot_ret_text(&c->dec, k, out, outsz);
+		return;
+	}
+	/* Outside the dictionary the word's meaning is unknown: show it, do not guess. */
+	if (call_ret_word(c, &w))
+		snprintf(out, outsz, "0x%" PRIx64, w);
+	else
+		snprintf(out, outsz, "?");
+}
+
+void ot_call_ret_value(const struct ot_call *c, char *out, size_t outsz)
+{
+	enum ot_ret_kind k;
+
+	if (c->ret && c->dec.cls == OT_RC_OK && ot_func_ret_kind(c->func, &k) && k == OT_RET_PTR) {
+		snprintf(out, outsz, "0x%" PRIx64, c->dec.raw);
+		return;
+	}
+	ot_call_ret_text(c, out, outsz);
+}
+
+const char *ot_ret_class_name(enum ot_ret_class cls)
+{
+	switch (cls) {
+	case OT_RC_OK:
+		return "ok";
+	case OT_RC_NULL:
+		return "null";
+	case OT_RC_ERR:
+		return "err";
+	case OT_RC_VOID:
+		return "void";
+	case OT_RC_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+/* Does the line's text write " KEY=" (or start with it)? */
+static bool line_writes_key(const char *line, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = line; (p = strstr(p, key)); p++)
+		if ((p == line || p[-1] == ' ') && p[kl] == '=')
+			return true;
+	return false;
+}
+
+bool ot_field_is_alias(const struct ot_log *log, const struct ot_record *r, size_t i)
+{
+	const struct ot_field *f = &r->fields[i];
+	const char *line;
+
+	if (!log || r->line < 1 || r->line > log->nlines || !(line = log->lines[r->line - 1]))
+		return false;
+	if (line_writes_key(line, f->key))
+		return false;
+	for (size_t j = 0; j < i; j++)
+		if (r->fields[j].raw && f->raw && strcmp(r->fields[j].raw, f->raw) == 0)
+			return true;
+	return false;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Writing text safely into Markdown: inside HTML blocks (<pre>) and table cells. */
+#ifndef OT_REPORT_MDTEXT_H
+#define OT_REPORT_MDTEXT_H
+
+#include <stdio.h>
+
+/* S with &, < and > escaped, for text inside an HTML block. */
+void ot_md_html(FILE *f, const char *s);
+/* S for a table cell: '|' escaped, newlines flattened, HTML-significant '<' and '&' escaped. */
+void ot_md_cell(FILE *f, const char *s);
+/* S as a code span in a table cell (backticks chosen so S's own backticks survive). */
+void ot_md_code_cell(FILE *f, const char *s);
+/* A link to the raw log's anchor of LINE: "[L12](#L12)". */
+void ot_md_line_link(FILE *f, unsigned line);
+
+#endif

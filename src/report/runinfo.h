@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* What both reports say about the run itself: case, kernel, backend, time, lost
+ * records, and the facts the trigger recorded. */
+#ifndef OT_REPORT_RUNINFO_H
+#define OT_REPORT_RUNINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report/report.h"
+
+struct ot_run_info {
+	const char *case_id; /* NULL: no case */
+	const char *title;
+	const char *kernel;  /* "unknown (offline log)" without a run.fact */
+	const char *backend; /* "seed/unknown" without a run.fact */
+	char time[64];	     /* the run's time, else the analysis time (UTC) */
+	bool time_from_log;
+	unsigned long long lost;
+	const char *verdict; /* "pass", "fail", "incomplete" */
+};
+
+void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri);
+
+bool ot_is_user_fact(const struct ot_record *r);
+bool ot_is_run_fact(const struct ot_record *r);
+
+#endif

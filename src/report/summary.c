@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/* Probe counts and return-signature counts (see summary.h). */
+#include "report/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/fields.h"
+
+static struct ot_func_summary *find_func(struct ot_summary *s, const char *func)
+{
+	for (size_t i = 0; i < s->nfuncs; i++)
+		if (strcmp(s->funcs[i].func, func) == 0)
+			return &s->funcs[i];
+	return NULL;
+}
+
+static struct ot_func_summary *add_func(struct ot_summary *s, const char *func)
+{
+	struct ot_func_summary *fs = find_func(s, func);
+
+	if (fs)
+		return fs;
+	fs = realloc(s->funcs, (s->nfuncs + 1) * sizeof(*fs));
+	if (!fs)
+		return NULL;
+	s->funcs = fs;
+	fs = &s->funcs[s->nfuncs];
+	memset(fs, 0, sizeof(*fs));
+	fs->func = strdup(func);
+	if (!fs->func)
+		return NULL;
+	s->nfuncs++;
+	return fs;
+}
+
+static int count_value(struct ot_func_summary *fs, const char *text)
+{
+	struct ot_ret_count *v;
+
+	for (size_t i = 0; i < fs->nvalues; i++) {
+		if (strcmp(fs->values[i].text, text) == 0) {
+			fs->values[i].n++;
+			return 0;
+		}
+	}
+	v = realloc(fs->values, (fs->nvalues + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	fs->values = v;
+	v[fs->nvalues].text = strdup(text);
+	if (!v[fs->nvalues].text)
+		return -1;
+	v[fs->nvalues++].n = 1;
+	return 0;
+}
+
+static int count_records(const struct ot_log *log, struct ot_summary *s)
+{
+	for (size_t i = 0; i < log->nrecs; i++) {
+		const struct ot_record *r = &log->recs[i];
+		struct ot_func_summary *fs;
+
+		if (r->kind == OT_REC_FACT || !r->func)
+			continue;
+		fs = add_func(s, r->func);
+		if (!fs)
+			return -1;
+		if (r->kind == OT_REC_ENTRY) {
+			fs->entries++;
+			s->nentries++;
+		} else {
+			fs->rets++;
+			s->nrets++;
+		}
+	}
+	return 0;
+}
+
+static int count_calls(const struct ot_trace *t, struct ot_summary *s)
+{
+	char text[96];
+
+	for (size_t i = 0; i < t->ncalls; i++) {
+		const struct ot_call *c = t->calls[i];
+		struct ot_func_summary *fs = add_func(s, c->func);
+
+		if (!fs)
+			return -1;
+		if (!ot_call_paired(c)) {
+			fs->unpaired++;
+			s->nunpaired++;
+		}
+		if (!c->ret)
+			continue;
+		ot_call_ret_text(c, text, sizeof(text));
+		if (count_value(fs, text))
+			return -1;
+	}
+	return 0;
+}
+
+/* Calls FN for each name of a comma-separated list; "f:reason" entries give "f". */
+static int each_listed(const char *list, int (*fn)(struct ot_summary *, const char *, void *),
+		       struct ot_summary *s, void *arg)
+{
+	char name[128];
+
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		size_t k = strcspn(list, ",:");
+
+		if (k > n)
+			k = n;
+		while (k && list[k - 1] == ' ')
+			k--;
+		while (k && *list == ' ') {
+			list++;
+			k--;
+			n--;
+		}
+		if (k && k < sizeof(name)) {
+			memcpy(name, list, k);
+			name[k] = '\0';
+			if (fn(s, name, arg))
+				return -1;
+		}
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
+static int mark_attached(struct ot_summary *s, const char *name, void *arg)
+{
+	struct ot_func_summary *fs = add_func(s, name);
+
+	(void)arg;
+	if (!fs)
+		return -1;
+	fs->attached = true;
+	return 0;
+}
+
+static int note_missing(struct ot_summary *s, const char *name, void *arg)
+{
+	char **m;
+
+	(void)arg;
+	if (find_func(s, name))
+		return 0;
+	for (size_t i = 0; i < s->nmissing; i++)
+		if (strcmp(s->missing[i], name) == 0)
+			return 0;
+	m = realloc(s->missing, (s->nmissing + 1) * sizeof(*m));
+	if (!m)
+		return -1;
+	s->missing = m;
+	m[s->nmissing] = strdup(name);
+	return m[s->nmissing++] ? 0 : -1;
+}
+
+int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (count_records(t->log, s) || count_calls(t, s))
+		goto fail;
+	/* An attached probe that never fired is evidence of absence: list it with zeros. */
+	if (each_listed(ot_trace_run_fact(t, "probes"), mark_attached, s, NULL))
+		goto fail;
+	if (kase && each_listed(kase->probes, note_missing, s, NULL))
+		goto fail;
+	return 0;
+fail:
+	ot_summary_free(s);
+	return -1;
+}
+
+void ot_summary_free(struct ot_summary *s)
+{
+	for (size_t i = 0; i < s->nfuncs; i++) {
+		for (size_t j = 0; j < s->funcs[i].nvalues; j++)
+			free(s->funcs[i].values[j].text);
+		free(s->funcs[i].values);
+		free(s->funcs[i].func);
+	}
+	free(s->funcs);
+	for (size_t i = 0; i < s->nmissing; i++)
+		free(s->missing[i]);
+	free(s->missing);
+	memset(s, 0, sizeof(*s));
+}
+
+void ot_claim_tally(const struct ot_claim_set *cs, size_t tally[4])
+{
+	memset(tally, 0, 4 * sizeof(tally[0]));
+	for (size_t i = 0; cs && i < cs->n; i++)
+		if ((unsigned)cs->r[i].verdict < 4)
+			tally[cs->r[i].verdict]++;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The numbers of a report: records per probe (entries, returns, unpaired) and,
+ * per function, how many calls returned each decoded value. */
+#ifndef OT_REPORT_SUMMARY_H
+#define OT_REPORT_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cases/catalogue.h"
+#include "claims/claims.h"
+#include "trace/trace.h"
+
+struct ot_ret_count {
+	char *text; /* decoded value: "ok", "ERR_PTR(-ENOENT)", "-EACCES", "0", ... */
+	size_t n;
+};
+
+struct ot_func_summary {
+	char *func;
+	size_t entries, rets;
+	size_t unpaired;	     /* entries without a return plus returns without an entry */
+	bool attached;		     /* listed in the run's probes= fact */
+	struct ot_ret_count *values; /* in order of first appearance */
+	size_t nvalues;
+};
+
+struct ot_summary {
+	struct ot_func_summary
+	    *funcs; /* seen in the log (first appearance), then attached ones never hit */
+	size_t nfuncs;
+	char **missing; /* in the case's probe set, neither seen nor known to be attached */
+	size_t nmissing;
+	size_t nentries, nrets, nunpaired;
+};
+
+int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s);
+void ot_summary_free(struct ot_summary *s);
+
+/* Counts of claim verdicts, by enum ot_verdict. */
+void ot_claim_tally(const struct ot_claim_set *cs, size_t tally[4]);
+
+#endif

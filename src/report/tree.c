@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/* The pstree-style call tree (see tree.h). */
+#include "report/tree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/fields.h"
+#include "report/mdtext.h"
+
+#define BRANCH_MID  "├─ "
+#define BRANCH_LAST "└─ "
+#define STEM_MID    "│  "
+#define STEM_LAST   "   "
+
+/* The field a seed's return value was written as ("dentry=" of __d_alloc.ret), when
+ * the parser copied it to "ret": the arrow already shows it. */
+static const struct ot_field *ret_source(const struct ot_log *log, const struct ot_record *r)
+{
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (strcmp(r->fields[i].key, "ret") != 0 || !ot_field_is_alias(log, r, i))
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (r->fields[j].raw && strcmp(r->fields[j].raw, r->fields[i].raw) == 0)
+				return &r->fields[j];
+	}
+	return NULL;
+}
+
+static bool field_shown(const struct ot_log *log, const struct ot_record *r, size_t i, bool is_ret)
+{
+	if (ot_field_is_alias(log, r, i))
+		return false;
+	if (!is_ret)
+		return true;
+	return strcmp(r->fields[i].key, "ret") != 0 && &r->fields[i] != ret_source(log, r);
+}
+
+static void write_fields(FILE *f, const struct ot_log *log, const struct ot_record *r, bool is_ret)
+{
+	char buf[640];
+	bool first = true;
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (!field_shown(log, r, i, is_ret))
+			continue;
+		ot_field_format(r, &r->fields[i], buf, sizeof(buf));
+		fprintf(f, "%s%s", first ? "" : ", ", buf);
+		first = false;
+	}
+}
+
+static bool has_ret_fields(const struct ot_log *log, const struct ot_record *r)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (field_shown(log, r, i, true))
+			return true;
+	return false;
+}
+
+void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
+{
+	char ret[96];
+
+	fprintf(f, "%s(", c->func);
+	if (c->entry)
+		write_fields(f, log, c->entry, false);
+	else
+		fputs("?", f);
+	fputs(")", f);
+	if (!c->ret) {
+		fputs(" (no return in log)", f);
+		return;
+	}
+	ot_call_ret_value(c, ret, sizeof(ret));
+	fprintf(f, " -> %s", ret);
+	if (has_ret_fields(log, c->ret)) {
+		fputs(" {", f);
+		write_fields(f, log, c->ret, true);
+		fputs("}", f);
+	}
+	if (!c->entry)
+		fputs(" (entry not in log)", f);
+}
+
+static void write_line_refs(FILE *f, const struct ot_call *c)
+{
+	unsigned a = c->entry ? c->entry->line : 0, b = c->ret ? c->ret->line : 0;
+
+	fputs("  [", f);
+	if (a)
+		fprintf(f, "<a href=\"#L%u\">L%u</a>", a, a);
+	if (a && b)
+		fputs("-", f);
+	if (b)
+		fprintf(f, "<a href=\"#L%u\">L%u</a>", b, b);
+	fputs("]", f);
+}
+
+/* The label is built in memory first because it must be HTML-escaped as a whole. */
+static void write_label_html(FILE *f, const struct ot_log *log, const struct ot_call *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m) {
+		fputs(c->func, f);
+		return;
+	}
+	ot_call_label(m, log, c);
+	fclose(m);
+	ot_md_html(f, text);
+	free(text);
+}
+
+size_t *ot_op_numbers(const struct ot_trace *t, const char *anchor)
+{
+	size_t *ops, n = 0;
+
+	if (!anchor || !t->ncalls || !(ops = calloc(t->ncalls, sizeof(*ops))))
+		return NULL;
+	for (size_t i = 0; i < t->ncalls; i++)
+		if (strcmp(t->calls[i]->func, anchor) == 0)
+			ops[i] = ++n;
+	return ops;
+}
+
+struct tree_ctx {
+	const struct ot_trace *t;
+	const size_t *ops;
+};
+
+static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call *c,
+		       const char *stem, bool last)
+{
+	size_t sl = strlen(stem);
+	char *kid_stem = malloc(sl + sizeof(STEM_MID));
+	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : 0;
+
+	fprintf(f, "%s%s", stem, last ? BRANCH_LAST : BRANCH_MID);
+	if (op)
+		fprintf(f, "<b>op#%zu</b> ", op);
+	write_label_html(f, ctx->t->log, c);
+	write_line_refs(f, c);
+	fputc('\n', f);
+	if (!kid_stem)
+		return;
+	memcpy(kid_stem, stem, sl);
+	strcpy(kid_stem + sl, last ? STEM_LAST : STEM_MID);
+	for (size_t i = 0; i < c->nkids; i++)
+		write_node(f, ctx, c->kids[i], kid_stem, i + 1 == c->nkids);
+	free(kid_stem);
+}
+
+void ot_tree_markdown(FILE *f, const struct ot_trace *t, const char *anchor)
+{
+	size_t *ops = ot_op_numbers(t, anchor);
+	const struct tree_ctx ctx = {t, ops};
+
+	fputs("<pre>\n", f);
+	for (size_t i = 0; i < t->nthreads; i++) {
+		const struct ot_thread *th = &t->threads[i];
+
+		if (i)
+			fputc('\n', f);
+		fprintf(f, "%u/%u ", th->pid, th->tid);
+		ot_md_html(f, th->comm ? th->comm : "?");
+		fputc('\n', f);
+		for (size_t j = 0; j < th->nroots; j++)
+			write_node(f, &ctx, th->roots[j], "", j + 1 == th->nroots);
+	}
+	fputs("</pre>\n", f);
+	free(ops);
+}

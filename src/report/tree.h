@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* The call tree as people read it: per thread, pstree-style, each call with its
+ * decoded arguments and return and the log lines it came from. */
+#ifndef OT_REPORT_TREE_H
+#define OT_REPORT_TREE_H
+
+#include <stdio.h>
+
+#include "trace/trace.h"
+
+/* One call's text: do_filp_open(dfd=AT_FDCWD, name="/x") -> ERR_PTR(-ENOENT). */
+void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c);
+/* For every call (by its index in t->calls): its 1-based position among the calls of
+ * ANCHOR in log order -- the claims' op#N -- or 0. Caller frees; NULL without an anchor
+ * (or out of memory), which reads as "no op numbers". */
+size_t *ot_op_numbers(const struct ot_trace *t, const char *anchor);
+/* Every thread's tree as an HTML <pre> block whose line references link to the raw log.
+ * Calls of ANCHOR (may be NULL) are labelled op#N, the numbering the claims use. */
+void ot_tree_markdown(FILE *f, const struct ot_trace *t, const char *anchor);
+
+#endif
