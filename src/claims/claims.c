@@ -638,8 +638,13 @@ static void check_user(struct ctx *c, char **a, int n)
 	int64_t seq, ret = 0, err = 0;
 	const struct ot_record *f = NULL;
 
-	if (n < 3 || parse_number(a[0], &seq) || strcmp(a[1], "=="))
-		return verdict(c->res, OT_FAIL, "claim error: want user N == fd | user N == -1 ENAME");
+	char *colon = n >= 1 ? strchr(a[0], ':') : NULL;
+
+	if (colon)
+		*colon = '\0';
+	if (n < 3 || parse_number(a[0], &seq) || (colon ? !valid_op(a[1]) : strcmp(a[1], "==")))
+		return verdict(c->res, OT_FAIL,
+			       "claim error: want user N == fd | user N == -1 ENAME | user N:FIELD OP VALUE");
 	for (size_t i = 0, k = 0; i < c->t->nfacts; i++)
 		if (!strcmp(c->t->facts[i]->func, "user.fact") && (int64_t)++k == seq)
 			f = c->t->facts[i];
@@ -648,6 +653,16 @@ static void check_user(struct ctx *c, char **a, int n)
 	add_line(c->res, f->line);
 	user_fact_num(f, "ret", &ret);
 	user_fact_num(f, "errno", &err);
+	if (colon) { /* a field the trigger reported, e.g. "user 2:nlink == 0" */
+		int64_t v, want;
+		if (n != 3 || parse_number(a[2], &want))
+			return verdict(c->res, OT_FAIL, "claim error: bad value %s", a[2]);
+		if (!user_fact_num(f, colon + 1, &v))
+			return verdict(c->res, OT_NOT_EVIDENCED, "user.fact #%" PRId64 " has no %s",
+				       seq, colon + 1);
+		return verdict(c->res, compare(v, a[1], want) ? OT_PASS : OT_FAIL,
+			       "user call %" PRId64 ": %s=%" PRId64, seq, colon + 1, v);
+	}
 	if (!strcmp(a[2], "fd") && n == 3)
 		verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL, "user call %" PRId64 " returned %" PRId64,
 			seq, ret);

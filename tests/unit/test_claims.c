@@ -94,6 +94,9 @@ TEST(claim_order_field_user)
 	CHECK(claim(&fx, "user 1 == fd") == OT_FAIL);
 	CHECK(claim(&fx, "user 2 == -1 EACCES") == OT_FAIL);
 	CHECK(claim(&fx, "user 3 == fd") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "user 2:prefix_len == 3") == OT_PASS);
+	CHECK(claim(&fx, "user 2:prefix_len > 3") == OT_FAIL);
+	CHECK(claim(&fx, "user 1:prefix_len == 3") == OT_NOT_EVIDENCED);
 	CHECK(claim(&fx, "user_agrees") == OT_PASS);
 	CHECK(claim(&fx, "no_loss") == OT_PASS);
 	CHECK(claim(&fx, "decoded") == OT_PASS);
