@@ -235,14 +235,13 @@ static const struct ot_case cases[] = {
 	    "new_ptr d_alloc_parallel.entry{name=\"common\"}:parent@op#1 d_alloc_parallel.entry{name=\"common\"}:parent@op#2",
 	    "new_ptr do_filp_open.ret:dentry@op#1 do_filp_open.ret:dentry@op#2" },
 	  "A dentry is keyed by (parent, name): same name, different parents, different dentries." },
-	{ "demo_o_path", "O_PATH", "an O_PATH open checks no access mode",
+	{ "demo_o_path", "O_PATH", "an O_PATH open checks no access and opens nothing",
 	  "demo_o_path", "do_filp_open", OPEN_PATH "do_open,may_open,inode_permission,vfs_open,do_dentry_open",
-	  { "ret_ok do_filp_open@op#1", "field may_open.entry:acc_mode@op#1 == 0",
-	    "field do_filp_open.ret:f_mode@op#1 & 0x4000", "user 1 == fd" },
-	  "CASES.md says may_open is absent for O_PATH. The kernel calls it (fs/namei.c: do_open "
-	  "calls may_open unconditionally) but with acc_mode 0, because build_open_flags "
-	  "(fs/open.c) clears it for O_PATH; the O_PATH branch itself is in do_dentry_open, which "
-	  "sets FMODE_PATH (0x4000) and opens nothing." },
+	  { "ret_ok do_filp_open@op#1", "absent may_open@op#1", "absent do_open@op#1",
+	    "hit vfs_open@op#1", "field do_filp_open.ret:f_mode@op#1 & 0x4000", "user 1 == fd" },
+	  "path_openat (fs/namei.c) sends O_PATH to do_o_path: path_lookupat, then vfs_open; "
+	  "do_open and its may_open never run. do_dentry_open (fs/open.c) sets FMODE_PATH (0x4000) "
+	  "and opens nothing." },
 	{ "demo_o_tmpfile", "O_TMPFILE", "an unnamed file: no name in the directory, nlink 0",
 	  "demo_o_tmpfile", "do_filp_open", OPEN_PATH DCACHE ",vfs_tmpfile",
 	  { "ret_ok vfs_tmpfile@op#1", "absent d_alloc_parallel@op#1",

@@ -15,7 +15,7 @@
 #define DENTRY_FIELDS P("dentry"), P("dname_ptr"), S("dname"), P("inode")
 
 static const struct ot_probe probes[] = {
-	{ "do_sys_openat2", OT_RET_LONG, "open,openat,openat2,creat",
+	{ "do_sys_openat2", OT_RET_LONG, "open,openat,openat2,raw_openat,creat",
 	  "syscall-level open: the fd or -errno the user gets",
 	  { I("dfd"), P("filename"), S("path"), U("flags"), U("mode") }, { {0} } },
 	{ "getname", OT_RET_PTR, NULL, "copies the user path into a struct filename",

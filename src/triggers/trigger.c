@@ -7,6 +7,7 @@
 #include <ftw.h>
 #include <grp.h>
 #include <linux/loop.h>
+#include <linux/openat2.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -158,9 +160,11 @@ void trig_fact_extra(struct trig *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Appends one user.fact line to the in-memory buffer (no system call). */
-static void report(struct trig *t, const char *call, const char *path, unsigned long flags,
-		   long ret, int err)
+/* Appends one user.fact line to the in-memory buffer (no system call). MORE
+ * (already formatted, " key=value ...") follows the fields of trig_fact_extra:
+ * it carries what may not fit there, such as a second path. */
+static void report_more(struct trig *t, const char *call, const char *path, unsigned long flags,
+			long ret, int err, const char *more)
 {
 	char qpath[PATH_MAX * 4 + 1], qcomm[sizeof(t->comm) * 4 + 1];
 	size_t room = FACTS_SIZE - t->facts_len;
@@ -170,9 +174,9 @@ static void report(struct trig *t, const char *call, const char *path, unsigned 
 	trig_quote(qcomm, sizeof(qcomm), t->comm);
 	n = snprintf(t->facts + t->facts_len, room,
 		     "[opentrail] user.fact pid=%d tid=%d comm=\"%s\" seq=%u call=\"%s\" "
-		     "path=\"%s\" flags=0x%lx ret=%ld errno=%d errname=\"%s\"%s\n",
+		     "path=\"%s\" flags=0x%lx ret=%ld errno=%d errname=\"%s\"%s%s\n",
 		     (int)t->pid, (int)t->tid, qcomm, ++t->seq, call, qpath, flags, ret, err,
-		     trig_errname(err), t->extra);
+		     trig_errname(err), t->extra, more);
 	t->extra[0] = '\0';
 	if (n < 0 || (size_t)n >= room) {
 		t->facts_overflow = true;
@@ -180,6 +184,12 @@ static void report(struct trig *t, const char *call, const char *path, unsigned 
 		return;
 	}
 	t->facts_len += (size_t)n;
+}
+
+static void report(struct trig *t, const char *call, const char *path, unsigned long flags,
+		   long ret, int err)
+{
+	report_more(t, call, path, flags, ret, err, "");
 }
 
 int trig_op_open(struct trig *t, const char *path, int flags, mode_t mode)
@@ -237,6 +247,114 @@ long trig_op_drop_caches(struct trig *t, const char *value)
 	report(t, "drop_caches", DROP_CACHES_PATH, 0, (long)n, err);
 	errno = err;
 	return (long)n;
+}
+
+/* ---- operations of the cases beyond the seeds ---- */
+
+/* " KEY=\"PATH\"" for report_more: a second path, quoted, of any length. */
+static void quoted_field(char *out, size_t size, const char *key, const char *path)
+{
+	char q[PATH_MAX * 4 + 1];
+
+	trig_quote(q, sizeof(q), path);
+	snprintf(out, size, " %s=\"%s\"", key, q);
+}
+
+int trig_op_openat(struct trig *t, int dirfd, const char *path, int flags, mode_t mode)
+{
+	int fd = openat(dirfd, path, flags, mode);
+	int err = fd < 0 ? errno : 0;
+	char more[32];
+
+	snprintf(more, sizeof(more), " dirfd=%d", dirfd);
+	report_more(t, "openat", path, (unsigned)flags, fd, err, more);
+	errno = err;
+	return fd;
+}
+
+int trig_op_raw_openat(struct trig *t, int dirfd, const char *path, int flags, mode_t mode)
+{
+	long fd = syscall(SYS_openat, dirfd, path, flags, mode);
+	int err = fd < 0 ? errno : 0;
+	char more[48];
+
+	snprintf(more, sizeof(more), " dirfd=%d nr=%d", dirfd, (int)SYS_openat);
+	report_more(t, "raw_openat", path, (unsigned)flags, fd, err, more);
+	errno = err;
+	return (int)fd;
+}
+
+int trig_op_openat2(struct trig *t, int dirfd, const char *path, unsigned long long flags,
+		    unsigned long long mode, unsigned long long resolve)
+{
+	struct open_how how;
+	char more[96];
+	long fd;
+	int err;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = flags;
+	how.mode = mode;
+	how.resolve = resolve;
+	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	err = fd < 0 ? errno : 0;
+	snprintf(more, sizeof(more), " dirfd=%d mode=%llu resolve=%llu", dirfd, mode, resolve);
+	report_more(t, "openat2", path, (unsigned long)flags, fd, err, more);
+	errno = err;
+	return (int)fd;
+}
+
+int trig_op_rename(struct trig *t, const char *oldpath, const char *newpath)
+{
+	char more[PATH_MAX * 4 + 16];
+	int ret = rename(oldpath, newpath);
+	int err = ret < 0 ? errno : 0;
+
+	quoted_field(more, sizeof(more), "new", newpath);
+	report_more(t, "rename", oldpath, 0, ret, err, more);
+	errno = err;
+	return ret;
+}
+
+int trig_op_symlink(struct trig *t, const char *target, const char *linkpath)
+{
+	char more[PATH_MAX * 4 + 16];
+	int ret = symlink(target, linkpath);
+	int err = ret < 0 ? errno : 0;
+
+	quoted_field(more, sizeof(more), "target", target);
+	report_more(t, "symlink", linkpath, 0, ret, err, more);
+	errno = err;
+	return ret;
+}
+
+/* On x86_64 the fstat system call itself: glibc's fstat() goes through
+ * newfstatat(fd, "", AT_EMPTY_PATH), whose getname() of the empty path would
+ * show up among the probed calls. The kernel's struct stat is glibc's there. */
+static int fstat_call(int fd, struct stat *st)
+{
+#if defined(__x86_64__) && defined(SYS_fstat)
+	return (int)syscall(SYS_fstat, fd, st);
+#else
+	return fstat(fd, st);
+#endif
+}
+
+int trig_op_fstat(struct trig *t, int fd, struct stat *st)
+{
+	int ret = fstat_call(fd, st);
+	int err = ret < 0 ? errno : 0;
+	char more[96];
+
+	if (ret == 0)
+		snprintf(more, sizeof(more), " fd=%d ino=%llu nlink=%llu dev=%llu", fd,
+			 (unsigned long long)st->st_ino, (unsigned long long)st->st_nlink,
+			 (unsigned long long)st->st_dev);
+	else
+		snprintf(more, sizeof(more), " fd=%d", fd);
+	report_more(t, "fstat", "", 0, ret, err, more);
+	errno = err;
+	return ret;
 }
 
 static int flush_facts(struct trig *t)
@@ -376,6 +494,15 @@ int trig_write_file(const struct trig *t, const char *path, const char *content,
 	if (close(fd))
 		return trig_fail(t, "close", path);
 	return 0;
+}
+
+int trig_open_dir(const struct trig *t, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return trig_fail(t, "open (directory)", path);
+	return fd;
 }
 
 /* ------------------------------------------------------------ drop caches */

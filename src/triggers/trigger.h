@@ -67,6 +67,21 @@ int trig_op_socket(struct trig *t, int family, int type, int protocol);
 /* write(VALUE) to the drop_caches fd opened in setup (trig_open_drop_caches). */
 long trig_op_drop_caches(struct trig *t, const char *value);
 
+/* More operations, one system call each. Their own fields (dirfd=, new=, fd=, ...)
+ * follow those of trig_fact_extra, which they leave to the caller. A second path
+ * (rename's new name, symlink's target) is an extra field (new="..", target=".."). */
+int trig_op_openat(struct trig *t, int dirfd, const char *path, int flags, mode_t mode);
+/* openat(2) as a raw system call, syscall(SYS_openat, ...): call="raw_openat", nr=N. */
+int trig_op_raw_openat(struct trig *t, int dirfd, const char *path, int flags, mode_t mode);
+/* openat2(2) through syscall(SYS_openat2) with a struct open_how {FLAGS, MODE, RESOLVE}. */
+int trig_op_openat2(struct trig *t, int dirfd, const char *path, unsigned long long flags,
+		    unsigned long long mode, unsigned long long resolve);
+int trig_op_rename(struct trig *t, const char *oldpath, const char *newpath);
+int trig_op_symlink(struct trig *t, const char *target, const char *linkpath);
+struct stat;
+/* fstat(2) of FD into ST; the fact carries fd, ino, nlink and dev. */
+int trig_op_fstat(struct trig *t, int fd, struct stat *st);
+
 /* ---- facts and names ---- */
 
 /* Quote S into OUT with C escapes (\\, \", \n, \t, \xHH for other control
@@ -95,6 +110,11 @@ int trig_write_file(const struct trig *t, const char *path, const char *content,
 int trig_mkdir(const struct trig *t, const char *path, mode_t mode, bool ok_exists);
 /* rm -r PATH without crossing into other mounts; a missing PATH is fine. */
 int trig_rm_rf(const struct trig *t, const char *path);
+
+/* Opens the directory PATH (O_RDONLY|O_DIRECTORY); returns the fd or -1. An
+ * open directory pins its dentry and, through d_parent, every ancestor's: a
+ * drop of the caches then leaves the path to it in the dcache. */
+int trig_open_dir(const struct trig *t, const char *path);
 
 /* Opens /proc/sys/vm/drop_caches for writing into t->drop_fd (root only). */
 int trig_open_drop_caches(struct trig *t);

@@ -3,6 +3,12 @@
 TRIGGER_CASES := case7_symlink_fast case17_missing_file stage2_minimal_open stage2_te_miss \
 		 stage2_tm_miss stage2_lm_miss stage2_a_miss stage2_lifecycle stage2_rebuild \
 		 perm_rdwr_ok perm_rdwr_denied socket_inet_stream
+# The repository's other cases (CASES.md, second table).
+TRIGGER_CASES += case1_relative case2_deep_miss case3_deep_hit case4_create_flow \
+		 case5_mount_jump case6_symlink_loop case8_create_excl case8_long_name \
+		 case10_rename case11_bulk_rename case13_salt case14_symmetry \
+		 case16_exists_vs_missing case16_openat2_front_door demo_at_fdcwd \
+		 demo_dup_names demo_o_path demo_o_tmpfile demo_toctou
 TRIGGERS       := $(TRIGGER_CASES:%=$(BUILD)/triggers/%)
 TRIGGER_CFLAGS := $(CSTD) $(WARN) -O2 -Isrc
 TRIGGER_LIB    := $(BUILD)/triggers/obj/trigger.o
