@@ -14,6 +14,7 @@ struct command {
 static const struct command commands[] = {
 	{ "list", cmd_list, "list the case catalogue (-v: probes and claims)" },
 	{ "check", cmd_check, "analyse saved trace logs offline and verify claims" },
+	{ "lab", cmd_lab, "run a command in a VM booting a Debian cloud kernel (6.1, 6.12)" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,156 @@
+# shellcheck shell=bash
+# The lab guest's initramfs: busybox, the guest init, opentrail's binaries laid
+# out as in the build tree (/opentrail/build/...), and the kernel modules the
+# guest needs to reach its disks. Built once per set of inputs and cached under
+# $LAB_CACHE/initramfs/<hash of the inputs>.cpio. A small per-run archive (the
+# command, added files) is appended to it for each run.
+# Sourced by opentrail-lab; uses say/die from there.
+
+# Modules the guest loads (with their dependencies) when the kernel has them as
+# modules; $OPENTRAIL_LAB_MODULES adds more (e.g. "overlay").
+LAB_GUEST_MODULES="virtio_pci virtio_blk loop ${OPENTRAIL_LAB_MODULES:-}"
+
+# module_file MODDIR NAME: the path of module NAME under MODDIR, if it is a module.
+module_file()
+{
+	find "$1/kernel" \( -name "$2.ko" -o -name "$2.ko.xz" -o -name "$2.ko.zst" -o -name "$2.ko.gz" \) \
+		-print -quit
+}
+
+# modules_in_load_order MODDIR NAME...: module files, dependencies first.
+modules_in_load_order()
+{
+	local moddir=$1 name f dep
+	shift
+	for name in "$@"; do
+		f=$(module_file "$moddir" "$name")
+		[ -n "$f" ] || continue
+		for dep in $(modinfo -F depends "$f" 2>/dev/null | tr ',' ' '); do
+			modules_in_load_order "$moddir" "$dep"
+		done
+		echo "$f"
+	done
+}
+
+# guest_inputs VERSION MODDIR: every file that goes into the base initramfs, as
+# "SOURCE<TAB>DESTINATION" lines (DESTINATION relative to the guest's /).
+guest_inputs()
+{
+	local ver=$1 moddir=$2 f
+	printf '%s\t%s\n' "$(command -v busybox)" bin/busybox
+	printf '%s\t%s\n' "$LAB_DIR/guest-init" init
+	[ ! -f "$LAB_BUILD/opentrail" ] || printf '%s\t%s\n' "$LAB_BUILD/opentrail" opentrail/build/opentrail
+	for f in "$LAB_BUILD"/triggers/*; do
+		[ -f "$f" ] && [ -x "$f" ] && printf '%s\t%s\n' "$f" "opentrail/build/triggers/${f##*/}"
+	done
+	f=$LAB_BUILD/kmod/$ver/opentrail_kprobes.ko
+	[ ! -f "$f" ] || printf '%s\t%s\n' "$f" "opentrail/build/kmod/$ver/opentrail_kprobes.ko"
+	[ -n "$moddir" ] && [ -d "$moddir/kernel" ] || return 0
+	# shellcheck disable=SC2086 # a list of names
+	modules_in_load_order "$moddir" $LAB_GUEST_MODULES | awk '!seen[$0]++' | while read -r f; do
+		printf '%s\t%s\n' "$f" "lib/modules/${f##*/}"
+	done
+}
+
+# initramfs_key INPUTS_FILE: a hash of the inputs' names and contents.
+initramfs_key()
+{
+	local src dst
+	{
+		echo "layout 1"
+		while IFS=$'\t' read -r src dst; do
+			printf '%s %s\n' "$dst" "$(sha256sum <"$src" | cut -d' ' -f1)"
+		done <"$1"
+	} | sha256sum | cut -c1-32
+}
+
+# stage_file SRC DEST: copy SRC to DEST, decompressing a compressed module.
+stage_file()
+{
+	local src=$1 dst=$2
+	mkdir -p "${dst%/*}"
+	case $src in
+	*.ko.xz) xz -dc "$src" >"${dst%.xz}" ;;
+	*.ko.zst) zstd -qdc "$src" >"${dst%.zst}" ;;
+	*.ko.gz) gzip -dc "$src" >"${dst%.gz}" ;;
+	*) cp "$src" "$dst" ;;
+	esac
+}
+
+# build_initramfs INPUTS_FILE OUT: make the base archive OUT from the inputs.
+build_initramfs()
+{
+	local inputs=$1 out=$2 stage src dst name
+	stage=$(mktemp -d "$LAB_RUN/stage.XXXXXX")
+	mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,work,out,root,lab,opentrail/add} "$stage/lib/modules"
+	while IFS=$'\t' read -r src dst; do
+		stage_file "$src" "$stage/$dst"
+	done <"$inputs"
+	for name in $(busybox --list); do
+		[ "$name" = busybox ] || [ -e "$stage/bin/$name" ] || ln -s busybox "$stage/bin/$name"
+	done
+	chmod 755 "$stage/init"
+	# load order: the order guest_inputs listed them in
+	awk -F'\t' '$2 ~ /^lib\/modules\// { n = $2; sub(/^lib\/modules\//, "", n); sub(/\.(xz|zst|gz)$/, "", n); print n }' \
+		"$inputs" >"$stage/lab/modules"
+	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp.$$"
+	mv "$out.tmp.$$" "$out"
+	rm -rf "$stage"
+}
+
+# ensure_initramfs VERSION MODDIR: the path of the base initramfs for this
+# kernel and the current build tree, built only if its inputs changed.
+ensure_initramfs()
+{
+	local ver=$1 moddir=$2 inputs key out
+	inputs=$LAB_RUN/initramfs.inputs
+	guest_inputs "$ver" "$moddir" >"$inputs"
+	key=$(initramfs_key "$inputs")
+	out=$LAB_CACHE/initramfs/$key.cpio
+	if [ -f "$out" ]; then
+		touch "$out"
+		echo "$out"
+		return
+	fi
+	say "building initramfs ($(wc -l <"$inputs") files)"
+	mkdir -p "$LAB_CACHE/initramfs"
+	build_initramfs "$inputs" "$out"
+	prune_initramfs_cache
+	echo "$out"
+}
+
+# prune_initramfs_cache: keep the 16 most recently used archives.
+prune_initramfs_cache()
+{
+	find "$LAB_CACHE/initramfs" -maxdepth 1 -name '*.cpio' -printf '%T@ %p\n' |
+		sort -rn | tail -n +17 | cut -d' ' -f2- | while read -r f; do rm -f "$f"; done
+}
+
+# shell_quote ARG...: ARGs as one line of single-quoted POSIX shell words.
+shell_quote()
+{
+	local a out=
+	for a in "$@"; do
+		out+="'${a//\'/\'\\\'\'}' "
+	done
+	printf '%s\n' "$out"
+}
+
+# build_run_archive OUT ADD... -- COMMAND...: the per-run archive: /lab/cmd
+# (COMMAND), /lab/run.env, and each ADD path (file or directory) under /opentrail/add/.
+build_run_archive()
+{
+	local out=$1 stage a
+	shift
+	stage=$(mktemp -d "$LAB_RUN/run-stage.XXXXXX")
+	mkdir -p "$stage/lab" "$stage/opentrail/add"
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		a=$1
+		shift
+		cp -a "$a" "$stage/opentrail/add/" || die 2 "cannot add $a to the guest"
+	done
+	shift
+	shell_quote "$@" >"$stage/lab/cmd"
+	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out"
+	rm -rf "$stage"
+}
