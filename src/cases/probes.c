@@ -34,7 +34,7 @@ static const struct ot_probe probes[] = {
 	{ "do_open", OT_RET_INT, NULL, "permission checks and vfs_open of the final dentry",
 	  { P("nd"), P("file"), U("open_flag") }, { {0} } },
 	{ "step_into", OT_RET_PTR, NULL, "moves the walk onto a dentry (follows mounts, symlinks)",
-	  { DENTRY_FIELDS, P("sb"), U("flags") }, { {0} } },
+	  { DENTRY_FIELDS, P("sb"), U("flags"), U("mode"), S("body") }, { {0} } },
 	{ "pick_link", OT_RET_PTR, NULL, "starts following a symlink",
 	  { DENTRY_FIELDS, S("body") }, { S("body") } },
 	{ "lookup_open", OT_RET_PTR, NULL, "dcache lookup of the last component, create if asked",

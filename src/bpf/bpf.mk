@@ -1,0 +1,24 @@
+# The BPF backend: build/vmlinux.h from the build machine's BTF (CO-RE relocates
+# the field offsets for whichever kernel the object is loaded on), the BPF object,
+# its skeleton, and the user side linked into build/opentrail.
+BPFTOOL    ?= bpftool
+LLVM_STRIP ?= llvm-strip
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror
+BTF_SOURCE ?= /sys/kernel/btf/vmlinux
+
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file $(BTF_SOURCE) format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpf/opentrail.bpf.o: src/bpf/opentrail.bpf.c src/bpf/opentrail.h $(BUILD)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -I$(BUILD) -Isrc/bpf -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BUILD)/bpf/opentrail.skel.h: $(BUILD)/bpf/opentrail.bpf.o
+	$(BPFTOOL) gen skeleton $< name opentrail_bpf > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/src/bpf/opentrail.o: $(BUILD)/bpf/opentrail.skel.h
+
+BACKEND_OBJS += $(BUILD)/obj/src/bpf/opentrail.o $(BUILD)/obj/src/bpf/calibrate.o
+BACKEND_LIBS += -lbpf -lelf -lz

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/* opentrail run: each case's trigger under a live probe backend, its log, and
+ * the report of its claims (the same analysis `opentrail check` does). */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli/analyse.h"
+#include "cli/backend.h"
+#include "cli/commands.h"
+#include "cli/runner.h"
+
+/* The kernel-module backend is built only where its sources are: without it
+ * this reference resolves to NULL and --backend kmod says so. */
+extern const struct ot_backend ot_backend_kmod __attribute__((weak));
+
+struct run_args {
+	const char *backend;
+	const char *outdir;
+	const char *workdir;
+	const char *triggers;
+	bool verbose;
+	bool all;
+	char **cases;
+	int ncases;
+};
+
+static const char run_doc[] =
+    "Run cases live: start each case's trigger, probe the kernel functions of the case "
+    "(only the trigger's own process, only between its gates), keep the log and write the "
+    "report of its claims.\v"
+    "For each CASE: DIR/CASE.log (the raw log, re-analysable with `opentrail check`), "
+    "DIR/CASE.md and DIR/CASE.json (the report). Needs root on a kernel that allows fentry "
+    "or kprobes (and BTF for the bpf backend); where it does not, run it inside the lab VM: "
+    "opentrail lab -- opentrail run CASE.\n\n"
+    "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input or "
+    "the kernel cannot be probed here.\n\n"
+    "EXAMPLES:\n"
+    "  opentrail run case17_missing_file              # one case, reports in opentrail-out/\n"
+    "  opentrail run -v --out /tmp/r case7_symlink_fast socket_inet_stream\n"
+    "  opentrail run --all --out out/\n"
+    "  opentrail run --backend kmod case17_missing_file\n"
+    "  opentrail lab -- opentrail run --all          # from a machine that cannot probe";
+
+enum { OPT_WORKDIR = 256, OPT_TRIGGERS };
+
+static const struct argp_option run_opts[] = {
+    {"backend", 'b', "NAME", 0, "bpf, kmod or auto (default: auto, bpf first)", 0},
+    {"out", 'o', "DIR", 0, "Where logs and reports go (default: opentrail-out)", 0},
+    {"workdir", OPT_WORKDIR, "DIR", 0,
+     "ext4 directory the triggers work in (their default: "
+     "/work/opentrail)",
+     0},
+    {"triggers", OPT_TRIGGERS, "DIR", 0,
+     "Where the trigger programs are (default: "
+     "triggers/ next to this program)",
+     0},
+    {"all", 'a', NULL, 0, "Run every case of the catalogue", 0},
+    {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
+    {0},
+};
+
+static error_t run_parse(int key, char *arg, struct argp_state *state)
+{
+	struct run_args *a = state->input;
+
+	switch (key) {
+	case 'b':
+		if (strcmp(arg, "bpf") && strcmp(arg, "kmod") && strcmp(arg, "auto"))
+			argp_error(state, "unknown backend '%s' (want bpf, kmod or auto)", arg);
+		a->backend = arg;
+		break;
+	case 'o':
+		a->outdir = arg;
+		break;
+	case OPT_WORKDIR:
+		a->workdir = arg;
+		break;
+	case OPT_TRIGGERS:
+		a->triggers = arg;
+		break;
+	case 'a':
+		a->all = true;
+		break;
+	case 'v':
+		a->verbose = true;
+		break;
+	case ARGP_KEY_ARGS:
+		a->cases = state->argv + state->next;
+		a->ncases = state->argc - state->next;
+		break;
+	case ARGP_KEY_END:
+		if (!a->all && !a->ncases)
+			argp_error(state,
+				   "no CASE given (or --all; `opentrail list` shows the cases)");
+		if (a->all && a->ncases)
+			argp_error(state, "--all and CASE names exclude each other");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* triggers/ beside the running program: build/opentrail and build/triggers/. */
+static void default_triggers(char *out, size_t sz)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n <= 0) {
+		snprintf(out, sz, "build/triggers");
+		return;
+	}
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	if (snprintf(out, sz, "%s/triggers", self) >= (int)sz)
+		snprintf(out, sz, "build/triggers");
+}
+
+static int make_dir(const char *dir)
+{
+	char tmp[PATH_MAX];
+
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static void say_cannot(const char *why, const struct run_args *a)
+{
+	fprintf(stderr, "opentrail: %s: run inside the lab: opentrail lab -- opentrail run %s\n",
+		why,
+		a->all		 ? "--all"
+		: a->ncases == 1 ? a->cases[0]
+				 : "CASE...");
+}
+
+/* Runs one case with one backend and analyses its log; returns the command's
+ * status for it (0, 1, or 2 when the backend cannot probe this kernel). */
+static int run_one(const struct ot_case *kase, const struct ot_backend *be,
+		   const struct run_args *a, const char *trigdir, char *why, size_t whysz)
+{
+	char log[PATH_MAX], trigger[PATH_MAX];
+	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose};
+	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id};
+	struct ot_run_result rr;
+	enum ot_case_verdict v;
+	enum ot_run_status st;
+
+	if (snprintf(log, sizeof(log), "%s/%s.log", a->outdir, kase->id) >= (int)sizeof(log) ||
+	    snprintf(trigger, sizeof(trigger), "%s/%s", trigdir, kase->trigger) >=
+		(int)sizeof(trigger)) {
+		fprintf(stderr, "opentrail: %s: path too long\n", kase->id);
+		return 1;
+	}
+	st = ot_run_case(&ro, &rr);
+	if (st == OT_RUN_CANNOT) {
+		snprintf(why, whysz, "%s", rr.why);
+		return 2;
+	}
+	if (st != OT_RUN_OK)
+		fprintf(stderr, "opentrail: %s: %s\n", kase->id, rr.why);
+	if (ot_analyse_file(log, &ao, &v)) {
+		printf("%-28s incomplete  (%s; log %s)\n", kase->id,
+		       st == OT_RUN_OK ? "no analysable records" : rr.why, log);
+		return 1;
+	}
+	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.md\n", kase->id,
+	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id);
+	fflush(stdout);
+	return v == OT_CASE_PASS && st == OT_RUN_OK ? 0 : 1;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = {.backend = "auto", .outdir = "opentrail-out"};
+	struct argp argp = {run_opts, run_parse, "CASE...", run_doc, NULL, NULL, NULL};
+	const struct ot_backend *backends[2];
+	char trigdir[PATH_MAX], why[512] = "", whyall[1100] = "";
+	size_t ncases, nbackends = 0;
+	int worst = 0;
+
+	argp_err_exit_status = 2;
+	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
+		return 2;
+	for (int i = 0; i < a.ncases; i++)
+		if (!ot_case_find(a.cases[i])) {
+			fprintf(stderr,
+				"opentrail: unknown case '%s' (`opentrail list` shows the cases)\n",
+				a.cases[i]);
+			return 2;
+		}
+	if (!strcmp(a.backend, "kmod") || !strcmp(a.backend, "auto")) {
+		if (&ot_backend_kmod)
+			backends[nbackends++] = &ot_backend_kmod;
+		else if (!strcmp(a.backend, "kmod")) {
+			fprintf(stderr,
+				"opentrail: the kmod backend is not built into this opentrail\n");
+			return 2;
+		}
+	}
+	if (strcmp(a.backend, "kmod")) {
+		/* auto: bpf first, the module where BPF cannot probe. */
+		if (nbackends)
+			backends[1] = backends[0];
+		backends[0] = &ot_backend_bpf;
+		nbackends++;
+	}
+	if (geteuid() != 0) {
+		/* Triggers drop caches, mount and switch uids; backends load programs. */
+		say_cannot("opentrail run needs root (the triggers drop caches, mount and switch "
+			   "users; the backends load BPF programs or a module)",
+			   &a);
+		return 2;
+	}
+	if (a.triggers)
+		snprintf(trigdir, sizeof(trigdir), "%s", a.triggers);
+	else
+		default_triggers(trigdir, sizeof(trigdir));
+	if (make_dir(a.outdir)) {
+		fprintf(stderr, "opentrail: cannot create %s: %s\n", a.outdir, strerror(errno));
+		return 2;
+	}
+
+	ncases = a.all ? ot_case_count() : (size_t)a.ncases;
+	for (size_t i = 0; i < ncases; i++) {
+		const struct ot_case *kase = a.all ? ot_case_at(i) : ot_case_find(a.cases[i]);
+		int st = 2;
+
+		/* A backend that cannot probe this kernel cannot for the next case either. */
+		while (nbackends) {
+			size_t len = strlen(whyall);
+
+			st = run_one(kase, backends[0], &a, trigdir, why, sizeof(why));
+			if (st != 2)
+				break;
+			/* Every backend tried is named with its reason. */
+			snprintf(whyall + len, sizeof(whyall) - len, "%s%s backend: %s",
+				 len ? "; " : "", backends[0]->name, why);
+			if (a.verbose && nbackends > 1)
+				fprintf(stderr, "opentrail: %s backend: %s; trying %s\n",
+					backends[0]->name, why, backends[1]->name);
+			backends[0] = backends[1];
+			nbackends--;
+		}
+		if (st == 2) {
+			say_cannot(whyall, &a);
+			return 2;
+		}
+		if (st > worst)
+			worst = st;
+	}
+	return worst;
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+/* opentrail trace: any command (or a running process) under the probe backend,
+ * shown as its call tree. No trigger and no claims of a case: only the trace
+ * claim block (every call paired, every return decoded). */
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "cli/analyse.h"
+#include "cli/backend.h"
+#include "cli/commands.h"
+#include "cli/runner.h"
+
+#define OPEN_PROBES                                                                                \
+	"do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,step_into,pick_link,"      \
+	"lookup_open,d_lookup,__d_lookup,__d_lookup_rcu,d_alloc_parallel,__d_alloc,"               \
+	"d_splice_alias,__d_add,may_open,inode_permission,vfs_open,fd_install"
+
+struct trace_args {
+	const char *funcs;
+	pid_t pid;
+	const char *outdir;
+	bool verbose;
+	char **cmd;
+};
+
+static const char trace_doc[] =
+    "Trace a command (started stopped, released once the probes are attached) or a "
+    "running process, and print its call tree through the open path.\v"
+    "The command is traced from its exec on, so its dynamic loader's opens appear too; "
+    "only its own process (and threads) is followed, not the children it starts. "
+    "With -p the process is followed until it exits or opentrail is interrupted. "
+    "Without --out the report goes to stdout and the log's path to stderr.\n\n"
+    "Exit status: 0 every call paired and decoded; 1 not; 2 bad input or the kernel "
+    "cannot be probed here.\n\n"
+    "EXAMPLES:\n"
+    "  opentrail trace -- cat /etc/hostname\n"
+    "  opentrail trace -f do_filp_open,__d_alloc -- ls /nonexistent\n"
+    "  opentrail trace -p 1234 --out /tmp/t\n"
+    "  opentrail lab -- opentrail trace -- cat /etc/hostname";
+
+static const struct argp_option trace_opts[] = {
+    {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
+    {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
+    {"out", 'o', "DIR", 0, "Write DIR/trace.log and DIR/trace.md", 0},
+    {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
+    {0},
+};
+
+static error_t trace_parse(int key, char *arg, struct argp_state *state)
+{
+	struct trace_args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case 'f':
+		a->funcs = arg;
+		break;
+	case 'p':
+		errno = 0;
+		a->pid = (pid_t)strtol(arg, &end, 10);
+		if (errno || *end || a->pid <= 0)
+			argp_error(state, "bad PID '%s'", arg);
+		break;
+	case 'o':
+		a->outdir = arg;
+		break;
+	case 'v':
+		a->verbose = true;
+		break;
+	case ARGP_KEY_ARGS:
+		a->cmd = state->argv + state->next;
+		break;
+	case ARGP_KEY_END:
+		if (!a->cmd && !a->pid)
+			argp_error(state, "no command given (-- CMD [ARGS]) and no -p PID");
+		if (a->cmd && a->pid)
+			argp_error(state, "-p PID and a command exclude each other");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* The child waits for one byte before exec: the probes, filtered on its pid,
+ * are attached by then. */
+static pid_t start_stopped(char **cmd, int *gate_w)
+{
+	int gate[2];
+	pid_t pid;
+
+	if (pipe2(gate, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		char c;
+
+		close(gate[1]);
+		if (read(gate[0], &c, 1) != 1)
+			_exit(126); /* opentrail gave up before releasing the command */
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "opentrail: cannot run %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	close(gate[0]);
+	*gate_w = gate[1];
+	return pid;
+}
+
+static bool target_done(const struct trace_args *a, pid_t child, int *status)
+{
+	if (interrupted)
+		return true;
+	if (a->cmd)
+		return waitpid(child, status, WNOHANG) == child;
+	return kill(a->pid, 0) && errno == ESRCH;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_args a = {.funcs = OPEN_PROBES};
+	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
+			    NULL,	NULL};
+	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace"};
+	struct ot_backend_stats stats = {0};
+	struct ot_backend_opts bo = {0};
+	char log[PATH_MAX], why[512] = "";
+	const char **funcs = NULL;
+	char *funcbuf = NULL;
+	void *state = NULL;
+	FILE *f = NULL;
+	pid_t child = -1;
+	int gate_w = -1, status = 0, ret = 2, n;
+	enum ot_case_verdict v;
+
+	argp_err_exit_status = 2;
+	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a))
+		return 2;
+	n = ot_split_list(a.funcs, &funcbuf, &funcs);
+	if (n <= 0) {
+		fprintf(stderr, "opentrail: no function to probe\n");
+		goto cleanup;
+	}
+	if (a.outdir) {
+		if (mkdir(a.outdir, 0755) && errno != EEXIST) {
+			fprintf(stderr, "opentrail: cannot create %s: %s\n", a.outdir,
+				strerror(errno));
+			goto cleanup;
+		}
+		snprintf(log, sizeof(log), "%s/trace.log", a.outdir);
+		f = fopen(log, "w");
+	} else {
+		int fd;
+
+		const char *tmp = getenv("TMPDIR");
+
+		if (snprintf(log, sizeof(log), "%s/opentrail-trace-XXXXXX.log",
+			     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(log))
+			snprintf(log, sizeof(log), "/tmp/opentrail-trace-XXXXXX.log");
+		fd = mkstemps(log, 4);
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	}
+	if (!f) {
+		fprintf(stderr, "opentrail: cannot write %s: %s\n", log, strerror(errno));
+		goto cleanup;
+	}
+	if (a.cmd) {
+		child = start_stopped(a.cmd, &gate_w);
+		if (child < 0) {
+			fprintf(stderr, "opentrail: cannot start %s: %s\n", a.cmd[0],
+				strerror(errno));
+			goto cleanup;
+		}
+	}
+
+	/* Before the (slow) attach, so that an early ^C still ends the trace cleanly. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	bo.funcs = funcs;
+	bo.nfuncs = (size_t)n;
+	bo.target = a.cmd ? child : a.pid;
+	bo.verbose = a.verbose;
+	bo.log = f;
+	if (ot_backend_bpf.open(&bo, &state, why, sizeof(why))) {
+		state = NULL;
+		fprintf(stderr,
+			"opentrail: %s: run inside the lab: opentrail lab -- opentrail trace "
+			"-- CMD\n",
+			why);
+		goto cleanup;
+	}
+	if (a.cmd && write(gate_w, "G", 1) != 1) {
+		fprintf(stderr, "opentrail: the command left before it was released\n");
+		goto cleanup;
+	}
+	while (!target_done(&a, child, &status))
+		if (ot_backend_bpf.poll(state, 50) < 0) {
+			fprintf(stderr, "opentrail: reading the backend's records failed\n");
+			break;
+		}
+	if (a.cmd && interrupted)
+		kill(child, SIGTERM);
+	ot_backend_bpf.close(state, &stats);
+	state = NULL;
+	ot_write_run_fact(f, "bpf", NULL, stats.records, stats.lost);
+	if (fclose(f)) {
+		f = NULL;
+		fprintf(stderr, "opentrail: cannot write %s\n", log);
+		goto cleanup;
+	}
+	f = NULL;
+	ao.outdir = a.outdir;
+	if (!a.outdir)
+		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n", log,
+			log);
+	if (ot_analyse_file(log, &ao, &v))
+		goto cleanup;
+	if (a.outdir)
+		printf("%s: %s (%lu records, lost=%lu)\n", log, ot_case_verdict_name(v),
+		       stats.records, stats.lost);
+	ret = v == OT_CASE_PASS ? 0 : 1;
+cleanup:
+	if (state)
+		ot_backend_bpf.close(state, &stats);
+	if (gate_w >= 0)
+		close(gate_w);
+	if (child > 0 && waitpid(child, &status, WNOHANG) == 0) {
+		if (ret == 2)
+			kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	if (f)
+		fclose(f);
+	if (ret == 2 && !a.outdir && f)
+		unlink(log); /* a temporary log of a trace that never ran */
+	free(funcs);
+	free(funcbuf);
+	return ret;
+}
