@@ -45,6 +45,16 @@ static void add_events(struct ot_claim_result *r, const struct ot_events *e)
 		add_line(r, e->ev[i].line);
 }
 
+/* Evidence of absence: the operation that was searched (its entry and return lines). */
+static void add_scope(struct ot_claim_result *r, const struct ot_events *e)
+{
+	if (!e->op)
+		return;
+	add_line(r, ot_call_line(e->op));
+	if (e->op->ret)
+		add_line(r, e->op->ret->line);
+}
+
 static void verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -306,9 +316,11 @@ static void check_hit(struct ctx *c, char **a, int n, bool want_hit)
 		add_events(c->res, &e);
 		verdict(c->res, want_hit ? OT_PASS : OT_FAIL, "%zu %s call(s), first at L%u", e.n,
 			s.func, e.ev[0].line);
-	} else if (probed(c, &s))
+	} else if (probed(c, &s)) {
+		add_scope(c->res, &e);
 		verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s", s.func,
 			s.scope.op ? " in that operation" : "");
+	}
 	else
 		verdict(c->res, OT_NOT_EVIDENCED,
 			"no %s events, and the log does not say %s was probed", s.func, s.func);
@@ -395,6 +407,8 @@ static void check_count(struct ctx *c, char **a, int n)
 			s.func);
 	else {
 		add_events(c->res, &e);
+		if (!e.n)
+			add_scope(c->res, &e);
 		verdict(c->res, compare((int64_t)e.n, a[1], want) ? OT_PASS : OT_FAIL,
 			"%zu %s call(s) (want %s %" PRId64 ")", e.n, s.func, a[1], want);
 	}

@@ -250,6 +250,7 @@ void ot_sel_events(const struct ot_trace *t, const char *anchor, const struct ot
 				 anchor ? anchor : "do_filp_open");
 			return;
 		}
+		out->op = op;
 	}
 	for (size_t i = 0; i < t->ncalls; i++) {
 		const struct ot_call *c = t->calls[i];

@@ -41,6 +41,7 @@ struct ot_event {
 struct ot_events {
 	struct ot_event *ev;
 	size_t n;
+	const struct ot_call *op; /* the operation the scope selected (NULL: whole trace) */
 	bool scope_missing;  /* the selected operation is not in the trace */
 	char why[160];       /* what was missing, for the claim's detail */
 };
