@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* opentrail: what happens inside the kernel when a program calls open(). */
+#include <argp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ struct command {
 static const struct command commands[] = {
 	{ "list", cmd_list, "list the case catalogue (-v: probes and claims)" },
 	{ "check", cmd_check, "analyse saved trace logs offline and verify claims" },
+	{ "compare", cmd_compare, "do two logs of a case (bpf, kmod) tell the same story?" },
 	{ "lab", cmd_lab, "run a command in a VM booting a Debian cloud kernel (6.1, 6.12)" },
 	{ "run", cmd_run, "run cases live under a probe backend and report their claims" },
 	{ "trace", cmd_trace, "trace any command's open path and print its call tree" },
@@ -29,6 +31,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	argp_err_exit_status = 2; /* bad usage is bad input, like every other */
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -272,8 +272,10 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 			continue;
 		}
 		if (klen == 2 && !strncmp(k, "ts", 2) && f.type == OT_V_INT) {
-			r->has_ts = true;
+			r->has_ts = true; /* a header field, like pid: not an argument */
 			r->ts = (double)f.u / 1e9;
+			free(f.raw);
+			continue;
 		}
 		add_field(r, k, klen, &f);
 	}

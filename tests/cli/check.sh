@@ -74,3 +74,8 @@ t_end
 t_begin unknown_command_is_bad_input
 t_expect_status 2 $OT frobnicate
 t_end
+
+t_begin bad_usage_exits_2
+t_expect_status 2 $OT check --format xml tests/fixtures/seed000_case7.log
+t_expect_status 2 $OT check
+t_end
