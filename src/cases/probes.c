@@ -5,13 +5,14 @@
 
 #include <string.h>
 
-#define P(k) { k, OT_FK_PTR, NULL }
-#define S(k) { k, OT_FK_STR, NULL }
-#define I(k) { k, OT_FK_INT32, NULL }
-#define U(k) { k, OT_FK_UINT, NULL }
+#define P(k) { k, OT_FK_PTR, NULL, false }
+#define SP(k) { k, OT_FK_PTR, "on the caller's stack", true }
+#define S(k) { k, OT_FK_STR, NULL, false }
+#define I(k) { k, OT_FK_INT32, NULL, false }
+#define U(k) { k, OT_FK_UINT, NULL, false }
 
 /* Shared field groups. */
-#define QSTR_FIELDS P("parent"), P("qstr"), P("name_ptr"), U("len"), U("hash"), S("name")
+#define QSTR_FIELDS P("parent"), SP("qstr"), P("name_ptr"), U("len"), U("hash"), S("name")
 #define DENTRY_FIELDS P("dentry"), P("dname_ptr"), S("dname"), P("inode")
 
 static const struct ot_probe probes[] = {
@@ -23,16 +24,16 @@ static const struct ot_probe probes[] = {
 	{ "getname_flags", OT_RET_PTR, NULL, "copies the user path into a struct filename",
 	  { P("filename"), U("flags") }, { P("name_ptr"), S("name") } },
 	{ "do_filp_open", OT_RET_PTR, NULL, "resolves the path and opens the file",
-	  { I("dfd"), P("pathname"), P("name_ptr"), S("name"), P("op"), U("open_flag"), U("acc_mode") },
+	  { I("dfd"), P("pathname"), P("name_ptr"), S("name"), SP("op"), U("open_flag"), U("acc_mode") },
 	  { DENTRY_FIELDS, P("sb"), U("f_mode") } },
 	{ "path_openat", OT_RET_PTR, NULL, "one walk attempt (RCU, ref-walk, then REVAL)",
-	  { P("nd"), U("flags") }, { {0} } },
+	  { SP("nd"), U("flags") }, { {0} } },
 	{ "link_path_walk", OT_RET_INT, NULL, "walks every component but the last",
-	  { P("name_ptr"), S("name"), P("nd") }, { {0} } },
+	  { P("name_ptr"), S("name"), SP("nd") }, { {0} } },
 	{ "open_last_lookups", OT_RET_PTR, NULL, "looks up (or creates) the last component",
-	  { P("nd"), P("file"), U("open_flag") }, { {0} } },
+	  { SP("nd"), P("file"), U("open_flag") }, { {0} } },
 	{ "do_open", OT_RET_INT, NULL, "permission checks and vfs_open of the final dentry",
-	  { P("nd"), P("file"), U("open_flag") }, { {0} } },
+	  { SP("nd"), P("file"), U("open_flag") }, { {0} } },
 	{ "step_into", OT_RET_PTR, NULL, "moves the walk onto a dentry (follows mounts, symlinks)",
 	  { DENTRY_FIELDS, P("sb"), U("flags"), U("mode"), S("body") }, { {0} } },
 	{ "pick_link", OT_RET_PTR, NULL, "starts following a symlink",
@@ -48,7 +49,7 @@ static const struct ot_probe probes[] = {
 	{ "d_alloc_parallel", OT_RET_PTR, NULL, "allocates an in-lookup dentry for a miss",
 	  { QSTR_FIELDS }, { P("inode") } },
 	{ "__d_alloc", OT_RET_PTR, NULL, "allocates a dentry and copies its name",
-	  { P("sb"), P("qstr"), P("name_ptr"), U("len"), U("hash"), S("name") },
+	  { P("sb"), SP("qstr"), P("name_ptr"), U("len"), U("hash"), S("name") },
 	  { P("dname_ptr"), S("dname"), P("inode"), U("unhashed"), U("inline_name") } },
 	{ "__d_add", OT_RET_VOID, NULL, "hashes a dentry (positive or negative)",
 	  { DENTRY_FIELDS }, { {0} } },
@@ -133,5 +134,18 @@ bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot
 			return true;
 		}
 	}
+	return false;
+}
+
+bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key)
+{
+	const struct ot_probe *p = ot_probe_find(func);
+
+	if (!p)
+		return false;
+	const struct ot_field_spec *f = is_ret ? p->ret : p->entry;
+	for (size_t i = 0; i < OT_MAX_FIELDS && f[i].key; i++)
+		if (strcmp(f[i].key, key) == 0)
+			return f[i].on_stack;
 	return false;
 }

@@ -26,6 +26,7 @@ struct ot_field_spec {
 	const char *key;
 	enum ot_field_kind kind;
 	const char *doc;
+	bool on_stack; /* an address in the caller's stack frame: equal values are incidental */
 };
 
 #define OT_MAX_FIELDS 10
@@ -44,5 +45,7 @@ const struct ot_probe *ot_probe_at(size_t i);
 size_t ot_probe_count(void);
 /* Kind of a field of FUNC's entry (is_ret=false) or return record; false if unknown. */
 bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot_field_kind *kind);
+/* Is that field an address on the kernel stack (nameidata, open_flags, the qstr in nd->last)? */
+bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key);
 
 #endif

@@ -45,6 +45,12 @@ static bool common(const struct side *a, const struct side *b, const char *func)
 	return was_probed(a, func) && was_probed(b, func);
 }
 
+/* The case's operations: the calls of the anchor function and what they called.
+ * Work outside them (say, the evictions a drop_caches does) depends on whatever
+ * else the cache held and is compared only through the claims. */
+static void flatten_ops(struct side *s, const struct side *other, const struct ot_call *c,
+			const char *anchor);
+
 static void flatten(struct side *s, const struct side *other, const struct ot_call *c,
 		    unsigned depth)
 {
@@ -60,6 +66,17 @@ static void flatten(struct side *s, const struct side *other, const struct ot_ca
 	}
 	for (size_t i = 0; i < c->nkids; i++)
 		flatten(s, other, c->kids[i], depth + keep);
+}
+
+static void flatten_ops(struct side *s, const struct side *other, const struct ot_call *c,
+			const char *anchor)
+{
+	if (!strcmp(c->func, anchor)) {
+		flatten(s, other, c, 0);
+		return;
+	}
+	for (size_t i = 0; i < c->nkids; i++)
+		flatten_ops(s, other, c->kids[i], anchor);
 }
 
 /* Canonical name of an address: its rank in order of first appearance. */
@@ -103,7 +120,8 @@ static int compare_addresses(struct side *a, struct side *b, const struct ot_rec
 		const struct ot_field *fa = &ra->fields[i];
 		const struct ot_field *fb = ot_rec_field(rb, fa->key);
 
-		if (!fb || !is_address(fa) || !is_address(fb))
+		if (!fb || !is_address(fa) || !is_address(fb) ||
+		    ot_probe_field_on_stack(a->flat[idx]->func, ra == a->flat[idx]->ret, fa->key))
 			continue;
 		size_t ca = canon(a, fa->u), cb = canon(b, fb->u);
 		if (ca != cb) {
@@ -164,17 +182,17 @@ static void report_one_sided(const struct side *a, const struct side *b)
 	}
 }
 
-static int compare_sides(struct side *a, struct side *b)
+static int compare_sides(struct side *a, struct side *b, const char *anchor)
 {
 	int bad = 0;
 	char ta[64], tb[64];
 
 	for (size_t i = 0; i < a->t.nthreads; i++)
 		for (size_t k = 0; k < a->t.threads[i].nroots; k++)
-			flatten(a, b, a->t.threads[i].roots[k], 0);
+			flatten_ops(a, b, a->t.threads[i].roots[k], anchor);
 	for (size_t i = 0; i < b->t.nthreads; i++)
 		for (size_t k = 0; k < b->t.threads[i].nroots; k++)
-			flatten(b, a, b->t.threads[i].roots[k], 0);
+			flatten_ops(b, a, b->t.threads[i].roots[k], anchor);
 	report_one_sided(a, b);
 	report_one_sided(b, a);
 
@@ -218,8 +236,10 @@ static int compare_sides(struct side *a, struct side *b)
 static const char compare_doc[] =
 	"Compare two logs of the same case (e.g. the bpf and the kmod backend): call tree "
 	"shape, decoded returns, which addresses are equal or different, claim verdicts.\v"
-	"Addresses differ between runs; their equalities must not. Functions only one log "
-	"probed are named and left out.\n\n"
+	"Addresses differ between runs; their equalities must not (addresses on the kernel "
+	"stack are left out: their equalities are incidental). The call trees compared are "
+	"those of the case's operations (the calls of its anchor function, do_filp_open by "
+	"default). Functions only one log probed are named and left out.\n\n"
 	"Exit status: 0 the logs agree; 1 they differ; 2 bad input.\n\n"
 	"EXAMPLES:\n"
 	"  opentrail compare --case case17_missing_file out/bpf/case17_missing_file.log "
@@ -279,7 +299,7 @@ int cmd_compare(int argc, char **argv)
 	s[1].path = a.logs[1];
 	if (load(&s[0], kase) || load(&s[1], kase))
 		goto out;
-	ret = compare_sides(&s[0], &s[1]) ? 1 : 0;
+	ret = compare_sides(&s[0], &s[1], kase && kase->anchor ? kase->anchor : "do_filp_open") ? 1 : 0;
 out:
 	unload(&s[0]);
 	unload(&s[1]);

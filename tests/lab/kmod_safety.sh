@@ -79,7 +79,7 @@ safety_on()
 	k=$1 out=$T_TMP/kmod-safety-$1
 	t_begin "kmod_safety_$k"
 	# oops=panic: a kernel failure ends the guest at once (the lab exits 4).
-	OPENTRAIL_LAB_APPEND="oops=panic ${OPENTRAIL_LAB_APPEND:-}" $OT lab --kernel "$k" --smp "${KMOD_SAFETY_SMP:-2}" --timeout 1500 --add "$T_TMP/kmod_safety_guest" --out "$out" -- \
+	OPENTRAIL_LAB_APPEND="oops=panic ${OPENTRAIL_LAB_APPEND:-}" $OT lab --kernel "$k" --smp "${KMOD_SAFETY_SMP:-1}" --timeout 1500 --add "$T_TMP/kmod_safety_guest" --out "$out" -- \
 		sh /opentrail/add/kmod_safety_guest "$CYCLES" >"$out.stdout" 2>"$out.stderr"
 	st=$?
 	[ "$st" = 0 ] || t_fail "lab exited $st: $(tail -n 8 "$out.stderr")"
