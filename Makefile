@@ -23,14 +23,12 @@ $(BUILD)/.deps: scripts/install-deps.sh
 	@mkdir -p $(BUILD) && touch $@
 deps: $(BUILD)/.deps
 
-# The main job: every case, in the lab VM, on both kernels; reports under out/<kernel>/.
-KERNELS ?= 6.1 6.12
-run-all: all
-	@st=0; for k in $(KERNELS); do \
-		$(BUILD)/opentrail lab --kernel $$k --out out/$$k -- opentrail run --all --out /out || st=1; \
-	done; exit $$st
+# The main job: every case, in the lab VM, on both kernels, with both backends,
+# cross-checked; reports under out/<kernel>/{bpf,kmod}/.
+run-all: all kmod-lab
+	./scripts/run-all.sh
 
-# Each part adds its own rules and objects (BACKEND_OBJS, BACKEND_LIBS, ALL_EXTRA).
+# Each part adds its own rules and objects (BACKEND_OBJS, BACKEND_LIBS, CHECK_DEPS).
 -include src/bpf/bpf.mk
 -include src/kmod/kmod.mk
 -include src/triggers/triggers.mk

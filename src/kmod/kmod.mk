@@ -32,3 +32,6 @@ kmod-lab:
 	done
 
 .PHONY: kmod kmod-lab
+
+# The tests run the module in the lab: build it for each lab kernel first.
+CHECK_DEPS += kmod-lab

@@ -17,6 +17,7 @@ opentrail run --all --out /out >/out/run.stdout 2>/out/run.stderr; echo $? >/out
 opentrail trace --out /out/trace -- cat /proc/version >/out/trace.stdout 2>&1; echo $? >/out/trace.status
 OPENTRAIL_BPF_ATTACH=kprobe opentrail run -v --out /out/kprobe case17_missing_file socket_inet_stream \
 	>/out/kprobe.stdout 2>/out/kprobe.stderr; echo $? >/out/kprobe.status
+opentrail run --backend kmod --all --out /out/kmod >/out/kmod.stdout 2>/out/kmod.stderr; echo $? >/out/kmod.status
 exit 0'
 
 # check_case17_log LOG: the first do_filp_open allocates a dentry for the missing
@@ -44,7 +45,7 @@ bpf_run_on()
 	# The catalogue as the booted opentrail knows it.
 	cases=$($OT list | awk '{print $1}')
 	t_begin "bpf_run_${k}_lab"
-	$OT lab --kernel "$k" --timeout 600 --out "$out" -- sh -c "$GUEST_CMD" \
+	$OT lab --kernel "$k" --timeout 1200 --out "$out" -- sh -c "$GUEST_CMD" \
 		>"$out.stdout" 2>"$out.stderr"
 	st=$?
 	[ "$st" = 0 ] || t_fail "the lab exited $st: $(tail -n 5 "$out.stderr")"
@@ -81,6 +82,19 @@ bpf_run_on()
 	t_grep 'do_filp_open.ret .*dname="version"' "$out/trace/trace.log"
 	[ -s "$out/trace/trace.md" ] || t_fail "no trace report"
 	t_end
+
+	# The kernel-module backend on every case, and the cross-check: both backends
+	# must tell the same story (opentrail compare), whatever the addresses.
+	for c in $cases; do
+		t_begin "kmod_run_${k}_$c"
+		v=$(json_verdict "$out/kmod/$c.json")
+		[ "$v" = pass ] || t_fail "kmod verdict '$v' ($(grep -m 3 -E '\*\*FAIL\*\*|not evidenced\*\*|\| skipped' "$out/kmod/$c.md" 2>/dev/null | cut -c 1-200))"
+		grep -q 'kmod.fact run_id="[^"]*" event="unload" nmissed=' "$out/kmod/$c.log" 2>/dev/null ||
+			t_fail "no unload report (nmissed) in the kmod log"
+		$OT compare --case "$c" "$out/$c.log" "$out/kmod/$c.log" >"$out/compare-$c.txt" 2>&1 ||
+			t_fail "bpf and kmod disagree: $(grep -v '^  not compared' "$out/compare-$c.txt" | head -n 3)"
+		t_end
+	done
 
 	t_begin "bpf_run_${k}_kprobe_path"
 	t_grep 'attach="[^"]*do_filp_open=kprobe:do_filp_open' "$out/kprobe/case17_missing_file.log"
