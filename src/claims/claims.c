@@ -22,21 +22,28 @@ struct ctx {
 
 static void add_line(struct ot_claim_result *r, unsigned line)
 {
+	size_t lo = 0, hi = r->nevidence;
+
 	if (!line)
 		return;
-	for (size_t i = 0; i < r->nevidence; i++)
-		if (r->evidence[i] == line)
+	while (lo < hi) { /* evidence stays sorted and unique: binary search */
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->evidence[mid] == line)
 			return;
-	unsigned *ne = realloc(r->evidence, (r->nevidence + 1) * sizeof(*ne));
-	if (!ne)
-		abort();
-	r->evidence = ne;
-	size_t i = r->nevidence++;
-	while (i > 0 && r->evidence[i - 1] > line) { /* keep ascending */
-		r->evidence[i] = r->evidence[i - 1];
-		i--;
+		if (r->evidence[mid] < line)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	r->evidence[i] = line;
+	if ((r->nevidence & (r->nevidence - 1)) == 0) { /* grow at powers of two */
+		unsigned *ne = realloc(r->evidence, (r->nevidence ? 2 * r->nevidence : 8) * sizeof(*ne));
+		if (!ne)
+			abort();
+		r->evidence = ne;
+	}
+	memmove(r->evidence + lo + 1, r->evidence + lo, (r->nevidence - lo) * sizeof(*r->evidence));
+	r->evidence[lo] = line;
+	r->nevidence++;
 }
 
 static void add_events(struct ot_claim_result *r, const struct ot_events *e)
