@@ -63,6 +63,7 @@ struct kmod_sym {
 	bool found;
 	bool ambiguous;
 	unsigned long long cand[8]; /* addresses of the exact candidates */
+	char fragment[256];         /* a FUNC.part.N copy: only a piece of the function */
 };
 
 static void append(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -144,6 +145,9 @@ static int resolve_symbols(struct kmod_sym *s, size_t n, bool *have_kprobes)
 				s[i].found = true;
 				s[i].addr = addr;
 				snprintf(s[i].sym, sizeof(s[i].sym), "%s", name);
+			} else if (!s[i].fragment[0] && !strncmp(name, s[i].func, strlen(s[i].func)) &&
+				   name[strlen(s[i].func)] == '.') {
+				snprintf(s[i].fragment, sizeof(s[i].fragment), "%s", name);
 			}
 		}
 	}
@@ -518,6 +522,13 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	for (size_t i = 0; i < o->nfuncs; i++) {
 		struct kmod_sym *s = &syms[i];
 
+		if (!s->found && s->fragment[0]) {
+			append(userskip, sizeof(userskip),
+			       "%s%s:only a fragment (%s) exists: a kretprobe there would miss the calls "
+			       "the inlined part answers",
+			       *userskip ? "," : "", s->func, s->fragment);
+			continue;
+		}
 		if (!s->found) {
 			append(userskip, sizeof(userskip), "%s%s:not found (inlined or absent)",
 			       *userskip ? "," : "", s->func);
