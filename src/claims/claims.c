@@ -436,7 +436,6 @@ static void check_ret(struct ctx *c, char **a, int n, enum ret_want want)
 		return verdict(c->res, OT_FAIL, "claim error: unknown errno name %s", a[1]);
 	if (get_events(c, a[0], &s, &e))
 		return;
-	s.ret = true;
 	size_t bad = 0, seen = 0;
 	char got[64] = "";
 	for (size_t i = 0; i < e.n; i++) {
@@ -482,15 +481,15 @@ static int get_two(struct ctx *c, const char *a, const char *b, struct two *w)
 		return -1;
 	}
 	for (int i = 0; i < 2; i++) {
-		if (w->e[i].scope_missing || !w->e[i].n) {
-			verdict(c->res, OT_NOT_EVIDENCED, "%s",
-				w->e[i].scope_missing ? w->e[i].why : "no events for a selector");
-			if (!w->e[i].scope_missing)
-				verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", i ? b : a);
-			ot_events_free(&w->e[0]);
-			ot_events_free(&w->e[1]);
-			return -1;
-		}
+		if (w->e[i].scope_missing)
+			verdict(c->res, OT_NOT_EVIDENCED, "%s", w->e[i].why);
+		else if (!w->e[i].n)
+			verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", i ? b : a);
+		else
+			continue;
+		ot_events_free(&w->e[0]);
+		ot_events_free(&w->e[1]);
+		return -1;
 	}
 	return 0;
 }
