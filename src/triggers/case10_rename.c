@@ -40,14 +40,9 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, old_file, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, old_file, O_RDONLY, 0);
 	trig_op_rename(t, old_dir, new_dir);
-	fd = trig_op_open(t, new_file, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, new_file, O_RDONLY, 0);
 }
 
 int main(int argc, char **argv)

@@ -48,12 +48,8 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd;
-
 	trig_op_rename(t, dir, dir2);
-	fd = trig_op_open(t, child50, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, child50, O_RDONLY, 0);
 }
 
 int main(int argc, char **argv)

@@ -24,59 +24,30 @@
  * same name and length but different hashes: x and y are different dentries.
  */
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
+#define CONTENT "case13 salt\n"
+
 static char file_x[PATH_MAX], file_y[PATH_MAX];
-static int pin_fd = -1;
-
-static int make_dir_with_file(const struct trig *t, const char *name, char *file, size_t size)
-{
-	char dir[PATH_MAX];
-
-	if (trig_path(t, dir, sizeof(dir), "%s/%s", t->casedir, name) ||
-	    trig_path(t, file, size, "%s/same.txt", dir))
-		return -1;
-	if (trig_mkdir(t, dir, 0755, false))
-		return -1;
-	return trig_write_file(t, file, "case13 salt\n", 0644);
-}
 
 static int setup(struct trig *t)
 {
-	if (make_dir_with_file(t, "x", file_x, sizeof(file_x)) ||
-	    make_dir_with_file(t, "y", file_y, sizeof(file_y)))
+	if (trig_dir_with_file(t, "x", "same.txt", CONTENT, file_x, sizeof(file_x)) ||
+	    trig_dir_with_file(t, "y", "same.txt", CONTENT, file_y, sizeof(file_y)))
 		return -1;
-	pin_fd = trig_open_dir(t, t->casedir);
-	if (pin_fd < 0)
-		return -1;
-	return trig_drop_caches_now(t);
+	return trig_pin_and_drop_caches(t);
 }
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, file_x, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_open(t, file_y, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
-}
-
-static int cleanup(struct trig *t)
-{
-	(void)t;
-	if (pin_fd >= 0)
-		close(pin_fd);
-	pin_fd = -1;
-	return 0;
+	trig_op_open_close(t, file_x, O_RDONLY, 0);
+	trig_op_open_close(t, file_y, O_RDONLY, 0);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"case13_salt", setup, operations, cleanup};
+	static const struct trig_case c = {"case13_salt", setup, operations, NULL};
 
 	return trig_main(&c, argc, argv);
 }

@@ -44,13 +44,8 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, file_a, O_CREAT | O_WRONLY, 0644);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_open(t, file_b, O_CREAT | O_WRONLY, 0644);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, file_a, O_CREAT | O_WRONLY, 0644);
+	trig_op_open_close(t, file_b, O_CREAT | O_WRONLY, 0644);
 }
 
 int main(int argc, char **argv)

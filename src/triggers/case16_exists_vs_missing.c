@@ -20,7 +20,6 @@
  * outside any do_filp_open.)
  */
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
@@ -28,21 +27,15 @@ static char exists[PATH_MAX], missing[PATH_MAX];
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, exists, sizeof(exists), "%s/exists.txt", t->casedir) ||
-	    trig_unique_path(t, missing, sizeof(missing), t->casedir, "missing", ".txt"))
+	if (trig_unique_path(t, missing, sizeof(missing), t->casedir, "missing", ".txt"))
 		return -1;
-	return trig_write_file(t, exists, "case16 exists\n", 0644);
+	return trig_case_file(t, exists, sizeof(exists), "exists.txt", "case16 exists\n");
 }
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, exists, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_open(t, missing, O_RDONLY, 0);
-	if (fd >= 0)
-		close(fd); /* not expected; the fact already says it happened */
+	trig_op_open_close(t, exists, O_RDONLY, 0);
+	trig_close_unexpected(trig_op_open(t, missing, O_RDONLY, 0));
 }
 
 int main(int argc, char **argv)

@@ -34,10 +34,7 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, NAME, O_CREAT | O_WRONLY, 0644);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, NAME, O_CREAT | O_WRONLY, 0644);
 }
 
 int main(int argc, char **argv)

@@ -21,12 +21,10 @@
  * allocates nothing. The file op#2 returns has the same dentry as op#1's.
  */
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
 static char file[PATH_MAX];
-static int pin_fd = -1;
 
 static int setup(struct trig *t)
 {
@@ -39,39 +37,20 @@ static int setup(struct trig *t)
 		    trig_mkdir(t, dir, 0755, false))
 			return -1;
 	}
-	if (trig_path(t, file, sizeof(file), "%s/a/b/c/f.txt", t->casedir) ||
-	    trig_write_file(t, file, "case3 deep hit\n", 0644))
+	if (trig_case_file(t, file, sizeof(file), "a/b/c/f.txt", "case3 deep hit\n"))
 		return -1;
-	pin_fd = trig_open_dir(t, t->casedir);
-	if (pin_fd < 0)
-		return -1;
-	return trig_drop_caches_now(t);
+	return trig_pin_and_drop_caches(t);
 }
 
 static void operations(struct trig *t)
 {
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		int fd = trig_op_open(t, file, O_RDONLY, 0);
-
-		if (fd >= 0)
-			trig_op_close(t, fd);
-	}
-}
-
-static int cleanup(struct trig *t)
-{
-	(void)t;
-	if (pin_fd >= 0)
-		close(pin_fd);
-	pin_fd = -1;
-	return 0;
+	trig_op_open_close(t, file, O_RDONLY, 0); /* cold */
+	trig_op_open_close(t, file, O_RDONLY, 0); /* hot */
 }
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"case3_deep_hit", setup, operations, cleanup};
+	static const struct trig_case c = {"case3_deep_hit", setup, operations, NULL};
 
 	return trig_main(&c, argc, argv);
 }

@@ -71,12 +71,8 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd;
-
 	trig_fact_extra(t, " parent_dev=%llu mnt_dev=%llu", parent_dev, mnt_dev);
-	fd = trig_op_open(t, file, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, file, O_RDONLY, 0);
 }
 
 static int cleanup(struct trig *t)

@@ -36,10 +36,7 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, link_path, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, link_path, O_RDONLY, 0);
 }
 
 int main(int argc, char **argv)

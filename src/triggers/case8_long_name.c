@@ -35,15 +35,9 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd;
-
 	trig_fact_extra(t, " name_len=%zu", sizeof(NAME) - 1);
-	fd = trig_op_open(t, file, O_CREAT | O_WRONLY, 0644);
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_open(t, file, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, file, O_CREAT | O_WRONLY, 0644); /* created */
+	trig_op_open_close(t, file, O_RDONLY, 0);	       /* found */
 }
 
 int main(int argc, char **argv)

@@ -34,16 +34,9 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, NAME, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_openat(t, AT_FDCWD, NAME, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_raw_openat(t, AT_FDCWD, NAME, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, NAME, O_RDONLY, 0);
+	trig_op_close_opened(t, trig_op_openat(t, AT_FDCWD, NAME, O_RDONLY, 0));
+	trig_op_close_opened(t, trig_op_raw_openat(t, AT_FDCWD, NAME, O_RDONLY, 0));
 }
 
 int main(int argc, char **argv)

@@ -21,59 +21,30 @@
  * files returned have different dentries with different d_parent.
  */
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
+#define CONTENT "demo dup names\n"
+
 static char file_a[PATH_MAX], file_b[PATH_MAX];
-static int pin_fd = -1;
-
-static int make_dir_with_file(const struct trig *t, const char *name, char *file, size_t size)
-{
-	char dir[PATH_MAX];
-
-	if (trig_path(t, dir, sizeof(dir), "%s/%s", t->casedir, name) ||
-	    trig_path(t, file, size, "%s/common", dir))
-		return -1;
-	if (trig_mkdir(t, dir, 0755, false))
-		return -1;
-	return trig_write_file(t, file, "demo dup names\n", 0644);
-}
 
 static int setup(struct trig *t)
 {
-	if (make_dir_with_file(t, "dirA", file_a, sizeof(file_a)) ||
-	    make_dir_with_file(t, "dirB", file_b, sizeof(file_b)))
+	if (trig_dir_with_file(t, "dirA", "common", CONTENT, file_a, sizeof(file_a)) ||
+	    trig_dir_with_file(t, "dirB", "common", CONTENT, file_b, sizeof(file_b)))
 		return -1;
-	pin_fd = trig_open_dir(t, t->casedir);
-	if (pin_fd < 0)
-		return -1;
-	return trig_drop_caches_now(t);
+	return trig_pin_and_drop_caches(t);
 }
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, file_a, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_open(t, file_b, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
-}
-
-static int cleanup(struct trig *t)
-{
-	(void)t;
-	if (pin_fd >= 0)
-		close(pin_fd);
-	pin_fd = -1;
-	return 0;
+	trig_op_open_close(t, file_a, O_RDONLY, 0);
+	trig_op_open_close(t, file_b, O_RDONLY, 0);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"demo_dup_names", setup, operations, cleanup};
+	static const struct trig_case c = {"demo_dup_names", setup, operations, NULL};
 
 	return trig_main(&c, argc, argv);
 }

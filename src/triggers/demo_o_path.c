@@ -22,17 +22,12 @@ static char file[PATH_MAX];
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, file, sizeof(file), "%s/f.txt", t->casedir))
-		return -1;
-	return trig_write_file(t, file, "demo o_path\n", 0644);
+	return trig_case_file(t, file, sizeof(file), "f.txt", "demo o_path\n");
 }
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, file, O_PATH, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, file, O_PATH, 0);
 }
 
 int main(int argc, char **argv)

@@ -27,7 +27,6 @@
  */
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
@@ -38,13 +37,10 @@ static int pinned_fd = -1;
 static int make_dir_with_file(const struct trig *t, const char *name, const char *content,
 			      unsigned long long *ino)
 {
-	char dir[PATH_MAX], file[PATH_MAX];
+	char file[PATH_MAX];
 	struct stat st;
 
-	if (trig_path(t, dir, sizeof(dir), "%s/%s", t->casedir, name) ||
-	    trig_path(t, file, sizeof(file), "%s/f.txt", dir))
-		return -1;
-	if (trig_mkdir(t, dir, 0755, false) || trig_write_file(t, file, content, 0644))
+	if (trig_dir_with_file(t, name, "f.txt", content, file, sizeof(file)))
 		return -1;
 	if (stat(file, &st))
 		return trig_fail(t, "stat", file);
@@ -61,7 +57,7 @@ static int setup(struct trig *t)
 	if (make_dir_with_file(t, "real", "the pinned directory's file\n", &real_ino) ||
 	    make_dir_with_file(t, "other", "the other directory's file\n", &other_ino))
 		return -1;
-	pinned_fd = trig_open_dir(t, real_dir);
+	pinned_fd = trig_pin_dir(t, real_dir);
 	return pinned_fd < 0 ? -1 : 0;
 }
 
@@ -80,24 +76,13 @@ static void operations(struct trig *t)
 	fd2 = trig_op_openat(t, pinned_fd, "f.txt", O_RDONLY, 0);
 	if (fd2 >= 0)
 		trig_op_fstat(t, fd2, &st);
-	if (fd1 >= 0)
-		trig_op_close(t, fd1);
-	if (fd2 >= 0)
-		trig_op_close(t, fd2);
-}
-
-static int cleanup(struct trig *t)
-{
-	(void)t;
-	if (pinned_fd >= 0)
-		close(pinned_fd);
-	pinned_fd = -1;
-	return 0;
+	trig_op_close_opened(t, fd1);
+	trig_op_close_opened(t, fd2);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"demo_toctou", setup, operations, cleanup};
+	static const struct trig_case c = {"demo_toctou", setup, operations, NULL};
 
 	return trig_main(&c, argc, argv);
 }

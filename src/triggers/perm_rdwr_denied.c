@@ -44,9 +44,7 @@ static int check_access(struct trig *t)
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, file, sizeof(file), "%s/perm.txt", t->casedir))
-		return -1;
-	if (trig_write_file(t, file, "perm_rdwr_denied\n", 0644))
+	if (trig_case_file(t, file, sizeof(file), "perm.txt", "perm_rdwr_denied\n"))
 		return -1;
 	if (chown(file, 0, 0))
 		return trig_fail(t, "chown 0:0", file);
@@ -57,10 +55,7 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, file, O_RDWR, 0);
-
-	if (fd >= 0)
-		close(fd); /* not expected; the fact already says it happened */
+	trig_close_unexpected(trig_op_open(t, file, O_RDWR, 0));
 }
 
 static int cleanup(struct trig *t)

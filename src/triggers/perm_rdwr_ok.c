@@ -12,36 +12,24 @@
  * grant both, so generic_permission returns 0 from the mode bits alone.
  */
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
 static char file[PATH_MAX];
-static int fd = -1;
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, file, sizeof(file), "%s/perm.txt", t->casedir))
-		return -1;
-	return trig_write_file(t, file, "perm_rdwr_ok\n", 0644);
+	return trig_case_file(t, file, sizeof(file), "perm.txt", "perm_rdwr_ok\n");
 }
 
 static void operations(struct trig *t)
 {
-	fd = trig_op_open(t, file, O_RDWR, 0);
-}
-
-static int cleanup(struct trig *t)
-{
-	(void)t;
-	if (fd >= 0)
-		close(fd);
-	return 0;
+	trig_keep_fd(t, trig_op_open(t, file, O_RDWR, 0));
 }
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"perm_rdwr_ok", setup, operations, cleanup};
+	static const struct trig_case c = {"perm_rdwr_ok", setup, operations, NULL};
 
 	return trig_main(&c, argc, argv);
 }

@@ -17,10 +17,7 @@
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_socket(t, AF_INET, SOCK_STREAM, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_close_opened(t, trig_op_socket(t, AF_INET, SOCK_STREAM, 0));
 }
 
 int main(int argc, char **argv)

@@ -37,13 +37,8 @@ static int setup(struct trig *t)
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, name, O_RDWR | O_CREAT, 0644);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
-	fd = trig_op_open(t, name, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, name, O_RDWR | O_CREAT, 0644); /* created */
+	trig_op_open_close(t, name, O_RDONLY, 0);	     /* found */
 }
 
 int main(int argc, char **argv)

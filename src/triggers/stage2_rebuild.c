@@ -18,7 +18,6 @@
  * address; the seed saw two different ones.)
  */
 #include <fcntl.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
@@ -26,26 +25,16 @@ static char file[PATH_MAX];
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, file, sizeof(file), "%s/t_e.txt", t->casedir))
+	if (trig_case_file(t, file, sizeof(file), "t_e.txt", "stage2 rebuild\n"))
 		return -1;
-	if (trig_write_file(t, file, "stage2 rebuild\n", 0644))
-		return -1;
-	if (trig_open_drop_caches(t))
-		return -1;
-	sync();
-	return 0;
+	return trig_prepare_drop_caches(t);
 }
 
 static void operations(struct trig *t)
 {
-	int fd = trig_op_open(t, file, O_RDONLY, 0);
-
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, file, O_RDONLY, 0); /* a hit */
 	trig_op_drop_caches(t, "2");
-	fd = trig_op_open(t, file, O_RDONLY, 0);
-	if (fd >= 0)
-		trig_op_close(t, fd);
+	trig_op_open_close(t, file, O_RDONLY, 0); /* a miss */
 }
 
 int main(int argc, char **argv)

@@ -19,18 +19,14 @@
  */
 #include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
 static char file[PATH_MAX];
-static int fd = -1;
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, file, sizeof(file), "%s/t_e.txt", t->casedir))
-		return -1;
-	if (trig_write_file(t, file, "stage2 t_e\n", 0644))
+	if (trig_case_file(t, file, sizeof(file), "t_e.txt", "stage2 t_e\n"))
 		return -1;
 	return trig_drop_caches_now(t);
 }
@@ -38,20 +34,12 @@ static int setup(struct trig *t)
 static void operations(struct trig *t)
 {
 	trig_fact_extra(t, " prefix_len=%zu", strlen(t->casedir) + 1);
-	fd = trig_op_open(t, file, O_RDONLY, 0);
-}
-
-static int cleanup(struct trig *t)
-{
-	(void)t;
-	if (fd >= 0)
-		close(fd);
-	return 0;
+	trig_keep_fd(t, trig_op_open(t, file, O_RDONLY, 0));
 }
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"stage2_te_miss", setup, operations, cleanup};
+	static const struct trig_case c = {"stage2_te_miss", setup, operations, NULL};
 
 	return trig_main(&c, argc, argv);
 }

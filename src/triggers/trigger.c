@@ -249,6 +249,24 @@ long trig_op_drop_caches(struct trig *t, const char *value)
 	return (long)n;
 }
 
+int trig_op_close_opened(struct trig *t, int fd)
+{
+	if (fd >= 0)
+		trig_op_close(t, fd);
+	return fd;
+}
+
+int trig_op_open_close(struct trig *t, const char *path, int flags, mode_t mode)
+{
+	return trig_op_close_opened(t, trig_op_open(t, path, flags, mode));
+}
+
+void trig_close_unexpected(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
 /* ---- operations of the cases beyond the seeds ---- */
 
 /* " KEY=\"PATH\"" for report_more: a second path, quoted, of any length. */
@@ -304,28 +322,29 @@ int trig_op_openat2(struct trig *t, int dirfd, const char *path, unsigned long l
 	return (int)fd;
 }
 
-int trig_op_rename(struct trig *t, const char *oldpath, const char *newpath)
+/* Reports RET, just returned by CALL on PATH, with a second path as the field
+ * KEY="OTHER"; errno is read first and kept for the caller. */
+static int report_two_paths(struct trig *t, const char *call, const char *path, const char *key,
+			    const char *other, int ret)
 {
-	char more[PATH_MAX * 4 + 16];
-	int ret = rename(oldpath, newpath);
 	int err = ret < 0 ? errno : 0;
+	char more[PATH_MAX * 4 + 16];
 
-	quoted_field(more, sizeof(more), "new", newpath);
-	report_more(t, "rename", oldpath, 0, ret, err, more);
+	quoted_field(more, sizeof(more), key, other);
+	report_more(t, call, path, 0, ret, err, more);
 	errno = err;
 	return ret;
 }
 
+int trig_op_rename(struct trig *t, const char *oldpath, const char *newpath)
+{
+	return report_two_paths(t, "rename", oldpath, "new", newpath, rename(oldpath, newpath));
+}
+
 int trig_op_symlink(struct trig *t, const char *target, const char *linkpath)
 {
-	char more[PATH_MAX * 4 + 16];
-	int ret = symlink(target, linkpath);
-	int err = ret < 0 ? errno : 0;
-
-	quoted_field(more, sizeof(more), "target", target);
-	report_more(t, "symlink", linkpath, 0, ret, err, more);
-	errno = err;
-	return ret;
+	return report_two_paths(t, "symlink", linkpath, "target", target,
+				symlink(target, linkpath));
 }
 
 /* On x86_64 the fstat system call itself: glibc's fstat() goes through
@@ -496,6 +515,46 @@ int trig_write_file(const struct trig *t, const char *path, const char *content,
 	return 0;
 }
 
+int trig_case_file(const struct trig *t, char *buf, size_t size, const char *name,
+		   const char *content)
+{
+	if (trig_path(t, buf, size, "%s/%s", t->casedir, name))
+		return -1;
+	return trig_write_file(t, buf, content, 0644);
+}
+
+int trig_dir_with_file(const struct trig *t, const char *dir, const char *base, const char *content,
+		       char *file, size_t size)
+{
+	char path[PATH_MAX];
+
+	if (trig_path(t, path, sizeof(path), "%s/%s", t->casedir, dir) ||
+	    trig_path(t, file, size, "%s/%s", path, base))
+		return -1;
+	if (trig_mkdir(t, path, 0755, false))
+		return -1;
+	return trig_write_file(t, file, content, 0644);
+}
+
+int trig_keep_fd(struct trig *t, int fd)
+{
+	if (fd < 0)
+		return fd;
+	if (t->nkept == TRIG_MAX_KEPT)
+		return trig_failf(t, "more than %d descriptors kept open", TRIG_MAX_KEPT);
+	t->kept[t->nkept++] = fd;
+	return fd;
+}
+
+static void close_kept(struct trig *t)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nkept; i++)
+		close(t->kept[i]);
+	t->nkept = 0;
+}
+
 int trig_open_dir(const struct trig *t, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -503,6 +562,11 @@ int trig_open_dir(const struct trig *t, const char *path)
 	if (fd < 0)
 		return trig_fail(t, "open (directory)", path);
 	return fd;
+}
+
+int trig_pin_dir(struct trig *t, const char *path)
+{
+	return trig_keep_fd(t, trig_open_dir(t, path));
 }
 
 /* ------------------------------------------------------------ drop caches */
@@ -519,14 +583,28 @@ int trig_open_drop_caches(struct trig *t)
 	return 0;
 }
 
-int trig_drop_caches_now(struct trig *t)
+int trig_prepare_drop_caches(struct trig *t)
 {
 	if (trig_open_drop_caches(t))
 		return -1;
 	sync();
+	return 0;
+}
+
+int trig_drop_caches_now(struct trig *t)
+{
+	if (trig_prepare_drop_caches(t))
+		return -1;
 	if (pwrite(t->drop_fd, "2", 1, 0) != 1)
 		return trig_fail(t, "cannot drop caches: write \"2\" to", DROP_CACHES_PATH);
 	return 0;
+}
+
+int trig_pin_and_drop_caches(struct trig *t)
+{
+	if (trig_pin_dir(t, t->casedir) < 0)
+		return -1;
+	return trig_drop_caches_now(t);
 }
 
 /* -------------------------------------------------------------- uid switch */
@@ -1005,6 +1083,7 @@ static int finish(struct trig *t)
 {
 	int ret = 0;
 
+	close_kept(t);
 	if (t->drop_fd >= 0) {
 		close(t->drop_fd);
 		t->drop_fd = -1;

@@ -9,9 +9,12 @@
  * operations and its cleanup are, and calls trig_main().
  *
  * Inside the operations window a case calls only the trig_op_* wrappers: each
- * performs exactly one libc call and records one user.fact line. The lines are
+ * performs exactly one libc call and records one user.fact line (or, for the
+ * two that pair an open with its close, one per call they make). The lines are
  * kept in memory and written to stdout after the D gate, so that the window
- * holds no write to stdout either.
+ * holds no write to stdout either. What may follow an operation there besides:
+ * trig_keep_fd (no call) and trig_close_unexpected (a close only when an open
+ * the case expects to fail succeeded).
  */
 #ifndef OT_TRIGGER_H
 #define OT_TRIGGER_H
@@ -24,6 +27,7 @@
 #define TRIG_DEFAULT_WORKDIR "/work/opentrail"
 #define TRIG_READY_FD	     3 /* the trigger writes "R\n" and "D\n" here */
 #define TRIG_GATE_FD	     4 /* the runner writes one byte ("G") here for each gate */
+#define TRIG_MAX_KEPT	     4 /* descriptors a case may keep open until the end */
 
 struct trig {
 	const char *case_id;
@@ -40,12 +44,16 @@ struct trig {
 	char *facts;	 /* user.fact lines, written out after the D gate */
 	size_t facts_len;
 	bool facts_overflow;
+	/* Descriptors the case keeps open until the end (trig_keep_fd). */
+	int kept[TRIG_MAX_KEPT];
+	unsigned nkept;
 };
 
 /* One case: its id and its three phases. setup and cleanup return 0 or -1 (after
  * printing what failed); cleanup runs even when setup failed half-way, so it must
  * undo only what was done. Either may be NULL. The case directory is made before
- * setup and removed after cleanup by trig_main (which also closes t->drop_fd). */
+ * setup and removed after cleanup by trig_main (which also closes the kept
+ * descriptors, then t->drop_fd). */
 struct trig_case {
 	const char *id;
 	int (*setup)(struct trig *t);
@@ -66,6 +74,17 @@ int trig_op_unlink(struct trig *t, const char *path);
 int trig_op_socket(struct trig *t, int family, int type, int protocol);
 /* write(VALUE) to the drop_caches fd opened in setup (trig_open_drop_caches). */
 long trig_op_drop_caches(struct trig *t, const char *value);
+
+/* What follows an open the case expects to succeed: when FD is a descriptor,
+ * trig_op_close(FD) (one more fact); after a failed open, nothing. Returns FD. */
+int trig_op_close_opened(struct trig *t, int fd);
+/* open, then trig_op_close_opened: "open; close" in the facts, or just the
+ * failed open. Returns the open's result (the descriptor, now closed). */
+int trig_op_open_close(struct trig *t, const char *path, int flags, mode_t mode);
+/* What follows an open the case expects to fail: should it succeed after all,
+ * FD is closed without a fact (the open's own fact already shows the surprise),
+ * so that it does not shift the descriptors of later operations. */
+void trig_close_unexpected(int fd);
 
 /* More operations, one system call each. Their own fields (dirfd=, new=, fd=, ...)
  * follow those of trig_fact_extra, which they leave to the caller. A second path
@@ -111,15 +130,41 @@ int trig_mkdir(const struct trig *t, const char *path, mode_t mode, bool ok_exis
 /* rm -r PATH without crossing into other mounts; a missing PATH is fine. */
 int trig_rm_rf(const struct trig *t, const char *path);
 
+/* BUF = the case directory "/" NAME, created (0644) with CONTENT. */
+int trig_case_file(const struct trig *t, char *buf, size_t size, const char *name,
+		   const char *content);
+/* The directory D/DIR (0755) holding the file D/DIR/BASE (0644) with CONTENT,
+ * D being the case directory; FILE gets the file's path. */
+int trig_dir_with_file(const struct trig *t, const char *dir, const char *base, const char *content,
+		       char *file, size_t size);
+
+/* Keeps FD open until the case is over: trig_main closes it after the case's
+ * cleanup, in the order kept. No system call, so an operation's descriptor may
+ * be kept too ("closed after the window"). A negative FD (a failed open) is
+ * not kept. Returns FD, or -1 (with a message) when TRIG_MAX_KEPT are kept. */
+int trig_keep_fd(struct trig *t, int fd);
+
 /* Opens the directory PATH (O_RDONLY|O_DIRECTORY); returns the fd or -1. An
  * open directory pins its dentry and, through d_parent, every ancestor's: a
  * drop of the caches then leaves the path to it in the dcache. */
 int trig_open_dir(const struct trig *t, const char *path);
+/* trig_open_dir, the descriptor kept open until the end (trig_keep_fd). */
+int trig_pin_dir(struct trig *t, const char *path);
 
 /* Opens /proc/sys/vm/drop_caches for writing into t->drop_fd (root only). */
 int trig_open_drop_caches(struct trig *t);
-/* Setup-time drop: sync(), then write "2" (dentries and inodes) to t->drop_fd. */
+/* For a case that drops the caches among its operations: trig_open_drop_caches,
+ * then sync(), so that what the setup wrote is clean when the drop comes (a
+ * dirty inode is not reclaimed, and its dentry stays with it). */
+int trig_prepare_drop_caches(struct trig *t);
+/* Setup-time drop: trig_prepare_drop_caches, then write "2" (dentries and
+ * inodes) to t->drop_fd. */
 int trig_drop_caches_now(struct trig *t);
+/* A cold start below the case directory D: D is pinned (trig_pin_dir), then
+ * the caches are dropped (trig_drop_caches_now). What the setup made below D
+ * leaves the dcache; D and the path up to it stay, so that a walk misses only
+ * on the names the case is about. */
+int trig_pin_and_drop_caches(struct trig *t);
 
 /* Saved credentials for switching to another uid and back. */
 struct trig_cred {

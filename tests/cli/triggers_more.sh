@@ -13,16 +13,10 @@
 # says so ("no loop device support") and that alone counts as a skip.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
-TRIG=build/triggers
-TMP=$(mktemp -d) || exit 2
-trap 'rm -rf "$TMP"' EXIT
-trap '' PIPE
-W=$TMP/work
-OUT=$TMP/out
-ERR=$TMP/err
+. tests/triggers_lib.sh
+LOOP_CASE=case5_mount_jump
 
-# Case, then the expected operations: "call result[ ERRNAME]" joined by ";",
-# where result is "fd" (a descriptor >= 0) or the exact return value.
+# The cases and their operations, in the notation of tests/triggers_lib.sh.
 EXPECT='
 case1_relative	open fd;close 0
 case2_deep_miss	open -1 ENOENT
@@ -45,43 +39,12 @@ demo_o_tmpfile	open fd;fstat 0;close 0
 demo_toctou	rename 0;symlink 0;open fd;fstat 0;openat fd;fstat 0;close 0;close 0
 '
 
-# One user.fact line, as docs/line-format.md writes it.
-Q='"([^"\\]|\\.)*"'
-FACT_RE="^\[opentrail\] user\.fact pid=[0-9]+ tid=[0-9]+ comm=$Q seq=[0-9]+ call=\"[a-z_0-9]+\" path=$Q flags=0x[0-9a-f]+ ret=-?[0-9]+ errno=[0-9]+ errname=\"(E[A-Z0-9]+)?\"( [a-z_]+=(-?[0-9]+|$Q))*\$"
-
-# The operations of a run's output, in the EXPECT notation.
-summarise() {
-	grep '^\[opentrail\] user\.fact ' "$1" | sed -E \
-		's/.* call="([a-z_0-9]+)" .* ret=(-?[0-9]+) errno=[0-9]+ errname="([A-Z0-9]*)".*/\1 \2 \3/' |
-		awk '$1 ~ /^(open|openat|openat2|raw_openat|socket)$/ && $2 >= 0 { $2 = "fd" }
-		     { s = s (NR > 1 ? ";" : "") $1 " " $2 ($3 != "" ? " " $3 : "") } END { print s }'
-}
-
 # fact SEQ: the user.fact line with that seq number.
 fact() { grep " seq=$1 " "$OUT"; }
 # field SEQ KEY: the value of KEY= in fact SEQ (quotes kept for strings).
 field() { fact "$1" | sed -nE "s/.* $2=(0x[0-9a-f]+|-?[0-9]+|$Q).*/\\1/p"; }
 # base SEQ: the last component of fact SEQ's path.
 base() { field "$1" path | sed -E 's/^"(.*)"$/\1/; s|.*/||'; }
-
-# check_facts CASE PID: the facts in $OUT are well-formed and as expected.
-check_facts() {
-	c=$1; pid=$2
-	want=$(printf '%s\n' "$EXPECT" | awk -F'\t' -v c="$c" '$1 == c { print $2 }')
-	n=$(grep -c '^\[opentrail\] user\.fact ' "$OUT")
-	[ "$n" -gt 0 ] || { t_fail "no user.fact line"; return; }
-	bad=$(grep '^\[opentrail\] user\.fact ' "$OUT" | grep -Evc "$FACT_RE")
-	[ "$bad" = 0 ] || t_fail "$bad malformed user.fact line(s): $(grep -Ev "$FACT_RE" "$OUT" | head -1)"
-	[ "$(grep -vc '^\[opentrail\] user\.fact ' "$OUT")" = 0 ] || t_fail "stdout has other lines"
-	seqs=$(sed -E 's/.* seq=([0-9]+) .*/\1/' "$OUT" | tr '\n' ' ')
-	[ "$seqs" = "$(seq 1 "$n" | tr '\n' ' ')" ] || t_fail "seq is $seqs"
-	[ -z "$pid" ] || [ "$(grep -vc " pid=$pid tid=$pid " "$OUT")" = 0 ] ||
-		t_fail "a fact's pid/tid is not the trigger's ($pid)"
-	grep -Eq 'errno=0 errname="[^"]' "$OUT" && t_fail "errname given with errno 0"
-	grep -Eq 'errno=[1-9][0-9]* errname=""' "$OUT" && t_fail "errno without errname"
-	got=$(summarise "$OUT")
-	[ "$got" = "$want" ] || t_fail "operations are '$got', expected '$want'"
-}
 
 # want_eq WHAT GOT WANT
 want_eq() { [ "$2" = "$3" ] || t_fail "$1 is '$2', expected '$3'"; }
@@ -185,101 +148,8 @@ check_clean() {
 	return 0
 }
 
-# skipped CASE STATUS: the one accepted reason not to run, printed as a pass.
-skipped() {
-	[ "$1" = case5_mount_jump ] && [ "$2" = 1 ] && grep -q 'no loop device support' "$ERR" ||
-		return 1
-	echo "PASS $t_name (skipped: this kernel has no loop device support)"
-	return 0
-}
-
-run_plain() { # CASE RUN
-	c=$1
-	t_begin "trigger_${c}_run$2"
-	"$TRIG/$c" --workdir "$W" >"$OUT" 2>"$ERR"
-	st=$?
-	if skipped "$c" "$st"; then return; fi
-	[ "$st" = 0 ] || t_fail "exit $st: $(head -c 300 "$ERR")"
-	[ -s "$ERR" ] && t_fail "stderr: $(head -c 300 "$ERR")"
-	check_facts "$c" ""
-	check_extra "$c"
-	check_clean "$c"
-	t_end
-}
-
-# Reads one line from fd 5 into $1 (empty at end of file).
-gate_read() { IFS= read -r "$1" <&5 || eval "$1="; }
-
-run_gated() { # CASE
-	c=$1
-	t_begin "trigger_${c}_gate"
-	rm -f "$TMP/ready" "$TMP/gate"
-	mkfifo "$TMP/ready" "$TMP/gate" || { t_fail mkfifo; t_end; return; }
-	"$TRIG/$c" --gate --workdir "$W" 3>"$TMP/ready" 4<"$TMP/gate" >"$OUT" 2>"$ERR" &
-	pid=$!
-	(sleep 120; kill "$pid") >/dev/null 2>&1 &
-	watchdog=$!
-	exec 5<"$TMP/ready" 6>"$TMP/gate"
-	gate_read r1
-	if [ "$r1" = R ]; then
-		[ -d "$W/$c" ] || t_fail "no case directory at R"
-		at_ready "$c"
-		grep -q user.fact "$OUT" && t_fail "facts before the operations"
-		printf G >&6
-		gate_read r2
-		[ "$r2" = D ] || t_fail "read '$r2' after G, expected D"
-		[ -d "$W/$c" ] || t_fail "case directory removed before the last G"
-		at_done "$c"
-		grep -q user.fact "$OUT" && t_fail "facts written inside the window"
-		[ "$r2" = D ] && printf G >&6
-	fi
-	wait "$pid"
-	st=$?
-	exec 5<&- 6>&-
-	kill "$watchdog" 2>/dev/null
-	if [ "$r1" != R ] && skipped "$c" "$st"; then return; fi
-	[ "$r1" = R ] || t_fail "read '$r1' first, expected R ($(head -c 300 "$ERR"))"
-	[ "$st" = 0 ] || t_fail "exit $st: $(head -c 300 "$ERR")"
-	check_facts "$c" "$pid"
-	check_extra "$c"
-	check_clean "$c"
-	t_end
-}
-
-cases=$(printf '%s\n' "$EXPECT" | cut -f1 | grep .)
-missing=
-for c in $cases; do
-	[ -x "$TRIG/$c" ] || missing="$missing $c"
-done
-if [ -n "$missing" ]; then
-	echo "FAIL triggers_more_built (not built:$missing; run make)"
-	exit 1
-fi
-for c in $cases; do
-	run_plain "$c" 1
-	run_plain "$c" 2
-	run_gated "$c"
-done
+run_cases triggers_more
 
 # A mount point under the case directory: a runner that gives up at R must
 # still get the file system unmounted and the loop device released.
-t_begin trigger_more_gate_closed
-c=case5_mount_jump
-rm -f "$TMP/ready" "$TMP/gate"
-mkfifo "$TMP/ready" "$TMP/gate"
-"$TRIG/$c" --gate --workdir "$W" 3>"$TMP/ready" 4<"$TMP/gate" >"$OUT" 2>"$ERR" &
-pid=$!
-exec 5<"$TMP/ready" 6>"$TMP/gate"
-gate_read r1
-exec 6>&-
-wait "$pid"
-st=$?
-exec 5<&-
-if [ "$r1" != R ] && skipped "$c" "$st"; then :; else
-	[ "$r1" = R ] || t_fail "read '$r1', expected R"
-	[ "$st" = 1 ] || t_fail "exit $st, expected 1"
-	t_grep 'closed before' "$ERR"
-	grep -q user.fact "$OUT" && t_fail "facts without operations"
-	check_clean "$c"
-	t_end
-fi
+run_gate_closed trigger_more_gate_closed case5_mount_jump
