@@ -13,12 +13,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "list", cmd_list, "list the case catalogue (-v: probes and claims)" },
-	{ "check", cmd_check, "analyse saved trace logs offline and verify claims" },
-	{ "compare", cmd_compare, "do two logs of a case (bpf, kmod) tell the same story?" },
-	{ "lab", cmd_lab, "run a command in a VM booting a Debian cloud kernel (6.1, 6.12)" },
-	{ "run", cmd_run, "run cases live under a probe backend and report their claims" },
-	{ "trace", cmd_trace, "trace any command's open path and print its call tree" },
+    {"list", cmd_list, "list the case catalogue (-v: probes and claims)"},
+    {"check", cmd_check, "analyse saved trace logs offline and verify claims"},
+    {"compare", cmd_compare, "do two logs of a case (bpf, kmod) tell the same story?"},
+    {"lab", cmd_lab, "run a command in a VM booting a Debian cloud kernel (6.1, 6.12)"},
+    {"run", cmd_run, "run cases live under a probe backend and report their claims"},
+    {"trace", cmd_trace, "trace any command's open path and print its call tree"},
 };
 
 static void usage(FILE *f)

@@ -304,21 +304,6 @@ static int attach_func(struct bpf_state *st, struct func_choice *c)
 	return 0;
 }
 
-static void append(char *buf, size_t sz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t sz, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	if (len >= sz - 1)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, sz - len, fmt, ap);
-	va_end(ap);
-}
-
 /* run.fact: what was attached, how, and what was skipped and why. */
 static int write_attach_fact(FILE *log, const struct func_choice *ch, size_t n)
 {
@@ -329,16 +314,17 @@ static int write_attach_fact(FILE *log, const struct func_choice *ch, size_t n)
 		const struct ot_func_plan *p = &ch[i].plan;
 
 		if (p->mode == OT_ATTACH_SKIP) {
-			append(skipped, sizeof(skipped), "%s%s:%s", *skipped ? "," : "", ch[i].name,
-			       p->why);
+			ot_appendf(skipped, sizeof(skipped), "%s%s:%s", *skipped ? "," : "",
+				   ch[i].name, p->why);
 			continue;
 		}
-		append(probes, sizeof(probes), "%s%s", *probes ? "," : "", ch[i].name);
+		ot_appendf(probes, sizeof(probes), "%s%s", *probes ? "," : "", ch[i].name);
 		if (p->mode == OT_ATTACH_FENTRY)
-			append(modes, sizeof(modes), "%s%s=fentry", *modes ? "," : "", ch[i].name);
+			ot_appendf(modes, sizeof(modes), "%s%s=fentry", *modes ? "," : "",
+				   ch[i].name);
 		else
-			append(modes, sizeof(modes), "%s%s=kprobe:%s", *modes ? "," : "",
-			       ch[i].name, p->sym);
+			ot_appendf(modes, sizeof(modes), "%s%s=kprobe:%s", *modes ? "," : "",
+				   ch[i].name, p->sym);
 	}
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "backend", "bpf");

@@ -12,6 +12,7 @@
 #define OPEN_PATH "do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,"
 #define DCACHE "lookup_open,d_lookup,__d_lookup,__d_lookup_rcu,d_alloc_parallel,__d_alloc,d_splice_alias,__d_add"
 
+/* clang-format off */
 static const struct ot_case cases[] = {
 	/* From the seeds. */
 	{ "case7_symlink_fast", "Symlink follow", "symlink resolved quickly",
@@ -267,6 +268,7 @@ static const struct ot_case cases[] = {
 	  "The path is resolved anew at each open (through the swapped-in symlink); the dirfd pins "
 	  "the original directory's dentry." },
 };
+/* clang-format on */
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 

@@ -12,11 +12,11 @@ struct ot_case {
 	const char *id;
 	const char *title;
 	const char *intent;
-	const char *trigger;  /* program in build/triggers/, run with the gate protocol */
-	const char *anchor;   /* function whose calls are the case's operations: op#1, op#2, ... */
-	const char *probes;   /* comma-separated probe set (names from the probe dictionary) */
+	const char *trigger; /* program in build/triggers/, run with the gate protocol */
+	const char *anchor;  /* function whose calls are the case's operations: op#1, op#2, ... */
+	const char *probes;  /* comma-separated probe set (names from the probe dictionary) */
 	const char *claims[OT_MAX_CASE_CLAIMS]; /* the case's own claims */
-	const char *notes;    /* kernel facts behind the claims (source file:function) */
+	const char *notes; /* kernel facts behind the claims (source file:function) */
 };
 
 const struct ot_case *ot_case_find(const char *id);

@@ -15,6 +15,7 @@
 #define QSTR_FIELDS P("parent"), SP("qstr"), P("name_ptr"), U("len"), U("hash"), S("name")
 #define DENTRY_FIELDS P("dentry"), P("dname_ptr"), S("dname"), P("inode")
 
+/* clang-format off: one function per entry reads better than the formatter's layout */
 static const struct ot_probe probes[] = {
 	{ "do_sys_openat2", OT_RET_LONG, "open,openat,openat2,raw_openat,creat",
 	  "syscall-level open: the fd or -errno the user gets",
@@ -100,6 +101,7 @@ static const struct ot_probe probes[] = {
 	{ "sock_alloc_file", OT_RET_PTR, NULL, "wraps the socket in a struct file",
 	  { P("sock"), P("sk"), P("sk_socket") }, { P("private_data") } },
 };
+/* clang-format on */
 
 #define NPROBES (sizeof(probes) / sizeof(probes[0]))
 

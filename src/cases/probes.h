@@ -9,17 +9,17 @@
 #include <stddef.h>
 
 enum ot_ret_kind {
-	OT_RET_PTR,   /* pointer: valid / NULL / ERR_PTR(-errno) */
-	OT_RET_INT,   /* int: 0 or positive value / -errno (32-bit) */
-	OT_RET_LONG,  /* long: value / -errno (64-bit) */
-	OT_RET_VOID,  /* no meaningful return value */
+	OT_RET_PTR,  /* pointer: valid / NULL / ERR_PTR(-errno) */
+	OT_RET_INT,  /* int: 0 or positive value / -errno (32-bit) */
+	OT_RET_LONG, /* long: value / -errno (64-bit) */
+	OT_RET_VOID, /* no meaningful return value */
 };
 
 enum ot_field_kind {
-	OT_FK_PTR,    /* kernel or user address */
-	OT_FK_INT32,  /* signed 32-bit (dfd: 4294967196 is -100) */
-	OT_FK_UINT,   /* unsigned integer, printed in hex if it is a mask */
-	OT_FK_STR,    /* string read from memory */
+	OT_FK_PTR,   /* kernel or user address */
+	OT_FK_INT32, /* signed 32-bit (dfd: 4294967196 is -100) */
+	OT_FK_UINT,  /* unsigned integer, printed in hex if it is a mask */
+	OT_FK_STR,   /* string read from memory */
 };
 
 struct ot_field_spec {
@@ -32,9 +32,10 @@ struct ot_field_spec {
 #define OT_MAX_FIELDS 10
 
 struct ot_probe {
-	const char *func;           /* kernel symbol, without .isra/.constprop suffix */
+	const char *func; /* kernel symbol, without .isra/.constprop suffix */
 	enum ot_ret_kind ret_kind;
-	const char *user_call;      /* user calls this syscall-level function serves ("open,openat"), or NULL */
+	const char
+	    *user_call; /* user calls this syscall-level function serves ("open,openat"), or NULL */
 	const char *doc;
 	struct ot_field_spec entry[OT_MAX_FIELDS];
 	struct ot_field_spec ret[OT_MAX_FIELDS]; /* besides "ret" itself */

@@ -36,7 +36,8 @@ static void add_line(struct ot_claim_result *r, unsigned line)
 			hi = mid;
 	}
 	if ((r->nevidence & (r->nevidence - 1)) == 0) { /* grow at powers of two */
-		unsigned *ne = realloc(r->evidence, (r->nevidence ? 2 * r->nevidence : 8) * sizeof(*ne));
+		unsigned *ne =
+		    realloc(r->evidence, (r->nevidence ? 2 * r->nevidence : 8) * sizeof(*ne));
 		if (!ne)
 			abort();
 		r->evidence = ne;
@@ -63,7 +64,7 @@ static void add_scope(struct ot_claim_result *r, const struct ot_events *e)
 }
 
 static void verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
 {
@@ -100,7 +101,8 @@ static void check_pairs(struct ctx *c, const char *func)
 	if (!calls)
 		verdict(c->res, OT_NOT_EVIDENCED, "no %s calls in the log", func ? func : "traced");
 	else if (bad)
-		verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls, first_bad);
+		verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls,
+			first_bad);
 	else {
 		for (size_t i = 0; i < c->t->ncalls; i++)
 			if (!func || !strcmp(c->t->calls[i]->func, func)) {
@@ -108,8 +110,8 @@ static void check_pairs(struct ctx *c, const char *func)
 				if (c->t->calls[i]->ret)
 					add_line(c->res, c->t->calls[i]->ret->line);
 			}
-		verdict(c->res, OT_PASS, "%zu calls, each entry paired with its return on its thread",
-			calls);
+		verdict(c->res, OT_PASS,
+			"%zu calls, each entry paired with its return on its thread", calls);
 	}
 }
 
@@ -134,7 +136,8 @@ static void check_decoded(struct ctx *c)
 		verdict(c->res, OT_NOT_EVIDENCED, "no return records in the log");
 	else if (bad)
 		verdict(c->res, OT_FAIL,
-			"%zu of %zu returns cannot be decoded (first: %s: not in the probe dictionary or no ret=)",
+			"%zu of %zu returns cannot be decoded (first: %s: not in the probe "
+			"dictionary or no ret=)",
 			bad, rets, first_bad);
 	else {
 		for (size_t i = 0; i < c->t->ncalls; i++)
@@ -219,7 +222,8 @@ static void check_user_agrees(struct ctx *c)
 		size_t k = 0;
 		for (size_t j = 0; j < i; j++) {
 			const char *cj = ot_rec_str(c->t->facts[j], "call");
-			if (!strcmp(c->t->facts[j]->func, "user.fact") && cj && syscall_probe(cj) == sp)
+			if (!strcmp(c->t->facts[j]->func, "user.fact") && cj &&
+			    syscall_probe(cj) == sp)
 				k++;
 		}
 		const char *fn = sp->func;
@@ -259,7 +263,8 @@ static void check_user_agrees(struct ctx *c)
 		}
 	}
 	if (bad)
-		verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad, compared, first_bad);
+		verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad, compared,
+			first_bad);
 	else if (unmatched && compared)
 		verdict(c->res, OT_FAIL, "%zu user calls have no kernel call to compare with",
 			unmatched);
@@ -275,7 +280,8 @@ static void check_no_loss(struct ctx *c)
 {
 	const char *lost = ot_trace_run_fact(c->t, "lost");
 	for (size_t i = 0; i < c->t->nfacts; i++)
-		if (!strcmp(c->t->facts[i]->func, "run.fact") && ot_rec_field(c->t->facts[i], "lost"))
+		if (!strcmp(c->t->facts[i]->func, "run.fact") &&
+		    ot_rec_field(c->t->facts[i], "lost"))
 			add_line(c->res, c->t->facts[i]->line);
 	if (!lost)
 		verdict(c->res, OT_NOT_EVIDENCED, "the log does not say whether records were lost");
@@ -316,7 +322,8 @@ static void check_hit(struct ctx *c, char **a, int n, bool want_hit)
 	struct ot_events e;
 
 	if (n != 1 || get_events(c, a[0], &s, &e))
-		return n != 1 ? verdict(c->res, OT_FAIL, "claim error: want one selector") : (void)0;
+		return n != 1 ? verdict(c->res, OT_FAIL, "claim error: want one selector")
+			      : (void)0;
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (e.n) {
@@ -325,10 +332,9 @@ static void check_hit(struct ctx *c, char **a, int n, bool want_hit)
 			s.func, e.ev[0].line);
 	} else if (probed(c, &s)) {
 		add_scope(c->res, &e);
-		verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s", s.func,
-			s.scope.op ? " in that operation" : "");
-	}
-	else
+		verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s",
+			s.func, s.scope.op ? " in that operation" : "");
+	} else
 		verdict(c->res, OT_NOT_EVIDENCED,
 			"no %s events, and the log does not say %s was probed", s.func, s.func);
 	ot_events_free(&e);
@@ -355,7 +361,7 @@ static bool compare(int64_t a, const char *op, int64_t b)
 
 static bool valid_op(const char *op)
 {
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", "&", NULL };
+	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">=", "&", NULL};
 	for (int i = 0; ops[i]; i++)
 		if (!strcmp(op, ops[i]))
 			return true;
@@ -410,8 +416,8 @@ static void check_count(struct ctx *c, char **a, int n)
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!e.n && !probed(c, &s))
-		verdict(c->res, OT_NOT_EVIDENCED, "no %s events, and the log does not say it was probed",
-			s.func);
+		verdict(c->res, OT_NOT_EVIDENCED,
+			"no %s events, and the log does not say it was probed", s.func);
 	else {
 		add_events(c->res, &e);
 		if (!e.n)
@@ -457,8 +463,9 @@ static void check_ret(struct ctx *c, char **a, int n, enum ret_want want)
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
-		verdict(c->res, probed(c, &s) ? OT_FAIL : OT_NOT_EVIDENCED, "no %s return in the log%s",
-			s.func, probed(c, &s) ? " although it was probed" : "");
+		verdict(c->res, probed(c, &s) ? OT_FAIL : OT_NOT_EVIDENCED,
+			"no %s return in the log%s", s.func,
+			probed(c, &s) ? " although it was probed" : "");
 	else if (bad)
 		verdict(c->res, OT_FAIL, "%s returned %s", s.func, got);
 	else
@@ -539,7 +546,7 @@ static void check_pair_values(struct ctx *c, char **a, int n, const char *what)
 		return;
 	size_t values = 0;
 	int64_t got = 0;
-	const struct ot_event *hit[2] = { NULL, NULL };
+	const struct ot_event *hit[2] = {NULL, NULL};
 	for (size_t i = 0; i < w.e[0].n && !hit[0]; i++) {
 		int64_t x, y;
 		if (!ot_event_num(&w.e[0].ev[i], value_field(&w.s[0]), &x))
@@ -572,17 +579,19 @@ static void check_pair_values(struct ctx *c, char **a, int n, const char *what)
 				ot_event_text(hit[1], value_field(&w.s[1])), want, hit[0]->line,
 				hit[1]->line);
 		else
-			verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v, hit[0]->line, hit[1]->line);
+			verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v, hit[0]->line,
+				hit[1]->line);
 	} else {
 		add_events(c->res, &w.e[0]);
 		add_events(c->res, &w.e[1]);
 		if (!strcmp(what, "new_ptr"))
 			verdict(c->res, OT_PASS, "%s differs from %s (L%u, L%u)",
 				ot_event_text(&w.e[0].ev[0], value_field(&w.s[0])),
-				ot_event_text(&w.e[1].ev[0], value_field(&w.s[1])), w.e[0].ev[0].line,
-				w.e[1].ev[0].line);
+				ot_event_text(&w.e[1].ev[0], value_field(&w.s[1])),
+				w.e[0].ev[0].line, w.e[1].ev[0].line);
 		else if (diff)
-			verdict(c->res, OT_FAIL, "difference is %" PRId64 ", not %" PRId64, got, want);
+			verdict(c->res, OT_FAIL, "difference is %" PRId64 ", not %" PRId64, got,
+				want);
 		else
 			verdict(c->res, OT_FAIL, "no value of %s equals one of %s", a[0], a[1]);
 	}
@@ -663,8 +672,9 @@ static void check_user(struct ctx *c, char **a, int n)
 	if (colon)
 		*colon = '\0';
 	if (n < 3 || parse_number(a[0], &seq) || (colon ? !valid_op(a[1]) : strcmp(a[1], "==")))
-		return verdict(c->res, OT_FAIL,
-			       "claim error: want user N == fd | user N == -1 ENAME | user N:FIELD OP VALUE");
+		return verdict(
+		    c->res, OT_FAIL,
+		    "claim error: want user N == fd | user N == -1 ENAME | user N:FIELD OP VALUE");
 	for (size_t i = 0, k = 0; i < c->t->nfacts; i++)
 		if (!strcmp(c->t->facts[i]->func, "user.fact") && (int64_t)++k == seq)
 			f = c->t->facts[i];
@@ -684,13 +694,14 @@ static void check_user(struct ctx *c, char **a, int n)
 			       "user call %" PRId64 ": %s=%" PRId64, seq, colon + 1, v);
 	}
 	if (!strcmp(a[2], "fd") && n == 3)
-		verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL, "user call %" PRId64 " returned %" PRId64,
-			seq, ret);
+		verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL,
+			"user call %" PRId64 " returned %" PRId64, seq, ret);
 	else if (!strcmp(a[2], "-1") && n == 4) {
 		int want = ot_errno_from_name(a[3]);
 		const char *en = ot_errno_name((int)err);
 		verdict(c->res, ret == -1 && err == want ? OT_PASS : OT_FAIL,
-			"user call %" PRId64 " returned %" PRId64 " errno %s", seq, ret, en ? en : "0");
+			"user call %" PRId64 " returned %" PRId64 " errno %s", seq, ret,
+			en ? en : "0");
 	} else
 		verdict(c->res, OT_FAIL, "claim error: want user N == fd | user N == -1 ENAME");
 }
@@ -742,8 +753,9 @@ static bool claim_skipped(struct ctx *c, char **a, int n)
 			const char *end = strchr(p, ',');
 			size_t len = end ? (size_t)(end - p) : strlen(p);
 			if (len > fl && !strncmp(p, s.func, fl) && p[fl] == ':') {
-				verdict(c->res, OT_SKIPPED, "skipped: %s not probeable on %s (%.*s)",
-					s.func, kernel ? kernel : "this kernel", (int)(len - fl - 1),
+				verdict(c->res, OT_SKIPPED,
+					"skipped: %s not probeable on %s (%.*s)", s.func,
+					kernel ? kernel : "this kernel", (int)(len - fl - 1),
 					p + fl + 1);
 				return true;
 			}
@@ -758,7 +770,7 @@ void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char 
 {
 	char *copy = strdup(claim);
 	char *w[MAX_ARGS + 1];
-	struct ctx c = { t, anchor, out };
+	struct ctx c = {t, anchor, out};
 	int n;
 
 	memset(out, 0, sizeof(*out));
@@ -865,10 +877,14 @@ void ot_claim_set_free(struct ot_claim_set *s)
 const char *ot_verdict_name(enum ot_verdict v)
 {
 	switch (v) {
-	case OT_PASS: return "pass";
-	case OT_FAIL: return "fail";
-	case OT_NOT_EVIDENCED: return "not evidenced";
-	case OT_SKIPPED: return "skipped";
+	case OT_PASS:
+		return "pass";
+	case OT_FAIL:
+		return "fail";
+	case OT_NOT_EVIDENCED:
+		return "not evidenced";
+	case OT_SKIPPED:
+		return "skipped";
 	}
 	return "?";
 }
@@ -876,9 +892,12 @@ const char *ot_verdict_name(enum ot_verdict v)
 const char *ot_case_verdict_name(enum ot_case_verdict v)
 {
 	switch (v) {
-	case OT_CASE_PASS: return "pass";
-	case OT_CASE_FAIL: return "fail";
-	case OT_CASE_INCOMPLETE: return "incomplete";
+	case OT_CASE_PASS:
+		return "pass";
+	case OT_CASE_FAIL:
+		return "fail";
+	case OT_CASE_INCOMPLETE:
+		return "incomplete";
 	}
 	return "?";
 }

@@ -46,11 +46,11 @@ enum ot_case_verdict {
 };
 
 struct ot_claim_result {
-	char *claim;         /* the claim's text */
+	char *claim; /* the claim's text */
 	enum ot_verdict verdict;
-	unsigned *evidence;  /* log line numbers, ascending */
+	unsigned *evidence; /* log line numbers, ascending */
 	size_t nevidence;
-	char *detail;        /* one sentence: what was seen */
+	char *detail; /* one sentence: what was seen */
 };
 
 struct ot_claim_set {
@@ -68,7 +68,7 @@ void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char 
 		       struct ot_claim_result *out);
 void ot_claim_set_free(struct ot_claim_set *s);
 
-const char *ot_verdict_name(enum ot_verdict v);        /* "pass", "fail", "not evidenced", "skipped" */
+const char *ot_verdict_name(enum ot_verdict v); /* "pass", "fail", "not evidenced", "skipped" */
 const char *ot_case_verdict_name(enum ot_case_verdict v); /* "pass", "fail", "incomplete" */
 
 #endif

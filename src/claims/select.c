@@ -95,13 +95,13 @@ int ot_sel_parse(const char *text, struct ot_sel *sel, char *err, size_t errsz)
 				end = strchr(p + 1, '"');
 				if (!end)
 					goto bad;
-				snprintf(sel->filt[sel->nfilt].val, sizeof(sel->filt[0].val), "%.*s",
-					 (int)(end - p - 1), p + 1);
+				snprintf(sel->filt[sel->nfilt].val, sizeof(sel->filt[0].val),
+					 "%.*s", (int)(end - p - 1), p + 1);
 				end++;
 			} else {
 				end = p + strcspn(p, ",}");
-				snprintf(sel->filt[sel->nfilt].val, sizeof(sel->filt[0].val), "%.*s",
-					 (int)(end - p), p);
+				snprintf(sel->filt[sel->nfilt].val, sizeof(sel->filt[0].val),
+					 "%.*s", (int)(end - p), p);
 			}
 			sel->nfilt++;
 			p = end;
@@ -130,8 +130,8 @@ int ot_sel_parse(const char *text, struct ot_sel *sel, char *err, size_t errsz)
 		goto bad;
 	return 0;
 bad:
-	snprintf(err, errsz, "bad selector '%s' (want FUNC[.entry|.ret][{k=v}][#N][:FIELD][@SCOPE])",
-		 text);
+	snprintf(err, errsz,
+		 "bad selector '%s' (want FUNC[.entry|.ret][{k=v}][#N][:FIELD][@SCOPE])", text);
 	return -1;
 }
 
@@ -212,7 +212,7 @@ static void push_event(struct ot_events *out, const struct ot_call *c, const str
 	if (!ne)
 		abort();
 	out->ev = ne;
-	out->ev[out->n++] = (struct ot_event){ c, r, r->line };
+	out->ev[out->n++] = (struct ot_event){c, r, r->line};
 }
 
 static void scope_text(const struct ot_scope *s, char *buf, size_t sz)

@@ -13,22 +13,22 @@
 #define OT_SEL_MAX_FILTERS 4
 
 struct ot_scope {
-	bool op;             /* false: the whole trace */
-	int n;               /* 1-based; -1: last */
-	char has[64];        /* op[F]: only operations that contain a call of F */
-	int plus;            /* +K: the K-th operation after the one found */
+	bool op;      /* false: the whole trace */
+	int n;	      /* 1-based; -1: last */
+	char has[64]; /* op[F]: only operations that contain a call of F */
+	int plus;     /* +K: the K-th operation after the one found */
 };
 
 struct ot_sel {
 	char func[64];
-	bool ret;            /* .ret: read fields of the return record */
+	bool ret; /* .ret: read fields of the return record */
 	struct {
 		char key[32];
 		char val[128];
 	} filt[OT_SEL_MAX_FILTERS];
 	int nfilt;
-	int nth;             /* 0: every call; N: the N-th; -1: the last */
-	char field[32];      /* "" when none */
+	int nth;	/* 0: every call; N: the N-th; -1: the last */
+	char field[32]; /* "" when none */
 	struct ot_scope scope;
 };
 
@@ -42,8 +42,8 @@ struct ot_events {
 	struct ot_event *ev;
 	size_t n;
 	const struct ot_call *op; /* the operation the scope selected (NULL: whole trace) */
-	bool scope_missing;  /* the selected operation is not in the trace */
-	char why[160];       /* what was missing, for the claim's detail */
+	bool scope_missing;	  /* the selected operation is not in the trace */
+	char why[160];		  /* what was missing, for the claim's detail */
 };
 
 /* Parse TEXT; returns 0 or -1 with an error message in ERR. */

@@ -48,7 +48,8 @@ static void default_base(const char *path, char *out, size_t sz)
 	snprintf(out, sz, "%.*s", n, b);
 }
 
-int ot_analyse_file(const char *path, const struct ot_analyse_opts *o, enum ot_case_verdict *verdict)
+int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
+		    enum ot_case_verdict *verdict)
 {
 	struct ot_log log;
 	struct ot_trace t;
@@ -65,7 +66,8 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o, enum ot_c
 		calls += log.recs[i].kind != OT_REC_FACT;
 	if (!calls) {
 		fprintf(stderr,
-			"opentrail: %s has no trace lines (%zu lines, %zu unparsed): expected lines like "
+			"opentrail: %s has no trace lines (%zu lines, %zu unparsed): expected "
+			"lines like "
 			"'[opentrail] do_filp_open.entry pid=...' (see docs/line-format.md)\n",
 			path, log.nlines, log.nunparsed);
 		ot_log_free(&log);
@@ -83,7 +85,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o, enum ot_c
 	else
 		default_base(path, base, sizeof(base));
 
-	struct ot_report_input in = { &log, &t, o->kase, &cs };
+	struct ot_report_input in = {&log, &t, o->kase, &cs};
 	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
 	if ((fmts & OT_FMT_MD) && write_report(o->outdir, base, "md", ot_report_markdown, &in))
 		goto out;

@@ -15,14 +15,16 @@ enum ot_format {
 };
 
 struct ot_analyse_opts {
-	const struct ot_case *kase;  /* NULL: trace claim block only */
-	unsigned formats;            /* OT_FMT_* bits */
-	const char *outdir;          /* NULL: print to stdout */
-	const char *basename;        /* report file name without extension (default: case id or log name) */
+	const struct ot_case *kase; /* NULL: trace claim block only */
+	unsigned formats;	    /* OT_FMT_* bits */
+	const char *outdir;	    /* NULL: print to stdout */
+	const char
+	    *basename; /* report file name without extension (default: case id or log name) */
 };
 
 /* Analyse the log at PATH. Returns 0 with *verdict set, or 2 after printing a one-line
  * reason on stderr (unreadable file, no trace lines, cannot write the report). */
-int ot_analyse_file(const char *path, const struct ot_analyse_opts *o, enum ot_case_verdict *verdict);
+int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
+		    enum ot_case_verdict *verdict);
 
 #endif

@@ -14,18 +14,18 @@
 struct ot_backend_opts {
 	const char *const *funcs; /* functions to probe (probe dictionary names) */
 	size_t nfuncs;
-	pid_t target;             /* tgid to follow (0: every process -- only for `trace -p`) */
-	bool verbose;             /* print what calibration decided on stderr */
-	FILE *log;                /* where records go, one line each */
+	pid_t target; /* tgid to follow (0: every process -- only for `trace -p`) */
+	bool verbose; /* print what calibration decided on stderr */
+	FILE *log;    /* where records go, one line each */
 };
 
 struct ot_backend_stats {
-	unsigned long records;    /* lines written */
-	unsigned long lost;       /* records dropped (ring buffer full, kretprobe nmissed, ...) */
+	unsigned long records; /* lines written */
+	unsigned long lost;    /* records dropped (ring buffer full, kretprobe nmissed, ...) */
 };
 
 struct ot_backend {
-	const char *name;         /* "bpf", "kmod" */
+	const char *name; /* "bpf", "kmod" */
 	/* Check what the kernel allows, attach what can be attached. On failure returns -1 with a
 	 * one-line reason in WHY naming what is missing (root, BTF, kprobes, ...). Writes a
 	 * run.fact line with probes="..." (attached) and skipped="f:reason,..." to o->log. */
@@ -37,6 +37,9 @@ struct ot_backend {
 };
 
 extern const struct ot_backend ot_backend_bpf;
+
+/* For the backends' run.fact lists: append to the string in BUF (size SZ), truncating. */
+void ot_appendf(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 extern const struct ot_backend ot_backend_kmod;
 
 #endif

@@ -17,23 +17,23 @@ struct check_args {
 };
 
 static const char check_doc[] =
-	"Analyse saved kernel trace logs offline: pair calls, decode returns, verify claims, "
-	"write the report.\v"
-	"Without --case only the trace claim block is checked (every call paired, every return "
-	"decoded). Logs may be opentrail's own, the kernel module's, or the seeds' (lines are "
-	"found inside surrounding text).\n\n"
-	"Exit status: 0 every claim passed; 1 a claim failed or is not evidenced; 2 bad input.\n\n"
-	"EXAMPLES:\n"
-	"  opentrail check run.log                       # call tree + pairing/decoding claims\n"
-	"  opentrail check --case case17_missing_file out/case17_missing_file.log\n"
-	"  opentrail check --case case7_symlink_fast --format json seed.txt\n"
-	"  opentrail check --format md,json --out reports/ a.log b.log";
+    "Analyse saved kernel trace logs offline: pair calls, decode returns, verify claims, "
+    "write the report.\v"
+    "Without --case only the trace claim block is checked (every call paired, every return "
+    "decoded). Logs may be opentrail's own, the kernel module's, or the seeds' (lines are "
+    "found inside surrounding text).\n\n"
+    "Exit status: 0 every claim passed; 1 a claim failed or is not evidenced; 2 bad input.\n\n"
+    "EXAMPLES:\n"
+    "  opentrail check run.log                       # call tree + pairing/decoding claims\n"
+    "  opentrail check --case case17_missing_file out/case17_missing_file.log\n"
+    "  opentrail check --case case7_symlink_fast --format json seed.txt\n"
+    "  opentrail check --format md,json --out reports/ a.log b.log";
 
 static const struct argp_option check_opts[] = {
-	{ "case", 'c', "ID", 0, "Verify the claims of case ID (see `opentrail list`)", 0 },
-	{ "format", 'f', "FMT", 0, "md (default), json, or md,json", 0 },
-	{ "out", 'o', "DIR", 0, "Write LOGNAME.md / LOGNAME.json into DIR instead of stdout", 0 },
-	{ 0 },
+    {"case", 'c', "ID", 0, "Verify the claims of case ID (see `opentrail list`)", 0},
+    {"format", 'f', "FMT", 0, "md (default), json, or md,json", 0},
+    {"out", 'o', "DIR", 0, "Write LOGNAME.md / LOGNAME.json into DIR instead of stdout", 0},
+    {0},
 };
 
 static error_t check_parse(int key, char *arg, struct argp_state *state)
@@ -52,7 +52,8 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 			else if (!strcmp(tok, "json"))
 				a->formats |= OT_FMT_JSON;
 			else
-				argp_error(state, "unknown format '%s' (want md, json or md,json)", tok);
+				argp_error(state, "unknown format '%s' (want md, json or md,json)",
+					   tok);
 		}
 		break;
 	case 'o':
@@ -73,8 +74,8 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_args a = { .formats = OT_FMT_MD };
-	struct argp argp = { check_opts, check_parse, "LOG...", check_doc, NULL, NULL, NULL };
+	struct check_args a = {.formats = OT_FMT_MD};
+	struct argp argp = {check_opts, check_parse, "LOG...", check_doc, NULL, NULL, NULL};
 	const struct ot_case *kase = NULL;
 	int worst = 0;
 
@@ -91,7 +92,7 @@ int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 0; i < a.nlogs; i++) {
-		struct ot_analyse_opts o = { kase, a.formats, a.outdir, NULL };
+		struct ot_analyse_opts o = {kase, a.formats, a.outdir, NULL};
 		enum ot_case_verdict v;
 		int r = ot_analyse_file(a.logs[i], &o, &v);
 

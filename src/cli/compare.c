@@ -25,9 +25,9 @@ struct side {
 	struct ot_claim_set cs;
 	const struct ot_call **flat; /* calls of the common functions, in tree order */
 	unsigned *depth;
-	bool *op_start;              /* flat[i] begins an operation */
+	bool *op_start; /* flat[i] begins an operation */
 	size_t n;
-	uint64_t *seen;              /* addresses in order of first appearance */
+	uint64_t *seen; /* addresses in order of first appearance */
 	size_t nseen;
 };
 
@@ -131,8 +131,8 @@ static int compare_addresses(struct side *a, struct side *b, const struct ot_rec
 			if (!bad)
 				printf("  address relation differs at call %zu (%s %s.%s): "
 				       "%s (L%u) is address #%zu there, %s (L%u) is #%zu here\n",
-				       idx + 1, a->flat[idx]->func, what, fa->key, fa->raw, ra->line,
-				       ca + 1, fb->raw, rb->line, cb + 1);
+				       idx + 1, a->flat[idx]->func, what, fa->key, fa->raw,
+				       ra->line, ca + 1, fb->raw, rb->line, cb + 1);
 			bad++;
 		}
 	}
@@ -178,8 +178,10 @@ static void report_one_sided(const struct side *a, const struct side *b)
 		size_t fl = strlen(f);
 		if (r && r[fl] == ':') {
 			const char *end = strchr(r, ',');
-			printf("  not compared: %s (probed in %s only; %s: %.*s)\n", f, a->path, b->path,
-			       (int)(end ? (size_t)(end - r - fl - 1) : strlen(r + fl + 1)), r + fl + 1);
+			printf("  not compared: %s (probed in %s only; %s: %.*s)\n", f, a->path,
+			       b->path,
+			       (int)(end ? (size_t)(end - r - fl - 1) : strlen(r + fl + 1)),
+			       r + fl + 1);
 		} else {
 			printf("  not compared: %s (probed in %s only)\n", f, a->path);
 		}
@@ -206,14 +208,16 @@ static int compare_sides(struct side *a, struct side *b, const char *anchor)
 		ret_text(ca, ta, sizeof(ta));
 		ret_text(cb, tb, sizeof(tb));
 		if (strcmp(ca->func, cb->func) || a->depth[i] != b->depth[i]) {
-			printf("  call tree differs at call %zu: %s at depth %u (L%u) vs %s at depth %u (L%u)\n",
-			       i + 1, ca->func, a->depth[i], ot_call_line(ca), cb->func, b->depth[i],
-			       ot_call_line(cb));
+			printf("  call tree differs at call %zu: %s at depth %u (L%u) vs %s at "
+			       "depth %u (L%u)\n",
+			       i + 1, ca->func, a->depth[i], ot_call_line(ca), cb->func,
+			       b->depth[i], ot_call_line(cb));
 			return bad + 1; /* nothing after a shape difference lines up */
 		}
 		if (strcmp(ta, tb)) {
 			printf("  return differs at call %zu (%s): %s (L%u) vs %s (L%u)\n", i + 1,
-			       ca->func, ta, ca->ret ? ca->ret->line : 0, tb, cb->ret ? cb->ret->line : 0);
+			       ca->func, ta, ca->ret ? ca->ret->line : 0, tb,
+			       cb->ret ? cb->ret->line : 0);
 			bad++;
 		}
 		if (a->op_start[i]) /* address relations are compared within one operation */
@@ -240,22 +244,23 @@ static int compare_sides(struct side *a, struct side *b, const char *anchor)
 }
 
 static const char compare_doc[] =
-	"Compare two logs of the same case (e.g. the bpf and the kmod backend): call tree "
-	"shape, decoded returns, which addresses are equal or different, claim verdicts.\v"
-	"Addresses differ between runs; their equalities within an operation must not "
-	"(addresses on the kernel stack are left out, and so are equalities across operations, "
-	"where the allocator may hand back memory an earlier operation freed: the claims state "
-	"the cross-operation equalities that matter, and their verdicts are compared). The call trees compared are "
-	"those of the case's operations (the calls of its anchor function, do_filp_open by "
-	"default). Functions only one log probed are named and left out.\n\n"
-	"Exit status: 0 the logs agree; 1 they differ; 2 bad input.\n\n"
-	"EXAMPLES:\n"
-	"  opentrail compare --case case17_missing_file out/bpf/case17_missing_file.log "
-	"out/kmod/case17_missing_file.log";
+    "Compare two logs of the same case (e.g. the bpf and the kmod backend): call tree "
+    "shape, decoded returns, which addresses are equal or different, claim verdicts.\v"
+    "Addresses differ between runs; their equalities within an operation must not "
+    "(addresses on the kernel stack are left out, and so are equalities across operations, "
+    "where the allocator may hand back memory an earlier operation freed: the claims state "
+    "the cross-operation equalities that matter, and their verdicts are compared). The call trees "
+    "compared are "
+    "those of the case's operations (the calls of its anchor function, do_filp_open by "
+    "default). Functions only one log probed are named and left out.\n\n"
+    "Exit status: 0 the logs agree; 1 they differ; 2 bad input.\n\n"
+    "EXAMPLES:\n"
+    "  opentrail compare --case case17_missing_file out/bpf/case17_missing_file.log "
+    "out/kmod/case17_missing_file.log";
 
 static const struct argp_option compare_opts[] = {
-	{ "case", 'c', "ID", 0, "Also compare the verdicts of case ID's claims", 0 },
-	{ 0 },
+    {"case", 'c', "ID", 0, "Also compare the verdicts of case ID's claims", 0},
+    {0},
 };
 
 struct compare_args {
@@ -288,9 +293,9 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 
 int cmd_compare(int argc, char **argv)
 {
-	struct compare_args a = { 0 };
-	struct argp argp = { compare_opts, compare_parse, "LOG_A LOG_B", compare_doc, NULL, NULL,
-			     NULL };
+	struct compare_args a = {0};
+	struct argp argp = {compare_opts, compare_parse, "LOG_A LOG_B", compare_doc,
+			    NULL,	  NULL,		 NULL};
 	const struct ot_case *kase = NULL;
 	struct side s[2];
 	int ret = 2;
@@ -307,7 +312,8 @@ int cmd_compare(int argc, char **argv)
 	s[1].path = a.logs[1];
 	if (load(&s[0], kase) || load(&s[1], kase))
 		goto out;
-	ret = compare_sides(&s[0], &s[1], kase && kase->anchor ? kase->anchor : "do_filp_open") ? 1 : 0;
+	ret = compare_sides(&s[0], &s[1], kase && kase->anchor ? kase->anchor : "do_filp_open") ? 1
+												: 0;
 out:
 	unload(&s[0]);
 	unload(&s[1]);

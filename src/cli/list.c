@@ -1,30 +1,42 @@
 // SPDX-License-Identifier: MIT
-/* opentrail list: the case catalogue. */
+/* opentrail list: the case catalogue, or the probe dictionary. */
 #include <argp.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "cases/catalogue.h"
+#include "cases/probes.h"
 #include "cli/commands.h"
 
-static const char list_doc[] = "List the cases opentrail can run and verify.\v"
-			       "EXAMPLES:\n"
-			       "  opentrail list\n"
-			       "  opentrail list -v        # with probe sets, claims and kernel notes";
+static const char list_doc[] =
+	"List the cases opentrail can run and verify, or the kernel functions it can probe.\v"
+	"EXAMPLES:\n"
+	"  opentrail list\n"
+	"  opentrail list -v        # with probe sets, claims and kernel notes\n"
+	"  opentrail list -p -v     # the probe dictionary with each function's fields";
 
 static const struct argp_option list_opts[] = {
 	{ "verbose", 'v', NULL, 0, "Show each case's probes, claims and notes", 0 },
+	{ "probes", 'p', NULL, 0, "List the probe dictionary: functions, return kinds, fields", 0 },
 	{ 0 },
+};
+
+struct list_args {
+	bool verbose;
+	bool probes;
 };
 
 static error_t list_parse(int key, char *arg, struct argp_state *state)
 {
-	bool *verbose = state->input;
+	struct list_args *a = state->input;
 
 	(void)arg;
 	switch (key) {
 	case 'v':
-		*verbose = true;
+		a->verbose = true;
+		return 0;
+	case 'p':
+		a->probes = true;
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument");
@@ -34,13 +46,34 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-int cmd_list(int argc, char **argv)
+static void print_fields(const char *what, const struct ot_field_spec *f)
 {
-	bool verbose = false;
-	struct argp argp = { list_opts, list_parse, NULL, list_doc, NULL, NULL, NULL };
+	static const char *const kinds[] = { "ptr", "int32", "uint", "str" };
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &verbose))
-		return 2;
+	printf("    %s:", what);
+	for (size_t i = 0; i < OT_MAX_FIELDS && f[i].key; i++)
+		printf(" %s(%s%s)", f[i].key, kinds[f[i].kind], f[i].on_stack ? ",stack" : "");
+	printf("\n");
+}
+
+/* The probe dictionary: "FUNC  RETKIND  what it does", with -v its fields. */
+static void list_probes(bool verbose)
+{
+	static const char *const rets[] = { "ptr", "int", "long", "void" };
+
+	for (size_t i = 0; i < ot_probe_count(); i++) {
+		const struct ot_probe *p = ot_probe_at(i);
+
+		printf("%-24s %-5s %s\n", p->func, rets[p->ret_kind], p->doc);
+		if (!verbose)
+			continue;
+		print_fields("entry", p->entry);
+		print_fields("ret  ", p->ret);
+	}
+}
+
+static void list_cases(bool verbose)
+{
 	for (size_t i = 0; i < ot_case_count(); i++) {
 		const struct ot_case *c = ot_case_at(i);
 
@@ -57,5 +90,18 @@ int cmd_list(int argc, char **argv)
 			printf("    why:     %s\n", c->notes);
 		printf("\n");
 	}
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct list_args a = { 0 };
+	struct argp argp = { list_opts, list_parse, NULL, list_doc, NULL, NULL, NULL };
+
+	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
+		return 2;
+	if (a.probes)
+		list_probes(a.verbose);
+	else
+		list_cases(a.verbose);
 	return 0;
 }

@@ -28,10 +28,10 @@
 #include "cli/backend.h"
 #include "record/logwrite.h"
 
-#define KMOD_NAME "opentrail_kprobes"
-#define KMOD_FILE KMOD_NAME ".ko"
-#define TAG "[opentrail] "
-#define KMSG_REC_MAX 8192
+#define KMOD_NAME      "opentrail_kprobes"
+#define KMOD_FILE      KMOD_NAME ".ko"
+#define TAG	       "[opentrail] "
+#define KMSG_REC_MAX   8192
 #define UNLOAD_WAIT_MS 3000
 
 struct kmod_state {
@@ -39,10 +39,10 @@ struct kmod_state {
 	int kmsg;
 	bool verbose;
 	char run_id[64];
-	bool in_run;     /* the load fact of this run was seen */
-	bool ready;      /* every probe of this load is registered */
-	bool done;       /* the unload fact of this run was seen */
-	FILE *held;      /* lines read before run.fact was written */
+	bool in_run; /* the load fact of this run was seen */
+	bool ready;  /* every probe of this load is registered */
+	bool done;   /* the unload fact of this run was seen */
+	FILE *held;  /* lines read before run.fact was written */
 	char *held_buf;
 	size_t held_len;
 	char attached[2048];
@@ -59,26 +59,12 @@ struct kmod_sym {
 	const char *func;
 	char sym[256];
 	unsigned long long addr;
-	int exact;       /* text symbols named exactly FUNC */
+	int exact; /* text symbols named exactly FUNC */
 	bool found;
 	bool ambiguous;
 	unsigned long long cand[8]; /* addresses of the exact candidates */
-	char fragment[256];         /* a FUNC.part.N copy: only a piece of the function */
+	char fragment[256];	    /* a FUNC.part.N copy: only a piece of the function */
 };
-
-static void append(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t sz, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	if (len >= sz - 1)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, sz - len, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- calibration ----------------------------------------------------------------------- */
 
@@ -97,8 +83,8 @@ static bool is_clone_of(const char *name, const char *func)
  * function of the same source file (fs/namei.c or net/socket.c). */
 static const char *anchor_of(const char *func)
 {
-	static const char *const net[] = { "__sys_socket", "sock_alloc", "sock_alloc_file",
-					   "inet_create" };
+	static const char *const net[] = {"__sys_socket", "sock_alloc", "sock_alloc_file",
+					  "inet_create"};
 
 	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]); i++)
 		if (!strcmp(func, net[i]))
@@ -145,7 +131,8 @@ static int resolve_symbols(struct kmod_sym *s, size_t n, bool *have_kprobes)
 				s[i].found = true;
 				s[i].addr = addr;
 				snprintf(s[i].sym, sizeof(s[i].sym), "%s", name);
-			} else if (!s[i].fragment[0] && !strncmp(name, s[i].func, strlen(s[i].func)) &&
+			} else if (!s[i].fragment[0] &&
+				   !strncmp(name, s[i].func, strlen(s[i].func)) &&
 				   name[strlen(s[i].func)] == '.') {
 				snprintf(s[i].fragment, sizeof(s[i].fragment), "%s", name);
 			}
@@ -153,7 +140,8 @@ static int resolve_symbols(struct kmod_sym *s, size_t n, bool *have_kprobes)
 	}
 	fclose(f);
 	for (size_t i = 0; i < n; i++) {
-		unsigned long long anchor = strcmp(anchor_of(s[i].func), "__sys_socket") ? a_fs : a_net;
+		unsigned long long anchor =
+		    strcmp(anchor_of(s[i].func), "__sys_socket") ? a_fs : a_net;
 		unsigned long long best = ~0ULL;
 		int m = s[i].exact < 8 ? s[i].exact : 8;
 
@@ -163,8 +151,8 @@ static int resolve_symbols(struct kmod_sym *s, size_t n, bool *have_kprobes)
 		 * kptr_restrict hides addresses: then the kernel picks the first). */
 		s[i].ambiguous = true;
 		for (int k = 0; k < m && anchor; k++) {
-			unsigned long long d = s[i].cand[k] > anchor ? s[i].cand[k] - anchor
-								     : anchor - s[i].cand[k];
+			unsigned long long d =
+			    s[i].cand[k] > anchor ? s[i].cand[k] - anchor : anchor - s[i].cand[k];
 			if (s[i].cand[k] && d < best) {
 				best = d;
 				s[i].addr = s[i].cand[k];
@@ -202,18 +190,19 @@ static int find_module(const char *release, char *path, size_t pathsz, char *why
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			if (snprintf(cands[nc], PATH_MAX, "%s/kmod/%s/%s", exe, release, KMOD_FILE) <
-			    PATH_MAX)
+			if (snprintf(cands[nc], PATH_MAX, "%s/kmod/%s/%s", exe, release,
+				     KMOD_FILE) < PATH_MAX)
 				nc++;
 		}
 	}
-	if (snprintf(cands[nc], PATH_MAX, "/lib/modules/%s/extra/%s", release, KMOD_FILE) < PATH_MAX)
+	if (snprintf(cands[nc], PATH_MAX, "/lib/modules/%s/extra/%s", release, KMOD_FILE) <
+	    PATH_MAX)
 		nc++;
 	for (int i = 0; i < nc; i++) {
 		if (stat(cands[i], &st) == 0 && S_ISREG(st.st_mode) &&
 		    snprintf(path, pathsz, "%s", cands[i]) < (int)pathsz)
 			return 0;
-		append(tried, sizeof(tried), "%s%s", i ? ", " : "", cands[i]);
+		ot_appendf(tried, sizeof(tried), "%s%s", i ? ", " : "", cands[i]);
 	}
 	if (snprintf(why, whysz,
 		     "no %s for kernel %s (looked in %s): build it with `make kmod` or set "
@@ -334,12 +323,13 @@ static void take_fact(struct kmod_state *st, const char *msg)
 	if (!fact_value(msg, "probe", probe, sizeof(probe)))
 		return;
 	if (fact_value(msg, "attached", v, sizeof(v)))
-		append(st->attached, sizeof(st->attached), "%s%s", *st->attached ? "," : "", probe);
+		ot_appendf(st->attached, sizeof(st->attached), "%s%s", *st->attached ? "," : "",
+			   probe);
 	else if (fact_value(msg, "skipped", v, sizeof(v))) {
 		if (!fact_value(msg, "error", err, sizeof(err)))
 			snprintf(err, sizeof(err), "?");
-		append(st->skipped, sizeof(st->skipped), "%s%s:%s (error %s)",
-		       *st->skipped ? "," : "", probe, v, err);
+		ot_appendf(st->skipped, sizeof(st->skipped), "%s%s:%s (error %s)",
+			   *st->skipped ? "," : "", probe, v, err);
 	} else if (fact_value(msg, "nmissed", v, sizeof(v)))
 		st->nmissed += strtoul(v, NULL, 10);
 }
@@ -416,7 +406,7 @@ static int drain(struct kmod_state *st)
 
 static int wait_and_drain(struct kmod_state *st, int timeout_ms)
 {
-	struct pollfd p = { .fd = st->kmsg, .events = POLLIN };
+	struct pollfd p = {.fd = st->kmsg, .events = POLLIN};
 
 	if (poll(&p, 1, timeout_ms) < 0 && errno != EINTR)
 		return -1;
@@ -523,36 +513,38 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 		struct kmod_sym *s = &syms[i];
 
 		if (!s->found && s->fragment[0]) {
-			append(userskip, sizeof(userskip),
-			       "%s%s:only a fragment (%s) exists: a kretprobe there would miss the calls "
-			       "the inlined part answers",
-			       *userskip ? "," : "", s->func, s->fragment);
+			ot_appendf(userskip, sizeof(userskip),
+				   "%s%s:only a fragment (%s) exists: a kretprobe there would miss "
+				   "the calls "
+				   "the inlined part answers",
+				   *userskip ? "," : "", s->func, s->fragment);
 			continue;
 		}
 		if (!s->found) {
-			append(userskip, sizeof(userskip), "%s%s:not found (inlined or absent)",
-			       *userskip ? "," : "", s->func);
+			ot_appendf(userskip, sizeof(userskip), "%s%s:not found (inlined or absent)",
+				   *userskip ? "," : "", s->func);
 			continue;
 		}
-		append(plist, sizeof(plist), "%s%s", *plist ? "," : "", s->func);
+		ot_appendf(plist, sizeof(plist), "%s%s", *plist ? "," : "", s->func);
 		if (strcmp(s->sym, s->func) || s->ambiguous)
-			append(plist, sizeof(plist), "=%s", s->sym);
+			ot_appendf(plist, sizeof(plist), "=%s", s->sym);
 		if (s->ambiguous && s->addr)
-			append(plist, sizeof(plist), "@%llx", s->addr);
+			ot_appendf(plist, sizeof(plist), "@%llx", s->addr);
 		if (strcmp(s->sym, s->func))
-			append(resolved, sizeof(resolved), "%s%s=%s", *resolved ? "," : "", s->func,
-			       s->sym);
+			ot_appendf(resolved, sizeof(resolved), "%s%s=%s", *resolved ? "," : "",
+				   s->func, s->sym);
 		if (o->verbose)
 			fprintf(stderr, "kmod: %-20s %s%s\n", s->func, s->sym,
-				s->ambiguous ? " (several functions of this name: picked by address)"
-					     : "");
+				s->ambiguous
+				    ? " (several functions of this name: picked by address)"
+				    : "");
 	}
 	snprintf(st->run_id, sizeof(st->run_id), "%ld-%ld", (long)getpid(), now_ms());
 	snprintf(params, sizeof(params),
 		 "probes=%s run_id=%s off_open_flag=%d off_acc_mode=%d off_nd_dentry=%d", plist,
 		 st->run_id, off_open_flag, off_acc_mode, off_nd_dentry);
 	if (o->target > 0)
-		append(params, sizeof(params), " target_pid=%ld", (long)o->target);
+		ot_appendf(params, sizeof(params), " target_pid=%ld", (long)o->target);
 	if (o->verbose)
 		fprintf(stderr, "kmod: loading %s %s\n", modpath, params);
 
@@ -584,12 +576,13 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 		if (wait_and_drain(st, 100) < 0)
 			break;
 	if (!st->ready) {
-		snprintf(why, whysz, "the module loaded but its load facts never reached /dev/kmsg");
+		snprintf(why, whysz,
+			 "the module loaded but its load facts never reached /dev/kmsg");
 		goto cleanup;
 	}
 
-	append(st->skipped, sizeof(st->skipped), "%s%s", *st->skipped && *userskip ? "," : "",
-	       userskip);
+	ot_appendf(st->skipped, sizeof(st->skipped), "%s%s", *st->skipped && *userskip ? "," : "",
+		   userskip);
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "backend", "kmod");
 	ot_line_str(&l, "kernel", u.release);
@@ -606,8 +599,8 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	if (st->held_len)
 		fwrite(st->held_buf, 1, st->held_len, o->log);
 	if (o->verbose)
-		fprintf(stderr, "kmod: attached %s; skipped %s\n", *st->attached ? st->attached : "none",
-			*st->skipped ? st->skipped : "none");
+		fprintf(stderr, "kmod: attached %s; skipped %s\n",
+			*st->attached ? st->attached : "none", *st->skipped ? st->skipped : "none");
 	*state = st;
 	st = NULL;
 	err = 0;
@@ -653,7 +646,8 @@ static int kmod_close(void *state, struct ot_backend_stats *stats)
 		}
 	}
 	if (st->kmsg_lost && st->verbose)
-		fprintf(stderr, "kmod: %lu kernel log records were overwritten before they were read\n",
+		fprintf(stderr,
+			"kmod: %lu kernel log records were overwritten before they were read\n",
 			st->kmsg_lost);
 	if (stats) {
 		stats->records = st->records;
@@ -665,8 +659,8 @@ static int kmod_close(void *state, struct ot_backend_stats *stats)
 }
 
 const struct ot_backend ot_backend_kmod = {
-	.name = "kmod",
-	.open = kmod_open,
-	.poll = kmod_poll,
-	.close = kmod_close,
+    .name = "kmod",
+    .open = kmod_open,
+    .poll = kmod_poll,
+    .close = kmod_close,
 };

@@ -81,13 +81,22 @@ static const char *parse_quoted(const char *p, char **out)
 			char e = *p++;
 
 			switch (e) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case '\\': c = '\\'; break;
-			case '"': c = '"'; break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case '\\':
+				c = '\\';
+				break;
+			case '"':
+				c = '"';
+				break;
 			case 'x':
-				if (isxdigit((unsigned char)p[0]) && isxdigit((unsigned char)p[1])) {
-					char hx[3] = { p[0], p[1], 0 };
+				if (isxdigit((unsigned char)p[0]) &&
+				    isxdigit((unsigned char)p[1])) {
+					char hx[3] = {p[0], p[1], 0};
 					c = (char)strtol(hx, NULL, 16);
 					p += 2;
 					break;
@@ -168,7 +177,7 @@ static void add_field(struct ot_record *r, const char *key, size_t keylen, struc
 
 static void add_text_field(struct ot_record *r, const char *key, const char *text)
 {
-	struct ot_field f = { 0 };
+	struct ot_field f = {0};
 
 	f.type = OT_V_STR;
 	f.s = xstrndup(text, strlen(text));
@@ -209,11 +218,12 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 				return -1;
 			}
 			size_t wl = strlen(words);
-			snprintf(words + wl, sizeof(words) - wl, "%s%.*s", wl ? " " : "", (int)(p - w), w);
+			snprintf(words + wl, sizeof(words) - wl, "%s%.*s", wl ? " " : "",
+				 (int)(p - w), w);
 			continue;
 		}
 		p++;
-		struct ot_field f = { 0 };
+		struct ot_field f = {0};
 		if (*p == '"') {
 			const char *start = p;
 			p = parse_quoted(p + 1, &f.s);
@@ -300,7 +310,7 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 /* Canonical names for the seeds' field names (kept beside the originals). */
 static void add_aliases(struct ot_record *r)
 {
-	static const char *const ret_alias[] = { "ret_ptr", "dentry", NULL };
+	static const char *const ret_alias[] = {"ret_ptr", "dentry", NULL};
 
 	if (r->kind == OT_REC_RET && !ot_rec_field(r, "ret")) {
 		for (int i = 0; ret_alias[i]; i++) {

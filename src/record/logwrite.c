@@ -6,7 +6,7 @@
 #include <string.h>
 
 static void line_printf(struct ot_line *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void line_printf(struct ot_line *l, const char *fmt, ...)
 {

@@ -17,9 +17,9 @@ struct ot_line {
 /* "[opentrail] FUNC.KIND pid=.. tid=.. comm=".."" -- kind is "entry", "ret" or "fact". */
 void ot_line_begin(struct ot_line *l, const char *func, const char *kind, uint32_t pid,
 		   uint32_t tid, const char *comm);
-void ot_line_ptr(struct ot_line *l, const char *key, uint64_t v);  /* 16-digit bare hex */
-void ot_line_int(struct ot_line *l, const char *key, int64_t v);   /* signed decimal */
-void ot_line_hex(struct ot_line *l, const char *key, uint64_t v);  /* 0x-hex */
+void ot_line_ptr(struct ot_line *l, const char *key, uint64_t v);    /* 16-digit bare hex */
+void ot_line_int(struct ot_line *l, const char *key, int64_t v);     /* signed decimal */
+void ot_line_hex(struct ot_line *l, const char *key, uint64_t v);    /* 0x-hex */
 void ot_line_str(struct ot_line *l, const char *key, const char *s); /* quoted, escaped */
 void ot_line_strn(struct ot_line *l, const char *key, const char *s, size_t n);
 /* Writes the line and a newline; returns 0 or -1. */

@@ -33,15 +33,15 @@ struct ot_field {
 };
 
 struct ot_record {
-	unsigned line;        /* 1-based line number in the log */
+	unsigned line; /* 1-based line number in the log */
 	enum ot_rec_kind kind;
-	char *func;           /* function (entry/ret) or fact name ("user.fact", "DLOOKUP_REPLAY") */
-	char *tag;            /* text of the leading [tag], if any */
-	char *shape;          /* which line shape it came from: "opentrail", "seed", "c17", "replay" */
+	char *func;  /* function (entry/ret) or fact name ("user.fact", "DLOOKUP_REPLAY") */
+	char *tag;   /* text of the leading [tag], if any */
+	char *shape; /* which line shape it came from: "opentrail", "seed", "c17", "replay" */
 	uint32_t pid, tid;
 	char *comm;
 	bool has_ts;
-	double ts;            /* seconds */
+	double ts; /* seconds */
 	struct ot_field *fields;
 	size_t nfields;
 };
@@ -53,14 +53,14 @@ struct ot_unparsed {
 };
 
 struct ot_log {
-	char *name;           /* file name (or "-") */
-	char **lines;         /* every line of the input, for the report's raw log */
+	char *name;   /* file name (or "-") */
+	char **lines; /* every line of the input, for the report's raw log */
 	size_t nlines;
 	struct ot_record *recs;
 	size_t nrecs;
 	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */
 	size_t nunparsed;
-	size_t nprose;        /* lines with no trace shape at all (e.g. Markdown around a log) */
+	size_t nprose; /* lines with no trace shape at all (e.g. Markdown around a log) */
 };
 
 /* Field access: NULL when the record has no such field. */

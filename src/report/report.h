@@ -12,7 +12,7 @@
 struct ot_report_input {
 	const struct ot_log *log;
 	const struct ot_trace *trace;
-	const struct ot_case *kase;       /* NULL: trace claim block only */
+	const struct ot_case *kase; /* NULL: trace claim block only */
 	const struct ot_claim_set *claims;
 };
 

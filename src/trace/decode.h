@@ -20,8 +20,8 @@ enum ot_ret_class {
 
 struct ot_ret {
 	enum ot_ret_class cls;
-	int err;        /* positive errno for OT_RC_ERR */
-	int64_t value;  /* signed value for ints */
+	int err;       /* positive errno for OT_RC_ERR */
+	int64_t value; /* signed value for ints */
 	uint64_t raw;
 };
 

@@ -15,12 +15,12 @@ struct ot_call {
 	const char *func;
 	const struct ot_record *entry; /* NULL: a return whose entry is not in the log */
 	const struct ot_record *ret;   /* NULL: an entry whose return is not in the log */
-	struct ot_ret dec;             /* decoded return (OT_RC_UNKNOWN without ret) */
+	struct ot_ret dec;	       /* decoded return (OT_RC_UNKNOWN without ret) */
 	struct ot_call *parent;
 	struct ot_call **kids;
 	size_t nkids;
 	unsigned depth;
-	size_t index;                  /* position in trace->calls (entry order) */
+	size_t index; /* position in trace->calls (entry order) */
 	uint32_t pid, tid;
 };
 
@@ -33,7 +33,7 @@ struct ot_thread {
 
 struct ot_trace {
 	const struct ot_log *log;
-	struct ot_call **calls;        /* every call, in order of first appearance in the log */
+	struct ot_call **calls; /* every call, in order of first appearance in the log */
 	size_t ncalls;
 	struct ot_thread *threads;
 	size_t nthreads;

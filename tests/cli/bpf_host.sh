@@ -65,8 +65,8 @@ t_end
 # BPF layout (src/bpf/opentrail.c); -v names the missing ones before calibrating,
 # so this holds on any kernel.
 t_begin bpf_host_layout_covers_dictionary
-all=$(sed -n 's/^[[:space:]]*{ "\([a-z_0-9]*\)", OT_RET_.*/\1/p' src/cases/probes.c | paste -sd, -)
-[ -n "$all" ] || t_fail "no function found in src/cases/probes.c"
+all=$($OT list --probes | awk '{print $1}' | paste -sd, -)
+[ -n "$all" ] || t_fail "opentrail list --probes printed no function"
 $OT trace -v -f "$all" --out "$D/layout" -- true >"$T_TMP/t_out" 2>"$T_TMP/t_err"
 if grep 'do not record' "$T_TMP/t_err" >&2; then
 	t_fail "the BPF side lacks dictionary fields (above)"

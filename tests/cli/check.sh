@@ -79,3 +79,10 @@ t_begin bad_usage_exits_2
 t_expect_status 2 $OT check --format xml tests/fixtures/seed000_case7.log
 t_expect_status 2 $OT check
 t_end
+
+t_begin list_probes_shows_the_dictionary
+t_expect_status 0 $OT list --probes -v
+t_grep '^do_filp_open  *ptr ' $T_TMP/t_out
+t_grep 'op(ptr,stack)' $T_TMP/t_out
+t_grep '^__sys_socket  *int ' $T_TMP/t_out
+t_end

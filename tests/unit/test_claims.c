@@ -6,17 +6,23 @@
 
 /* A small live-shaped run: two opens of a missing name, a lookup hit on the second. */
 static const char run_log[] =
-	"[opentrail] run.fact kernel=\"6.1.0-test\" backend=\"bpf\" probes=\"do_filp_open,__d_alloc,__d_lookup_rcu,pick_link,may_open\" lost=0\n"
-	"[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100 name_ptr=ffff000000001000 name=\"/w/missing\"\n"
-	"[opentrail] __d_alloc.entry pid=5 tid=5 comm=\"t\" name_ptr=ffff000000001003 name=\"missing\" len=7\n"
-	"[opentrail] __d_alloc.ret pid=5 tid=5 comm=\"t\" ret=ffff000000002000 inode=0000000000000000\n"
-	"[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe\n"
-	"[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" path=\"/w/missing\" ret=-1 errno=2 errname=\"ENOENT\"\n"
-	"[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100 name_ptr=ffff000000001000 name=\"/w/missing\"\n"
-	"[opentrail] __d_lookup_rcu.entry pid=5 tid=5 comm=\"t\" name=\"missing\"\n"
-	"[opentrail] __d_lookup_rcu.ret pid=5 tid=5 comm=\"t\" ret=ffff000000002000\n"
-	"[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe\n"
-	"[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=2 call=\"open\" path=\"/w/missing\" ret=-1 errno=2 errname=\"ENOENT\" prefix_len=3\n";
+    "[opentrail] run.fact kernel=\"6.1.0-test\" backend=\"bpf\" "
+    "probes=\"do_filp_open,__d_alloc,__d_lookup_rcu,pick_link,may_open\" lost=0\n"
+    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100 name_ptr=ffff000000001000 "
+    "name=\"/w/missing\"\n"
+    "[opentrail] __d_alloc.entry pid=5 tid=5 comm=\"t\" name_ptr=ffff000000001003 name=\"missing\" "
+    "len=7\n"
+    "[opentrail] __d_alloc.ret pid=5 tid=5 comm=\"t\" ret=ffff000000002000 inode=0000000000000000\n"
+    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe\n"
+    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" path=\"/w/missing\" ret=-1 "
+    "errno=2 errname=\"ENOENT\"\n"
+    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100 name_ptr=ffff000000001000 "
+    "name=\"/w/missing\"\n"
+    "[opentrail] __d_lookup_rcu.entry pid=5 tid=5 comm=\"t\" name=\"missing\"\n"
+    "[opentrail] __d_lookup_rcu.ret pid=5 tid=5 comm=\"t\" ret=ffff000000002000\n"
+    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe\n"
+    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=2 call=\"open\" path=\"/w/missing\" ret=-1 "
+    "errno=2 errname=\"ENOENT\" prefix_len=3\n";
 
 TEST(claim_hit_absent_count)
 {
@@ -24,8 +30,8 @@ TEST(claim_hit_absent_count)
 
 	CHECK_INT(fixture_text(&fx, run_log), 0);
 	CHECK(claim(&fx, "hit __d_alloc@op#1") == OT_PASS);
-	CHECK(claim(&fx, "hit __d_alloc@op#2") == OT_FAIL);         /* probed, not hit */
-	CHECK(claim(&fx, "hit d_lookup") == OT_NOT_EVIDENCED);      /* never probed */
+	CHECK(claim(&fx, "hit __d_alloc@op#2") == OT_FAIL);	     /* probed, not hit */
+	CHECK(claim(&fx, "hit d_lookup") == OT_NOT_EVIDENCED);	     /* never probed */
 	CHECK(claim(&fx, "hit __d_alloc@op#3") == OT_NOT_EVIDENCED); /* no third open */
 	CHECK(claim(&fx, "absent pick_link") == OT_PASS);
 	CHECK(claim(&fx, "absent __d_alloc") == OT_FAIL);
@@ -63,13 +69,22 @@ TEST(claim_pointers)
 	CHECK(claim(&fx, "same_ptr __d_alloc.ret:ret@op#1 __d_lookup_rcu.ret:ret@op#2") == OT_PASS);
 	CHECK(claim(&fx, "same_ptr __d_alloc.ret:ret __d_alloc.entry:name_ptr") == OT_FAIL);
 	CHECK(claim(&fx, "same_ptr __d_alloc.ret:ret d_lookup.ret:ret") == OT_NOT_EVIDENCED);
-	CHECK(claim(&fx, "new_ptr __d_alloc.entry:name_ptr do_filp_open.entry#1:name_ptr") == OT_PASS);
+	CHECK(claim(&fx, "new_ptr __d_alloc.entry:name_ptr do_filp_open.entry#1:name_ptr") ==
+	      OT_PASS);
 	CHECK(claim(&fx, "new_ptr __d_alloc.ret:ret __d_lookup_rcu.ret:ret") == OT_FAIL);
-	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == 3") == OT_PASS);
-	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == len(\"/w/\")") == OT_PASS);
-	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == user#2:prefix_len") == OT_PASS);
-	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == 5") == OT_FAIL);
-	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == user#1:prefix_len") == OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == 3") ==
+	      OT_PASS);
+	CHECK(
+	    claim(
+		&fx,
+		"ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == len(\"/w/\")") ==
+	    OT_PASS);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == "
+			 "user#2:prefix_len") == OT_PASS);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == 5") ==
+	      OT_FAIL);
+	CHECK(claim(&fx, "ptr_diff __d_alloc.entry:name_ptr do_filp_open.entry:name_ptr == "
+			 "user#1:prefix_len") == OT_NOT_EVIDENCED);
 	fixture_free(&fx);
 }
 
@@ -120,11 +135,11 @@ TEST(claim_user_disagrees_and_lost)
 {
 	struct fixture fx;
 	const char *text =
-		"[opentrail] run.fact lost=3 probes=\"do_sys_openat2\"\n"
-		"[opentrail] do_sys_openat2.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
-		"[opentrail] do_sys_openat2.ret pid=5 tid=5 comm=\"t\" ret=3\n"
-		"[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" ret=4 errno=0\n"
-		"[opentrail] run.fact skipped=\"pick_link:inlined\" kernel=\"6.1.0-x\"\n";
+	    "[opentrail] run.fact lost=3 probes=\"do_sys_openat2\"\n"
+	    "[opentrail] do_sys_openat2.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+	    "[opentrail] do_sys_openat2.ret pid=5 tid=5 comm=\"t\" ret=3\n"
+	    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" ret=4 errno=0\n"
+	    "[opentrail] run.fact skipped=\"pick_link:inlined\" kernel=\"6.1.0-x\"\n";
 
 	CHECK_INT(fixture_text(&fx, text), 0);
 	CHECK(claim(&fx, "user_agrees") == OT_FAIL);
@@ -134,7 +149,8 @@ TEST(claim_user_disagrees_and_lost)
 	fixture_free(&fx);
 }
 
-static enum ot_case_verdict case_verdict(struct fixture *fx, const char *id, struct ot_claim_set *cs)
+static enum ot_case_verdict case_verdict(struct fixture *fx, const char *id,
+					 struct ot_claim_set *cs)
 {
 	const struct ot_case *c = ot_case_find(id);
 
@@ -147,7 +163,7 @@ static enum ot_verdict verdict_of(const struct ot_claim_set *cs, const char *cla
 	for (size_t i = 0; i < cs->n; i++)
 		if (!strcmp(cs->r[i].claim, claim_text))
 			return cs->r[i].verdict;
-	return (enum ot_verdict)-1;
+	return (enum ot_verdict) - 1;
 }
 
 TEST(seed000_case7_is_not_a_pass)
@@ -181,7 +197,11 @@ TEST(seed001_case17_first_open_claims_pass)
 	CHECK_INT(fixture_file(&fx, FIXTURE("seed001_case17.log")), 0);
 	CHECK_INT(case_verdict(&fx, "case17_missing_file", &cs), OT_CASE_INCOMPLETE);
 	CHECK(verdict_of(&cs, "ret_err do_filp_open@op[__d_alloc]#1 ENOENT") == OT_PASS);
-	CHECK(verdict_of(&cs, "order __d_alloc.entry@op[__d_alloc]#1 before do_filp_open.ret@op[__d_alloc]#1") == OT_PASS);
+	CHECK(
+	    verdict_of(
+		&cs,
+		"order __d_alloc.entry@op[__d_alloc]#1 before do_filp_open.ret@op[__d_alloc]#1") ==
+	    OT_PASS);
 	/* The seed's log has no second open and no user view. */
 	CHECK(verdict_of(&cs, "ret_err do_filp_open@op[__d_alloc]#1+1 ENOENT") == OT_NOT_EVIDENCED);
 	CHECK(verdict_of(&cs, "user_agrees") == OT_NOT_EVIDENCED);
@@ -197,7 +217,9 @@ TEST(catalogue_claims_all_parse)
 	 * be not evidenced, but never a "claim error". */
 	struct fixture fx;
 
-	CHECK_INT(fixture_text(&fx, "[opentrail] fput.entry pid=1 comm=\"x\" file=0000000000000001\n"), 0);
+	CHECK_INT(
+	    fixture_text(&fx, "[opentrail] fput.entry pid=1 comm=\"x\" file=0000000000000001\n"),
+	    0);
 	for (size_t i = 0; i < ot_case_count(); i++) {
 		const struct ot_case *c = ot_case_at(i);
 		for (int k = 0; k < OT_MAX_CASE_CLAIMS && c->claims[k]; k++) {

@@ -9,7 +9,7 @@ TEST(decode_every_errno_as_err_ptr)
 	int named = 0;
 
 	for (int e = 1; e <= OT_MAX_ERRNO; e++) {
-		struct ot_ret r = ot_decode_ret(OT_RET_PTR, (uint64_t)-(int64_t)e);
+		struct ot_ret r = ot_decode_ret(OT_RET_PTR, (uint64_t) - (int64_t)e);
 		CHECK_INT(r.cls, OT_RC_ERR);
 		CHECK_INT(r.err, e);
 		ot_ret_text(&r, OT_RET_PTR, buf, sizeof(buf));
@@ -24,7 +24,7 @@ TEST(decode_every_errno_as_err_ptr)
 			CHECK_STR(buf, want);
 		}
 		/* The same errno as an int return, 64-bit and 32-bit encodings. */
-		struct ot_ret i64 = ot_decode_ret(OT_RET_INT, (uint64_t)-(int64_t)e);
+		struct ot_ret i64 = ot_decode_ret(OT_RET_INT, (uint64_t) - (int64_t)e);
 		struct ot_ret i32 = ot_decode_ret(OT_RET_INT, (uint32_t)-e);
 		CHECK(i64.cls == OT_RC_ERR && i64.err == e);
 		CHECK(i32.cls == OT_RC_ERR && i32.err == e);

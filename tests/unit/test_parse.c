@@ -41,10 +41,12 @@ TEST(parse_seed_shape_with_timestamp)
 	const char *why;
 	uint64_t u;
 
-	CHECK_INT(parse("[38331.137554] [trace_case7_symlink_fast] do_filp_open.entry pid=183660 "
-			"comm=case7_symlink_f dfd=4294967196 pathname=ffff8dda082af000 op=ffffd0c941c53cf4",
-			&r, &why),
-		  1);
+	CHECK_INT(
+	    parse(
+		"[38331.137554] [trace_case7_symlink_fast] do_filp_open.entry pid=183660 "
+		"comm=case7_symlink_f dfd=4294967196 pathname=ffff8dda082af000 op=ffffd0c941c53cf4",
+		&r, &why),
+	    1);
 	CHECK(r.has_ts && r.ts > 38331.1375 && r.ts < 38331.1376);
 	CHECK_STR(r.tag, "trace_case7_symlink_fast");
 	CHECK_INT(r.tid, 183660);
@@ -53,7 +55,9 @@ TEST(parse_seed_shape_with_timestamp)
 	CHECK_INT(ot_as_int32(u), -100); /* AT_FDCWD printed unsigned */
 	ot_record_free(&r);
 
-	CHECK_INT(parse("[ 5.000001] [t] __d_alloc.ret pid=1 comm=x dentry=ffff8dda130d76c0", &r, &why), 1);
+	CHECK_INT(
+	    parse("[ 5.000001] [t] __d_alloc.ret pid=1 comm=x dentry=ffff8dda130d76c0", &r, &why),
+	    1);
 	CHECK(ot_rec_u64(&r, "ret", &u) && u == 0xffff8dda130d76c0ull); /* alias of dentry= */
 	ot_record_free(&r);
 }
@@ -64,7 +68,8 @@ TEST(parse_c17_shape)
 	const char *why;
 	uint64_t u;
 
-	CHECK_INT(parse("[C17][do_filp_open][RET] pid=75221 tgid=75220 ret_ptr=fffffffffffffffe is_err=1 err=2",
+	CHECK_INT(parse("[C17][do_filp_open][RET] pid=75221 tgid=75220 ret_ptr=fffffffffffffffe "
+			"is_err=1 err=2",
 			&r, &why),
 		  1);
 	CHECK_INT(r.kind, OT_REC_RET);
@@ -90,10 +95,11 @@ TEST(parse_replay_fact)
 	const char *why;
 	uint64_t u;
 
-	CHECK_INT(parse("[DLOOKUP_REPLAY] d_lookup HIT dentry=ffff8ddc063cb3c0 inode=0000000000000000 "
-			"negative=1 unhashed=0",
-			&r, &why),
-		  1);
+	CHECK_INT(
+	    parse("[DLOOKUP_REPLAY] d_lookup HIT dentry=ffff8ddc063cb3c0 inode=0000000000000000 "
+		  "negative=1 unhashed=0",
+		  &r, &why),
+	    1);
 	CHECK_INT(r.kind, OT_REC_FACT);
 	CHECK_STR(r.func, "DLOOKUP_REPLAY");
 	CHECK_STR(ot_rec_str(&r, "text"), "d_lookup HIT");
@@ -107,8 +113,8 @@ TEST(parse_inside_prose)
 	struct ot_record r;
 	const char *why;
 
-	CHECK_INT(parse("- captured: [opentrail] fput.entry pid=3 comm=\"c\" file=ffff000000000001", &r,
-			&why),
+	CHECK_INT(parse("- captured: [opentrail] fput.entry pid=3 comm=\"c\" file=ffff000000000001",
+			&r, &why),
 		  1);
 	CHECK_STR(r.func, "fput");
 	ot_record_free(&r);

@@ -5,18 +5,19 @@
 #include "helpers.h"
 #include "testlib.h"
 
-#define L(func, kind, tid, rest) "[opentrail] " func "." kind " pid=1 tid=" #tid " comm=\"t\" " rest "\n"
+#define L(func, kind, tid, rest)                                                                   \
+	"[opentrail] " func "." kind " pid=1 tid=" #tid " comm=\"t\" " rest "\n"
 
 TEST(trace_nesting_and_threads)
 {
 	struct fixture fx;
 	const char *text = L("do_filp_open", "entry", 1, "dfd=-100")
-		L("do_filp_open", "entry", 2, "dfd=-100")
-		L("__d_alloc", "entry", 1, "len=3")
-		L("__d_alloc", "ret", 2, "ret=ffff000000000010") /* orphan: thread 2 has no __d_alloc open */
-		L("__d_alloc", "ret", 1, "ret=ffff000000000020")
+	    L("do_filp_open", "entry", 2, "dfd=-100") L("__d_alloc", "entry", 1, "len=3")
+		L("__d_alloc", "ret", 2,
+		  "ret=ffff000000000010") /* orphan: thread 2 has no __d_alloc open */
+	    L("__d_alloc", "ret", 1, "ret=ffff000000000020")
 		L("do_filp_open", "ret", 2, "ret=fffffffffffffffe")
-		L("do_filp_open", "ret", 1, "ret=ffff000000000030");
+		    L("do_filp_open", "ret", 1, "ret=ffff000000000030");
 
 	CHECK_INT(fixture_text(&fx, text), 0);
 	CHECK_INT(fx.t.nthreads, 2);
@@ -43,11 +44,10 @@ TEST(trace_nesting_and_threads)
 TEST(trace_unpaired_entry_is_kept)
 {
 	struct fixture fx;
-	const char *text = L("do_filp_open", "entry", 1, "")
-		L("lookup_open", "entry", 1, "")
-		L("d_alloc_parallel", "entry", 1, "")
-		L("lookup_open", "ret", 1, "ret=0000000000000000") /* d_alloc_parallel never returned */
-		L("do_filp_open", "ret", 1, "ret=ffffffffffffffd8");
+	const char *text = L("do_filp_open", "entry", 1, "") L("lookup_open", "entry", 1, "") L(
+	    "d_alloc_parallel", "entry", 1, "")
+	    L("lookup_open", "ret", 1, "ret=0000000000000000") /* d_alloc_parallel never returned */
+	    L("do_filp_open", "ret", 1, "ret=ffffffffffffffd8");
 
 	CHECK_INT(fixture_text(&fx, text), 0);
 	CHECK_INT(fx.t.ncalls, 3);

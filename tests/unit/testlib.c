@@ -9,7 +9,7 @@ static size_t ntests;
 void ot_test_register(const char *name, void (*fn)(int *failed))
 {
 	if (ntests < sizeof(tests) / sizeof(tests[0]))
-		tests[ntests++] = (struct ot_test){ name, fn };
+		tests[ntests++] = (struct ot_test){name, fn};
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+/* What the probe backends share. */
+#include "cli/backend.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void ot_appendf(char *buf, size_t sz, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len >= sz - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, sz - len, fmt, ap);
+	va_end(ap);
+}
