@@ -11,6 +11,16 @@
 #include "report/report.h"
 #include "trace/trace.h"
 
+const struct ot_case *ot_cli_case(const char *id)
+{
+	const struct ot_case *c = ot_case_find(id);
+
+	if (!c)
+		fprintf(stderr, "opentrail: unknown case '%s' (`opentrail list` shows the cases)\n",
+			id);
+	return c;
+}
+
 static int write_report(const char *outdir, const char *base, const char *ext,
 			int (*fn)(FILE *, const struct ot_report_input *),
 			const struct ot_report_input *in)

@@ -22,6 +22,9 @@ struct ot_analyse_opts {
 	    *basename; /* report file name without extension (default: case id or log name) */
 };
 
+/* The case named ID, or NULL after saying on stderr that there is no such case. */
+const struct ot_case *ot_cli_case(const char *id);
+
 /* Analyse the log at PATH. Returns 0 with *verdict set, or 2 after printing a one-line
  * reason on stderr (unreadable file, no trace lines, cannot write the report). */
 int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,

@@ -82,11 +82,8 @@ int cmd_check(int argc, char **argv)
 	argp_program_bug_address = NULL;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
-	if (a.case_id && !(kase = ot_case_find(a.case_id))) {
-		fprintf(stderr, "opentrail: unknown case '%s' (`opentrail list` shows the cases)\n",
-			a.case_id);
+	if (a.case_id && !(kase = ot_cli_case(a.case_id)))
 		return 2;
-	}
 	if (!a.outdir && a.nlogs > 1 && (a.formats & OT_FMT_JSON)) {
 		fprintf(stderr, "opentrail: several logs with --format json need --out DIR\n");
 		return 2;

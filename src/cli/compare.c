@@ -14,6 +14,7 @@
 #include "cases/catalogue.h"
 #include "cases/probes.h"
 #include "claims/claims.h"
+#include "cli/analyse.h"
 #include "cli/commands.h"
 #include "record/logparse.h"
 #include "trace/trace.h"
@@ -302,11 +303,8 @@ int cmd_compare(int argc, char **argv)
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
-	if (a.case_id && !(kase = ot_case_find(a.case_id))) {
-		fprintf(stderr, "opentrail: unknown case '%s' (`opentrail list` shows the cases)\n",
-			a.case_id);
+	if (a.case_id && !(kase = ot_cli_case(a.case_id)))
 		return 2;
-	}
 	memset(s, 0, sizeof(s));
 	s[0].path = a.logs[0];
 	s[1].path = a.logs[1];

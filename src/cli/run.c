@@ -200,12 +200,8 @@ int cmd_run(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
 	for (int i = 0; i < a.ncases; i++)
-		if (!ot_case_find(a.cases[i])) {
-			fprintf(stderr,
-				"opentrail: unknown case '%s' (`opentrail list` shows the cases)\n",
-				a.cases[i]);
+		if (!ot_cli_case(a.cases[i]))
 			return 2;
-		}
 	if (!strcmp(a.backend, "kmod") || !strcmp(a.backend, "auto")) {
 		if (&ot_backend_kmod)
 			backends[nbackends++] = &ot_backend_kmod;
