@@ -22,8 +22,9 @@ const struct ot_case *ot_cli_case(const char *id)
 }
 
 static int write_report(const char *outdir, const char *base, const char *ext,
-			int (*fn)(FILE *, const struct ot_report_input *),
-			const struct ot_report_input *in)
+			int (*fn)(FILE *, const struct ot_report_input *,
+				  const struct ot_report_model *),
+			const struct ot_report_input *in, const struct ot_report_model *m)
 {
 	char path[4096];
 	FILE *f = stdout;
@@ -36,7 +37,7 @@ static int write_report(const char *outdir, const char *base, const char *ext,
 			return -1;
 		}
 	}
-	int r = fn(f, in);
+	int r = fn(f, in, m);
 	if (f != stdout) {
 		if (fclose(f))
 			r = -1;
@@ -65,6 +66,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct ot_trace t;
 	struct ot_claim_set cs;
 	char base[256];
+	struct ot_report_model *m = NULL;
 	int ret = 2;
 
 	if (ot_log_read_file(path, &log)) {
@@ -97,13 +99,22 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 
 	struct ot_report_input in = {&log, &t, o->kase, &cs};
 	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
-	if ((fmts & OT_FMT_MD) && write_report(o->outdir, base, "md", ot_report_markdown, &in))
+	/* Counts and pointer chains are built once for both reports. */
+	m = ot_report_model_build(&in);
+	if (!m) {
+		fprintf(stderr, "opentrail: out of memory building the report of %s\n", path);
 		goto out;
-	if ((fmts & OT_FMT_JSON) && write_report(o->outdir, base, "json", ot_report_json, &in))
+	}
+	if ((fmts & OT_FMT_MD) &&
+	    write_report(o->outdir, base, "md", ot_report_markdown_with, &in, m))
+		goto out;
+	if ((fmts & OT_FMT_JSON) &&
+	    write_report(o->outdir, base, "json", ot_report_json_with, &in, m))
 		goto out;
 	*verdict = cs.verdict;
 	ret = 0;
 out:
+	ot_report_model_free(m);
 	ot_claim_set_free(&cs);
 	ot_trace_free(&t);
 	ot_log_free(&log);

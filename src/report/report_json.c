@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/fields.h"
+#include "report/model.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
 #include "report/summary.h"
@@ -329,34 +330,22 @@ static void add_pointers(json_object *root, const struct ot_pointers *p)
 	json_object_object_add(root, "pointer_offsets", offsets);
 }
 
-int ot_report_json(FILE *f, const struct ot_report_input *in)
+int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct ot_report_model *m)
 {
-	struct ot_run_info ri;
-	struct ot_summary s;
-	struct ot_pointers p;
 	json_object *root;
 	int rc = 0;
 
-	if (ot_summary_build(in->trace, in->kase, &s))
-		return -1;
-	if (ot_pointers_find(in->log, &p)) {
-		ot_summary_free(&s);
-		return -1;
-	}
-	ot_run_info_get(in, &ri);
 	root = json_object_new_object();
-	add_header(root, &ri, in);
-	add_counts(root, &s);
+	add_header(root, &m->ri, in);
+	add_counts(root, &m->s);
 	add_claims(root, in->claims);
 	add_unparsed(root, in->log);
 	add_calls(root, in->trace, in->kase);
 	add_facts(root, in->trace);
-	add_pointers(root, &p);
+	add_pointers(root, &m->p);
 	if (fputs(json_object_to_json_string_ext(root, JSON_FLAGS), f) == EOF ||
 	    fputc('\n', f) == EOF)
 		rc = -1;
 	json_object_put(root);
-	ot_pointers_free(&p);
-	ot_summary_free(&s);
 	return rc || ferror(f) ? -1 : 0;
 }

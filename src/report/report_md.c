@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/fields.h"
+#include "report/model.h"
 #include "report/mdtext.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
@@ -483,33 +484,24 @@ static void write_raw_log(FILE *f, const struct ot_log *log)
 	fputs("</pre>\n", f);
 }
 
-int ot_report_markdown(FILE *f, const struct ot_report_input *in)
+int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
+			    const struct ot_report_model *m)
 {
-	struct ot_run_info ri;
-	struct ot_summary s;
-	struct ot_pointers p;
+	const struct ot_run_info *ri = &m->ri;
+	const struct ot_summary *s = &m->s;
 
-	if (ot_summary_build(in->trace, in->kase, &s))
-		return -1;
-	if (ot_pointers_find(in->log, &p)) {
-		ot_summary_free(&s);
-		return -1;
-	}
-	ot_run_info_get(in, &ri);
-	write_title(f, &ri, in);
-	write_warnings(f, &ri, in->log, &s);
-	write_run_table(f, &ri, in);
+	write_title(f, ri, in);
+	write_warnings(f, ri, in->log, s);
+	write_run_table(f, ri, in);
 	write_claims(f, in->claims);
-	write_probe_counts(f, &s);
-	write_return_counts(f, &s);
+	write_probe_counts(f, s);
+	write_return_counts(f, s);
 	write_call_tree(f, in->trace, in->kase);
-	write_pointers(f, &p);
+	write_pointers(f, &m->p);
 	write_user_facts(f, in->trace);
 	write_other_facts(f, in->trace);
 	write_notes(f, in->kase);
 	write_unparsed(f, in->log);
 	write_raw_log(f, in->log);
-	ot_pointers_free(&p);
-	ot_summary_free(&s);
 	return ferror(f) ? -1 : 0;
 }
