@@ -151,3 +151,14 @@ bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key)
 			return f[i].on_stack;
 	return false;
 }
+
+const char *ot_probe_user_stand_in(const char *func)
+{
+	/* do_sys_openat2 returns do_filp_open's error, or an fd when it returned a file. */
+	static const char *const stand_in[][2] = { { "do_sys_openat2", "do_filp_open" } };
+
+	for (size_t i = 0; i < sizeof(stand_in) / sizeof(stand_in[0]); i++)
+		if (!strcmp(stand_in[i][0], func))
+			return stand_in[i][1];
+	return NULL;
+}

@@ -46,6 +46,10 @@ const struct ot_probe *ot_probe_at(size_t i);
 size_t ot_probe_count(void);
 /* Kind of a field of FUNC's entry (is_ret=false) or return record; false if unknown. */
 bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot_field_kind *kind);
+/* For a syscall-level FUNC that was not probed: the function one level down whose
+ * ok / error return still tells what the user got (do_sys_openat2 -> do_filp_open),
+ * or NULL. */
+const char *ot_probe_user_stand_in(const char *func);
 /* Is that field an address on the kernel stack (nameidata, open_flags, the qstr in nd->last)? */
 bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key);
 

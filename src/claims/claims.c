@@ -234,11 +234,12 @@ static void check_user_agrees(struct ctx *c)
 		for (size_t j = 0; j < c->t->ncalls; j++)
 			if (!strcmp(c->t->calls[j]->func, fn))
 				have_sys = true;
-		if (!have_sys && !strcmp(fn, "do_sys_openat2")) {
-			fn = "do_filp_open"; /* without the syscall-level probe: ok <-> fd >= 0 */
+		if (!have_sys) {
+			/* Not probed: a stand-in one level down tells ok (fd >= 0) or the errno. */
+			fn = ot_probe_user_stand_in(fn);
+			if (!fn)
+				continue; /* nothing to compare with */
 			fd_only = true;
-		} else if (!have_sys) {
-			continue; /* not probed in this run: nothing to compare with */
 		}
 		for (size_t j = 0; j < c->t->ncalls; j++) {
 			const struct ot_call *kc = c->t->calls[j];
