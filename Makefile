@@ -6,11 +6,13 @@ BUILD   := build
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
+# The lab kernels: every Debian series from the oldest supported to the newest.
+LAB_KERNELS ?= 5.10 6.1 6.12 newest
 INCS    := -Isrc -I$(BUILD)
 LDLIBS  := -ljson-c
 
 # Core pipeline (no kernel access): record -> trace -> claims -> report, and the CLI.
-CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/cases/*.c src/claims/*.c src/report/*.c)
+CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/probe/*.c src/cases/*.c src/claims/*.c src/report/*.c)
 CLI_SRCS  := src/main.c $(wildcard src/cli/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)

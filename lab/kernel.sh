@@ -1,9 +1,11 @@
 # shellcheck shell=bash
-# The lab's kernels: resolve a series (6.1, 6.12) to the newest Debian cloud
-# kernel the apt registry offers, download its image and headers once, and keep
-# them under $LAB_CACHE/kernels/<version>/:
-#   vmlinuz   -> root/boot/vmlinuz-<version>
-#   modules   -> root/lib/modules/<version>
+# The lab's kernels: resolve a series (5.10, 6.1, 6.12, "newest") or an exact
+# version to the newest Debian cloud kernel the registry offers (through the
+# lab's private apt, lab/apt.sh), download its image, modules and headers once,
+# and keep them under $LAB_CACHE/kernels/<version>/:
+#   vmlinuz   -> the kernel (root/boot/vmlinuz-<version>, or
+#                root/usr/lib/modules/<version>/vmlinuz in split packages)
+#   modules   -> root/lib/modules/<version> (or root/usr/lib/modules/<version>)
 #   headers   -> root/usr/src/linux-headers-<version>  (a Kbuild KDIR)
 #   root/     the packages, dpkg -x'ed
 # Sourced by opentrail-lab; uses say/die from there.
@@ -12,17 +14,24 @@
 apt_candidates()
 {
 	[ $# -gt 0 ] || return 0
-	apt-cache policy "$@" 2>/dev/null |
+	lab_apt_cache policy "$@" 2>/dev/null |
 		awk '/^[^ ].*:$/ { name = substr($0, 1, length($0) - 1) }
 		     /^  Candidate:/ && $2 != "(none)" { print name }'
 }
 
-# image_packages_of SERIES: every cloud kernel image package of SERIES apt knows.
+# image_packages_of SERIES: every cloud kernel image package of SERIES apt knows
+# (SERIES "newest": of every series).
 image_packages_of()
 {
-	local series=$1 re
-	re="^linux-image-${series//./\\.}\\.[0-9][0-9a-z.+~-]*-cloud-amd64(-unsigned)?\$"
-	apt-cache pkgnames "linux-image-$series." 2>/dev/null | grep -E "$re" || true
+	local series=$1 re prefix
+	if [ "$series" = newest ]; then
+		re='^linux-image-[0-9]+\.[0-9]+[0-9a-z.+~-]*-cloud-amd64(-unsigned)?$'
+		prefix=linux-image-
+	else
+		re="^linux-image-${series//./\\.}\\.[0-9][0-9a-z.+~-]*-cloud-amd64(-unsigned)?\$"
+		prefix=linux-image-$series.
+	fi
+	lab_apt_cache pkgnames "$prefix" 2>/dev/null | grep -E "$re" | grep -v -- '-dbg$' || true
 }
 
 # newest_version_of SERIES: the newest kernel version (uname -r) of SERIES
@@ -39,15 +48,23 @@ newest_version_of()
 newest_cached_of()
 {
 	local d
-	for d in "$LAB_CACHE/kernels/$1".*/; do
+	local glob=$1.
+	[ "$1" = newest ] && glob=
+	for d in "$LAB_CACHE/kernels/$glob"*/; do
 		[ -e "$d/.complete" ] && basename "$d"
 	done | sort -V | tail -n 1
 }
 
-# resolve_kernel SERIES: prints the version to use (uname -r).
+# resolve_kernel SERIES: prints the version to use (uname -r). SERIES is a
+# series (5.10, 6.1, 6.12), "newest" (the newest series Debian has, today in
+# unstable), or an exact version ("6.1.0-56-cloud-amd64", or without the flavour).
 resolve_kernel()
 {
 	local series=$1 ver
+	case $series in
+	*-cloud-amd64) echo "$series"; return ;;
+	[0-9]*.*[0-9]-*) echo "$series-cloud-amd64"; return ;;
+	esac
 	say "resolving kernel $series"
 	if ! command -v apt-cache >/dev/null; then
 		ver=$(newest_cached_of "$series")
@@ -56,6 +73,7 @@ resolve_kernel()
 		echo "$ver"
 		return
 	fi
+	lab_apt_ready "${opt_refresh:-0}"
 	ver=$(remembered_resolution "$series")
 	if [ -n "$ver" ]; then
 		echo "$ver"
@@ -63,14 +81,9 @@ resolve_kernel()
 	fi
 	ver=$(newest_version_of "$series")
 	if [ -z "$ver" ]; then
-		say "apt knows no linux-image-$series cloud kernel; running apt-get update"
-		timeout 600 apt-get update -qq >&2 || say "apt-get update failed"
-		ver=$(newest_version_of "$series")
-	fi
-	if [ -z "$ver" ]; then
 		ver=$(newest_cached_of "$series")
-		[ -n "$ver" ] || die 2 "no Debian cloud kernel $series found in the apt registry"
-		say "none in the apt registry; using the cached $ver"
+		[ -n "$ver" ] || die 2 "no Debian cloud kernel $series found in the registry (suites: $LAB_APT_SUITES)"
+		say "none in the registry; using the cached $ver"
 	else
 		remember_resolution "$series" "$ver"
 	fi
@@ -80,7 +93,7 @@ resolve_kernel()
 # apt_lists_stamp: changes whenever apt's package lists change.
 apt_lists_stamp()
 {
-	find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -printf '%f %T@ %s\n' 2>/dev/null |
+	find "$LAB_APT_DIR/lists" -maxdepth 1 -name '*Packages*' -printf '%f %T@ %s\n' 2>/dev/null |
 		LC_ALL=C sort | sha256sum | cut -c1-32
 }
 
@@ -101,18 +114,22 @@ remember_resolution()
 	echo "$(apt_lists_stamp) $2" >"$f.$$" && mv "$f.$$" "$f"
 }
 
-# packages_of VERSION: the packages a lab kernel is made of, one a line:
-# the image, then its headers and what those depend on (common headers, kbuild).
+# packages_of VERSION: the packages a lab kernel is made of, one a line: the
+# image, the packages newer kernels split it into (linux-binary-*, linux-modules-*),
+# then its headers and what those depend on (common headers, kbuild).
 packages_of()
 {
 	local ver=$1 image hdr
 	image=$(apt_candidates "linux-image-$ver" "linux-image-$ver-unsigned" | sed -n 1p)
 	[ -n "$image" ] || return 1
 	echo "$image"
+	lab_apt_cache depends "$image" 2>/dev/null |
+		awk -v v="$ver" '$1 == "Depends:" && ($2 == "linux-binary-" v || $2 == "linux-binary-unsigned-" v || $2 == "linux-modules-" v) { print $2 }' |
+		sort -u
 	hdr=$(apt_candidates "linux-headers-$ver")
 	[ -n "$hdr" ] || return 0
 	echo "$hdr"
-	apt-cache depends "$hdr" 2>/dev/null |
+	lab_apt_cache depends "$hdr" 2>/dev/null |
 		awk '$1 == "Depends:" && ($2 ~ /^linux-headers-.*-common$/ || $2 ~ /^linux-kbuild-/) { print $2 }' |
 		sort -u
 }
@@ -120,7 +137,7 @@ packages_of()
 # download_size_mb PKG...: the download size of PKG in MB.
 download_size_mb()
 {
-	apt-cache show --no-all-versions "$@" 2>/dev/null |
+	lab_apt_cache show --no-all-versions "$@" 2>/dev/null |
 		awk '/^Size:/ { s += $2 } END { printf "%d", (s + 524288) / 1048576 }'
 }
 
@@ -128,18 +145,52 @@ download_size_mb()
 # works where it lies (Debian's point at /usr/src and /usr/lib).
 fix_headers()
 {
-	local root=$1/root ver=$2 kdir
+	local root=$1/root ver=$2 mods=${3:-lib/modules/$2} kdir
 	kdir=$root/usr/src/linux-headers-$ver
 	[ -f "$kdir/Makefile" ] || return 0
 	# "include /usr/src/linux-headers-X-common/Makefile" -> relative to this Makefile
 	# shellcheck disable=SC2016 # a make expression, for make
-	sed -i 's|^include /usr/src/|include $(dir $(lastword $(MAKEFILE_LIST)))../|' "$kdir/Makefile"
+	sed -i -e 's|^include /usr/src/|include $(dir $(lastword $(MAKEFILE_LIST)))../|' \
+		-e 's|^KBUILD_OUTPUT=/usr/src/.*|KBUILD_OUTPUT := $(realpath $(dir $(lastword $(MAKEFILE_LIST))))|' "$kdir/Makefile"
 	# Module BTF needs pahole; without it, build modules without BTF (kprobes need none).
 	if ! command -v pahole >/dev/null; then
 		sed -i 's/^CONFIG_DEBUG_INFO_BTF_MODULES=y$/# CONFIG_DEBUG_INFO_BTF_MODULES is not set (no pahole)/' \
 			"$kdir/include/config/auto.conf"
 	fi
-	ln -sfn "../../../usr/src/linux-headers-$ver" "$root/lib/modules/$ver/build"
+	# relative, so that the cache directory can be renamed: one ../ per level of MODS
+	ln -sfn "$(echo "$mods" | sed 's|[^/]*|..|g')/usr/src/linux-headers-$ver" "$root/$mods/build"
+}
+
+# wrap_host_tools DIR VERSION: the headers' host programs (modpost, objtool,
+# fixdep...) are built against their suite's C library; where this host's is too
+# old to run them, each is run through the newest libc6 the registry has,
+# unpacked beside them (DIR/hostlibc), by a wrapper of the same name.
+wrap_host_tools()
+{
+	local dir=$1 kdir f need=() ld lib rel
+	kdir=$dir/root/usr/src/linux-headers-$2
+	[ -d "$kdir" ] || return 0
+	while IFS= read -r f; do
+		[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || continue
+		LC_ALL=C ldd "$f" 2>&1 | grep -q 'not found' && need+=("$f")
+	done < <(find -L "$kdir/" "$kdir/../linux-headers-"*-common/ -type f -perm -u+x 2>/dev/null)
+	[ ${#need[@]} -gt 0 ] || return 0
+	say "the headers' host programs need a newer C library: fetching libc6"
+	mkdir -p "$dir/hostlibc.deb"
+	(cd "$dir/hostlibc.deb" && timeout 600 apt-get "${LAB_APT_OPTS[@]}" download -q libc6 >/dev/null 2>&1) ||
+		{ say "cannot download libc6: the kernel module cannot be built for $2"; return 0; }
+	dpkg -x "$dir"/hostlibc.deb/libc6_*.deb "$dir/hostlibc" && rm -rf "$dir/hostlibc.deb"
+	ld=$(find "$dir/hostlibc" -name 'ld-linux-x86-64.so.2' | sed -n 1p)
+	lib=$(dirname "$(find "$dir/hostlibc" -name 'libc.so.6' | sed -n 1p)")
+	for f in "${need[@]}"; do
+		mv "$f" "$f.real"
+		rel=${dir}/
+		# paths relative to the kernel's cache directory, found again at run time
+		printf '#!/bin/sh\nk=$(readlink -f "$0"); k=${k%%%%/root/*}\nexec "$k/%s" --library-path "$k/%s" "$0.real" "$@"\n' \
+			"${ld#"$rel"}" "${lib#"$rel"}" >"$f"
+		chmod +x "$f"
+	done
+	say "host programs wrapped: ${#need[@]}"
 }
 
 # install_kernel VERSION TMPDIR: download and unpack VERSION into TMPDIR.
@@ -151,7 +202,7 @@ install_kernel()
 	[ ${#pkgs[@]} -gt 1 ] || say "warning: no linux-headers-$ver package; the kernel module cannot be built for it"
 	say "downloading $(download_size_mb "${pkgs[@]}") MB: ${pkgs[*]}"
 	[ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
-	if ! (cd "$tmp" && timeout 900 apt-get download -q "${sandbox[@]}" "${pkgs[@]}" >download.log 2>&1); then
+	if ! (cd "$tmp" && timeout 900 apt-get "${LAB_APT_OPTS[@]}" download -q "${sandbox[@]}" "${pkgs[@]}" >download.log 2>&1); then
 		sed 's/^/lab:   /' "$tmp/download.log" >&2
 		return 1
 	fi
@@ -159,10 +210,19 @@ install_kernel()
 		dpkg -x "$deb" "$tmp/root" || return 1
 		rm -f "$deb"
 	done
-	[ -f "$tmp/root/boot/vmlinuz-$ver" ] || { say "no boot/vmlinuz-$ver in ${pkgs[0]}"; return 1; }
-	fix_headers "$tmp" "$ver"
-	ln -s "root/boot/vmlinuz-$ver" "$tmp/vmlinuz"
-	ln -s "root/lib/modules/$ver" "$tmp/modules"
+	local img mods
+	for img in "boot/vmlinuz-$ver" "usr/lib/modules/$ver/vmlinuz" "lib/modules/$ver/vmlinuz"; do
+		[ -f "$tmp/root/$img" ] && break
+	done
+	[ -f "$tmp/root/$img" ] || { say "no vmlinuz of $ver in ${pkgs[*]}"; return 1; }
+	for mods in "lib/modules/$ver" "usr/lib/modules/$ver"; do
+		[ -d "$tmp/root/$mods/kernel" ] && break
+	done
+	[ -d "$tmp/root/$mods" ] || { say "no modules of $ver in ${pkgs[*]}"; return 1; }
+	fix_headers "$tmp" "$ver" "$mods"
+	wrap_host_tools "$tmp" "$ver"
+	ln -s "root/$img" "$tmp/vmlinuz"
+	ln -s "root/$mods" "$tmp/modules"
 	[ ! -d "$tmp/root/usr/src/linux-headers-$ver" ] || ln -s "root/usr/src/linux-headers-$ver" "$tmp/headers"
 	printf '%s\n' "${pkgs[@]}" >"$tmp/packages"
 	rm -f "$tmp/download.log"
@@ -202,7 +262,7 @@ add_pvh_image()
 {
 	local dir=$1 cfg tool
 	[ ! -e "$dir/vmlinux" ] && [ ! -e "$dir/.no-pvh" ] || return 0
-	cfg=$(find "$dir/root/boot" -name 'config-*' -print -quit 2>/dev/null)
+	cfg=$(find "$dir/root/boot" "$dir/modules/" -maxdepth 1 -name 'config*' -print -quit 2>/dev/null || true)
 	tool=$(bzimage_payload_tool "$dir/vmlinuz" || true)
 	if [ -z "$cfg" ] || ! grep -qx CONFIG_PVH=y "$cfg" || [ -z "$tool" ]; then
 		: >"$dir/.no-pvh"

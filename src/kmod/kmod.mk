@@ -1,7 +1,7 @@
 # The kernel-module backend: its user side (linked into build/opentrail) and
 # the module itself, built out of tree against one kernel's headers.
 #   make kmod [KDIR=<headers>]  -> build/kmod/<release>/opentrail_kprobes.ko
-#   make kmod-lab               -> the same for each lab kernel (6.1 and 6.12)
+#   make kmod-lab               -> the same for each lab kernel ($(LAB_KERNELS))
 # opentrail looks for the module next to its binary, in kmod/<release>/.
 BACKEND_OBJS += $(BUILD)/obj/src/kmod/kmod_backend.o
 ifeq ($(filter -lbpf,$(BACKEND_LIBS)),)
@@ -10,7 +10,7 @@ endif
 
 KMOD_SRCS    := src/kmod/module/opentrail_kprobes.c src/kmod/module/Kbuild
 KDIR         ?= $(wildcard /lib/modules/$(shell uname -r)/build)
-KMOD_LAB     ?= 6.1 6.12
+KMOD_LAB     ?= $(LAB_KERNELS)
 # The headers' own idea of the release (their include/config/kernel.release
 # may lack the Debian ABI suffix).
 kmod_release  = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(1)/include/generated/utsrelease.h 2>/dev/null)
@@ -21,7 +21,7 @@ kmod:
 	@rel='$(call kmod_release,$(KDIR))'; \
 	[ -n "$$rel" ] || { echo "kmod: $(KDIR) has no include/generated/utsrelease.h" >&2; exit 2; }; \
 	out=$(BUILD)/kmod/$$rel; mkdir -p $$out/src && cp $(KMOD_SRCS) $$out/src/ && \
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$$out/src CONFIG_DEBUG_INFO_BTF_MODULES= modules && \
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$$out/src CC=$(CURDIR)/lab/cc-compat CONFIG_DEBUG_INFO_BTF_MODULES= modules && \
 	cp $$out/src/opentrail_kprobes.ko $$out/opentrail_kprobes.ko && \
 	echo "kmod: $$out/opentrail_kprobes.ko"
 
