@@ -5,7 +5,7 @@ TEST_OBJS := $(CORE_SRCS:%.c=$(BUILD)/san/%.o) $(TEST_SRCS:%.c=$(BUILD)/san/%.o)
 
 $(BUILD)/tests/unit_tests: $(TEST_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -g -o $@ $^ $(LDLIBS)
+	$(CC) $(SAN) -g -o $@ $^ $(LDLIBS) -lbpf -lelf -lz
 
 $(BUILD)/san/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)

@@ -6,13 +6,13 @@ LLVM_STRIP ?= llvm-strip
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror
 BTF_SOURCE ?= /sys/kernel/btf/vmlinux
 
-$(BUILD)/vmlinux.h:
+$(BUILD)/vmlinux.h: | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(BPFTOOL) btf dump file $(BTF_SOURCE) format c > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/bpf/opentrail.bpf.o: src/bpf/opentrail.bpf.c src/bpf/opentrail.h $(BUILD)/vmlinux.h
+$(BUILD)/bpf/opentrail.bpf.o: src/bpf/opentrail.bpf.c src/bpf/opentrail.h src/probe/recipe.h $(BUILD)/vmlinux.h
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BPF_CFLAGS) -I$(BUILD) -Isrc/bpf -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -I$(BUILD) -Isrc/bpf -Isrc -c $< -o $@
 	$(LLVM_STRIP) -g $@
 
 $(BUILD)/bpf/opentrail.skel.h: $(BUILD)/bpf/opentrail.bpf.o
@@ -20,5 +20,5 @@ $(BUILD)/bpf/opentrail.skel.h: $(BUILD)/bpf/opentrail.bpf.o
 
 $(BUILD)/obj/src/bpf/opentrail.o: $(BUILD)/bpf/opentrail.skel.h
 
-BACKEND_OBJS += $(BUILD)/obj/src/bpf/opentrail.o $(BUILD)/obj/src/bpf/calibrate.o
+BACKEND_OBJS += $(BUILD)/obj/src/bpf/opentrail.o
 BACKEND_LIBS += -lbpf -lelf -lz

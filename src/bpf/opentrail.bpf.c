@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* The BPF side of opentrail: for every function of the probe dictionary an
- * fentry/fexit pair and a kprobe/kretprobe pair reading the same fields. The user
- * side (opentrail.c) loads one pair per function, whichever the kernel allows, and
- * leaves the others unloaded. Kernel memory is read only through CO-RE reads, so
- * one object serves every kernel that has BTF. */
+/* The BPF side of opentrail: OT_BPF_NSLOTS generic slots, each an fentry/fexit
+ * pair and a kprobe/kretprobe pair. The user side (opentrail.c) gives a slot its
+ * function (the attach target) and its recipe (src/probe/recipe.h, resolved from
+ * the probe spec against this kernel's BTF) before load, and loads one pair per
+ * slot, whichever the kernel allows. Nothing here names a kernel function, an
+ * argument position or a member offset: the recipes, read-only at load, say it
+ * all, and the verifier sees them as constants. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
 
 #include "opentrail.h"
 
@@ -15,6 +16,10 @@
 
 /* The process to follow (0: all); set by the user side before load. */
 const volatile __u32 targ_tgid = 0;
+/* Record the caller's return address at entry (source-level call sites). */
+const volatile __u32 want_frames = 1;
+/* What each slot reads. */
+const volatile struct ot_rcp_func recipes[OT_BPF_NSLOTS] = {};
 
 /* Records the ring buffer had no room for; read by the user side at the end. */
 __u64 lost = 0;
@@ -25,21 +30,21 @@ struct {
 } events SEC(".maps");
 
 /* kretprobes see only the return register: the entry's arguments are kept per
- * thread, function and nesting depth so that a return is paired with its own entry. */
+ * thread, slot and nesting depth so that a return is paired with its own entry. */
 struct call_key {
 	__u32 tid;
-	__u32 func;
+	__u32 slot;
 };
 
 struct frame_key {
 	__u32 tid;
-	__u32 func;
+	__u32 slot;
 	__u32 depth;
 	__u32 pad;
 };
 
 struct args {
-	__u64 a[OT_BPF_MAX_ARGS];
+	__u64 a[OT_RCP_ARGS];
 };
 
 struct {
@@ -56,17 +61,6 @@ struct {
 	__type(value, struct args);
 } frames SEC(".maps");
 
-/* dentry's inline name buffer: d_iname up to 6.13, d_shortname after. */
-struct dentry___iname {
-	unsigned char d_iname[32];
-} __attribute__((preserve_access_index));
-
-/* vfs_rename's argument; only the dentries are read, whose names did not change. */
-struct renamedata___any {
-	struct dentry *old_dentry;
-	struct dentry *new_dentry;
-} __attribute__((preserve_access_index));
-
 static __always_inline bool traced(void)
 {
 	return !targ_tgid || (__u32)(bpf_get_current_pid_tgid() >> 32) == targ_tgid;
@@ -78,104 +72,153 @@ static __always_inline bool ptr_ok(__u64 p)
 	return p && p < (__u64)-MAX_ERRNO;
 }
 
+static __always_inline int read_sized(__u64 *v, __u64 addr, __u8 size)
+{
+	__u32 v32 = 0;
+	__u16 v16 = 0;
+	__u8 v8 = 0;
+	int err;
+
+	switch (size) {
+	case 1:
+		err = bpf_probe_read_kernel(&v8, 1, (void *)addr);
+		*v = v8;
+		return err;
+	case 2:
+		err = bpf_probe_read_kernel(&v16, 2, (void *)addr);
+		*v = v16;
+		return err;
+	case 4:
+		err = bpf_probe_read_kernel(&v32, 4, (void *)addr);
+		*v = v32;
+		return err;
+	default:
+		return bpf_probe_read_kernel(v, 8, (void *)addr);
+	}
+}
+
+/* The recipe's value of field F: the argument or return value followed through
+ * its steps. False when a pointer on the way is NULL, an ERR_PTR or unreadable. */
+static __always_inline bool field_value(const volatile struct ot_rcp_field *f, const __u64 *a,
+					__u64 r, __u64 *out)
+{
+	__u8 size = f->size, nsteps = f->nsteps;
+	__u64 v;
+
+	if (f->src == OT_SRC_RET) {
+		v = r;
+	} else {
+		__u8 arg = f->arg;
+
+		if (arg >= OT_RCP_ARGS)
+			return false;
+		v = a[arg];
+	}
+	if (!nsteps) {
+		if (size < 8)
+			v &= (1ULL << (size * 8)) - 1;
+		*out = v;
+		return true;
+	}
+#pragma unroll
+	for (int s = 0; s < OT_RCP_STEPS; s++) {
+		__u64 at;
+
+		if (s >= nsteps)
+			break;
+		if (!ptr_ok(v))
+			return false;
+		at = v + f->off[s];
+		if (s == nsteps - 1) {
+			if (f->addr)
+				v = at;
+			else if (read_sized(&v, at, size))
+				return false;
+		} else if (bpf_probe_read_kernel(&v, 8, (void *)at)) {
+			return false;
+		}
+	}
+	*out = v;
+	return true;
+}
+
 static __always_inline void put(struct ot_bpf_event *e, int i, __u64 v)
 {
 	e->w[i] = v;
 	e->present |= 1u << i;
 }
 
-/* A NUL-terminated kernel string into string slot K, for dictionary field I. */
-static __always_inline void put_kstr(struct ot_bpf_event *e, int i, int k, const void *p)
+/* Fills the record's fields from the N recipe fields F (entry or return). */
+static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_field *f,
+			   const __u64 *a, __u64 r)
 {
-	long n;
+#pragma unroll
+	for (int i = 0; i < OT_RCP_FIELDS; i++) {
+		const volatile struct ot_rcp_field *x = &f[i];
+		__u8 rd = x->read, guard = x->guard, aux = x->aux, k = x->str & 1;
+		__u64 v = 0;
+		long n;
 
-	if (!ptr_ok((__u64)p))
-		return;
-	n = bpf_probe_read_kernel_str(e->s[k], OT_BPF_STR_MAX, p);
-	if (n <= 0)
-		return;
-	e->slen[k] = n - 1;
-	e->present |= 1u << i;
+		if (x->src == OT_SRC_NONE)
+			continue;
+		if (guard) {
+			__u8 g = guard - 1;
+
+			if (g >= OT_RCP_FIELDS || !(e->present & (1u << g)) ||
+			    (e->w[g] & x->guard_mask) != x->guard_val)
+				continue;
+		}
+		if (!field_value(x, a, r, &v))
+			continue;
+		switch (rd) {
+		case OT_RD_VALUE:
+			put(e, i, v);
+			break;
+		case OT_RD_ISNULL:
+			put(e, i, v == 0);
+			break;
+		case OT_RD_SAME:
+			if (aux < OT_RCP_FIELDS && (e->present & (1u << aux)))
+				put(e, i, e->w[aux] == v);
+			break;
+		case OT_RD_KSTR:
+		case OT_RD_USTR:
+			if (rd == OT_RD_KSTR && !ptr_ok(v))
+				break;
+			if (!v)
+				break;
+			if (rd == OT_RD_KSTR)
+				n = bpf_probe_read_kernel_str(e->s[k], OT_BPF_STR_MAX, (void *)v);
+			else
+				n = bpf_probe_read_user_str(e->s[k], OT_BPF_STR_MAX, (void *)v);
+			if (n > 0) {
+				e->slen[k] = n - 1;
+				put(e, i, v);
+			}
+			break;
+		case OT_RD_COUNTED: {
+			__u64 len;
+
+			if (!ptr_ok(v) || aux >= OT_RCP_FIELDS || !(e->present & (1u << aux)))
+				break;
+			len = e->w[aux];
+			if (len > OT_BPF_STR_MAX - 1)
+				len = OT_BPF_STR_MAX - 1;
+			len &= OT_BPF_STR_MAX - 1;
+			if (bpf_probe_read_kernel(e->s[k], len, (void *)v))
+				break;
+			e->slen[k] = len;
+			put(e, i, v);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return 0;
 }
 
-static __always_inline void put_ustr(struct ot_bpf_event *e, int i, int k, const void *p)
-{
-	long n;
-
-	if (!p)
-		return;
-	n = bpf_probe_read_user_str(e->s[k], OT_BPF_STR_MAX, p);
-	if (n <= 0)
-		return;
-	e->slen[k] = n - 1;
-	e->present |= 1u << i;
-}
-
-/* A qstr's name is not NUL-terminated at len (it points into the whole path). */
-static __always_inline void put_counted(struct ot_bpf_event *e, int i, int k, const void *p,
-					__u32 len)
-{
-	__u32 n = len < OT_BPF_STR_MAX ? len : OT_BPF_STR_MAX - 1;
-
-	if (!ptr_ok((__u64)p))
-		return;
-	n &= OT_BPF_STR_MAX - 1;
-	if (bpf_probe_read_kernel(e->s[k], n, p))
-		return;
-	e->slen[k] = n;
-	e->present |= 1u << i;
-}
-
-/* The dictionary's DENTRY_FIELDS at I..I+3: dentry, dname_ptr, dname (slot K), inode. */
-static __always_inline void put_dentry(struct ot_bpf_event *e, int i, int k, struct dentry *d)
-{
-	const unsigned char *name;
-
-	put(e, i, (__u64)d);
-	if (!ptr_ok((__u64)d))
-		return;
-	name = BPF_CORE_READ(d, d_name.name);
-	put(e, i + 1, (__u64)name);
-	put_kstr(e, i + 2, k, name);
-	put(e, i + 3, (__u64)BPF_CORE_READ(d, d_inode));
-}
-
-/* The dictionary's QSTR_FIELDS at 0..5: parent, qstr, name_ptr, len, hash, name (slot 0). */
-static __always_inline void put_qstr(struct ot_bpf_event *e, __u64 parent, const struct qstr *q)
-{
-	const unsigned char *name;
-	__u32 len;
-
-	put(e, 0, parent);
-	put(e, 1, (__u64)q);
-	if (!ptr_ok((__u64)q))
-		return;
-	name = BPF_CORE_READ(q, name);
-	len = BPF_CORE_READ(q, len);
-	put(e, 2, (__u64)name);
-	put(e, 3, len);
-	put(e, 4, BPF_CORE_READ(q, hash));
-	put_counted(e, 5, 0, name, len);
-}
-
-/* inode, mode, uid at I..I+2 (permission checks). */
-static __always_inline void put_inode_perm(struct ot_bpf_event *e, int i, struct inode *ino)
-{
-	put(e, i, (__u64)ino);
-	if (!ptr_ok((__u64)ino))
-		return;
-	put(e, i + 1, BPF_CORE_READ(ino, i_mode));
-	put(e, i + 2, BPF_CORE_READ(ino, i_uid.val));
-}
-
-static __always_inline __u64 inline_name_addr(struct dentry *d)
-{
-	if (bpf_core_field_exists(struct dentry___iname, d_iname))
-		return (__u64)d + bpf_core_field_offset(struct dentry___iname, d_iname);
-	return (__u64)d + bpf_core_field_offset(struct dentry, d_shortname);
-}
-
-static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 func)
+static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 {
 	struct ot_bpf_event *e;
 	__u64 id;
@@ -187,7 +230,7 @@ static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 func)
 	}
 	id = bpf_get_current_pid_tgid();
 	e->type = type;
-	e->func = func;
+	e->slot = slot;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->ts = bpf_ktime_get_ns();
@@ -195,370 +238,16 @@ static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 func)
 	e->present = 0;
 	e->slen[0] = 0;
 	e->slen[1] = 0;
+	e->nframes = 0;
+	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
 }
 
-/* Entry fields, in the slots of each function's entry layout (opentrail.c). */
-static __always_inline void fill_entry(struct ot_bpf_event *e, int func, const __u64 *a)
+static __always_inline void frame_push(__u32 slot, const __u64 *a)
 {
-	switch (func) {
-	case OT_FN_do_sys_openat2: {
-		struct open_how *how = (void *)a[2];
-
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		put_ustr(e, 2, 0, (void *)a[1]);
-		put(e, 3, BPF_CORE_READ(how, flags));
-		put(e, 4, BPF_CORE_READ(how, mode));
-		break;
-	}
-	case OT_FN_getname:
-		put(e, 0, a[0]);
-		break;
-	case OT_FN_getname_flags:
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		break;
-	case OT_FN_do_filp_open: {
-		struct filename *fn = (void *)a[1];
-		struct open_flags *op = (void *)a[2];
-		const char *name = BPF_CORE_READ(fn, name);
-
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		put(e, 2, (__u64)name);
-		put_kstr(e, 3, 0, name);
-		put(e, 4, a[2]);
-		put(e, 5, BPF_CORE_READ(op, open_flag));
-		put(e, 6, BPF_CORE_READ(op, acc_mode));
-		break;
-	}
-	case OT_FN_path_openat:
-		put(e, 0, a[0]);
-		put(e, 1, a[2]);
-		break;
-	case OT_FN_link_path_walk:
-		put(e, 0, a[0]);
-		put_kstr(e, 1, 0, (void *)a[0]);
-		put(e, 2, a[1]);
-		break;
-	case OT_FN_open_last_lookups:
-	case OT_FN_do_open: {
-		struct open_flags *op = (void *)a[2];
-
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		put(e, 2, BPF_CORE_READ(op, open_flag));
-		break;
-	}
-	case OT_FN_step_into: {
-		struct dentry *d = (void *)a[2];
-		struct inode *ino;
-
-		put_dentry(e, 0, 0, d);
-		put(e, 4, a[1]);
-		if (!ptr_ok(a[2]))
-			break;
-		put(e, 5, (__u64)BPF_CORE_READ(d, d_sb));
-		/* pick_link is inlined here on 6.1 and 6.12: a symlink's mode and (fast
-		 * symlinks keep it in i_link) its body show the walk following it. */
-		ino = BPF_CORE_READ(d, d_inode);
-		if (!ptr_ok((__u64)ino))
-			break;
-		put(e, 6, BPF_CORE_READ(ino, i_mode));
-		put_kstr(e, 7, 1, BPF_CORE_READ(ino, i_link));
-		break;
-	}
-	case OT_FN_pick_link: {
-		struct path *link = (void *)a[1];
-		struct inode *ino = (void *)a[2];
-
-		put_dentry(e, 0, 0, BPF_CORE_READ(link, dentry));
-		/* Fast symlinks keep their body in i_link; others are read later. */
-		put_kstr(e, 4, 1, BPF_CORE_READ(ino, i_link));
-		break;
-	}
-	case OT_FN_lookup_open: {
-		struct nameidata *nd = (void *)a[0];
-		struct open_flags *op = (void *)a[2];
-		struct dentry *dir = BPF_CORE_READ(nd, path.dentry);
-
-		put(e, 0, (__u64)dir);
-		put_kstr(e, 1, 0, BPF_CORE_READ(dir, d_name.name));
-		put(e, 2, BPF_CORE_READ(op, open_flag));
-		break;
-	}
-	case OT_FN_d_lookup:
-	case OT_FN___d_lookup:
-	case OT_FN___d_lookup_rcu:
-	case OT_FN_d_alloc_parallel:
-		put_qstr(e, a[0], (void *)a[1]);
-		break;
-	case OT_FN___d_alloc:
-		/* Same layout as QSTR_FIELDS, with the superblock where the parent is. */
-		put_qstr(e, a[0], (void *)a[1]);
-		break;
-	case OT_FN___d_add:
-	case OT_FN_d_add:
-		/* The inode being attached: the dentry's own d_inode is still NULL here. */
-		put_dentry(e, 0, 0, (void *)a[0]);
-		put(e, 3, a[1]);
-		break;
-	case OT_FN_d_splice_alias:
-		put_dentry(e, 0, 0, (void *)a[1]);
-		put(e, 3, a[0]);
-		break;
-	case OT_FN_atomic_open:
-		put_dentry(e, 0, 0, (void *)a[1]);
-		put(e, 4, a[3]);
-		break;
-	case OT_FN_vfs_create:
-		put_dentry(e, 0, 0, (void *)a[2]);
-		put(e, 4, a[3]);
-		break;
-	case OT_FN___d_lookup_done:
-	case OT_FN___d_lookup_unhash_wake: /* what d_lookup_done() calls since 6.0 */
-	case OT_FN_d_delete:
-	case OT_FN___dentry_kill:
-		put_dentry(e, 0, 0, (void *)a[0]);
-		break;
-	case OT_FN_may_open: {
-		struct path *path = (void *)a[1];
-		struct inode *ino = BPF_CORE_READ(path, dentry, d_inode);
-
-		put(e, 0, (__u64)ino);
-		if (ptr_ok((__u64)ino))
-			put(e, 1, BPF_CORE_READ(ino, i_mode));
-		put(e, 2, a[2]);
-		put(e, 3, a[3]);
-		break;
-	}
-	case OT_FN_inode_permission:
-	case OT_FN_generic_permission:
-		put_inode_perm(e, 0, (void *)a[1]);
-		put(e, 3, a[2]);
-		break;
-	case OT_FN_vfs_open:
-		put(e, 0, a[1]);
-		break;
-	case OT_FN_do_dentry_open: {
-		/* The inode argument exists only up to 6.11: take it from the file's path. */
-		struct file *f = (void *)a[0];
-
-		put(e, 0, a[0]);
-		put(e, 1, (__u64)BPF_CORE_READ(f, f_path.dentry, d_inode));
-		break;
-	}
-	case OT_FN_fd_install: {
-		struct file *f = (void *)a[1];
-
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		put(e, 2, (__u64)BPF_CORE_READ(f, private_data));
-		break;
-	}
-	case OT_FN___lookup_mnt:
-		put_dentry(e, 0, 0, (void *)a[1]);
-		break;
-	case OT_FN_vfs_tmpfile: {
-		struct path *parent = (void *)a[1];
-		struct dentry *dir = BPF_CORE_READ(parent, dentry);
-
-		put(e, 0, (__u64)dir);
-		put_kstr(e, 1, 0, BPF_CORE_READ(dir, d_name.name));
-		put(e, 2, a[3]);
-		break;
-	}
-	case OT_FN_fput:
-	case OT_FN_fput_close:
-		put(e, 0, a[0]);
-		break;
-	case OT_FN_do_unlinkat:
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		break;
-	case OT_FN_do_renameat2:
-		put(e, 0, a[0]);
-		put(e, 1, a[2]);
-		put(e, 2, a[4]);
-		break;
-	case OT_FN_vfs_rename: {
-		struct renamedata___any *rd = (void *)a[0];
-
-		put(e, 0, (__u64)BPF_CORE_READ(rd, old_dentry));
-		put(e, 1, (__u64)BPF_CORE_READ(rd, new_dentry));
-		break;
-	}
-	case OT_FN_d_move: {
-		struct dentry *target = (void *)a[1];
-
-		put_dentry(e, 0, 0, (void *)a[0]);
-		put(e, 4, a[1]);
-		put_kstr(e, 5, 1, BPF_CORE_READ(target, d_name.name));
-		break;
-	}
-	case OT_FN_full_name_hash:
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		put(e, 2, a[2]);
-		break;
-	case OT_FN___sys_socket:
-		put(e, 0, a[0]);
-		put(e, 1, a[1]);
-		put(e, 2, a[2]);
-		break;
-	case OT_FN_inet_create:
-		put(e, 0, a[1]);
-		put(e, 1, a[2]);
-		break;
-	case OT_FN_sock_alloc_file: {
-		struct socket *sock = (void *)a[0];
-		struct sock *sk = BPF_CORE_READ(sock, sk);
-
-		put(e, 0, a[0]);
-		put(e, 1, (__u64)sk);
-		put(e, 2, (__u64)BPF_CORE_READ(sk, sk_socket));
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-/* Return fields (besides ret itself), in the slots of each function's ret layout. */
-static __always_inline void fill_ret(struct ot_bpf_event *e, int func, const __u64 *a, __u64 r)
-{
-	e->ret = r;
-	switch (func) {
-	case OT_FN_getname:
-	case OT_FN_getname_flags: {
-		struct filename *fn = (void *)r;
-		const char *name;
-
-		if (!ptr_ok(r))
-			break;
-		name = BPF_CORE_READ(fn, name);
-		put(e, 0, (__u64)name);
-		put_kstr(e, 1, 0, name);
-		break;
-	}
-	case OT_FN_do_filp_open: {
-		struct file *f = (void *)r;
-		struct dentry *d;
-
-		if (!ptr_ok(r))
-			break;
-		d = BPF_CORE_READ(f, f_path.dentry);
-		put_dentry(e, 0, 0, d);
-		put(e, 4, BPF_CORE_READ(f, f_mode));
-		if (ptr_ok((__u64)d))
-			put(e, 5, (__u64)BPF_CORE_READ(d, d_sb));
-		break;
-	}
-	case OT_FN_pick_link:
-		/* The body of the link (NULL when the walk jumps, e.g. /proc links). */
-		put_kstr(e, 0, 0, (void *)r);
-		break;
-	case OT_FN_lookup_open:
-	case OT_FN_d_lookup:
-	case OT_FN___d_lookup:
-	case OT_FN___d_lookup_rcu: {
-		struct dentry *d = (void *)r;
-
-		if (!ptr_ok(r))
-			break;
-		put(e, 0, (__u64)BPF_CORE_READ(d, d_inode));
-		put_kstr(e, 1, 0, BPF_CORE_READ(d, d_name.name));
-		break;
-	}
-	case OT_FN_d_alloc_parallel: {
-		struct dentry *d = (void *)r;
-
-		if (!ptr_ok(r))
-			break;
-		put(e, 0, (__u64)BPF_CORE_READ(d, d_inode));
-		break;
-	}
-	case OT_FN___d_alloc: {
-		struct dentry *d = (void *)r;
-		const unsigned char *name;
-
-		if (!ptr_ok(r))
-			break;
-		name = BPF_CORE_READ(d, d_name.name);
-		put(e, 0, (__u64)name);
-		put_kstr(e, 1, 0, name);
-		put(e, 2, (__u64)BPF_CORE_READ(d, d_inode));
-		/* hlist_bl_unhashed(): a dentry is hashed once d_hash.pprev is set. */
-		put(e, 3, BPF_CORE_READ(d, d_hash.pprev) == NULL);
-		put(e, 4, (__u64)name == inline_name_addr(d));
-		break;
-	}
-	case OT_FN_inet_create: {
-		struct socket *sock = (void *)a[1];
-		struct sock *sk = BPF_CORE_READ(sock, sk);
-
-		put(e, 0, a[1]);
-		put(e, 1, (__u64)sk);
-		put(e, 2, (__u64)BPF_CORE_READ(sk, sk_socket));
-		break;
-	}
-	case OT_FN_sock_alloc_file: {
-		struct file *f = (void *)r;
-
-		if (!ptr_ok(r))
-			break;
-		put(e, 0, (__u64)BPF_CORE_READ(f, private_data));
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-static __always_inline int on_entry(int func, const __u64 *a)
-{
-	struct ot_bpf_event *e = ev_begin(OT_BPF_REC_ENTRY, func);
-
-	if (!e)
-		return 0;
-	fill_entry(e, func, a);
-	bpf_ringbuf_submit(e, 0);
-	return 0;
-}
-
-static __always_inline int on_ret(int func, const __u64 *a, __u64 r)
-{
-	struct ot_bpf_event *e = ev_begin(OT_BPF_REC_RET, func);
-
-	if (!e)
-		return 0;
-	fill_ret(e, func, a, r);
-	bpf_ringbuf_submit(e, 0);
-	return 0;
-}
-
-static __always_inline void fentry_args(void *ctx, __u64 *a)
-{
-	/* Missing arguments (fewer than OT_BPF_MAX_ARGS) stay 0: the helper refuses them. */
-	for (int i = 0; i < OT_BPF_MAX_ARGS; i++)
-		bpf_get_func_arg(ctx, i, &a[i]);
-}
-
-static __always_inline void kprobe_args(struct pt_regs *ctx, __u64 *a)
-{
-	a[0] = PT_REGS_PARM1(ctx);
-	a[1] = PT_REGS_PARM2(ctx);
-	a[2] = PT_REGS_PARM3(ctx);
-	a[3] = PT_REGS_PARM4(ctx);
-	a[4] = PT_REGS_PARM5(ctx);
-}
-
-static __always_inline void frame_push(int func, const __u64 *a)
-{
-	struct call_key ck = {.tid = (__u32)bpf_get_current_pid_tgid(), .func = func};
-	struct frame_key fk = {.tid = ck.tid, .func = func};
+	struct call_key ck = {.tid = (__u32)bpf_get_current_pid_tgid(), .slot = slot};
+	struct frame_key fk = {.tid = ck.tid, .slot = slot};
 	__u32 *dp = bpf_map_lookup_elem(&depths, &ck);
 	__u32 depth = dp ? *dp : 0;
 
@@ -570,10 +259,10 @@ static __always_inline void frame_push(int func, const __u64 *a)
 	bpf_map_update_elem(&depths, &ck, &depth, BPF_ANY);
 }
 
-static __always_inline void frame_pop(int func, __u64 *a)
+static __always_inline void frame_pop(__u32 slot, __u64 *a)
 {
-	struct call_key ck = {.tid = (__u32)bpf_get_current_pid_tgid(), .func = func};
-	struct frame_key fk = {.tid = ck.tid, .func = func};
+	struct call_key ck = {.tid = (__u32)bpf_get_current_pid_tgid(), .slot = slot};
+	struct frame_key fk = {.tid = ck.tid, .slot = slot};
 	__u32 *dp = bpf_map_lookup_elem(&depths, &ck);
 	struct args *saved;
 	__u32 depth;
@@ -589,53 +278,107 @@ static __always_inline void frame_pop(int func, __u64 *a)
 	saved = bpf_map_lookup_elem(&frames, &fk);
 	if (!saved)
 		return;
-	for (int i = 0; i < OT_BPF_MAX_ARGS; i++)
+	for (int i = 0; i < OT_RCP_ARGS; i++)
 		a[i] = saved->a[i];
 	bpf_map_delete_elem(&frames, &fk);
 }
 
-/* Four programs per function; the user side loads either the first two or the last two. */
-#define OT_BPF_PROGS(fn)                                                                           \
-	SEC("fentry/" #fn)                                                                         \
-	int fentry_##fn(void *ctx)                                                                 \
+/* ctx[I] as one load at a constant offset: the verifier refuses a load through
+ * a ctx pointer the compiler has moved (as it does to merge a switch's cases). */
+#define CTX_LOAD(dst, ctx, i) asm volatile("%0 = *(u64 *)(%1 + %2)" : "=r"(dst) : "r"(ctx), "i"((i) * 8))
+
+/* An fentry program's arguments: ctx[i] for the prototype's parameters only
+ * (the verifier refuses a read past them; the recipe's NARGS is a constant). */
+#define FENTRY_ARG(i)                                                                              \
+	if (i < recipes[slot].nargs)                                                               \
+		CTX_LOAD(a[i], ctx, i);
+/* fexit: the return value follows the parameters. */
+#define FEXIT_RET(i)                                                                               \
+	if (recipes[slot].nargs == i)                                                              \
+		CTX_LOAD(r, ctx, i);
+
+#define OT_BPF_PROGS(n)                                                                            \
+	SEC("fentry")                                                                              \
+	int fentry_##n(unsigned long long *ctx)                                                    \
 	{                                                                                          \
-		__u64 a[OT_BPF_MAX_ARGS] = {};                                                     \
+		const __u32 slot = n;                                                              \
+		__u64 a[OT_RCP_ARGS] = {};                                                         \
+		struct ot_bpf_event *e;                                                            \
+		long got;                                                                          \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
-		fentry_args(ctx, a);                                                               \
-		return on_entry(OT_FN_##fn, a);                                                    \
+		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
+		    FENTRY_ARG(5) e = ev_begin(OT_BPF_REC_ENTRY, slot);                            \
+		if (!e)                                                                            \
+			return 0;                                                                  \
+		if (want_frames) {                                                                 \
+			got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                 \
+			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
+		}                                                                                  \
+		fill(e, recipes[slot].entry, a, 0);                                                \
+		bpf_ringbuf_submit(e, 0);                                                          \
+		return 0;                                                                          \
 	}                                                                                          \
-	SEC("fexit/" #fn)                                                                          \
-	int fexit_##fn(void *ctx)                                                                  \
+	SEC("fexit")                                                                               \
+	int fexit_##n(unsigned long long *ctx)                                                     \
 	{                                                                                          \
-		__u64 a[OT_BPF_MAX_ARGS] = {}, r = 0;                                              \
+		const __u32 slot = n;                                                              \
+		__u64 a[OT_RCP_ARGS] = {}, r = 0;                                                  \
+		struct ot_bpf_event *e;                                                            \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
-		fentry_args(ctx, a);                                                               \
-		bpf_get_func_ret(ctx, &r);                                                         \
-		return on_ret(OT_FN_##fn, a, r);                                                   \
+		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
+		FENTRY_ARG(5) FEXIT_RET(0) FEXIT_RET(1) FEXIT_RET(2) FEXIT_RET(3) FEXIT_RET(4)     \
+		FEXIT_RET(5) FEXIT_RET(6)                                                          \
+		e = ev_begin(OT_BPF_REC_RET, slot);                                                \
+		if (!e)                                                                            \
+			return 0;                                                                  \
+		e->ret = r;                                                                        \
+		fill(e, recipes[slot].ret, a, r);                                                  \
+		bpf_ringbuf_submit(e, 0);                                                          \
+		return 0;                                                                          \
 	}                                                                                          \
-	SEC("kprobe/" #fn)                                                                         \
-	int kprobe_##fn(struct pt_regs *ctx)                                                       \
+	SEC("kprobe")                                                                              \
+	int kprobe_##n(struct pt_regs *ctx)                                                        \
 	{                                                                                          \
-		__u64 a[OT_BPF_MAX_ARGS] = {};                                                     \
+		const __u32 slot = n;                                                              \
+		__u64 a[OT_RCP_ARGS] = {ctx->di, ctx->si, ctx->dx, ctx->cx, ctx->r8, ctx->r9};     \
+		struct ot_bpf_event *e;                                                            \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
-		kprobe_args(ctx, a);                                                               \
-		frame_push(OT_FN_##fn, a);                                                         \
-		return on_entry(OT_FN_##fn, a);                                                    \
+		frame_push(slot, a);                                                               \
+		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
+		if (!e)                                                                            \
+			return 0;                                                                  \
+		/* At a function's first instruction the stack top is the return address. */     \
+		if (want_frames &&                                                                 \
+		    !bpf_probe_read_kernel(&e->frames[0], 8, (void *)PT_REGS_SP(ctx))) {           \
+			e->nframes = 1;                                                            \
+			e->pad = 1; /* frames[0] is the caller itself */                           \
+		}                                                                                  \
+		fill(e, recipes[slot].entry, a, 0);                                                \
+		bpf_ringbuf_submit(e, 0);                                                          \
+		return 0;                                                                          \
 	}                                                                                          \
-	SEC("kretprobe/" #fn)                                                                      \
-	int kretprobe_##fn(struct pt_regs *ctx)                                                    \
+	SEC("kretprobe")                                                                           \
+	int kretprobe_##n(struct pt_regs *ctx)                                                     \
 	{                                                                                          \
-		__u64 a[OT_BPF_MAX_ARGS] = {};                                                     \
+		const __u32 slot = n;                                                              \
+		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx);                                    \
+		struct ot_bpf_event *e;                                                            \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
-		frame_pop(OT_FN_##fn, a);                                                          \
-		return on_ret(OT_FN_##fn, a, PT_REGS_RC(ctx));                                     \
+		frame_pop(slot, a);                                                                \
+		e = ev_begin(OT_BPF_REC_RET, slot);                                                \
+		if (!e)                                                                            \
+			return 0;                                                                  \
+		e->ret = r;                                                                        \
+		fill(e, recipes[slot].ret, a, r);                                                  \
+		bpf_ringbuf_submit(e, 0);                                                          \
+		return 0;                                                                          \
 	}
 
-OT_BPF_FUNCS(OT_BPF_PROGS)
+OT_BPF_SLOTS(OT_BPF_PROGS)
 
 /* GPL-compatible, as the kernel requires for the probe_read helpers. */
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

@@ -1,61 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* The record layout shared by the BPF side (opentrail.bpf.c) and the user side
- * (opentrail.c): one stream of typed records through a BPF ring buffer. */
+ * (opentrail.c): one stream of typed records through a BPF ring buffer. The BPF
+ * side knows no kernel function: it has OT_BPF_SLOTS generic program slots, and
+ * the user side gives each slot a function to attach to and a recipe
+ * (src/probe/recipe.h) saying what to read, before load. */
 #ifndef OT_BPF_OPENTRAIL_H
 #define OT_BPF_OPENTRAIL_H
 
-/* Every kernel function the BPF side has programs for, in one list so that the
- * function ids, the program names and the user side's table cannot drift apart.
- * Names are the probe dictionary's (src/cases/probes.c). */
-#define OT_BPF_FUNCS(X)                                                                            \
-	X(do_sys_openat2)                                                                          \
-	X(getname)                                                                                 \
-	X(getname_flags)                                                                           \
-	X(do_filp_open)                                                                            \
-	X(path_openat)                                                                             \
-	X(link_path_walk)                                                                          \
-	X(open_last_lookups)                                                                       \
-	X(do_open)                                                                                 \
-	X(step_into)                                                                               \
-	X(pick_link)                                                                               \
-	X(lookup_open)                                                                             \
-	X(d_lookup)                                                                                \
-	X(__d_lookup)                                                                              \
-	X(__d_lookup_rcu)                                                                          \
-	X(d_alloc_parallel)                                                                        \
-	X(__d_alloc)                                                                               \
-	X(__d_add)                                                                                 \
-	X(d_splice_alias)                                                                          \
-	X(d_add)                                                                                   \
-	X(atomic_open)                                                                             \
-	X(vfs_create)                                                                              \
-	X(__d_lookup_done)                                                                         \
-	X(__d_lookup_unhash_wake)                                                                  \
-	X(may_open)                                                                                \
-	X(inode_permission)                                                                        \
-	X(generic_permission)                                                                      \
-	X(vfs_open)                                                                                \
-	X(do_dentry_open)                                                                          \
-	X(fd_install)                                                                              \
-	X(d_delete)                                                                                \
-	X(__dentry_kill)                                                                           \
-	X(__lookup_mnt)                                                                            \
-	X(vfs_tmpfile)                                                                             \
-	X(fput)                                                                                    \
-	X(fput_close)                                                                              \
-	X(do_unlinkat)                                                                             \
-	X(do_renameat2)                                                                            \
-	X(vfs_rename)                                                                              \
-	X(d_move)                                                                                  \
-	X(full_name_hash)                                                                          \
-	X(__sys_socket)                                                                            \
-	X(sock_alloc)                                                                              \
-	X(inet_create)                                                                             \
-	X(sock_alloc_file)
+#include "probe/recipe.h"
 
-#define OT_BPF_FUNC_ID(f) OT_FN_##f,
-enum ot_bpf_func { OT_BPF_FUNCS(OT_BPF_FUNC_ID) OT_FN_COUNT };
-#undef OT_BPF_FUNC_ID
+/* Program slots: as many functions as one run may probe. */
+#define OT_BPF_SLOTS(X)                                                                            \
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)      \
+	X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29)       \
+	X(30) X(31) X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41) X(42) X(43)       \
+	X(44) X(45) X(46) X(47)
+#define OT_BPF_NSLOTS 48
 
 /* Record types (one stream, like retsnoop's rec_type). */
 enum ot_bpf_rec_type {
@@ -63,27 +23,29 @@ enum ot_bpf_rec_type {
 	OT_BPF_REC_RET = 2,   /* a function returned (ret holds the raw return register) */
 };
 
-#define OT_BPF_WORDS	 10  /* one word per dictionary field (OT_MAX_FIELDS) */
-#define OT_BPF_STRS	 2   /* at most two string fields per record */
+#define OT_BPF_WORDS	 OT_RCP_FIELDS /* one word per spec field */
+#define OT_BPF_STRS	 OT_RCP_STRS
 #define OT_BPF_STR_MAX	 256 /* NAME_MAX + 1: a dentry name always fits */
 #define OT_BPF_COMM_LEN	 16
-#define OT_BPF_MAX_ARGS	 5 /* arguments read per call (no probed function needs a 6th) */
+#define OT_BPF_FRAMES	 6 /* kernel stack frames kept at entry, to find the caller */
 #define OT_BPF_MAX_DEPTH 8 /* nesting of one function on one thread (kretprobe pairing) */
 
-/* One record. Slot i of FUNC's entry (or ret) layout -- the table in opentrail.c,
- * which names each slot with its probe-dictionary key -- is w[i] when bit i of
- * PRESENT is set; a string slot is instead the k-th string s[k], where k counts the
- * string slots before it, of length slen[k]. A slot whose bit is clear could not
- * be read (e.g. the dentry of an ERR_PTR return). */
+/* One record. Field i of the slot's recipe is w[i] when bit i of PRESENT is
+ * set; a string field is instead string slot s[k] (k: the recipe's STR), of
+ * length slen[k]. A field whose bit is clear could not be read (e.g. the
+ * dentry of an ERR_PTR return) or is absent on this kernel. */
 struct ot_bpf_event {
 	__u32 type; /* enum ot_bpf_rec_type */
-	__u32 func; /* enum ot_bpf_func */
-	__u32 pid;  /* tgid */
+	__u32 slot;
+	__u32 pid; /* tgid */
 	__u32 tid;
 	__u64 ts; /* bpf_ktime_get_ns() */
 	__u64 ret;
 	__u32 present;
 	__u16 slen[OT_BPF_STRS];
+	__u32 nframes; /* entry: FRAMES holds the caller's return address (kprobe: frames[0]) */
+	__u32 pad;
+	__u64 frames[OT_BPF_FRAMES];
 	char comm[OT_BPF_COMM_LEN];
 	__u64 w[OT_BPF_WORDS];
 	char s[OT_BPF_STRS][OT_BPF_STR_MAX];

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/probes.h"
+#include "probe/spec.h"
 #include "claims/select.h"
 
 #define MAX_ARGS 8

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/probes.h"
+#include "probe/spec.h"
 
 static int parse_int(const char **p, int *out)
 {

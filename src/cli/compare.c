@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cases/catalogue.h"
-#include "cases/probes.h"
+#include "probe/spec.h"
 #include "claims/claims.h"
 #include "cli/analyse.h"
 #include "cli/commands.h"

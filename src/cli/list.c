@@ -5,7 +5,8 @@
 #include <stdio.h>
 
 #include "cases/catalogue.h"
-#include "cases/probes.h"
+#include "probe/explain.h"
+#include "probe/spec.h"
 #include "cli/commands.h"
 
 static const char list_doc[] =
@@ -18,12 +19,15 @@ static const char list_doc[] =
 static const struct argp_option list_opts[] = {
 	{ "verbose", 'v', NULL, 0, "Show each case's probes, claims and notes", 0 },
 	{ "probes", 'p', NULL, 0, "List the probe dictionary: functions, return kinds, fields", 0 },
+	{ "btf", 'b', "FILE", 0,
+	  "With --probes: resolve every function against this BTF (a vmlinux or a raw BTF file)", 0 },
 	{ 0 },
 };
 
 struct list_args {
 	bool verbose;
 	bool probes;
+	const char *btf;
 };
 
 static error_t list_parse(int key, char *arg, struct argp_state *state)
@@ -37,6 +41,9 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'p':
 		a->probes = true;
+		return 0;
+	case 'b':
+		a->btf = arg;
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument");
@@ -99,7 +106,14 @@ int cmd_list(int argc, char **argv)
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
-	if (a.probes)
+	if (a.btf) {
+		char why[512];
+
+		if (ot_probe_explain(stdout, a.btf, why, sizeof(why))) {
+			fprintf(stderr, "opentrail list: %s\n", why);
+			return 2;
+		}
+	} else if (a.probes)
 		list_probes(a.verbose);
 	else
 		list_cases(a.verbose);

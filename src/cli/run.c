@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/analyse.h"
-#include "cli/backend.h"
+#include "probe/backend.h"
 #include "cli/commands.h"
 #include "cli/runner.h"
 

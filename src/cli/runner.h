@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "cases/catalogue.h"
-#include "cli/backend.h"
+#include "probe/backend.h"
 
 struct ot_run_opts {
 	const struct ot_backend *backend;

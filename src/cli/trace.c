@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 
 #include "cli/analyse.h"
-#include "cli/backend.h"
+#include "probe/backend.h"
 #include "cli/commands.h"
 #include "cli/runner.h"
 

@@ -25,7 +25,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "cli/backend.h"
+#include "probe/backend.h"
 #include "record/logwrite.h"
 
 #define KMOD_NAME      "opentrail_kprobes"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Calibration: measure what this kernel allows before choosing, per function,
  * between fentry/fexit (cheapest, needs BTF and trampolines) and
- * kprobe/kretprobe (works on suffixed copies such as foo.isra.0). */
-#include "bpf/calibrate.h"
+ * kprobe/kretprobe (works on suffixed copies such as foo.isra.0); the choice
+ * itself is resolve.c's. */
+#include "probe/calibrate.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -95,9 +96,9 @@ int ot_calibrate(struct ot_calib *c, char *why, size_t whysz)
 		return -1;
 	}
 	const char *force = getenv("OPENTRAIL_BPF_ATTACH");
-	/* The trial target is a function every kernel opentrail knows has. */
+	/* The trial target: a function of the open path every kernel has, under one name. */
 	c->fentry_off = force && !strcmp(force, "kprobe");
-	int err = c->fentry_off ? -EPERM : try_fentry(c->vmlinux_btf, "do_filp_open");
+	int err = c->fentry_off ? -EPERM : try_fentry(c->vmlinux_btf, "vfs_open");
 
 	c->fentry = err == 0;
 	c->fentry_err = -err;
@@ -114,131 +115,4 @@ void ot_calib_free(struct ot_calib *c)
 {
 	btf__free(c->vmlinux_btf);
 	c->vmlinux_btf = NULL;
-}
-
-/* What a symbol list says about one function. */
-struct sym_seen {
-	int exact;	    /* how many functions have exactly this name */
-	char suffixed[128]; /* first "NAME.isra.0"-like copy, or "" */
-};
-
-static const char *const ftrace_lists[] = {
-    "/sys/kernel/tracing/available_filter_functions",
-    "/sys/kernel/debug/tracing/available_filter_functions",
-};
-
-/* The function name of one line of either list, or NULL (data symbols, modules). */
-static char *line_symbol(char *line, bool kallsyms)
-{
-	char *name = line, *end;
-
-	if (kallsyms) {
-		char type;
-		int off = 0;
-
-		if (sscanf(line, "%*s %c %n", &type, &off) != 1 || !off)
-			return NULL;
-		if (type != 't' && type != 'T')
-			return NULL;
-		name = line + off;
-	}
-	end = name + strcspn(name, " \t\n");
-	if (*end && strchr(end, '['))
-		return NULL; /* a module's function: opentrail probes vmlinux only */
-	*end = '\0';
-	return name;
-}
-
-static int scan_symbols(const char *path, bool kallsyms, const char *const *funcs, size_t n,
-			struct sym_seen *seen)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *name = line_symbol(line, kallsyms);
-
-		if (!name)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			size_t len = strlen(funcs[i]);
-
-			if (strncmp(name, funcs[i], len))
-				continue;
-			if (!name[len])
-				seen[i].exact++;
-			else if (name[len] == '.' && !seen[i].suffixed[0] &&
-				 strlen(name) < sizeof(seen[i].suffixed))
-				memcpy(seen[i].suffixed, name, strlen(name) + 1);
-		}
-	}
-	fclose(f);
-	return 0;
-}
-
-/* kallsyms says whether a function exists out of line (a kprobe needs no more);
- * ftrace's list, where tracefs is mounted, says whether a trampoline can attach. */
-static void plan_one(const struct ot_calib *c, const char *func, const struct sym_seen *ks,
-		     const struct sym_seen *ft, struct ot_func_plan *p)
-{
-	bool in_btf = btf__find_by_name_kind(c->vmlinux_btf, func, BTF_KIND_FUNC) > 0;
-	bool traceable = ft ? ft->exact == 1 : true;
-
-	memset(p, 0, sizeof(*p));
-	if (ks->exact > 1) {
-		snprintf(p->why, sizeof(p->why), "%d functions share the name", ks->exact);
-		return;
-	}
-	if (!ks->exact && !ks->suffixed[0]) {
-		snprintf(p->why, sizeof(p->why), "not in /proc/kallsyms (inlined or absent)");
-		return;
-	}
-	if (ks->exact && in_btf && traceable && c->fentry) {
-		p->mode = OT_ATTACH_FENTRY;
-		snprintf(p->sym, sizeof(p->sym), "%s", func);
-		return;
-	}
-	/* Out-of-line copies of inline functions are notrace: kprobes usually refuse
-	 * them too, and the attach will say so. */
-	snprintf(p->why, sizeof(p->why), "%s",
-		 !ks->exact   ? "only a suffixed copy exists"
-		 : !traceable ? "not in ftrace's function list (notrace)"
-		 : !c->fentry ? "fentry not available"
-			      : "not in BTF");
-	if (!c->kprobes) {
-		size_t len = strlen(p->why);
-
-		snprintf(p->why + len, sizeof(p->why) - len, " and no kprobes");
-		return;
-	}
-	p->mode = OT_ATTACH_KPROBE;
-	snprintf(p->sym, sizeof(p->sym), "%s", ks->exact ? func : ks->suffixed);
-}
-
-int ot_plan_funcs(struct ot_calib *c, const char *const *funcs, size_t n,
-		  struct ot_func_plan *plans)
-{
-	struct sym_seen *ks = calloc(n + 1, sizeof(*ks)), *ft = calloc(n + 1, sizeof(*ft));
-	bool have_ft = false;
-	int err = -1;
-
-	if (!ks || !ft)
-		goto cleanup;
-	c->symsrc = "/proc/kallsyms";
-	if (scan_symbols("/proc/kallsyms", true, funcs, n, ks))
-		goto cleanup;
-	for (size_t i = 0; i < sizeof(ftrace_lists) / sizeof(ftrace_lists[0]) && !have_ft; i++)
-		if (!scan_symbols(ftrace_lists[i], false, funcs, n, ft)) {
-			have_ft = true;
-			c->symsrc = "/proc/kallsyms and ftrace's function list";
-		}
-	for (size_t i = 0; i < n; i++)
-		plan_one(c, funcs[i], &ks[i], have_ft ? &ft[i] : NULL, &plans[i]);
-	err = 0;
-cleanup:
-	free(ks);
-	free(ft);
-	return err;
 }

@@ -1,105 +1,176 @@
 // SPDX-License-Identifier: MIT
-/* The probe dictionary (see probes.h). Field names here are the contract
- * between the backends (which emit them) and the claims (which read them). */
-#include "probes.h"
+/* The probe spec (see spec.h): every function opentrail probes, by role, with the
+ * path each field is read from. Field keys are the contract between the backends
+ * (which emit them) and the claims (which read them); paths name parameters and
+ * members as the kernel's BTF does, so one table serves every kernel. */
+#include "probe/spec.h"
 
 #include <string.h>
 
-#define P(k) { k, OT_FK_PTR, NULL, false }
-#define SP(k) { k, OT_FK_PTR, "on the caller's stack", true }
-#define S(k) { k, OT_FK_STR, NULL, false }
-#define I(k) { k, OT_FK_INT32, NULL, false }
-#define U(k) { k, OT_FK_UINT, NULL, false }
+/* clang-format off: one field per macro reads better than the formatter's layout */
+#define FLD(k, kd, p, ...) { .key = k, .kind = kd, .path = p, __VA_ARGS__ }
+#define P(k, p)	 FLD(k, OT_FK_PTR, p)
+#define SP(k, p) FLD(k, OT_FK_PTR, p, .on_stack = true, .doc = "on the caller's stack")
+#define I(k, p)	 FLD(k, OT_FK_INT32, p)
+#define U(k, p)	 FLD(k, OT_FK_UINT, p)
+#define S(k, p)	 FLD(k, OT_FK_STR, p, .read = OT_READ_KSTR)
+#define US(k, p) FLD(k, OT_FK_STR, p, .read = OT_READ_USTR)
+/* A counted name (a qstr's name is not NUL-terminated inside a path). */
+#define QS(k, p, len) FLD(k, OT_FK_STR, p, .read = OT_READ_COUNTED, .with = len)
+#define ISNULL(k, p)  FLD(k, OT_FK_UINT, p, .read = OT_READ_ISNULL)
+#define SAME(k, p, w) FLD(k, OT_FK_UINT, p, .read = OT_READ_SAME, .with = w)
+#define S_IF(k, p, g, m, v) \
+	FLD(k, OT_FK_STR, p, .read = OT_READ_KSTR, .guard = g, .guard_mask = m, .guard_val = v)
 
-/* Shared field groups. */
-#define QSTR_FIELDS P("parent"), SP("qstr"), P("name_ptr"), U("len"), U("hash"), S("name")
-#define DENTRY_FIELDS P("dentry"), P("dname_ptr"), S("dname"), P("inode")
+#define S_IFMT	0170000
+#define S_IFLNK 0120000
 
-/* clang-format off: one function per entry reads better than the formatter's layout */
+/* A dentry D: its address, its name and its inode. */
+#define DENTRY(d) P("dentry", d), P("dname_ptr", d "->d_name.name"), \
+	S("dname", d "->d_name.name"), P("inode", d "->d_inode")
+/* A dentry D whose inode is being attached: the inode comes from parameter INO. */
+#define DENTRY_INODE(d, ino) P("dentry", d), P("dname_ptr", d "->d_name.name"), \
+	S("dname", d "->d_name.name"), P("inode", ino)
+/* A struct qstr * Q, and PARENT. */
+#define QSTR(parent, q) P("parent", parent), SP("qstr", q), P("name_ptr", q "->name"), \
+	U("len", q "->len"), U("hash", q "->hash"), QS("name", q "->name", "len")
+/* A returned dentry. */
+#define RET_DENTRY P("inode", "$ret->d_inode"), S("dname", "$ret->d_name.name")
+#define PERM	   P("inode", "inode"), U("mode", "inode->i_mode"), U("uid", "inode->i_uid.val"), \
+	U("mask", "mask")
+#define SOCK(s)	   P("sock", s), P("sk", s "->sk"), P("sk_socket", s "->sk->sk_socket")
+#define NAMES(...) { __VA_ARGS__, NULL }
+#define NONE	   { { 0 } }
+
 static const struct ot_probe probes[] = {
-	{ "do_sys_openat2", OT_RET_LONG, "open,openat,openat2,raw_openat,creat",
+	{ "do_sys_openat2", NAMES("do_sys_openat2"), OT_RET_LONG, "open,openat,openat2,raw_openat,creat",
 	  "syscall-level open: the fd or -errno the user gets",
-	  { I("dfd"), P("filename"), S("path"), U("flags"), U("mode") }, { {0} } },
-	{ "getname", OT_RET_PTR, NULL, "copies the user path into a struct filename",
-	  { P("filename") }, { P("name_ptr"), S("name") } },
-	{ "getname_flags", OT_RET_PTR, NULL, "copies the user path into a struct filename",
-	  { P("filename"), U("flags") }, { P("name_ptr"), S("name") } },
-	{ "do_filp_open", OT_RET_PTR, NULL, "resolves the path and opens the file",
-	  { I("dfd"), P("pathname"), P("name_ptr"), S("name"), SP("op"), U("open_flag"), U("acc_mode") },
-	  { DENTRY_FIELDS, P("sb"), U("f_mode") } },
-	{ "path_openat", OT_RET_PTR, NULL, "one walk attempt (RCU, ref-walk, then REVAL)",
-	  { SP("nd"), U("flags") }, { {0} } },
-	{ "link_path_walk", OT_RET_INT, NULL, "walks every component but the last",
-	  { P("name_ptr"), S("name"), SP("nd") }, { {0} } },
-	{ "open_last_lookups", OT_RET_PTR, NULL, "looks up (or creates) the last component",
-	  { SP("nd"), P("file"), U("open_flag") }, { {0} } },
-	{ "do_open", OT_RET_INT, NULL, "permission checks and vfs_open of the final dentry",
-	  { SP("nd"), P("file"), U("open_flag") }, { {0} } },
-	{ "step_into", OT_RET_PTR, NULL, "moves the walk onto a dentry (follows mounts, symlinks)",
-	  { DENTRY_FIELDS, P("sb"), U("flags"), U("mode"), S("body") }, { {0} } },
-	{ "pick_link", OT_RET_PTR, NULL, "starts following a symlink",
-	  { DENTRY_FIELDS, S("body") }, { S("body") } },
-	{ "lookup_open", OT_RET_PTR, NULL, "dcache lookup of the last component, create if asked",
-	  { P("dir"), S("dir_name"), U("open_flag") }, { P("inode"), S("dname") } },
-	{ "d_lookup", OT_RET_PTR, NULL, "hashed dcache lookup under rename_lock",
-	  { QSTR_FIELDS }, { P("inode"), S("dname") } },
-	{ "__d_lookup", OT_RET_PTR, NULL, "hashed dcache lookup (ref-walk)",
-	  { QSTR_FIELDS }, { P("inode"), S("dname") } },
-	{ "__d_lookup_rcu", OT_RET_PTR, NULL, "hashed dcache lookup (RCU walk)",
-	  { QSTR_FIELDS }, { P("inode"), S("dname") } },
-	{ "d_alloc_parallel", OT_RET_PTR, NULL, "allocates an in-lookup dentry for a miss",
-	  { QSTR_FIELDS }, { P("inode") } },
-	{ "__d_alloc", OT_RET_PTR, NULL, "allocates a dentry and copies its name",
-	  { P("sb"), SP("qstr"), P("name_ptr"), U("len"), U("hash"), S("name") },
-	  { P("dname_ptr"), S("dname"), P("inode"), U("unhashed"), U("inline_name") } },
-	{ "__d_add", OT_RET_VOID, NULL, "hashes a dentry (positive or negative)",
-	  { DENTRY_FIELDS }, { {0} } },
-	{ "d_splice_alias", OT_RET_PTR, NULL, "a filesystem's lookup result handed to the dcache",
-	  { DENTRY_FIELDS }, { {0} } },
-	{ "d_add", OT_RET_VOID, NULL, "hashes a dentry with its inode",
-	  { DENTRY_FIELDS }, { {0} } },
-	{ "atomic_open", OT_RET_PTR, NULL, "filesystem-side lookup+create+open",
-	  { DENTRY_FIELDS, U("open_flag") }, { {0} } },
-	{ "vfs_create", OT_RET_INT, NULL, "creates a regular file", { DENTRY_FIELDS, U("mode") }, { {0} } },
-	{ "__d_lookup_unhash_wake", OT_RET_VOID, NULL,
-	  "d_lookup_done's out-of-line part: ends the in-lookup state and wakes waiters",
-	  { DENTRY_FIELDS }, { {0} } },
-	{ "may_open", OT_RET_INT, NULL, "access checks before opening",
-	  { P("inode"), U("mode"), I("acc_mode"), U("flag") }, { {0} } },
-	{ "inode_permission", OT_RET_INT, NULL, "permission check of an inode",
-	  { P("inode"), U("mode"), U("uid"), U("mask") }, { {0} } },
-	{ "generic_permission", OT_RET_INT, NULL, "mode-bit / ACL permission check",
-	  { P("inode"), U("mode"), U("uid"), U("mask") }, { {0} } },
-	{ "vfs_open", OT_RET_INT, NULL, "opens a path into a struct file", { P("file") }, { {0} } },
-	{ "do_dentry_open", OT_RET_INT, NULL, "sets up the struct file", { P("file"), P("inode") }, { {0} } },
-	{ "fd_install", OT_RET_VOID, NULL, "publishes a file in the fd table",
-	  { I("fd"), P("file"), P("private_data") }, { {0} } },
-	{ "d_delete", OT_RET_VOID, NULL, "unlink: turns a dentry negative or unhashes it",
-	  { DENTRY_FIELDS }, { {0} } },
+	  { I("dfd", "dfd"), P("filename", "filename"), US("path", "filename"),
+	    U("flags", "how->flags"), U("mode", "how->mode") }, NONE },
+	{ "getname", NAMES("getname"), OT_RET_PTR, NULL, "copies the user path into a struct filename",
+	  { P("filename", "filename") },
+	  { P("name_ptr", "$ret->name"), S("name", "$ret->name") } },
+	{ "getname_flags", NAMES("getname_flags"), OT_RET_PTR, NULL,
+	  "copies the user path into a struct filename",
+	  { P("filename", "filename"), U("flags", "flags") },
+	  { P("name_ptr", "$ret->name"), S("name", "$ret->name") } },
+	{ "do_filp_open", NAMES("do_filp_open", "do_file_open"), OT_RET_PTR, NULL,
+	  "resolves the path and opens the file",
+	  { I("dfd", "dfd"), P("pathname", "pathname"), P("name_ptr", "pathname->name"),
+	    S("name", "pathname->name"), SP("op", "op"), U("open_flag", "op->open_flag"),
+	    I("acc_mode", "op->acc_mode") },
+	  { DENTRY("$ret->f_path.dentry"), P("sb", "$ret->f_path.dentry->d_sb"),
+	    U("f_mode", "$ret->f_mode") } },
+	{ "path_openat", NAMES("path_openat"), OT_RET_PTR, NULL,
+	  "one walk attempt (RCU, ref-walk, then REVAL)",
+	  { SP("nd", "nd"), U("flags", "flags") }, NONE },
+	{ "link_path_walk", NAMES("link_path_walk"), OT_RET_INT, NULL,
+	  "walks every component but the last",
+	  { P("name_ptr", "name"), S("name", "name"), SP("nd", "nd") }, NONE },
+	{ "open_last_lookups", NAMES("open_last_lookups"), OT_RET_PTR, NULL,
+	  "looks up (or creates) the last component",
+	  { SP("nd", "nd"), P("file", "file"), U("open_flag", "op->open_flag") }, NONE },
+	{ "do_open", NAMES("do_open"), OT_RET_INT, NULL,
+	  "permission checks and vfs_open of the final dentry",
+	  { SP("nd", "nd"), P("file", "file"), U("open_flag", "op->open_flag") }, NONE },
+	/* Newer kernels keep a fast path inline and call step_into_slowpath for
+	 * everything else (mount points, symlinks). */
+	{ "step_into", NAMES("step_into", "step_into_slowpath"), OT_RET_PTR, NULL,
+	  "moves the walk onto a dentry (follows mounts, symlinks)",
+	  { DENTRY("dentry"), P("sb", "dentry->d_sb"), U("flags", "flags"),
+	    U("mode", "dentry->d_inode->i_mode"),
+	    /* a fast symlink keeps its body in i_link (a union: read it for links only) */
+	    S_IF("body", "dentry->d_inode->i_link", "mode", S_IFMT, S_IFLNK) }, NONE },
+	{ "pick_link", NAMES("pick_link"), OT_RET_PTR, NULL, "starts following a symlink",
+	  { DENTRY_INODE("link->dentry", "inode"), S("body", "inode->i_link") },
+	  { S("body", "$ret") } },
+	{ "lookup_open", NAMES("lookup_open"), OT_RET_PTR, NULL,
+	  "dcache lookup of the last component, create if asked",
+	  { P("dir", "nd->path.dentry"), S("dir_name", "nd->path.dentry->d_name.name"),
+	    U("open_flag", "op->open_flag") }, { RET_DENTRY } },
+	{ "d_lookup", NAMES("d_lookup"), OT_RET_PTR, NULL, "hashed dcache lookup under rename_lock",
+	  { QSTR("parent", "name") }, { RET_DENTRY } },
+	{ "__d_lookup", NAMES("__d_lookup"), OT_RET_PTR, NULL, "hashed dcache lookup (ref-walk)",
+	  { QSTR("parent", "name") }, { RET_DENTRY } },
+	{ "__d_lookup_rcu", NAMES("__d_lookup_rcu"), OT_RET_PTR, NULL, "hashed dcache lookup (RCU walk)",
+	  { QSTR("parent", "name") }, { RET_DENTRY } },
+	{ "d_alloc_parallel", NAMES("d_alloc_parallel"), OT_RET_PTR, NULL,
+	  "allocates an in-lookup dentry for a miss",
+	  { QSTR("parent", "name") }, { P("inode", "$ret->d_inode") } },
+	{ "__d_alloc", NAMES("__d_alloc"), OT_RET_PTR, NULL, "allocates a dentry and copies its name",
+	  { P("sb", "sb"), SP("qstr", "name"), P("name_ptr", "name->name"), U("len", "name->len"),
+	    U("hash", "name->hash"), QS("name", "name->name", "len") },
+	  { P("dname_ptr", "$ret->d_name.name"), S("dname", "$ret->d_name.name"),
+	    P("inode", "$ret->d_inode"),
+	    /* hlist_bl_unhashed(): a dentry is hashed once d_hash.pprev is set */
+	    ISNULL("unhashed", "$ret->d_hash.pprev"),
+	    /* the name is the dentry's inline buffer (d_iname, d_shortname since 6.14) */
+	    SAME("inline_name", "&$ret->d_iname|&$ret->d_shortname", "dname_ptr") } },
+	{ "__d_add", NAMES("__d_add"), OT_RET_VOID, NULL, "hashes a dentry (positive or negative)",
+	  { DENTRY_INODE("dentry", "inode") }, NONE },
+	{ "d_splice_alias", NAMES("d_splice_alias"), OT_RET_PTR, NULL,
+	  "a filesystem's lookup result handed to the dcache",
+	  { DENTRY_INODE("dentry", "inode") }, NONE },
+	{ "d_add", NAMES("d_add"), OT_RET_VOID, NULL, "hashes a dentry with its inode",
+	  { DENTRY_INODE("entry", "inode") }, NONE },
+	{ "atomic_open", NAMES("atomic_open"), OT_RET_PTR, NULL, "filesystem-side lookup+create+open",
+	  { DENTRY("dentry"), U("open_flag", "open_flag") }, NONE },
+	{ "vfs_create", NAMES("vfs_create"), OT_RET_INT, NULL, "creates a regular file",
+	  { DENTRY("dentry"), U("mode", "mode") }, NONE },
+	/* What d_lookup_done() calls out of line: __d_lookup_done up to 5.19. */
+	{ "__d_lookup_unhash_wake", NAMES("__d_lookup_done", "__d_lookup_unhash_wake"), OT_RET_VOID,
+	  NULL, "d_lookup_done's out-of-line part: ends the in-lookup state and wakes waiters",
+	  { DENTRY("dentry") }, NONE },
+	{ "may_open", NAMES("may_open"), OT_RET_INT, NULL, "access checks before opening",
+	  { P("inode", "path->dentry->d_inode"), U("mode", "path->dentry->d_inode->i_mode"),
+	    I("acc_mode", "acc_mode"), U("flag", "flag") }, NONE },
+	{ "inode_permission", NAMES("inode_permission"), OT_RET_INT, NULL,
+	  "permission check of an inode", { PERM }, NONE },
+	{ "generic_permission", NAMES("generic_permission"), OT_RET_INT, NULL,
+	  "mode-bit / ACL permission check", { PERM }, NONE },
+	{ "vfs_open", NAMES("vfs_open"), OT_RET_INT, NULL, "opens a path into a struct file",
+	  { P("file", "file") }, NONE },
+	{ "do_dentry_open", NAMES("do_dentry_open"), OT_RET_INT, NULL, "sets up the struct file",
+	  { P("file", "f"), P("inode", "f->f_path.dentry->d_inode") }, NONE },
+	{ "fd_install", NAMES("fd_install"), OT_RET_VOID, NULL, "publishes a file in the fd table",
+	  { I("fd", "fd"), P("file", "file"), P("private_data", "file->private_data") }, NONE },
+	{ "d_delete", NAMES("d_delete"), OT_RET_VOID, NULL,
+	  "unlink: turns a dentry negative or unhashes it", { DENTRY("dentry") }, NONE },
 	/* 6.1 returns void, 6.12 the parent to put next: not used, not decoded. */
-	{ "__dentry_kill", OT_RET_VOID, NULL, "frees a dentry (eviction)", { DENTRY_FIELDS }, { {0} } },
-	{ "__lookup_mnt", OT_RET_PTR, NULL, "finds the mount on a mountpoint dentry (NULL: none)",
-	  { DENTRY_FIELDS }, { {0} } },
-	{ "vfs_tmpfile", OT_RET_INT, NULL, "O_TMPFILE: creates an unnamed file in a directory",
-	  { P("dir"), S("dir_name"), U("mode") }, { {0} } },
-	{ "fput", OT_RET_VOID, NULL, "drops a file reference", { P("file") }, { {0} } },
-	{ "fput_close", OT_RET_VOID, NULL, "drops a file reference on close (newer kernels)",
-	  { P("file") }, { {0} } },
-	{ "do_unlinkat", OT_RET_INT, "unlink,unlinkat", "syscall-level unlink",
-	  { I("dfd"), P("filename") }, { {0} } },
-	{ "do_renameat2", OT_RET_INT, "rename,renameat,renameat2", "syscall-level rename",
-	  { I("olddfd"), I("newdfd"), U("flags") }, { {0} } },
-	{ "vfs_rename", OT_RET_INT, NULL, "filesystem-level rename", { P("old_dentry"), P("new_dentry") }, { {0} } },
-	{ "d_move", OT_RET_VOID, NULL, "moves a dentry to its new name",
-	  { DENTRY_FIELDS, P("target"), S("target_name") }, { {0} } },
-	{ "full_name_hash", OT_RET_INT, NULL, "salted name hash", { P("salt"), P("name_ptr"), U("len") }, { {0} } },
-	{ "__sys_socket", OT_RET_INT, "socket", "syscall-level socket()",
-	  { I("family"), I("type"), I("protocol") }, { {0} } },
-	{ "sock_alloc", OT_RET_PTR, NULL, "allocates the struct socket (inode-backed)", { {0} }, { {0} } },
-	{ "inet_create", OT_RET_INT, NULL, "AF_INET: creates the struct sock and links it",
-	  { P("sock"), I("protocol") }, { P("sock"), P("sk"), P("sk_socket") } },
-	{ "sock_alloc_file", OT_RET_PTR, NULL, "wraps the socket in a struct file",
-	  { P("sock"), P("sk"), P("sk_socket") }, { P("private_data") } },
+	{ "__dentry_kill", NAMES("__dentry_kill", "dentry_kill"), OT_RET_VOID, NULL,
+	  "frees a dentry (eviction)", { DENTRY("dentry") }, NONE },
+	{ "__lookup_mnt", NAMES("__lookup_mnt"), OT_RET_PTR, NULL,
+	  "finds the mount on a mountpoint dentry (NULL: none)", { DENTRY("dentry") }, NONE },
+	/* Up to 6.2 the directory is a dentry argument, then the parent's path. */
+	{ "vfs_tmpfile", NAMES("vfs_tmpfile"), OT_RET_INT, NULL,
+	  "O_TMPFILE: creates an unnamed file in a directory",
+	  { P("dir", "parentpath->dentry|dentry"),
+	    S("dir_name", "parentpath->dentry->d_name.name|dentry->d_name.name"),
+	    U("mode", "mode") }, NONE },
+	{ "fput", NAMES("fput"), OT_RET_VOID, NULL, "drops a file reference", { P("file", "file") }, NONE },
+	{ "fput_close", NAMES("fput_close"), OT_RET_VOID, NULL,
+	  "drops a file reference on close (newer kernels)", { P("file", "file") }, NONE },
+	{ "do_unlinkat", NAMES("do_unlinkat", "filename_unlinkat"), OT_RET_INT, "unlink,unlinkat",
+	  "syscall-level unlink", { I("dfd", "dfd"), P("filename", "name") }, NONE },
+	{ "do_renameat2", NAMES("do_renameat2", "filename_renameat2"), OT_RET_INT,
+	  "rename,renameat,renameat2", "syscall-level rename",
+	  { I("olddfd", "olddfd"), I("newdfd", "newdfd"), U("flags", "flags") }, NONE },
+	{ "vfs_rename", NAMES("vfs_rename"), OT_RET_INT, NULL, "filesystem-level rename",
+	  { P("old_dentry", "rd->old_dentry"), P("new_dentry", "rd->new_dentry") }, NONE },
+	{ "d_move", NAMES("d_move"), OT_RET_VOID, NULL, "moves a dentry to its new name",
+	  { DENTRY("dentry"), P("target", "target"), S("target_name", "target->d_name.name") }, NONE },
+	{ "full_name_hash", NAMES("full_name_hash"), OT_RET_INT, NULL, "salted name hash",
+	  { P("salt", "salt"), P("name_ptr", "name"), U("len", "len") }, NONE },
+	{ "__sys_socket", NAMES("__sys_socket"), OT_RET_INT, "socket", "syscall-level socket()",
+	  { I("family", "family"), I("type", "type"), I("protocol", "protocol") }, NONE },
+	{ "sock_alloc", NAMES("sock_alloc"), OT_RET_PTR, NULL,
+	  "allocates the struct socket (inode-backed)", NONE, NONE },
+	{ "inet_create", NAMES("inet_create"), OT_RET_INT, NULL,
+	  "AF_INET: creates the struct sock and links it",
+	  { P("sock", "sock"), I("protocol", "protocol") }, { SOCK("sock") } },
+	{ "sock_alloc_file", NAMES("sock_alloc_file"), OT_RET_PTR, NULL,
+	  "wraps the socket in a struct file",
+	  { SOCK("sock") }, { P("private_data", "$ret->private_data") } },
 };
 /* clang-format on */
 
@@ -110,7 +181,26 @@ const struct ot_probe *ot_probe_find(const char *func)
 	for (size_t i = 0; i < NPROBES; i++)
 		if (strcmp(probes[i].func, func) == 0)
 			return &probes[i];
+	for (size_t i = 0; i < NPROBES; i++)
+		for (size_t n = 0; n < OT_MAX_NAMES && probes[i].names[n]; n++)
+			if (strcmp(probes[i].names[n], func) == 0)
+				return &probes[i];
 	return NULL;
+}
+
+const char *ot_probe_role_of(const char *name)
+{
+	const struct ot_probe *p = ot_probe_find(name);
+
+	return p ? p->func : NULL;
+}
+
+int ot_probe_field_index(const struct ot_field_spec *fields, const char *key)
+{
+	for (int i = 0; i < OT_MAX_FIELDS && fields[i].key; i++)
+		if (strcmp(fields[i].key, key) == 0)
+			return i;
+	return -1;
 }
 
 const struct ot_probe *ot_probe_at(size_t i)

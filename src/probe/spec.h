@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The probe dictionary: every kernel function opentrail knows, how its return
- * value is decoded and which fields its records carry. Backends emit these
- * field names; the trace and claims read them. */
-#ifndef OT_PROBES_H
-#define OT_PROBES_H
+/* The probe spec: one entry per kernel function opentrail knows, by ROLE (the name
+ * claims use) with the names that role has had in Linux's history, how its return
+ * value is decoded, and every field its records carry, each with the path it is read
+ * from, by parameter and member NAME ("op->open_flag", "$ret->f_path.dentry").
+ *
+ * Everything else is generated from this one table: the dictionary that the trace,
+ * claims and reports read (field kinds, decoding), and at run time, against the
+ * running kernel's BTF, the recipes both backends execute (src/probe/recipe.h):
+ * argument positions come from the function's prototype, member offsets from the
+ * kernel's own type information. No version numbers anywhere. */
+#ifndef OT_PROBE_SPEC_H
+#define OT_PROBE_SPEC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,28 +29,51 @@ enum ot_field_kind {
 	OT_FK_STR,   /* string read from memory */
 };
 
+/* How a field's value is obtained from what its path designates. */
+enum ot_field_read {
+	OT_READ_VALUE,	 /* the value stored at the path (or the argument itself) */
+	OT_READ_KSTR,	 /* the NUL-terminated kernel string the path's value points to */
+	OT_READ_USTR,	 /* the same, in user memory */
+	OT_READ_COUNTED, /* `with` bytes (a length field of this record) at the path's value */
+	OT_READ_ISNULL,	 /* 1 when the value at the path is NULL, else 0 */
+	OT_READ_SAME,	 /* 1 when the path (an &address) equals field `with`'s value, else 0 */
+};
+
 struct ot_field_spec {
 	const char *key;
 	enum ot_field_kind kind;
 	const char *doc;
 	bool on_stack; /* an address in the caller's stack frame: equal values are incidental */
+	/* Where it comes from: "PARAM", "PARAM->member.member->member", "$ret->...",
+	 * "&$ret->member" (an address, nothing read); alternatives separated by '|',
+	 * the first that the kernel's types allow is used. */
+	const char *path;
+	enum ot_field_read read;
+	const char *with; /* COUNTED: the length field; SAME: the field compared with */
+	/* Read only when (field `guard`'s value & guard_mask) == guard_val. */
+	const char *guard;
+	unsigned guard_mask, guard_val;
 };
 
 #define OT_MAX_FIELDS 10
+#define OT_MAX_NAMES  4
 
 struct ot_probe {
-	const char *func; /* kernel symbol, without .isra/.constprop suffix */
+	const char *func;		     /* the role: the name claims and reports use */
+	const char *names[OT_MAX_NAMES + 1]; /* names it has had, newest last; NULL-ended */
 	enum ot_ret_kind ret_kind;
-	const char
-	    *user_call; /* user calls this syscall-level function serves ("open,openat"), or NULL */
+	const char *user_call; /* user calls this syscall-level function serves ("open,openat"), or NULL */
 	const char *doc;
 	struct ot_field_spec entry[OT_MAX_FIELDS];
 	struct ot_field_spec ret[OT_MAX_FIELDS]; /* besides "ret" itself */
 };
 
+/* The entry of a role, or of any name the role has had (do_file_open -> do_filp_open). */
 const struct ot_probe *ot_probe_find(const char *func);
 const struct ot_probe *ot_probe_at(size_t i);
 size_t ot_probe_count(void);
+/* The role of a kernel function name (itself when it is a role), or NULL. */
+const char *ot_probe_role_of(const char *name);
 /* Kind of a field of FUNC's entry (is_ret=false) or return record; false if unknown. */
 bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot_field_kind *kind);
 /* For a syscall-level FUNC that was not probed: the function one level down whose
@@ -52,5 +82,7 @@ bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot
 const char *ot_probe_user_stand_in(const char *func);
 /* Is that field an address on the kernel stack (nameidata, open_flags, the qstr in nd->last)? */
 bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key);
+/* Index of KEY in FIELDS, or -1. */
+int ot_probe_field_index(const struct ot_field_spec *fields, const char *key);
 
 #endif

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/probes.h"
+#include "probe/spec.h"
 
 static char *xstrndup(const char *s, size_t n)
 {
@@ -365,6 +365,15 @@ static int set_func_kind(struct ot_record *r, const char *name, size_t n)
 	else
 		return -1;
 	r->func = xstrndup(name, r->kind == OT_REC_FACT ? n : (size_t)(dot - name));
+	if (r->kind != OT_REC_FACT) {
+		/* Records name the function the kernel ran; claims speak of its role. */
+		const char *role = ot_probe_role_of(r->func);
+
+		if (role && strcmp(role, r->func)) {
+			r->real = r->func;
+			r->func = xstrndup(role, strlen(role));
+		}
+	}
 	return 0;
 }
 

@@ -40,6 +40,7 @@ void ot_record_free(struct ot_record *r)
 	}
 	free(r->fields);
 	free(r->func);
+	free(r->real);
 	free(r->tag);
 	free(r->shape);
 	free(r->comm);

@@ -35,7 +35,9 @@ struct ot_field {
 struct ot_record {
 	unsigned line; /* 1-based line number in the log */
 	enum ot_rec_kind kind;
-	char *func;  /* function (entry/ret) or fact name ("user.fact", "DLOOKUP_REPLAY") */
+	char *func;  /* function's role (entry/ret) or fact name ("user.fact", "DLOOKUP_REPLAY") */
+	char *real;  /* the kernel's name for the function when it differs from its role
+		      * (do_file_open for do_filp_open), else NULL */
 	char *tag;   /* text of the leading [tag], if any */
 	char *shape; /* which line shape it came from: "opentrail", "seed", "c17", "replay" */
 	uint32_t pid, tid;

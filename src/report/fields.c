@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cases/probes.h"
+#include "probe/spec.h"
 #include "record/logwrite.h"
 #include "trace/decode.h"
 

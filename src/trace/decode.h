@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cases/probes.h"
+#include "probe/spec.h"
 
 enum ot_ret_class {
 	OT_RC_OK,      /* valid pointer, or 0 / non-negative int */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/probes.h"
+#include "probe/spec.h"
 
 struct open_stack {
 	uint32_t tid;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* What the probe backends share. */
-#include "cli/backend.h"
+#include "probe/backend.h"
 
 #include <stdarg.h>
 #include <string.h>

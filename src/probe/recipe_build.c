@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/* Recipes from the spec and the kernel's BTF (see recipe_build.h). */
+#include "probe/recipe_build.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+/* snprintf for explanations: cut when too long (nothing parses their end). */
+static void notef(char *dst, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void notef(char *dst, size_t sz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, sz, fmt, ap);
+	va_end(ap);
+}
+
+#define MAX_TOKEN 64
+
+/* The type ID skips typedefs and qualifiers lead to. */
+static __u32 skip_mods(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	return id;
+}
+
+/* Member NAME of the struct or union SID, looked for through anonymous members
+ * too (qstr's len and hash sit in an anonymous struct of an anonymous union).
+ * On success sets *BITS to its bit offset and *TYPE to its type. */
+static bool find_member(const struct btf *btf, __u32 sid, const char *name, __u32 *bits,
+			__u32 *type, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, skip_mods(btf, sid));
+
+	if (!t || !btf_is_composite(t) || depth > 4)
+		return false;
+	const struct btf_member *m = btf_members(t);
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mn = btf__name_by_offset(btf, m->name_off);
+		__u32 off = btf_member_bit_offset(t, i);
+
+		if (btf_member_bitfield_size(t, i))
+			continue; /* a bitfield cannot be read byte-wise */
+		if (mn && *mn) {
+			if (!strcmp(mn, name)) {
+				*bits = off;
+				*type = m->type;
+				return true;
+			}
+			continue;
+		}
+		__u32 inner_bits, inner_type;
+		if (find_member(btf, m->type, name, &inner_bits, &inner_type, depth + 1)) {
+			*bits = off + inner_bits;
+			*type = inner_type;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The next token of a path: an identifier, "->", "." or "" at the end. */
+static const char *next_token(const char *p, char *tok, size_t toksz)
+{
+	size_t n = 0;
+
+	if (p[0] == '-' && p[1] == '>') {
+		snprintf(tok, toksz, "->");
+		return p + 2;
+	}
+	if (p[0] == '.') {
+		snprintf(tok, toksz, ".");
+		return p + 1;
+	}
+	while (p[n] && p[n] != '-' && p[n] != '.' && p[n] != '|' && n + 1 < toksz) {
+		tok[n] = p[n];
+		n++;
+	}
+	tok[n] = '\0';
+	return p + n;
+}
+
+/* Resolves one alternative of a path (PATH up to END) into F. FP is the
+ * function's prototype. Returns NULL on success, or why it does not apply. */
+static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp, const char *path,
+			       const char *end, struct ot_rcp_field *f, __u32 *final_type,
+			       char *where, size_t wsz)
+{
+	static char why[2 * OT_RCP_NOTE];
+	char tok[MAX_TOKEN], buf[256];
+	const char *p;
+	__u32 type, bits;
+	bool in_struct = false;
+	int off = 0;
+	size_t len = (size_t)(end - path);
+
+	if (len >= sizeof(buf))
+		return "path too long";
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	p = buf;
+	memset(f, 0, sizeof(*f));
+	if (*p == '&') {
+		f->addr = 1;
+		p++;
+	}
+	p = next_token(p, tok, sizeof(tok));
+	if (!strcmp(tok, "$ret")) {
+		f->src = OT_SRC_RET;
+		type = fp->type;
+		snprintf(where, wsz, "return value");
+	} else {
+		const struct btf_param *prm = btf_params(fp);
+		int i, n = btf_vlen(fp);
+
+		for (i = 0; i < n; i++, prm++) {
+			const char *pn = btf__name_by_offset(btf, prm->name_off);
+
+			if (pn && !strcmp(pn, tok))
+				break;
+		}
+		if (i == n) {
+			notef(why, sizeof(why), "the prototype has no parameter '%s'", tok);
+			return why;
+		}
+		if (i >= OT_RCP_ARGS)
+			return "the parameter is not passed in a register";
+		for (int k = 0; k < i; k++) {
+			long sz = btf__resolve_size(btf, btf_params(fp)[k].type);
+			if (sz < 0 || sz > 8)
+				return "an earlier parameter is passed by value in several registers";
+		}
+		f->src = OT_SRC_ARG;
+		f->arg = (__u8)i;
+		type = prm->type;
+		snprintf(where, wsz, "arg%d (%s)", i, tok);
+	}
+	while (*p) {
+		char sep[4];
+		const struct btf_type *t;
+
+		p = next_token(p, sep, sizeof(sep));
+		p = next_token(p, tok, sizeof(tok));
+		if (!*tok)
+			return "malformed path";
+		if (!strcmp(sep, "->")) {
+			if (in_struct) {
+				/* The pointer we follow is a member: read it. */
+				if (f->nsteps >= OT_RCP_STEPS)
+					return "path too deep";
+				f->off[f->nsteps++] = (__u16)off;
+			}
+			t = btf__type_by_id(btf, skip_mods(btf, type));
+			if (!t || !btf_is_ptr(t)) {
+				notef(why, sizeof(why), "'%s' does not follow a pointer", tok);
+				return why;
+			}
+			type = t->type;
+			off = 0;
+			in_struct = true;
+		} else if (strcmp(sep, ".") || !in_struct) {
+			return "malformed path";
+		}
+		if (!find_member(btf, type, tok, &bits, &type, 0)) {
+			t = btf__type_by_id(btf, skip_mods(btf, type));
+			notef(why, sizeof(why), "struct %s has no member '%s'",
+				 t ? btf__name_by_offset(btf, t->name_off) : "?", tok);
+			return why;
+		}
+		if (bits % 8)
+			return "a member not on a byte boundary";
+		off += (int)(bits / 8);
+		if (off > 0xffff)
+			return "a member too far into its struct";
+		notef(where + strlen(where), wsz - strlen(where), "%s%s", sep, tok);
+	}
+	if (in_struct) {
+		if (f->nsteps >= OT_RCP_STEPS)
+			return "path too deep";
+		f->off[f->nsteps++] = (__u16)off;
+	} else if (f->addr) {
+		return "'&' needs a member";
+	}
+	*final_type = type;
+	if (f->addr) {
+		f->size = 8;
+		notef(where + strlen(where), wsz - strlen(where), " (address)");
+		return NULL;
+	}
+	long sz = btf__resolve_size(btf, type);
+	if (sz != 1 && sz != 2 && sz != 4 && sz != 8) {
+		notef(why, sizeof(why), "the value is %ld bytes, not a word", sz);
+		return why;
+	}
+	f->size = (__u8)sz;
+	return NULL;
+}
+
+static enum ot_rcp_read read_of(enum ot_field_read r)
+{
+	switch (r) {
+	case OT_READ_KSTR:
+		return OT_RD_KSTR;
+	case OT_READ_USTR:
+		return OT_RD_USTR;
+	case OT_READ_COUNTED:
+		return OT_RD_COUNTED;
+	case OT_READ_ISNULL:
+		return OT_RD_ISNULL;
+	case OT_READ_SAME:
+		return OT_RD_SAME;
+	case OT_READ_VALUE:
+		break;
+	}
+	return OT_RD_VALUE;
+}
+
+static bool is_pointer(const struct btf *btf, __u32 type)
+{
+	const struct btf_type *t = btf__type_by_id(btf, skip_mods(btf, type));
+
+	return t && btf_is_ptr(t);
+}
+
+/* Resolves field I of FIELDS (the entry or return half of a spec). */
+static void build_field(const struct btf *btf, const struct btf_type *fp,
+			const struct ot_field_spec *fields, int i, bool args_ok, bool ret_ok,
+			struct ot_rcp_field *out, int *nstr, char *note)
+{
+	const struct ot_field_spec *s = &fields[i];
+	const char *why = "no path", *alt = s->path, *bar;
+	char where[OT_RCP_NOTE] = "";
+	__u32 final_type = 0;
+
+	memset(&out[i], 0, sizeof(out[i]));
+	while (alt && *alt) {
+		bar = strchr(alt, '|');
+		if (!bar)
+			bar = alt + strlen(alt);
+		where[0] = '\0';
+		why = resolve_alt(btf, fp, alt, bar, &out[i], &final_type, where, sizeof(where));
+		if (!why && out[i].src == OT_SRC_ARG && !args_ok)
+			why = "only an optimised copy exists: its parameters may differ";
+		if (!why && out[i].src == OT_SRC_RET && !ret_ok)
+			why = "only a fragment exists: its return is not the function's";
+		if (!why)
+			break;
+		alt = *bar ? bar + 1 : bar;
+	}
+	if (why) {
+		memset(&out[i], 0, sizeof(out[i]));
+		notef(note, OT_RCP_NOTE, "absent: %.86s", why);
+		return;
+	}
+	out[i].read = read_of(s->read);
+	if (s->kind == OT_FK_STR) {
+		if (!out[i].addr && !is_pointer(btf, final_type)) {
+			memset(&out[i], 0, sizeof(out[i]));
+			notef(note, OT_RCP_NOTE, "absent: %.60s is not a pointer to a string", where);
+			return;
+		}
+		if (*nstr >= OT_RCP_STRS) {
+			memset(&out[i], 0, sizeof(out[i]));
+			notef(note, OT_RCP_NOTE, "absent: more than %d strings in one record",
+				 OT_RCP_STRS);
+			return;
+		}
+		out[i].str = (__u8)(*nstr)++;
+	}
+	if (s->with) {
+		int w = ot_probe_field_index(fields, s->with);
+
+		if (w < 0 || w >= i || !out[w].src) {
+			memset(&out[i], 0, sizeof(out[i]));
+			notef(note, OT_RCP_NOTE, "absent: needs field '%s', which is absent",
+				 s->with);
+			return;
+		}
+		out[i].aux = (__u8)w;
+	}
+	if (s->guard) {
+		int g = ot_probe_field_index(fields, s->guard);
+
+		if (g < 0 || g >= i || !out[g].src) {
+			memset(&out[i], 0, sizeof(out[i]));
+			notef(note, OT_RCP_NOTE, "absent: needs field '%s', which is absent",
+				 s->guard);
+			return;
+		}
+		out[i].guard = (__u8)(g + 1);
+		out[i].guard_mask = s->guard_mask;
+		out[i].guard_val = s->guard_val;
+	}
+	notef(note, OT_RCP_NOTE, "%s", where);
+}
+
+int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char *func_name,
+		    bool args_ok, bool ret_ok, struct ot_rcp_func *rcp, struct ot_rcp_notes *notes)
+{
+	const struct btf_type *fn, *fp;
+	int id, present = 0;
+
+	memset(rcp, 0, sizeof(*rcp));
+	memset(notes, 0, sizeof(*notes));
+	id = btf ? btf__find_by_name_kind(btf, func_name, BTF_KIND_FUNC) : -1;
+	fn = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	fp = fn ? btf__type_by_id(btf, fn->type) : NULL;
+	if (!fp || !btf_is_func_proto(fp)) {
+		for (int h = 0; h < 2; h++) {
+			const struct ot_field_spec *f = h ? p->ret : p->entry;
+
+			for (int i = 0; i < OT_MAX_FIELDS && f[i].key; i++)
+				notef(h ? notes->ret[i] : notes->entry[i], OT_RCP_NOTE,
+					 "absent: BTF has no prototype of %s", func_name);
+		}
+		return -1;
+	}
+	rcp->nargs = (__u8)btf_vlen(fp);
+	for (int h = 0; h < 2; h++) {
+		const struct ot_field_spec *f = h ? p->ret : p->entry;
+		struct ot_rcp_field *out = h ? rcp->ret : rcp->entry;
+		int nstr = 0;
+
+		for (int i = 0; i < OT_MAX_FIELDS && f[i].key; i++) {
+			build_field(btf, fp, f, i, args_ok, ret_ok, out, &nstr,
+				    h ? notes->ret[i] : notes->entry[i]);
+			present += out[i].src != OT_SRC_NONE;
+		}
+	}
+	return present;
+}
+
+bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i)
+{
+	if (i < 0 || i >= OT_RCP_FIELDS)
+		return false;
+	return (is_ret ? rcp->ret : rcp->entry)[i].src != OT_SRC_NONE;
+}

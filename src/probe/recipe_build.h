@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Builds a function's recipe (recipe.h) from its spec (spec.h) and a kernel's
+ * BTF: each parameter is found by name in the function's prototype, each member
+ * by name in the kernel's own types. A field the kernel does not have is absent,
+ * with the reason, never read from a guessed place. */
+#ifndef OT_PROBE_RECIPE_BUILD_H
+#define OT_PROBE_RECIPE_BUILD_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "probe/recipe.h"
+#include "probe/spec.h"
+
+struct btf;
+
+#define OT_RCP_NOTE 96
+
+/* What became of each field: how it is read, or why it is absent. */
+struct ot_rcp_notes {
+	char entry[OT_RCP_FIELDS][OT_RCP_NOTE];
+	char ret[OT_RCP_FIELDS][OT_RCP_NOTE];
+};
+
+/* Fills RCP for P as the kernel function FUNC_NAME has it in BTF. With
+ * ARGS_OK false (only an optimised copy of the function exists, whose
+ * parameters may differ from the prototype), arguments are absent and only
+ * paths from the return value are kept; with RET_OK false, those too.
+ * Returns the number of fields present, or -1 when BTF has no prototype for
+ * FUNC_NAME (then every field is absent). */
+int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char *func_name,
+		    bool args_ok, bool ret_ok, struct ot_rcp_func *rcp, struct ot_rcp_notes *notes);
+
+/* Whether field I of P's entry (IS_RET false) or return record is present in RCP. */
+bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i);
+
+#endif
