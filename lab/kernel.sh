@@ -172,8 +172,9 @@ wrap_host_tools()
 	[ -d "$kdir" ] || return 0
 	while IFS= read -r f; do
 		[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || continue
-		LC_ALL=C ldd "$f" 2>&1 | grep -q 'not found' && need+=("$f")
-	done < <(find -L "$kdir/" "$kdir/../linux-headers-"*-common/ -type f -perm -u+x 2>/dev/null)
+		LC_ALL=C ldd "$f" </dev/null 2>&1 | grep -q 'not found' && need+=("$f")
+	done < <(find -L "$kdir/" "$kdir/../linux-headers-"*-common/ -type f -perm -u+x -exec readlink -f {} + 2>/dev/null |
+		sort -u)
 	[ ${#need[@]} -gt 0 ] || return 0
 	say "the headers' host programs need a newer C library: fetching libc6"
 	mkdir -p "$dir/hostlibc.deb"
@@ -186,7 +187,7 @@ wrap_host_tools()
 		mv "$f" "$f.real"
 		rel=${dir}/
 		# paths relative to the kernel's cache directory, found again at run time
-		printf '#!/bin/sh\nk=$(readlink -f "$0"); k=${k%%%%/root/*}\nexec "$k/%s" --library-path "$k/%s" "$0.real" "$@"\n' \
+		printf '#!/bin/sh\nk=$(readlink -f "$0"); k=${k%%/root/usr/*}\nexec "$k/%s" --library-path "$k/%s" "$0.real" "$@"\n' \
 			"${ld#"$rel"}" "${lib#"$rel"}" >"$f"
 		chmod +x "$f"
 	done

@@ -294,7 +294,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		CTX_LOAD(a[i], ctx, i);
 /* fexit: the return value follows the parameters. */
 #define FEXIT_RET(i)                                                                               \
-	if (recipes[slot].nargs == i)                                                              \
+	if (recipes[slot].nargs == i && !recipes[slot].ret_void)                                   \
 		CTX_LOAD(r, ctx, i);
 
 #define OT_BPF_PROGS(n)                                                                            \

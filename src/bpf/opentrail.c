@@ -17,6 +17,7 @@
 #include "bpf/opentrail.skel.h"
 #include "probe/backend.h"
 #include "probe/calibrate.h"
+#include "probe/fieldfmt.h"
 #include "probe/resolve.h"
 #include "probe/spec.h"
 #include "record/logwrite.h"
@@ -66,33 +67,6 @@ static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_li
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* Masks and modes read best in hex; counts, ids and booleans in decimal. */
-static bool uint_in_hex(const char *key)
-{
-	return strstr(key, "flag") || strstr(key, "mode") || strstr(key, "mask") ||
-	       !strcmp(key, "hash");
-}
-
-static void put_field(struct ot_line *l, const struct ot_field_spec *f, uint64_t v)
-{
-	switch (f->kind) {
-	case OT_FK_PTR:
-		ot_line_ptr(l, f->key, v);
-		break;
-	case OT_FK_INT32:
-		ot_line_int(l, f->key, (int32_t)(uint32_t)v);
-		break;
-	case OT_FK_UINT:
-		if (uint_in_hex(f->key))
-			ot_line_hex(l, f->key, v);
-		else
-			ot_line_int(l, f->key, (int64_t)v);
-		break;
-	case OT_FK_STR:
-		break;
-	}
-}
-
 static int handle_event(void *ctx, void *data, size_t size)
 {
 	struct bpf_state *st = ctx;
@@ -126,7 +100,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 			ot_line_strn(&l, f[i].key, e->s[k],
 				     e->slen[k] < OT_BPF_STR_MAX ? e->slen[k] : OT_BPF_STR_MAX);
 		} else {
-			put_field(&l, &f[i], e->w[i]);
+			ot_line_field(&l, &f[i], e->w[i]);
 		}
 	}
 	if (!is_ret && e->nframes) {

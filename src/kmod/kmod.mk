@@ -1,5 +1,6 @@
 # The kernel-module backend: its user side (linked into build/opentrail) and
-# the module itself, built out of tree against one kernel's headers.
+# the module itself, built out of tree against one kernel's headers (with the
+# compiler they were made with when this machine has it, else lab/cc-compat).
 #   make kmod [KDIR=<headers>]  -> build/kmod/<release>/opentrail_kprobes.ko
 #   make kmod-lab               -> the same for each lab kernel ($(LAB_KERNELS))
 # opentrail looks for the module next to its binary, in kmod/<release>/.
@@ -8,7 +9,7 @@ ifeq ($(filter -lbpf,$(BACKEND_LIBS)),)
 BACKEND_LIBS += -lbpf -lelf -lz
 endif
 
-KMOD_SRCS    := src/kmod/module/opentrail_kprobes.c src/kmod/module/Kbuild
+KMOD_SRCS    := src/kmod/module/opentrail_kprobes.c src/kmod/module/Kbuild src/probe/recipe.h
 KDIR         ?= $(wildcard /lib/modules/$(shell uname -r)/build)
 KMOD_LAB     ?= $(LAB_KERNELS)
 # The headers' own idea of the release (their include/config/kernel.release
@@ -20,8 +21,10 @@ kmod:
 	@[ -n "$(KDIR)" ] && [ -d "$(KDIR)" ] || { echo "kmod: no kernel headers: give KDIR=<linux-headers dir> (see make kmod-lab)" >&2; exit 2; }
 	@rel='$(call kmod_release,$(KDIR))'; \
 	[ -n "$$rel" ] || { echo "kmod: $(KDIR) has no include/generated/utsrelease.h" >&2; exit 2; }; \
+	kcc=$$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\{0,1\}\([^ ]*\) .*/\1/p' $(KDIR)/include/config/auto.conf); \
+	command -v "$$kcc" >/dev/null 2>&1 || kcc=$(CURDIR)/lab/cc-compat; \
 	out=$(BUILD)/kmod/$$rel; mkdir -p $$out/src && cp $(KMOD_SRCS) $$out/src/ && \
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$$out/src CC=$(CURDIR)/lab/cc-compat CONFIG_DEBUG_INFO_BTF_MODULES= modules && \
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$$out/src CC=$$kcc CONFIG_DEBUG_INFO_BTF_MODULES= modules && \
 	cp $$out/src/opentrail_kprobes.ko $$out/opentrail_kprobes.ko && \
 	echo "kmod: $$out/opentrail_kprobes.ko"
 

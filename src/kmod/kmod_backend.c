@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* The kernel-module backend (src/cli/backend.h): resolve the requested
- * functions in /proc/kallsyms, load opentrail_kprobes.ko with finit_module(2)
+/* The kernel-module backend (src/probe/backend.h): resolve the requested roles
+ * on this kernel (src/probe/resolve.h: names, symbols, recipes from BTF), load
+ * opentrail_kprobes.ko with finit_module(2) giving it the symbols and recipes
  * (one kretprobe per function, filtered on the followed tgid), and move the
- * module's lines from /dev/kmsg to the log. Only this load's lines are kept:
+ * module's lines from /dev/kmsg to the log, naming and formatting their fields
+ * by the spec. Only this load's lines are kept:
  * the reader starts at the end of the kernel log (nothing is ever cleared) and
  * keeps kernel-facility records from the load fact carrying this run's id up to
  * the unload fact with the same id. */
@@ -26,6 +28,8 @@
 #include <bpf/libbpf.h>
 
 #include "probe/backend.h"
+#include "probe/fieldfmt.h"
+#include "probe/resolve.h"
 #include "record/logwrite.h"
 
 #define KMOD_NAME      "opentrail_kprobes"
@@ -33,6 +37,7 @@
 #define TAG	       "[opentrail] "
 #define KMSG_REC_MAX   8192
 #define UNLOAD_WAIT_MS 3000
+#define OT_KMOD_SLOTS  48 /* the module's OT_MAX_SLOTS */
 
 struct kmod_state {
 	FILE *log;
@@ -52,114 +57,27 @@ struct kmod_state {
 	unsigned long kmsg_lost;
 	uint64_t next_seq;
 	bool have_seq;
+	struct ot_resolved *res; /* one per requested role */
+	size_t nres;
+	int slot_res[OT_KMOD_SLOTS]; /* index into RES of each module slot */
+	char line[KMSG_REC_MAX + 1024]; /* a call line with its fields named */
+	int nslots;
 };
 
-/* One requested function and the symbol chosen for it. */
-struct kmod_sym {
-	const char *func;
-	char sym[256];
-	unsigned long long addr;
-	int exact; /* text symbols named exactly FUNC */
-	bool found;
-	bool ambiguous;
-	unsigned long long cand[8]; /* addresses of the exact candidates */
-	char fragment[256];	    /* a FUNC.part.N copy: only a piece of the function */
-};
-
-/* ---- calibration ----------------------------------------------------------------------- */
-
-/* Is NAME FUNC with a compiler suffix that keeps the whole function (.isra.N,
- * .constprop.N)? (.part.N and .cold are fragments: not the function's entry.) */
-static bool is_clone_of(const char *name, const char *func)
-{
-	size_t n = strlen(func);
-
-	if (strncmp(name, func, n) || name[n] != '.')
-		return false;
-	return !strncmp(name + n, ".isra.", 6) || !strncmp(name + n, ".constprop.", 11);
-}
-
-/* The anchor a duplicated static name is resolved by: the instance nearest to a
- * function of the same source file (fs/namei.c or net/socket.c). */
-static const char *anchor_of(const char *func)
-{
-	static const char *const net[] = {"__sys_socket", "sock_alloc", "sock_alloc_file",
-					  "inet_create"};
-
-	for (size_t i = 0; i < sizeof(net) / sizeof(net[0]); i++)
-		if (!strcmp(func, net[i]))
-			return "__sys_socket";
-	return "do_filp_open";
-}
-
-/* Reads /proc/kallsyms once: resolves every requested function, and tells
- * whether the kernel has kretprobes at all. */
-static int resolve_symbols(struct kmod_sym *s, size_t n, bool *have_kprobes)
+/* Does this kernel have kretprobes (a kernel built without CONFIG_KPROBES has no
+ * register_kretprobe)? */
+static bool have_kretprobes(void)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
-	unsigned long long a_fs = 0, a_net = 0;
 	char line[512];
+	bool found = false;
 
-	*have_kprobes = false;
 	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, name[256];
-
-		/* Module symbols carry a "[module]" tail: only vmlinux functions count. */
-		if (strchr(line, '['))
-			continue;
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
-			continue;
-		if (type != 't' && type != 'T')
-			continue;
-		if (!strcmp(name, "register_kretprobe"))
-			*have_kprobes = true;
-		if (!strcmp(name, "do_filp_open"))
-			a_fs = addr;
-		if (!strcmp(name, "__sys_socket"))
-			a_net = addr;
-		for (size_t i = 0; i < n; i++) {
-			if (!strcmp(name, s[i].func)) {
-				if (s[i].exact < 8)
-					s[i].cand[s[i].exact] = addr;
-				s[i].exact++;
-				s[i].found = true;
-				snprintf(s[i].sym, sizeof(s[i].sym), "%s", name);
-			} else if (!s[i].exact && !s[i].found && is_clone_of(name, s[i].func)) {
-				s[i].found = true;
-				s[i].addr = addr;
-				snprintf(s[i].sym, sizeof(s[i].sym), "%s", name);
-			} else if (!s[i].fragment[0] &&
-				   !strncmp(name, s[i].func, strlen(s[i].func)) &&
-				   name[strlen(s[i].func)] == '.') {
-				snprintf(s[i].fragment, sizeof(s[i].fragment), "%s", name);
-			}
-		}
-	}
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " register_kretprobe\n") != NULL;
 	fclose(f);
-	for (size_t i = 0; i < n; i++) {
-		unsigned long long anchor =
-		    strcmp(anchor_of(s[i].func), "__sys_socket") ? a_fs : a_net;
-		unsigned long long best = ~0ULL;
-		int m = s[i].exact < 8 ? s[i].exact : 8;
-
-		if (s[i].exact < 2)
-			continue;
-		/* Several static functions share the name: pick by address (0 when
-		 * kptr_restrict hides addresses: then the kernel picks the first). */
-		s[i].ambiguous = true;
-		for (int k = 0; k < m && anchor; k++) {
-			unsigned long long d =
-			    s[i].cand[k] > anchor ? s[i].cand[k] - anchor : anchor - s[i].cand[k];
-			if (s[i].cand[k] && d < best) {
-				best = d;
-				s[i].addr = s[i].cand[k];
-			}
-		}
-	}
-	return 0;
+	return found;
 }
 
 /* The module file for RELEASE: $OPENTRAIL_KMOD (a file, or a directory holding
@@ -210,50 +128,6 @@ static int find_module(const char *release, char *path, size_t pathsz, char *why
 		     KMOD_FILE, release, tried) >= (int)whysz)
 		why[whysz - 1] = '\0';
 	return -1;
-}
-
-/* Byte offset of MEMBER in struct SNAME per the running kernel's BTF, or -1. */
-static int btf_offset(const struct btf *btf, const char *sname, const char *member)
-{
-	int id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
-	const struct btf_type *t;
-	const struct btf_member *m;
-
-	if (id < 0)
-		return -1;
-	t = btf__type_by_id(btf, id);
-	m = btf_members(t);
-	for (int i = 0; i < btf_vlen(t); i++, m++) {
-		const char *name = btf__name_by_offset(btf, m->name_off);
-
-		if (name && !strcmp(name, member)) {
-			unsigned int bits = btf_member_bit_offset(t, i);
-
-			return bits % 8 ? -1 : (int)(bits / 8);
-		}
-	}
-	return -1;
-}
-
-/* The offsets of the two structures no installed header describes (struct
- * open_flags, struct nameidata), from /sys/kernel/btf/vmlinux; -1 when unknown
- * (the module then records only their pointers). */
-static void btf_offsets(int *open_flag, int *acc_mode, int *nd_dentry)
-{
-	struct btf *btf;
-	int path, dentry;
-
-	*open_flag = *acc_mode = *nd_dentry = -1;
-	btf = btf__load_vmlinux_btf();
-	if (!btf)
-		return;
-	*open_flag = btf_offset(btf, "open_flags", "open_flag");
-	*acc_mode = btf_offset(btf, "open_flags", "acc_mode");
-	path = btf_offset(btf, "nameidata", "path");
-	dentry = btf_offset(btf, "path", "dentry");
-	if (path >= 0 && dentry >= 0)
-		*nd_dentry = path + dentry;
-	btf__free(btf);
 }
 
 /* ---- /dev/kmsg --------------------------------------------------------------------------- */
@@ -322,6 +196,9 @@ static void take_fact(struct kmod_state *st, const char *msg)
 	}
 	if (!fact_value(msg, "probe", probe, sizeof(probe)))
 		return;
+	const char *role = ot_probe_role_of(probe);
+	if (role && strlen(role) < sizeof(probe))
+		memmove(probe, role, strlen(role) + 1);
 	if (fact_value(msg, "attached", v, sizeof(v)))
 		ot_appendf(st->attached, sizeof(st->attached), "%s%s", *st->attached ? "," : "",
 			   probe);
@@ -332,6 +209,88 @@ static void take_fact(struct kmod_state *st, const char *msg)
 			   *st->skipped ? "," : "", probe, v, err);
 	} else if (fact_value(msg, "nmissed", v, sizeof(v)))
 		st->nmissed += strtoul(v, NULL, 10);
+}
+
+/* The module's slot named NAME (the kernel's name of a role), or NULL. */
+static const struct ot_resolved *slot_named(const struct kmod_state *st, const char *name,
+					    size_t n)
+{
+	for (int i = 0; i < st->nslots; i++) {
+		const struct ot_resolved *r = &st->res[st->slot_res[i]];
+
+		if (strlen(r->name) == n && !strncmp(r->name, name, n))
+			return r;
+	}
+	return NULL;
+}
+
+/* The end of the value starting at P: a quoted string (with escapes) or a word. */
+static const char *value_end(const char *p)
+{
+	if (*p != '"')
+		return p + strcspn(p, " ");
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return *p ? p + 1 : p;
+}
+
+/* A call line of the module ("NAME.entry pid=.. tid=.. comm=".." caller=.. fI=..")
+ * into the log's format: field I named and written by the spec. Returns false
+ * when the line is not one of this run's functions (it is then kept as it is). */
+static bool name_fields(const struct kmod_state *st, const char *msg, char *out, size_t outsz)
+{
+	const char *p = msg + strlen(TAG), *dot = strchr(p, '.'), *sp = strchr(p, ' ');
+	const struct ot_resolved *r;
+	const struct ot_field_spec *f;
+	struct ot_line l;
+	size_t len;
+	bool is_ret;
+
+	if (!dot || !sp || dot > sp || !(r = slot_named(st, p, (size_t)(dot - p))))
+		return false;
+	is_ret = !strncmp(dot, ".ret ", 5);
+	f = is_ret ? r->probe->ret : r->probe->entry;
+	/* Everything up to and including comm is already in the log's format. */
+	const char *c = strstr(sp, " comm=");
+	if (!c)
+		return false;
+	c = value_end(c + 6);
+	len = (size_t)(c - msg);
+	if (len >= outsz)
+		return false;
+	memcpy(out, msg, len);
+	out[len] = '\0';
+	while (*c == ' ') {
+		const char *k = c + 1, *eq = strchr(k, '='), *v, *e;
+		char word[32];
+		unsigned idx;
+
+		if (!eq)
+			break;
+		v = eq + 1;
+		e = value_end(v);
+		l.len = 0;
+		l.overflow = 0;
+		l.buf[0] = '\0';
+		if (sscanf(k, "f%u=", &idx) == 1 && idx < OT_MAX_FIELDS && f[idx].key) {
+			if (*v == '"') {
+				snprintf(l.buf, sizeof(l.buf), " %s=%.*s", f[idx].key, (int)(e - v), v);
+			} else if ((size_t)(e - v) < sizeof(word)) {
+				memcpy(word, v, (size_t)(e - v));
+				word[e - v] = '\0';
+				ot_line_field(&l, &f[idx], strtoull(word, NULL, 16));
+			}
+		} else {
+			snprintf(l.buf, sizeof(l.buf), " %.*s", (int)(e - k), k);
+		}
+		if (strlen(out) + strlen(l.buf) >= outsz)
+			return false;
+		strcat(out, l.buf);
+		c = e;
+	}
+	(void)is_ret;
+	return true;
 }
 
 /* Handles one /dev/kmsg record; returns 1 if a call record was written. */
@@ -370,11 +329,13 @@ static int take_record(struct kmod_state *st, char *rec, size_t len)
 	if (!strncmp(msg, TAG "kmod.fact ", strlen(TAG "kmod.fact ")))
 		take_fact(st, msg);
 	out = st->held ? st->held : st->log;
-	fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, msg);
-	if (strstr(msg, ".entry ") || strstr(msg, ".ret ")) {
+	if ((strstr(msg, ".entry ") || strstr(msg, ".ret ")) &&
+	    name_fields(st, msg, st->line, sizeof(st->line))) {
+		fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, st->line);
 		st->records++;
 		return 1;
 	}
+	fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, msg);
 	return 0;
 }
 
@@ -432,6 +393,7 @@ static void free_state(struct kmod_state *st)
 	free(st->held_buf);
 	if (st->kmsg >= 0)
 		close(st->kmsg);
+	free(st->res);
 	free(st);
 }
 
@@ -466,25 +428,92 @@ static const char *load_error(int e)
 	}
 }
 
+/* probes="name=symbol[@address],..." and recipes="hex..." for the module, one per
+ * slot; the module is told the kernel's name of each role, and prints it. */
+static char *module_params(struct kmod_state *st, const struct ot_backend_opts *o)
+{
+	size_t rsz = sizeof(struct ot_rcp_func), cap = 4096 + (size_t)st->nslots * (2 * rsz + 300);
+	char *params = malloc(cap), *p;
+
+	if (!params)
+		return NULL;
+	p = params + sprintf(params, "run_id=%s probes=", st->run_id);
+	for (int i = 0; i < st->nslots; i++) {
+		const struct ot_resolved *r = &st->res[st->slot_res[i]];
+
+		p += sprintf(p, "%s%s=%s", i ? "," : "", r->name, r->sym);
+		if (r->several && r->addr)
+			p += sprintf(p, "@%llx", r->addr);
+	}
+	p += sprintf(p, " recipes=");
+	for (int i = 0; i < st->nslots; i++) {
+		const unsigned char *b = (const unsigned char *)&st->res[st->slot_res[i]].rcp;
+
+		for (size_t k = 0; k < rsz; k++)
+			p += sprintf(p, "%02x", b[k]);
+	}
+	if (o->target > 0)
+		sprintf(p, " target_pid=%ld", (long)o->target);
+	return params;
+}
+
+/* Resolves the roles (no fentry: the module attaches kretprobes) and gives each
+ * one the kernel has a module slot; the others are skipped with their reason. */
+static int plan(struct kmod_state *st, const struct ot_backend_opts *o, unsigned long long *ktext,
+		char *userskip, size_t usz)
+{
+	struct ot_resolve_env env = {.kprobes = true};
+	struct btf *btf = btf__load_vmlinux_btf();
+	int err;
+
+	env.btf = btf;
+	err = ot_resolve(&env, o->funcs, o->nfuncs, st->res, ktext);
+	btf__free(btf);
+	if (err)
+		return -1;
+	for (size_t i = 0; i < o->nfuncs; i++) {
+		struct ot_resolved *r = &st->res[i];
+		const char *role = r->probe ? r->probe->func : o->funcs[i];
+
+		if (r->mode != OT_ATTACH_SKIP && st->nslots == OT_KMOD_SLOTS) {
+			r->mode = OT_ATTACH_SKIP;
+			snprintf(r->why, sizeof(r->why), "more than %d functions in one run",
+				 OT_KMOD_SLOTS);
+		}
+		if (r->mode == OT_ATTACH_SKIP) {
+			ot_appendf(userskip, usz, "%s%s:%s", *userskip ? "," : "", role, r->why);
+			continue;
+		}
+		if (!r->have_btf)
+			/* The module reads only what a recipe says: without BTF, nothing
+			 * but the return value. */
+			snprintf(r->why, sizeof(r->why), "no BTF prototype: fields absent");
+		st->slot_res[st->nslots++] = (int)i;
+		if (o->verbose)
+			ot_resolve_say(r, "kmod");
+	}
+	return 0;
+}
+
 static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
 {
-	struct kmod_sym *syms = calloc(o->nfuncs + 1, sizeof(*syms));
 	struct kmod_state *st = calloc(1, sizeof(*st));
-	char modpath[PATH_MAX], params[4096], plist[3072] = "", resolved[1024] = "";
-	char userskip[1024] = "";
-	int off_open_flag, off_acc_mode, off_nd_dentry, modfd = -1, err = -1;
-	bool have_kprobes, loaded = false;
+	char modpath[PATH_MAX], userskip[2048] = "", roles[1024], *params = NULL;
+	unsigned long long ktext = 0;
+	int modfd = -1, err = -1;
+	bool loaded = false;
 	struct utsname u;
 	struct ot_line l;
 	long deadline;
 
-	if (!syms || !st) {
+	if (!st || !(st->res = calloc(o->nfuncs + 1, sizeof(*st->res)))) {
 		snprintf(why, whysz, "out of memory");
 		goto cleanup;
 	}
 	st->kmsg = -1;
 	st->log = o->log;
 	st->verbose = o->verbose;
+	st->nres = o->nfuncs;
 	if (geteuid() != 0) {
 		snprintf(why, whysz, "the kmod backend needs root (it loads a kernel module)");
 		goto cleanup;
@@ -494,59 +523,28 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 		goto cleanup;
 	}
 	uname(&u);
-	for (size_t i = 0; i < o->nfuncs; i++)
-		syms[i].func = o->funcs[i];
-	if (resolve_symbols(syms, o->nfuncs, &have_kprobes)) {
+	if (!have_kretprobes()) {
+		snprintf(why, whysz, "this kernel has no kretprobes (CONFIG_KPROBES/KRETPROBES)");
+		goto cleanup;
+	}
+	if (plan(st, o, &ktext, userskip, sizeof(userskip))) {
 		snprintf(why, whysz, "cannot read /proc/kallsyms (%s)", strerror(errno));
 		goto cleanup;
 	}
-	if (!have_kprobes) {
-		snprintf(why, whysz, "this kernel has no kretprobes (CONFIG_KPROBES/KRETPROBES)");
+	if (!st->nslots) {
+		snprintf(why, whysz, "none of the functions can be probed here (%s)", userskip);
 		goto cleanup;
 	}
 	if (find_module(u.release, modpath, sizeof(modpath), why, whysz))
 		goto cleanup;
-	btf_offsets(&off_open_flag, &off_acc_mode, &off_nd_dentry);
-
-	/* probes=name[=symbol[@address]],... */
-	for (size_t i = 0; i < o->nfuncs; i++) {
-		struct kmod_sym *s = &syms[i];
-
-		if (!s->found && s->fragment[0]) {
-			ot_appendf(userskip, sizeof(userskip),
-				   "%s%s:only a fragment (%s) exists: a kretprobe there would miss "
-				   "the calls "
-				   "the inlined part answers",
-				   *userskip ? "," : "", s->func, s->fragment);
-			continue;
-		}
-		if (!s->found) {
-			ot_appendf(userskip, sizeof(userskip), "%s%s:not found (inlined or absent)",
-				   *userskip ? "," : "", s->func);
-			continue;
-		}
-		ot_appendf(plist, sizeof(plist), "%s%s", *plist ? "," : "", s->func);
-		if (strcmp(s->sym, s->func) || s->ambiguous)
-			ot_appendf(plist, sizeof(plist), "=%s", s->sym);
-		if (s->ambiguous && s->addr)
-			ot_appendf(plist, sizeof(plist), "@%llx", s->addr);
-		if (strcmp(s->sym, s->func))
-			ot_appendf(resolved, sizeof(resolved), "%s%s=%s", *resolved ? "," : "",
-				   s->func, s->sym);
-		if (o->verbose)
-			fprintf(stderr, "kmod: %-20s %s%s\n", s->func, s->sym,
-				s->ambiguous
-				    ? " (several functions of this name: picked by address)"
-				    : "");
-	}
 	snprintf(st->run_id, sizeof(st->run_id), "%ld-%ld", (long)getpid(), now_ms());
-	snprintf(params, sizeof(params),
-		 "probes=%s run_id=%s off_open_flag=%d off_acc_mode=%d off_nd_dentry=%d", plist,
-		 st->run_id, off_open_flag, off_acc_mode, off_nd_dentry);
-	if (o->target > 0)
-		ot_appendf(params, sizeof(params), " target_pid=%ld", (long)o->target);
+	params = module_params(st, o);
+	if (!params) {
+		snprintf(why, whysz, "out of memory");
+		goto cleanup;
+	}
 	if (o->verbose)
-		fprintf(stderr, "kmod: loading %s %s\n", modpath, params);
+		fprintf(stderr, "kmod: loading %s with %d probes\n", modpath, st->nslots);
 
 	/* Start at the end of the kernel log: earlier lines are not this run's. */
 	st->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -564,8 +562,15 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 		snprintf(why, whysz, "cannot open %s (%s)", modpath, strerror(errno));
 		goto cleanup;
 	}
-	if (syscall(SYS_finit_module, modfd, params, 0)) {
-		snprintf(why, whysz, "loading %s failed: %s", modpath, load_error(errno));
+	int lerr = syscall(SYS_finit_module, modfd, params, 0) ? errno : 0;
+	if (lerr == EEXIST && !unload()) {
+		/* A run that was killed left its module loaded: its probes follow a
+		 * process that is gone. Unloaded, and this run's loaded instead. */
+		fprintf(stderr, "kmod: unloaded %s left loaded by an earlier run\n", KMOD_NAME);
+		lerr = syscall(SYS_finit_module, modfd, params, 0) ? errno : 0;
+	}
+	if (lerr) {
+		snprintf(why, whysz, "loading %s failed: %s", modpath, load_error(lerr));
 		goto cleanup;
 	}
 	loaded = true;
@@ -583,12 +588,15 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 
 	ot_appendf(st->skipped, sizeof(st->skipped), "%s%s", *st->skipped && *userskip ? "," : "",
 		   userskip);
+	ot_resolve_roles(st->res, st->nres, roles, sizeof(roles));
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "backend", "kmod");
 	ot_line_str(&l, "kernel", u.release);
 	ot_line_str(&l, "probes", st->attached);
 	ot_line_str(&l, "skipped", st->skipped);
-	ot_line_str(&l, "symbols", resolved);
+	ot_line_str(&l, "roles", roles);
+	if (ktext)
+		ot_line_ptr(&l, "ktext", ktext);
 	if (ot_line_write(&l, o->log)) {
 		snprintf(why, whysz, "cannot write the log");
 		goto cleanup;
@@ -609,8 +617,8 @@ cleanup:
 		unload();
 	if (modfd >= 0)
 		close(modfd);
+	free(params);
 	free_state(st);
-	free(syms);
 	return err;
 }
 

@@ -55,8 +55,9 @@ struct ot_rcp_field {
 };
 
 struct ot_rcp_func {
-	__u8 nargs; /* the prototype's parameter count (fexit finds the return value after them) */
-	__u8 pad[7];
+	__u8 nargs;    /* the prototype's parameter count (fexit finds the return value after them) */
+	__u8 ret_void; /* the function returns nothing: there is no return value to read */
+	__u8 pad[6];
 	struct ot_rcp_field entry[OT_RCP_FIELDS];
 	struct ot_rcp_field ret[OT_RCP_FIELDS];
 };

@@ -325,6 +325,7 @@ int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char 
 		return -1;
 	}
 	rcp->nargs = (__u8)btf_vlen(fp);
+	rcp->ret_void = fp->type == 0;
 	for (int h = 0; h < 2; h++) {
 		const struct ot_field_spec *f = h ? p->ret : p->entry;
 		struct ot_rcp_field *out = h ? rcp->ret : rcp->entry;

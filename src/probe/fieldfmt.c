@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* Field words into record text (see fieldfmt.h). */
+#include "probe/fieldfmt.h"
+
+#include <string.h>
+
+/* Masks and modes read best in hex; counts, ids and booleans in decimal. */
+static bool uint_in_hex(const char *key)
+{
+	return strstr(key, "flag") || strstr(key, "mode") || strstr(key, "mask") ||
+	       !strcmp(key, "hash");
+}
+
+void ot_line_field(struct ot_line *l, const struct ot_field_spec *f, uint64_t v)
+{
+	switch (f->kind) {
+	case OT_FK_PTR:
+		ot_line_ptr(l, f->key, v);
+		break;
+	case OT_FK_INT32:
+		ot_line_int(l, f->key, (int32_t)(uint32_t)v);
+		break;
+	case OT_FK_UINT:
+		if (uint_in_hex(f->key))
+			ot_line_hex(l, f->key, v);
+		else
+			ot_line_int(l, f->key, (int64_t)v);
+		break;
+	case OT_FK_STR:
+		break;
+	}
+}
