@@ -20,7 +20,7 @@ void ot_jw_init(struct ot_jw *w, FILE *f)
 
 int ot_jw_finish(struct ot_jw *w)
 {
-	fputc('\n', w->f);
+	fputc_unlocked('\n', w->f);
 	free(w->first);
 	w->first = NULL;
 	return ferror(w->f) ? -1 : 0;
@@ -28,10 +28,12 @@ int ot_jw_finish(struct ot_jw *w)
 
 static void indent(struct ot_jw *w, size_t level)
 {
+	static const char spaces[2 * MAX_INDENT_LEVEL + 1] = {[0 ... 2 * MAX_INDENT_LEVEL - 1] =
+								  ' '};
+
 	if (level > MAX_INDENT_LEVEL)
 		level = MAX_INDENT_LEVEL;
-	for (size_t i = 0; i < level; i++)
-		fputs("  ", w->f);
+	fwrite_unlocked(spaces, 1, 2 * level, w->f);
 }
 
 /* Before a value: a separator and a new line inside an array (objects did it in
@@ -40,19 +42,19 @@ static void before_value(struct ot_jw *w, bool keyed)
 {
 	if (keyed || w->depth == 0)
 		return;
-	fputs(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
+	fputs_unlocked(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
 	w->first[w->depth - 1] = 0;
 	indent(w, w->depth);
 }
 
 void ot_jw_key(struct ot_jw *w, const char *key)
 {
-	fputs(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
+	fputs_unlocked(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
 	w->first[w->depth - 1] = 0;
 	indent(w, w->depth);
-	fputc('"', w->f);
+	fputc_unlocked('"', w->f);
 	ot_json_escape(w->f, key);
-	fputs("\": ", w->f);
+	fputs_unlocked("\": ", w->f);
 	w->keyed = true;
 }
 
@@ -65,7 +67,7 @@ static void value_start(struct ot_jw *w)
 static void open_level(struct ot_jw *w, char c)
 {
 	value_start(w);
-	fputc(c, w->f);
+	fputc_unlocked(c, w->f);
 	if (w->depth == w->cap) {
 		size_t ncap = w->cap ? 2 * w->cap : 64;
 		unsigned char *n = realloc(w->first, ncap);
@@ -81,9 +83,9 @@ static void open_level(struct ot_jw *w, char c)
 static void close_level(struct ot_jw *w, char c)
 {
 	w->depth--;
-	fputc('\n', w->f);
+	fputc_unlocked('\n', w->f);
 	indent(w, w->depth);
-	fputc(c, w->f);
+	fputc_unlocked(c, w->f);
 }
 
 void ot_jw_obj_begin(struct ot_jw *w)
@@ -110,12 +112,12 @@ void ot_jw_str(struct ot_jw *w, const char *s)
 {
 	value_start(w);
 	if (!s) {
-		fputs("null", w->f);
+		fputs_unlocked("null", w->f);
 		return;
 	}
-	fputc('"', w->f);
+	fputc_unlocked('"', w->f);
 	ot_json_escape(w->f, s);
-	fputc('"', w->f);
+	fputc_unlocked('"', w->f);
 }
 
 void ot_jw_int(struct ot_jw *w, int64_t v)
@@ -133,13 +135,13 @@ void ot_jw_uint(struct ot_jw *w, uint64_t v)
 void ot_jw_bool(struct ot_jw *w, bool v)
 {
 	value_start(w);
-	fputs(v ? "true" : "false", w->f);
+	fputs_unlocked(v ? "true" : "false", w->f);
 }
 
 void ot_jw_null(struct ot_jw *w)
 {
 	value_start(w);
-	fputs("null", w->f);
+	fputs_unlocked("null", w->f);
 }
 
 /* Length of the valid UTF-8 sequence at S (1-4), or 0 if S does not start one
@@ -169,49 +171,60 @@ static size_t utf8_len(const unsigned char *s)
 	return 0;
 }
 
+/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void ot_json_escape(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
 	while (*s) {
-		size_t n = utf8_len(s);
+		const unsigned char *run = s;
+		size_t n;
 
+		while (plain(*s))
+			s++;
+		if (s > run)
+			fwrite_unlocked(run, 1, (size_t)(s - run), f);
+		if (!*s)
+			break;
+		n = utf8_len(s);
 		if (n == 0) {
 			fprintf(f, "\\\\x%02x", *s++);
 			continue;
 		}
 		if (n > 1) {
-			fwrite(s, 1, n, f);
+			fwrite_unlocked(s, 1, n, f);
 			s += n;
 			continue;
 		}
 		switch (*s) {
 		case '"':
-			fputs("\\\"", f);
+			fputs_unlocked("\\\"", f);
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			fputs_unlocked("\\\\", f);
 			break;
 		case '\b':
-			fputs("\\b", f);
+			fputs_unlocked("\\b", f);
 			break;
 		case '\f':
-			fputs("\\f", f);
+			fputs_unlocked("\\f", f);
 			break;
 		case '\n':
-			fputs("\\n", f);
+			fputs_unlocked("\\n", f);
 			break;
 		case '\r':
-			fputs("\\r", f);
+			fputs_unlocked("\\r", f);
 			break;
 		case '\t':
-			fputs("\\t", f);
+			fputs_unlocked("\\t", f);
 			break;
 		default:
-			if (*s < 0x20 || *s == 0x7f)
-				fprintf(f, "\\u%04x", *s);
-			else
-				fputc(*s, f);
+			fprintf(f, "\\u%04x", *s);
 		}
 		s++;
 	}
