@@ -99,6 +99,12 @@ static const char *parse_quoted(const char *p, char **out)
 					char hx[3] = {p[0], p[1], 0};
 					c = (char)strtol(hx, NULL, 16);
 					p += 2;
+					if (c ==
+					    '\0') { /* a C string cannot hold it: keep it visible */
+						memcpy(s + n, "\\x00", 4);
+						n += 4;
+						continue;
+					}
 					break;
 				}
 				free(s);
@@ -473,12 +479,22 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 	return 0;
 }
 
+/* Room for one more element of an array grown one at a time: the array is
+ * reallocated at powers of two, so a long log costs O(1) per line. */
+static void *room_for_one(void *p, size_t n, size_t elem)
+{
+	if (n && (n & (n - 1)))
+		return p;
+	p = realloc(p, (n ? 2 * n : 1) * elem);
+	if (!p)
+		abort();
+	return p;
+}
+
 static void push_line(struct ot_log *log, const char *line)
 {
-	char **nl = realloc(log->lines, (log->nlines + 1) * sizeof(*nl));
+	char **nl = room_for_one(log->lines, log->nlines, sizeof(*nl));
 
-	if (!nl)
-		abort();
 	log->lines = nl;
 	log->lines[log->nlines++] = xstrndup(line, strlen(line));
 }
@@ -491,16 +507,10 @@ int ot_log_add_line(struct ot_log *log, const char *line)
 	push_line(log, line);
 	int r = ot_parse_line(line, (unsigned)log->nlines, &rec, &reason);
 	if (r > 0) {
-		struct ot_record *nr = realloc(log->recs, (log->nrecs + 1) * sizeof(*nr));
-		if (!nr)
-			abort();
-		log->recs = nr;
+		log->recs = room_for_one(log->recs, log->nrecs, sizeof(*log->recs));
 		log->recs[log->nrecs++] = rec;
 	} else if (r < 0) {
-		struct ot_unparsed *nu = realloc(log->unparsed, (log->nunparsed + 1) * sizeof(*nu));
-		if (!nu)
-			abort();
-		log->unparsed = nu;
+		log->unparsed = room_for_one(log->unparsed, log->nunparsed, sizeof(*log->unparsed));
 		log->unparsed[log->nunparsed].line = (unsigned)log->nlines;
 		log->unparsed[log->nunparsed].text = xstrndup(line, strlen(line));
 		log->unparsed[log->nunparsed].reason = xstrndup(reason, strlen(reason));
