@@ -45,6 +45,6 @@ awk -v n="$n" 'BEGIN {
 			printf "[opentrail] do_sys_openat2.ret %s ts=%d ret=%016x\n", hd, ts + 1700, 3 + t
 			printf "[opentrail] user.fact %s seq=%d call=\"open\" path=\"%s\" flags=0x80000 ret=%d errno=0\n", hd, op, path, 3 + t
 		}
-		lines += 17
+		lines += 15
 	}
 }'
