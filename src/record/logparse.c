@@ -325,6 +325,7 @@ static void add_aliases(struct ot_record *r)
 				struct ot_field c = *f;
 				c.raw = xstrndup(f->raw, strlen(f->raw));
 				c.s = NULL;
+				c.alias = true;
 				add_field(r, "ret", 3, &c);
 				break;
 			}
@@ -336,6 +337,7 @@ static void add_aliases(struct ot_record *r)
 			struct ot_field c = *f;
 			c.raw = xstrndup(f->raw, strlen(f->raw));
 			c.s = NULL;
+			c.alias = true;
 			add_field(r, "dname_ptr", 9, &c);
 		}
 	}
@@ -347,6 +349,7 @@ static void add_aliases(struct ot_record *r)
 			struct ot_field c = *f;
 			c.raw = xstrndup(f->raw, strlen(f->raw));
 			c.s = NULL;
+			c.alias = true;
 			add_field(r, "qstr", 4, &c);
 		}
 	}

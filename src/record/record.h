@@ -24,6 +24,7 @@ enum ot_value_type {
 struct ot_field {
 	char *key;
 	enum ot_value_type type;
+	bool alias; /* not written in the line: a copy under a canonical name (see logparse.c) */
 	union {
 		int64_t i;
 		uint64_t u;
