@@ -82,7 +82,8 @@ static size_t *open_count(struct pairing *pr, uint32_t tid, const char *func)
 	size_t fl = strlen(func);
 
 	if (fl > sizeof(key) - sizeof(tid))
-		fl = sizeof(key) - sizeof(tid); /* longer names share a count: still correct */
+		fl = sizeof(key) -
+		     sizeof(tid); /* longer names may share a count: the scan decides */
 	memcpy(key, &tid, sizeof(tid));
 	memcpy(key + sizeof(tid), func, fl);
 	return ot_map_get(&pr->open_counts, key, sizeof(tid) + fl, NULL);
@@ -161,16 +162,19 @@ static void on_return(struct ot_trace *t, struct pairing *pr, struct open_stack 
 {
 	size_t k = s->n;
 
-	if (*open_count(pr, s->tid, r->func) == 0) { /* its entry is not in the log */
+	/* Each call passed over is popped: the scan costs what it removes. */
+	if (*open_count(pr, s->tid, r->func) > 0)
+		while (k > 0 && strcmp(s->calls[k - 1]->func, r->func) != 0)
+			k--;
+	else
+		k = 0;
+	if (k == 0) { /* its entry is not in the log */
 		struct ot_call *c = new_call(t, r);
 		c->ret = r;
 		add_root(thread_of(t, pr, r), c);
 		decode_return(c);
 		return;
 	}
-	/* Each call passed over is popped: the scan costs what it removes. */
-	while (k > 0 && strcmp(s->calls[k - 1]->func, r->func) != 0)
-		k--;
 	struct ot_call *c = s->calls[k - 1];
 	c->ret = r;
 	decode_return(c);
