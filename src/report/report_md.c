@@ -47,8 +47,15 @@ static void write_title(FILE *f, const struct ot_run_info *ri, const struct ot_r
 	    tally[OT_FAIL], tally[OT_NOT_EVIDENCED], tally[OT_SKIPPED]);
 }
 
+/* Where the report shows unpaired calls: the call tree, or the shapes at scale. */
+static const char *unpaired_where(const struct ot_trace *t)
+{
+	return ot_md_summarises(t) ? "[call shapes](#call-shapes) (\"no return\", \"no entry\")"
+				   : "[call tree](#call-tree)";
+}
+
 static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct ot_log *log,
-			   const struct ot_summary *s)
+			   const struct ot_trace *t, const struct ot_summary *s)
 {
 	if (ri->lost)
 		fprintf(f,
@@ -63,8 +70,9 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 	if (s->nunpaired)
 		fprintf(f,
 			"> **Note:** %zu %s unpaired (an entry without its return or a "
-			"return without its entry) — marked in the [call tree](#call-tree).\n\n",
-			s->nunpaired, s->nunpaired == 1 ? "call is" : "calls are");
+			"return without its entry) — marked in the %s.\n\n",
+			s->nunpaired, s->nunpaired == 1 ? "call is" : "calls are",
+			unpaired_where(t));
 }
 
 static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct ot_report_input *in)
@@ -525,7 +533,7 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 	const struct ot_summary *s = &m->s;
 
 	write_title(f, ri, in);
-	write_warnings(f, ri, in->log, s);
+	write_warnings(f, ri, in->log, in->trace, s);
 	write_run_table(f, ri, in);
 	write_claims(f, in->claims);
 	write_probe_counts(f, s);
