@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "probe/spec.h"
+#include "record/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
 {
@@ -499,7 +500,36 @@ static void push_line(struct ot_log *log, const char *line)
 	char **nl = room_for_one(log->lines, log->nlines, sizeof(*nl));
 
 	log->lines = nl;
-	log->lines[log->nlines++] = xstrndup(line, strlen(line));
+	log->lines[log->nlines++] = ot_arena_strdup(log->arena, line);
+}
+
+/* Moves a parsed record's text into the log's arena, repeated texts shared. */
+static char *pool_text(struct ot_arena *a, char *s, bool intern)
+{
+	char *p = intern ? (char *)ot_arena_intern(a, s) : ot_arena_strdup(a, s);
+
+	free(s);
+	return p;
+}
+
+static void pool_record(struct ot_arena *a, struct ot_record *r)
+{
+	struct ot_field *f = ot_arena_alloc(a, (r->nfields ? r->nfields : 1) * sizeof(*f));
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		f[i] = r->fields[i];
+		f[i].key = pool_text(a, f[i].key, true);
+		f[i].s = pool_text(a, f[i].s, false);
+		f[i].raw = pool_text(a, f[i].raw, false);
+	}
+	free(r->fields);
+	r->fields = f;
+	r->func = pool_text(a, r->func, true);
+	r->real = pool_text(a, r->real, true);
+	r->tag = pool_text(a, r->tag, true);
+	r->shape = pool_text(a, r->shape, true);
+	r->comm = pool_text(a, r->comm, true);
+	r->pooled = true;
 }
 
 int ot_log_add_line(struct ot_log *log, const char *line)
@@ -507,9 +537,12 @@ int ot_log_add_line(struct ot_log *log, const char *line)
 	struct ot_record rec;
 	const char *reason;
 
+	if (!log->arena)
+		log->arena = ot_arena_new();
 	push_line(log, line);
 	int r = ot_parse_line(line, (unsigned)log->nlines, &rec, &reason);
 	if (r > 0) {
+		pool_record(log->arena, &rec);
 		log->recs = room_for_one(log->recs, log->nrecs, sizeof(*log->recs));
 		log->recs[log->nrecs++] = rec;
 	} else if (r < 0) {
