@@ -17,8 +17,8 @@ uint64_t ot_hash_bytes(const void *p, size_t n)
 	return h ^ (h >> 29);
 }
 
-static struct ot_map_slot *probe(struct ot_map_slot *slots, size_t cap, uint64_t h,
-				 const void *key, size_t klen)
+static struct ot_map_slot *probe(struct ot_map_slot *slots, size_t cap, uint64_t h, const void *key,
+				 size_t klen)
 {
 	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
 		struct ot_map_slot *s = &slots[i];

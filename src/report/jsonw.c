@@ -120,16 +120,46 @@ void ot_jw_str(struct ot_jw *w, const char *s)
 	fputc_unlocked('"', w->f);
 }
 
+/* Numbers are most of a large report: written without printf's format parsing. */
+static void put_u64(FILE *f, uint64_t v, bool neg)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+}
+
 void ot_jw_int(struct ot_jw *w, int64_t v)
 {
 	value_start(w);
-	fprintf(w->f, "%" PRId64, v);
+	put_u64(w->f, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
 }
 
 void ot_jw_uint(struct ot_jw *w, uint64_t v)
 {
 	value_start(w);
-	fprintf(w->f, "%" PRIu64, v);
+	put_u64(w->f, v, false);
+}
+
+void ot_jw_hex(struct ot_jw *w, uint64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	value_start(w);
+	*--p = '"';
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	*--p = 'x';
+	*--p = '0';
+	*--p = '"';
+	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), w->f);
 }
 
 void ot_jw_bool(struct ot_jw *w, bool v)

@@ -33,6 +33,7 @@ void ot_jw_arr_end(struct ot_jw *w);
 void ot_jw_str(struct ot_jw *w, const char *s); /* NULL writes null */
 void ot_jw_int(struct ot_jw *w, int64_t v);
 void ot_jw_uint(struct ot_jw *w, uint64_t v);
+void ot_jw_hex(struct ot_jw *w, uint64_t v); /* "0x..": as a string, lowercase */
 void ot_jw_bool(struct ot_jw *w, bool v);
 void ot_jw_null(struct ot_jw *w);
 

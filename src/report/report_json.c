@@ -20,10 +20,7 @@
 
 static void hex_word(struct ot_jw *w, uint64_t v)
 {
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	ot_jw_str(w, buf);
+	ot_jw_hex(w, v);
 }
 
 /* Addresses and masks as "0x.." strings (64-bit words do not survive every JSON
