@@ -1,23 +1,41 @@
 #!/bin/sh
-# Offline analysis speed: `opentrail check` on a synthetic log of N opens (each a
-# do_filp_open with a nested __d_alloc), Markdown + JSON reports. Prints lines/s.
-# Usage: bench/check_throughput.sh [N_OPENS]   (default 20000: 80000 lines)
+# Offline analysis speed and memory: `opentrail check --format md` and
+# `--format json` on realistic logs (bench/gen_log.sh: several threads, one
+# shared kernel path buffer per thread) of 100k and 1M lines. Prints lines/s and
+# peak RSS for each, and how far 100k -> 1M is from linear.
+# Goals (issue 10): >= 1,000,000 lines/s for both formats on 1M lines, peak
+# memory < 200 MB, 100k -> 1M within 1.2x of linear.
+# Usage: bench/check_throughput.sh [SMALL_LINES] [LARGE_LINES]
 set -eu
 cd "$(dirname "$0")/.."
-n=${1:-20000}
+small=${1:-100000}
+large=${2:-1000000}
+command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
-awk -v n="$n" 'BEGIN {
-	for (i = 0; i < n; i++) {
-		# names in page-sized getname buffers, dentries 192 bytes apart, as in real runs
-		printf "[opentrail] do_filp_open.entry pid=9 tid=9 comm=\"b\" dfd=-100 name_ptr=ffff8880%08x name=\"/w/f%d\"\n", i * 4096 + 32, i
-		printf "[opentrail] __d_alloc.entry pid=9 tid=9 comm=\"b\" name_ptr=ffff8880%08x len=4 name=\"f%d\"\n", i * 4096 + 35, i
-		printf "[opentrail] __d_alloc.ret pid=9 tid=9 comm=\"b\" ret=ffff8881%08x inode=0000000000000000\n", i * 192
-		printf "[opentrail] do_filp_open.ret pid=9 tid=9 comm=\"b\" ret=fffffffffffffffe\n"
+bench/gen_log.sh "$large" >"$d/large.log"
+head -n "$small" "$d/large.log" >"$d/small.log"
+for fmt in md json; do
+	for size in small large; do
+		lines=$(wc -l <"$d/$size.log")
+		/usr/bin/time -f '%e %M' -o "$d/time" build/opentrail check --format "$fmt" \
+			--out "$d/out" "$d/$size.log" >/dev/null || true
+		# the last line: a failing verdict (exit 1) adds a line before it
+		secs=$(tail -n 1 "$d/time" | cut -d' ' -f1)
+		kb=$(tail -n 1 "$d/time" | cut -d' ' -f2)
+		awk -v f="$fmt" -v l="$lines" -v s="$secs" -v k="$kb" 'BEGIN {
+			if (s < 0.01) s = 0.01
+			printf "%-4s %8d lines: %6.2f s  %9.0f lines/s  peak RSS %5.0f MB\n", f, l, s, l / s, k / 1024 }'
+		echo "$fmt $size $lines $secs" >>"$d/all"
+	done
+done
+awk '{ t[$1 " " $2] = $4; n[$1 " " $2] = $3 }
+END {
+	for (f = 1; f <= 2; f++) {
+		fmt = f == 1 ? "md" : "json"
+		ts = t[fmt " small"]; tl = t[fmt " large"]
+		if (ts < 0.01) ts = 0.01
+		printf "%-4s %d -> %d lines: time x%.1f for lines x%.1f (%.2fx of linear)\n", fmt,
+			n[fmt " small"], n[fmt " large"], tl / ts, n[fmt " large"] / n[fmt " small"],
+			(tl / ts) / (n[fmt " large"] / n[fmt " small"])
 	}
-}' >"$d/big.log"
-lines=$(wc -l <"$d/big.log")
-start=$(date +%s.%N)
-build/opentrail check --format md,json --out "$d" "$d/big.log" >/dev/null || true
-end=$(date +%s.%N)
-awk -v l="$lines" -v s="$start" -v e="$end" 'BEGIN {
-	printf "check: %d lines in %.2f s = %.0f lines/s\n", l, e - s, l / (e - s) }'
+}' "$d/all"

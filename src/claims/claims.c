@@ -205,11 +205,54 @@ static bool user_matches(const struct ot_record *f, const struct ot_call *k, boo
 	return ok;
 }
 
+/* The returned calls of one function, in log order: built once per function that
+ * user_agrees compares with, so that each user.fact costs O(1). */
+struct returned_calls {
+	const char *func;
+	const struct ot_call **v;
+	size_t n;
+	bool any_call; /* the function has calls at all (returned or not) */
+};
+
+static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
+						      struct returned_calls *cache, size_t *ncache,
+						      size_t max, const char *fn)
+{
+	struct returned_calls *rc;
+
+	for (size_t i = 0; i < *ncache; i++)
+		if (!strcmp(cache[i].func, fn))
+			return &cache[i];
+	if (*ncache == max)
+		abort(); /* one entry per probe of the dictionary is always enough */
+	rc = &cache[(*ncache)++];
+	memset(rc, 0, sizeof(*rc));
+	rc->func = fn;
+	rc->v = calloc(t->ncalls + 1, sizeof(*rc->v));
+	if (!rc->v)
+		abort();
+	for (size_t j = 0; j < t->ncalls; j++) {
+		const struct ot_call *kc = t->calls[j];
+		if (strcmp(kc->func, fn))
+			continue;
+		rc->any_call = true;
+		if (kc->ret)
+			rc->v[rc->n++] = kc;
+	}
+	return rc;
+}
+
 static void check_user_agrees(struct ctx *c)
 {
 	size_t compared = 0, bad = 0, unmatched = 0;
 	char why[200] = "", first_bad[200] = "";
+	size_t nprobes = ot_probe_count(), ncache = 0;
+	/* per syscall-level probe: how many user calls of its family came before */
+	size_t *family_seen = calloc(nprobes + 1, sizeof(*family_seen));
+	struct returned_calls *cache = calloc(2 * nprobes + 1, sizeof(*cache));
 
+	if (!family_seen || !cache)
+		abort();
 	for (size_t i = 0; i < c->t->nfacts; i++) {
 		const struct ot_record *f = c->t->facts[i];
 		const char *call = ot_rec_str(f, "call");
@@ -219,37 +262,22 @@ static void check_user_agrees(struct ctx *c)
 		if (!sp)
 			continue;
 		/* The k-th user call of this family is the k-th top call of its function. */
-		size_t k = 0;
-		for (size_t j = 0; j < i; j++) {
-			const char *cj = ot_rec_str(c->t->facts[j], "call");
-			if (!strcmp(c->t->facts[j]->func, "user.fact") && cj &&
-			    syscall_probe(cj) == sp)
-				k++;
-		}
+		size_t k = family_seen[sp - ot_probe_at(0)]++;
 		const char *fn = sp->func;
 		bool fd_only = false;
-		size_t seen = 0;
 		const struct ot_call *match = NULL;
-		bool have_sys = false;
-		for (size_t j = 0; j < c->t->ncalls; j++)
-			if (!strcmp(c->t->calls[j]->func, fn))
-				have_sys = true;
-		if (!have_sys) {
+		const struct returned_calls *rc =
+		    returned_calls_of(c->t, cache, &ncache, 2 * nprobes, fn);
+		if (!rc->any_call) {
 			/* Not probed: a stand-in one level down tells ok (fd >= 0) or the errno. */
 			fn = ot_probe_user_stand_in(fn);
 			if (!fn)
 				continue; /* nothing to compare with */
 			fd_only = true;
+			rc = returned_calls_of(c->t, cache, &ncache, 2 * nprobes, fn);
 		}
-		for (size_t j = 0; j < c->t->ncalls; j++) {
-			const struct ot_call *kc = c->t->calls[j];
-			if (strcmp(kc->func, fn) || !kc->ret)
-				continue;
-			if (seen++ == k) {
-				match = kc;
-				break;
-			}
-		}
+		if (k < rc->n)
+			match = rc->v[k];
 		add_line(c->res, f->line);
 		if (!match) {
 			unmatched++;
@@ -263,6 +291,10 @@ static void check_user_agrees(struct ctx *c)
 				snprintf(first_bad, sizeof(first_bad), "%s", why);
 		}
 	}
+	for (size_t i = 0; i < ncache; i++)
+		free(cache[i].v);
+	free(cache);
+	free(family_seen);
 	if (bad)
 		verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad, compared,
 			first_bad);

@@ -135,12 +135,11 @@ bad:
 	return -1;
 }
 
-static bool has_call_of(const struct ot_call *c, const char *func)
+/* A subtree is a range of the pre-order: no recursion, whatever the nesting depth. */
+static bool has_call_of(const struct ot_trace *t, const struct ot_call *c, const char *func)
 {
-	if (!strcmp(c->func, func))
-		return true;
-	for (size_t i = 0; i < c->nkids; i++)
-		if (has_call_of(c->kids[i], func))
+	for (size_t i = c->pre; i <= c->last; i++)
+		if (!strcmp(t->preorder[i]->func, func))
 			return true;
 	return false;
 }
@@ -159,7 +158,7 @@ static const struct ot_call *scope_op(const struct ot_trace *t, const char *anch
 		if (!strcmp(t->calls[i]->func, anchor))
 			ops[nops++] = t->calls[i];
 	for (size_t i = 0; i < nops; i++) {
-		if (s->has[0] && !has_call_of(ops[i], s->has))
+		if (s->has[0] && !has_call_of(t, ops[i], s->has))
 			continue;
 		nmatch++;
 		if (s->n > 0 && nmatch == (size_t)s->n) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "record/logparse.h"
 #include "report/report.h"
@@ -21,26 +22,41 @@ const struct ot_case *ot_cli_case(const char *id)
 	return c;
 }
 
+/* Reports are written to a temporary file in the same directory and renamed:
+ * a reader never sees half a report, and a failed write leaves the old one. */
 static int write_report(const char *outdir, const char *base, const char *ext,
 			int (*fn)(FILE *, const struct ot_report_input *,
 				  const struct ot_report_model *),
 			const struct ot_report_input *in, const struct ot_report_model *m)
 {
-	char path[4096];
+	char path[4096], tmp[4200];
 	FILE *f = stdout;
 
 	if (outdir) {
+		int fd;
+
 		snprintf(path, sizeof(path), "%s/%s.%s", outdir, base, ext);
-		f = fopen(path, "w");
+		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path);
+		fd = mkstemp(tmp);
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!f) {
 			fprintf(stderr, "opentrail: cannot write %s: %s\n", path, strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
 			return -1;
 		}
+		fchmod(fd, 0644);
 	}
 	int r = fn(f, in, m);
 	if (f != stdout) {
 		if (fclose(f))
 			r = -1;
+		if (!r && rename(tmp, path))
+			r = -1;
+		if (r)
+			unlink(tmp);
 	} else {
 		fflush(f);
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "probe/spec.h"
+#include "record/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
 {
@@ -99,6 +100,12 @@ static const char *parse_quoted(const char *p, char **out)
 					char hx[3] = {p[0], p[1], 0};
 					c = (char)strtol(hx, NULL, 16);
 					p += 2;
+					if (c ==
+					    '\0') { /* a C string cannot hold it: keep it visible */
+						memcpy(s + n, "\\x00", 4);
+						n += 4;
+						continue;
+					}
 					break;
 				}
 				free(s);
@@ -319,6 +326,7 @@ static void add_aliases(struct ot_record *r)
 				struct ot_field c = *f;
 				c.raw = xstrndup(f->raw, strlen(f->raw));
 				c.s = NULL;
+				c.alias = true;
 				add_field(r, "ret", 3, &c);
 				break;
 			}
@@ -330,6 +338,7 @@ static void add_aliases(struct ot_record *r)
 			struct ot_field c = *f;
 			c.raw = xstrndup(f->raw, strlen(f->raw));
 			c.s = NULL;
+			c.alias = true;
 			add_field(r, "dname_ptr", 9, &c);
 		}
 	}
@@ -341,6 +350,7 @@ static void add_aliases(struct ot_record *r)
 			struct ot_field c = *f;
 			c.raw = xstrndup(f->raw, strlen(f->raw));
 			c.s = NULL;
+			c.alias = true;
 			add_field(r, "qstr", 4, &c);
 		}
 	}
@@ -473,14 +483,53 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 	return 0;
 }
 
+/* Room for one more element of an array grown one at a time: the array is
+ * reallocated at powers of two, so a long log costs O(1) per line. */
+static void *room_for_one(void *p, size_t n, size_t elem)
+{
+	if (n && (n & (n - 1)))
+		return p;
+	p = realloc(p, (n ? 2 * n : 1) * elem);
+	if (!p)
+		abort();
+	return p;
+}
+
 static void push_line(struct ot_log *log, const char *line)
 {
-	char **nl = realloc(log->lines, (log->nlines + 1) * sizeof(*nl));
+	char **nl = room_for_one(log->lines, log->nlines, sizeof(*nl));
 
-	if (!nl)
-		abort();
 	log->lines = nl;
-	log->lines[log->nlines++] = xstrndup(line, strlen(line));
+	log->lines[log->nlines++] = ot_arena_strdup(log->arena, line);
+}
+
+/* Moves a parsed record's text into the log's arena, repeated texts shared. */
+static char *pool_text(struct ot_arena *a, char *s, bool intern)
+{
+	char *p = intern ? (char *)ot_arena_intern(a, s) : ot_arena_strdup(a, s);
+
+	free(s);
+	return p;
+}
+
+static void pool_record(struct ot_arena *a, struct ot_record *r)
+{
+	struct ot_field *f = ot_arena_alloc(a, (r->nfields ? r->nfields : 1) * sizeof(*f));
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		f[i] = r->fields[i];
+		f[i].key = pool_text(a, f[i].key, true);
+		f[i].s = pool_text(a, f[i].s, false);
+		f[i].raw = pool_text(a, f[i].raw, false);
+	}
+	free(r->fields);
+	r->fields = f;
+	r->func = pool_text(a, r->func, true);
+	r->real = pool_text(a, r->real, true);
+	r->tag = pool_text(a, r->tag, true);
+	r->shape = pool_text(a, r->shape, true);
+	r->comm = pool_text(a, r->comm, true);
+	r->pooled = true;
 }
 
 int ot_log_add_line(struct ot_log *log, const char *line)
@@ -488,19 +537,16 @@ int ot_log_add_line(struct ot_log *log, const char *line)
 	struct ot_record rec;
 	const char *reason;
 
+	if (!log->arena)
+		log->arena = ot_arena_new();
 	push_line(log, line);
 	int r = ot_parse_line(line, (unsigned)log->nlines, &rec, &reason);
 	if (r > 0) {
-		struct ot_record *nr = realloc(log->recs, (log->nrecs + 1) * sizeof(*nr));
-		if (!nr)
-			abort();
-		log->recs = nr;
+		pool_record(log->arena, &rec);
+		log->recs = room_for_one(log->recs, log->nrecs, sizeof(*log->recs));
 		log->recs[log->nrecs++] = rec;
 	} else if (r < 0) {
-		struct ot_unparsed *nu = realloc(log->unparsed, (log->nunparsed + 1) * sizeof(*nu));
-		if (!nu)
-			abort();
-		log->unparsed = nu;
+		log->unparsed = room_for_one(log->unparsed, log->nunparsed, sizeof(*log->unparsed));
 		log->unparsed[log->nunparsed].line = (unsigned)log->nlines;
 		log->unparsed[log->nunparsed].text = xstrndup(line, strlen(line));
 		log->unparsed[log->nunparsed].reason = xstrndup(reason, strlen(reason));

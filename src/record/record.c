@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/arena.h"
 #include "record/logparse.h"
 
 const struct ot_field *ot_rec_field(const struct ot_record *r, const char *key)
@@ -33,6 +34,10 @@ const char *ot_rec_str(const struct ot_record *r, const char *key)
 
 void ot_record_free(struct ot_record *r)
 {
+	if (r->pooled) { /* the log's arena owns it all */
+		memset(r, 0, sizeof(*r));
+		return;
+	}
 	for (size_t i = 0; i < r->nfields; i++) {
 		free(r->fields[i].key);
 		free(r->fields[i].s);
@@ -52,9 +57,10 @@ void ot_log_free(struct ot_log *log)
 	for (size_t i = 0; i < log->nrecs; i++)
 		ot_record_free(&log->recs[i]);
 	free(log->recs);
-	for (size_t i = 0; i < log->nlines; i++)
+	for (size_t i = 0; !log->arena && i < log->nlines; i++)
 		free(log->lines[i]);
 	free(log->lines);
+	ot_arena_free(log->arena);
 	for (size_t i = 0; i < log->nunparsed; i++) {
 		free(log->unparsed[i].text);
 		free(log->unparsed[i].reason);

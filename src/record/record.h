@@ -21,9 +21,12 @@ enum ot_value_type {
 	OT_V_STR, /* quoted or bare text (value in .s) */
 };
 
+struct ot_arena;
+
 struct ot_field {
 	char *key;
 	enum ot_value_type type;
+	bool alias; /* not written in the line: a copy under a canonical name (see logparse.c) */
 	union {
 		int64_t i;
 		uint64_t u;
@@ -46,6 +49,7 @@ struct ot_record {
 	double ts; /* seconds */
 	struct ot_field *fields;
 	size_t nfields;
+	bool pooled; /* strings and fields belong to the log's arena, not to the record */
 };
 
 struct ot_unparsed {
@@ -62,7 +66,8 @@ struct ot_log {
 	size_t nrecs;
 	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */
 	size_t nunparsed;
-	size_t nprose; /* lines with no trace shape at all (e.g. Markdown around a log) */
+	size_t nprose;		/* lines with no trace shape at all (e.g. Markdown around a log) */
+	struct ot_arena *arena; /* holds the lines and the records' text (record/arena.h) */
 };
 
 /* Field access: NULL when the record has no such field. */

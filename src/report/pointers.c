@@ -2,10 +2,12 @@
 /* Pointer chains and address subtractions (see pointers.h). */
 #include "report/pointers.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/hashmap.h"
 #include "report/fields.h"
 
 struct ptr_use {
@@ -91,11 +93,14 @@ static size_t distinct_records(const struct ptr_use *u, size_t n)
 static int add_chain(struct ot_pointers *p, const struct ot_log *log, const struct ptr_use *u,
 		     size_t n)
 {
-	struct ot_ptr_chain *c = realloc(p->chains, (p->nchains + 1) * sizeof(*c));
+	struct ot_ptr_chain *c;
 
-	if (!c)
-		return -1;
-	p->chains = c;
+	if (p->nchains == 0 || (p->nchains & (p->nchains - 1)) == 0) {
+		c = realloc(p->chains, (p->nchains ? 2 * p->nchains : 1) * sizeof(*c));
+		if (!c)
+			return -1;
+		p->chains = c;
+	}
 	c = &p->chains[p->nchains];
 	c->value = u[0].value;
 	c->nlinks = n;
@@ -161,8 +166,11 @@ static const char *span_text(const struct ot_record *r, const struct ot_field *p
 	return sf && sf->type == OT_V_STR && sf->s ? sf->s : NULL;
 }
 
+/* Spans in log order. */
 static int collect_spans(const struct ot_log *log, struct str_span **out, size_t *n)
 {
+	size_t cap = 0;
+
 	*out = NULL;
 	*n = 0;
 	for (size_t i = 0; i < log->nrecs; i++) {
@@ -171,75 +179,109 @@ static int collect_spans(const struct ot_log *log, struct str_span **out, size_t
 		for (size_t j = 0; j < r->nfields; j++) {
 			const struct ot_field *f = &r->fields[j];
 			const char *text;
-			struct str_span *s;
 
-			if (!ot_field_is_pointer(r, f) || ot_field_is_alias(log, r, j) ||
-			    !(text = span_text(r, f)))
+			if (!ot_field_is_pointer(r, f) || !(text = span_text(r, f)) ||
+			    ot_field_is_alias(log, r, j))
 				continue;
-			s = realloc(*out, (*n + 1) * sizeof(*s));
-			if (!s)
-				return -1;
-			*out = s;
-			s[(*n)++] = (struct str_span){ot_field_word(f), strlen(text), i, f, text};
+			if (*n == cap) {
+				size_t ncap = cap ? 2 * cap : 64;
+				struct str_span *s = realloc(*out, ncap * sizeof(*s));
+
+				if (!s)
+					return -1;
+				*out = s;
+				cap = ncap;
+			}
+			(*out)[(*n)++] =
+			    (struct str_span){ot_field_word(f), strlen(text), i, f, text};
 		}
 	}
 	return 0;
 }
 
+/* Address order; within one address, by thread, then log order. */
+static const struct ot_log *span_log;
+
 static int cmp_span(const void *a, const void *b)
 {
-	const struct str_span *x = a, *y = b;
+	const struct str_span *x = *(const struct str_span *const *)a;
+	const struct str_span *y = *(const struct str_span *const *)b;
+	uint32_t tx = span_log->recs[x->rec].tid, ty = span_log->recs[y->rec].tid;
 
 	if (x->ptr != y->ptr)
 		return x->ptr < y->ptr ? -1 : 1;
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
-}
-
-static bool same_offset(const struct ot_ptr_offset *o, const struct ot_record *base,
-			const struct str_span *b, const struct ot_record *inner,
-			const struct str_span *in, uint64_t diff)
-{
-	char e1[160], e2[160];
-
-	if (o->diff != diff || strcmp(o->base_field, b->ptr_field->key) != 0 ||
-	    strcmp(o->inner_field, in->ptr_field->key) != 0 ||
-	    strncmp(o->prefix, b->text, diff) != 0 || o->prefix[diff] != '\0')
-		return false;
-	ot_record_event(o->base, e1, sizeof(e1));
-	ot_record_event(base, e2, sizeof(e2));
-	if (strcmp(e1, e2) != 0)
-		return false;
-	ot_record_event(o->inner, e1, sizeof(e1));
-	ot_record_event(inner, e2, sizeof(e2));
-	return strcmp(e1, e2) == 0;
 }
 
 static int push_line(unsigned **lines, size_t n, unsigned line)
 {
-	unsigned *l = realloc(*lines, (n + 1) * sizeof(*l));
+	if (n == 0 || (n & (n - 1)) == 0) {
+		unsigned *l = realloc(*lines, (n ? 2 * n : 1) * sizeof(*l));
 
-	if (!l)
-		return -1;
-	l[n] = line;
-	*lines = l;
+		if (!l)
+			return -1;
+		*lines = l;
+	}
+	(*lines)[n] = line;
 	return 0;
 }
 
-static int add_offset(struct ot_pointers *p, const struct ot_log *log, const struct str_span *b,
-		      const struct str_span *in)
-{
-	const struct ot_record *base = &log->recs[b->rec], *inner = &log->recs[in->rec];
-	uint64_t diff = in->ptr - b->ptr;
-	struct ot_ptr_offset *o = NULL;
+struct offset_finder {
+	const struct ot_log *log;
+	struct ot_pointers *p;
+	struct ot_map groups; /* (events, fields, diff, prefix) -> index in p->offsets */
+	char *key;
+	size_t keycap;
+};
 
-	for (size_t i = 0; i < p->noffsets && !o; i++)
-		if (same_offset(&p->offsets[i], base, b, inner, in, diff))
-			o = &p->offsets[i];
-	if (!o) {
-		o = realloc(p->offsets, (p->noffsets + 1) * sizeof(*o));
-		if (!o)
-			return -1;
-		p->offsets = o;
+/* One group per pair of event fields, difference and prefix: a hash key of all four. */
+static size_t *group_of(struct offset_finder *of, const struct str_span *b,
+			const struct str_span *in, uint64_t diff, bool *added)
+{
+	char be[160], ie[160];
+	size_t need;
+	int n;
+
+	ot_record_event(&of->log->recs[b->rec], be, sizeof(be));
+	ot_record_event(&of->log->recs[in->rec], ie, sizeof(ie));
+	need = strlen(be) + strlen(ie) + strlen(b->ptr_field->key) + strlen(in->ptr_field->key) +
+	       (size_t)diff + 48;
+	if (need > of->keycap) {
+		char *k = realloc(of->key, need);
+
+		if (!k)
+			return NULL;
+		of->key = k;
+		of->keycap = need;
+	}
+	n = snprintf(of->key, of->keycap, "%s:%s|%s:%s|%" PRIu64 "|", be, b->ptr_field->key, ie,
+		     in->ptr_field->key, diff);
+	memcpy(of->key + n, b->text, (size_t)diff);
+	return ot_map_get(&of->groups, of->key, (size_t)n + (size_t)diff, added);
+}
+
+static int add_offset(struct offset_finder *of, const struct str_span *b, const struct str_span *in)
+{
+	const struct ot_record *base = &of->log->recs[b->rec], *inner = &of->log->recs[in->rec];
+	uint64_t diff = in->ptr - b->ptr;
+	bool agrees = strncmp(b->text + diff, in->text, in->len) == 0;
+	struct ot_pointers *p = of->p;
+	struct ot_ptr_offset *o;
+	bool added;
+	size_t *idx = group_of(of, b, in, diff, &added);
+
+	if (!idx)
+		return -1;
+	if (added) {
+		if (p->noffsets == 0 || (p->noffsets & (p->noffsets - 1)) == 0) {
+			o = realloc(p->offsets, (p->noffsets ? 2 * p->noffsets : 1) * sizeof(*o));
+			if (!o)
+				return -1;
+			p->offsets = o;
+		}
+		*idx = p->noffsets;
 		o = &p->offsets[p->noffsets];
 		memset(o, 0, sizeof(*o));
 		o->base = base;
@@ -251,14 +293,57 @@ static int add_offset(struct ot_pointers *p, const struct ot_log *log, const str
 		if (!o->prefix)
 			return -1;
 		/* The inner name may be a component that the path continues after. */
-		o->text_agrees = strncmp(b->text + diff, in->text, in->len) == 0;
+		o->text_agrees = true;
 		p->noffsets++;
 	}
+	o = &p->offsets[*idx];
+	o->text_agrees &= agrees;
 	if (push_line(&o->base_lines, o->n, base->line) ||
 	    push_line(&o->inner_lines, o->n, inner->line))
 		return -1;
 	o->n++;
 	return 0;
+}
+
+/* The span at BY[lo..hi) (one address) that held the bytes INNER points into when
+ * INNER was recorded: the same thread's latest one before it, else its first one
+ * after it; one whose text reaches past the offset. A buffer the kernel reuses for
+ * every open (getname's page) is thus paired within each operation, never across. */
+#define NEAREST_SCAN 64
+
+static const struct str_span *nearest_base(const struct ot_log *log, struct str_span **by,
+					   size_t lo, size_t hi, const struct str_span *in)
+{
+	uint32_t tid = log->recs[in->rec].tid;
+	size_t a = lo, b = hi, pos;
+
+	while (a < b) { /* first span of this thread at or after the inner record */
+		size_t mid = a + (b - a) / 2;
+		uint32_t mt = log->recs[by[mid]->rec].tid;
+
+		if (mt < tid || (mt == tid && by[mid]->rec < in->rec))
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	pos = a;
+	for (size_t k = pos, steps = 0; k > lo && steps < NEAREST_SCAN; k--, steps++) {
+		const struct str_span *s = by[k - 1];
+
+		if (log->recs[s->rec].tid != tid)
+			break;
+		if (s->rec != in->rec && in->ptr - s->ptr < s->len)
+			return s;
+	}
+	for (size_t k = pos, steps = 0; k < hi && steps < NEAREST_SCAN; k++, steps++) {
+		const struct str_span *s = by[k];
+
+		if (log->recs[s->rec].tid != tid)
+			break;
+		if (s->rec != in->rec && in->ptr - s->ptr < s->len)
+			return s;
+	}
+	return NULL;
 }
 
 static int cmp_offset(const void *a, const void *b)
@@ -270,46 +355,71 @@ static int cmp_offset(const void *a, const void *b)
 	return x->diff < y->diff ? -1 : x->diff > y->diff;
 }
 
-/* Occurrences were found in address order; list them in log order. */
-static void sort_occurrences(struct ot_ptr_offset *o)
-{
-	for (size_t i = 1; i < o->n; i++) {
-		unsigned in = o->inner_lines[i], base = o->base_lines[i];
-		size_t j = i;
-
-		for (; j > 0 && o->inner_lines[j - 1] > in; j--) {
-			o->inner_lines[j] = o->inner_lines[j - 1];
-			o->base_lines[j] = o->base_lines[j - 1];
-		}
-		o->inner_lines[j] = in;
-		o->base_lines[j] = base;
-	}
-}
-
+/* For each string pointer (in log order), each distinct lower address whose string
+ * covers it gives one occurrence: work per record and per distinct address. */
 static int find_offsets(const struct ot_log *log, struct ot_pointers *p)
 {
-	struct str_span *s;
-	size_t n;
+	struct offset_finder of = {log, p, {0}, NULL, 0};
+	struct str_span *s, **by = NULL;
+	size_t n, *addr_start = NULL, naddr = 0, maxlen = 0;
 	int err = 0;
 
 	if (collect_spans(log, &s, &n)) {
 		free(s);
 		return -1;
 	}
-	if (n)
-		qsort(s, n, sizeof(*s), cmp_span);
+	if (!n) {
+		free(s);
+		return 0;
+	}
+	by = malloc(n * sizeof(*by));
+	addr_start = malloc((n + 1) * sizeof(*addr_start));
+	if (!by || !addr_start) {
+		err = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		by[i] = &s[i];
+		if (s[i].len > maxlen)
+			maxlen = s[i].len;
+	}
+	span_log = log;
+	qsort(by, n, sizeof(*by), cmp_span);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || by[i]->ptr != by[i - 1]->ptr)
+			addr_start[naddr++] = i;
+	addr_start[naddr] = n;
 	for (size_t i = 0; i < n && !err; i++) {
-		for (size_t j = i + 1; j < n && s[j].ptr - s[i].ptr < s[i].len && !err; j++) {
-			if (s[j].ptr == s[i].ptr || s[j].rec == s[i].rec)
-				continue;
-			err = add_offset(p, log, &s[i], &s[j]);
+		const struct str_span *in = &s[i];
+		size_t a = 0, b = naddr;
+
+		while (a < b) { /* first address >= the inner pointer */
+			size_t mid = a + (b - a) / 2;
+
+			if (by[addr_start[mid]]->ptr < in->ptr)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		for (size_t g = a; g > 0 && !err; g--) {
+			uint64_t base_ptr = by[addr_start[g - 1]]->ptr;
+			const struct str_span *base;
+
+			if (in->ptr - base_ptr >= maxlen)
+				break;
+			base = nearest_base(log, by, addr_start[g - 1], addr_start[g], in);
+			if (base)
+				err = add_offset(&of, base, in);
 		}
 	}
-	free(s);
-	for (size_t i = 0; i < p->noffsets; i++)
-		sort_occurrences(&p->offsets[i]);
 	if (!err && p->noffsets)
 		qsort(p->offsets, p->noffsets, sizeof(*p->offsets), cmp_offset);
+out:
+	ot_map_free(&of.groups);
+	free(of.key);
+	free(addr_start);
+	free(by);
+	free(s);
 	return err;
 }
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* The JSON report: the same content as the Markdown one, for machines. Built
- * with json-c; keys keep insertion order so that equal runs give equal text. */
+/* The JSON report: the same content as the Markdown one, for machines. Written
+ * as it is produced (report/jsonw.h): memory does not grow with the report, and
+ * keys keep their order so that equal runs give equal text. */
 #include "report/report.h"
 
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/hashmap.h"
 #include "report/fields.h"
+#include "report/jsonw.h"
 #include "report/model.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
@@ -16,150 +18,193 @@
 #include "report/tree.h"
 #include "trace/decode.h"
 
-#define JSON_FLAGS                                                                                 \
-	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
-
-static json_object *str_or_null(const char *s)
+static void hex_word(struct ot_jw *w, uint64_t v)
 {
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *hex_word(uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	return json_object_new_string(buf);
+	ot_jw_hex(w, v);
 }
 
 /* Addresses and masks as "0x.." strings (64-bit words do not survive every JSON
  * reader as numbers); signed values as numbers; AT_FDCWD stays -100. */
-static json_object *field_value(const struct ot_record *r, const struct ot_field *f)
+static void field_value(struct ot_jw *w, const struct ot_record *r, const struct ot_field *f)
 {
-	uint64_t w = ot_field_word(f);
+	uint64_t v = ot_field_word(f);
 
 	switch (ot_field_show(r, f)) {
 	case OT_SHOW_PTR:
 	case OT_SHOW_HEX:
-		return hex_word(w);
+		hex_word(w, v);
+		return;
 	case OT_SHOW_DFD:
-		return json_object_new_int64(ot_as_int32(w));
+		ot_jw_int(w, ot_as_int32(v));
+		return;
 	case OT_SHOW_INT:
-		return json_object_new_int64((int64_t)w);
+		ot_jw_int(w, (int64_t)v);
+		return;
 	case OT_SHOW_UINT:
-		return json_object_new_uint64(w);
+		ot_jw_uint(w, v);
+		return;
 	case OT_SHOW_STR:
 		break;
 	}
-	return json_object_new_string(ot_field_text(f));
+	ot_jw_str(w, ot_field_text(f));
 }
 
-static json_object *fields_object(const struct ot_record *r, bool skip_ret)
+/* A key written twice in one record keeps its first place and its last value, as a
+ * JSON object can hold a key once. */
+static const struct ot_field *last_of_key(const struct ot_record *r, size_t i)
 {
-	json_object *o = json_object_new_object();
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(r->fields[j].key, r->fields[i].key))
+			return NULL;
+	for (size_t j = r->nfields; j-- > i;)
+		if (!strcmp(r->fields[j].key, r->fields[i].key))
+			return &r->fields[j];
+	return &r->fields[i];
+}
 
+/* The fields of R as members of the open object (LINE_AT: "line" is the record's line). */
+static void field_members(struct ot_jw *w, const struct ot_record *r, bool skip_ret, bool line_at)
+{
 	for (size_t i = 0; r && i < r->nfields; i++) {
-		if (skip_ret && strcmp(r->fields[i].key, "ret") == 0)
+		const struct ot_field *f = last_of_key(r, i);
+
+		if (!f || (skip_ret && strcmp(f->key, "ret") == 0))
 			continue;
-		json_object_object_add(o, r->fields[i].key, field_value(r, &r->fields[i]));
+		ot_jw_key(w, f->key);
+		if (line_at && !strcmp(f->key, "line"))
+			ot_jw_int(w, r->line);
+		else
+			field_value(w, r, f);
 	}
-	return o;
 }
 
-static json_object *lines_array(const unsigned *lines, size_t n)
+static void fields_object(struct ot_jw *w, const struct ot_record *r, bool skip_ret)
 {
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int64(lines[i]));
-	return a;
+	ot_jw_obj_begin(w);
+	field_members(w, r, skip_ret, false);
+	ot_jw_obj_end(w);
 }
 
-static void add_header(json_object *root, const struct ot_run_info *ri,
+static void lines_array(struct ot_jw *w, const unsigned *lines, size_t n)
+{
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < n; i++)
+		ot_jw_int(w, lines[i]);
+	ot_jw_arr_end(w);
+}
+
+static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 		       const struct ot_report_input *in)
 {
-	json_object_object_add(root, "case", str_or_null(ri->case_id));
-	json_object_object_add(root, "title", json_object_new_string(ri->title));
-	json_object_object_add(root, "intent", str_or_null(in->kase ? in->kase->intent : NULL));
-	json_object_object_add(root, "verdict", json_object_new_string(ri->verdict));
-	json_object_object_add(root, "kernel", json_object_new_string(ri->kernel));
-	json_object_object_add(root, "backend", json_object_new_string(ri->backend));
-	json_object_object_add(root, "time", json_object_new_string(ri->time));
-	json_object_object_add(root, "time_from_log", json_object_new_boolean(ri->time_from_log));
-	json_object_object_add(root, "log",
-			       json_object_new_string(in->log->name ? in->log->name : "-"));
-	json_object_object_add(root, "lines", json_object_new_int64((int64_t)in->log->nlines));
-	json_object_object_add(root, "records", json_object_new_int64((int64_t)in->log->nrecs));
-	json_object_object_add(root, "lost", json_object_new_uint64(ri->lost));
+	ot_jw_key(w, "case");
+	ot_jw_str(w, ri->case_id);
+	ot_jw_key(w, "title");
+	ot_jw_str(w, ri->title);
+	ot_jw_key(w, "intent");
+	ot_jw_str(w, in->kase ? in->kase->intent : NULL);
+	ot_jw_key(w, "verdict");
+	ot_jw_str(w, ri->verdict);
+	ot_jw_key(w, "kernel");
+	ot_jw_str(w, ri->kernel);
+	ot_jw_key(w, "backend");
+	ot_jw_str(w, ri->backend);
+	ot_jw_key(w, "time");
+	ot_jw_str(w, ri->time);
+	ot_jw_key(w, "time_from_log");
+	ot_jw_bool(w, ri->time_from_log);
+	ot_jw_key(w, "log");
+	ot_jw_str(w, in->log->name ? in->log->name : "-");
+	ot_jw_key(w, "lines");
+	ot_jw_int(w, (int64_t)in->log->nlines);
+	ot_jw_key(w, "records");
+	ot_jw_int(w, (int64_t)in->log->nrecs);
+	ot_jw_key(w, "lost");
+	ot_jw_uint(w, ri->lost);
 }
 
-static void add_counts(json_object *root, const struct ot_summary *s)
+static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 {
-	json_object *counts = json_object_new_object();
-	json_object *unpaired = json_object_new_object();
-	json_object *returns = json_object_new_object();
 	char key[160];
 
+	ot_jw_key(w, "counts");
+	ot_jw_obj_begin(w);
+	for (size_t i = 0; i < s->nfuncs; i++) {
+		snprintf(key, sizeof(key), "%s.entry", s->funcs[i].func);
+		ot_jw_key(w, key);
+		ot_jw_int(w, (int64_t)s->funcs[i].entries);
+		snprintf(key, sizeof(key), "%s.ret", s->funcs[i].func);
+		ot_jw_key(w, key);
+		ot_jw_int(w, (int64_t)s->funcs[i].rets);
+	}
+	ot_jw_obj_end(w);
+	ot_jw_key(w, "unpaired_calls");
+	ot_jw_obj_begin(w);
+	for (size_t i = 0; i < s->nfuncs; i++) {
+		ot_jw_key(w, s->funcs[i].func);
+		ot_jw_int(w, (int64_t)s->funcs[i].unpaired);
+	}
+	ot_jw_obj_end(w);
+	ot_jw_key(w, "returns");
+	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		const struct ot_func_summary *fs = &s->funcs[i];
-		json_object *vals = json_object_new_object();
 
-		snprintf(key, sizeof(key), "%s.entry", fs->func);
-		json_object_object_add(counts, key, json_object_new_int64((int64_t)fs->entries));
-		snprintf(key, sizeof(key), "%s.ret", fs->func);
-		json_object_object_add(counts, key, json_object_new_int64((int64_t)fs->rets));
-		json_object_object_add(unpaired, fs->func,
-				       json_object_new_int64((int64_t)fs->unpaired));
-		for (size_t j = 0; j < fs->nvalues; j++)
-			json_object_object_add(vals, fs->values[j].text,
-					       json_object_new_int64((int64_t)fs->values[j].n));
-		json_object_object_add(returns, fs->func, vals);
+		ot_jw_key(w, fs->func);
+		ot_jw_obj_begin(w);
+		for (size_t j = 0; j < fs->nvalues; j++) {
+			ot_jw_key(w, fs->values[j].text);
+			ot_jw_int(w, (int64_t)fs->values[j].n);
+		}
+		ot_jw_obj_end(w);
 	}
-	json_object_object_add(root, "counts", counts);
-	json_object_object_add(root, "unpaired_calls", unpaired);
-	json_object_object_add(root, "returns", returns);
-	json_object *missing = json_object_new_array();
-
+	ot_jw_obj_end(w);
+	ot_jw_key(w, "probes_not_in_log");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < s->nmissing; i++)
-		json_object_array_add(missing, json_object_new_string(s->missing[i]));
-	json_object_object_add(root, "probes_not_in_log", missing);
+		ot_jw_str(w, s->missing[i]);
+	ot_jw_arr_end(w);
 }
 
-static void add_claims(json_object *root, const struct ot_claim_set *cs)
+static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 {
-	json_object *a = json_object_new_array();
-
+	ot_jw_key(w, "claims");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; cs && i < cs->n; i++) {
 		const struct ot_claim_result *r = &cs->r[i];
-		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "name", json_object_new_string(r->claim ? r->claim : ""));
-		json_object_object_add(o, "verdict",
-				       json_object_new_string(ot_verdict_name(r->verdict)));
-		json_object_object_add(o, "evidence", lines_array(r->evidence, r->nevidence));
-		json_object_object_add(o, "detail",
-				       json_object_new_string(r->detail ? r->detail : ""));
-		json_object_array_add(a, o);
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "name");
+		ot_jw_str(w, r->claim ? r->claim : "");
+		ot_jw_key(w, "verdict");
+		ot_jw_str(w, ot_verdict_name(r->verdict));
+		ot_jw_key(w, "evidence");
+		lines_array(w, r->evidence, r->nevidence);
+		ot_jw_key(w, "detail");
+		ot_jw_str(w, r->detail ? r->detail : "");
+		ot_jw_obj_end(w);
 	}
-	json_object_object_add(root, "claims", a);
+	ot_jw_arr_end(w);
 }
 
-static void add_unparsed(json_object *root, const struct ot_log *log)
+static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 {
-	json_object *a = json_object_new_array();
-
+	ot_jw_key(w, "unparsed");
+	ot_jw_int(w, (int64_t)log->nunparsed);
+	ot_jw_key(w, "unparsed_lines");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nunparsed; i++) {
 		const struct ot_unparsed *u = &log->unparsed[i];
-		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "line", json_object_new_int64(u->line));
-		json_object_object_add(o, "text", json_object_new_string(u->text ? u->text : ""));
-		json_object_object_add(o, "reason",
-				       json_object_new_string(u->reason ? u->reason : ""));
-		json_object_array_add(a, o);
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "line");
+		ot_jw_int(w, u->line);
+		ot_jw_key(w, "text");
+		ot_jw_str(w, u->text ? u->text : "");
+		ot_jw_key(w, "reason");
+		ot_jw_str(w, u->reason ? u->reason : "");
+		ot_jw_obj_end(w);
 	}
-	json_object_object_add(root, "unparsed", json_object_new_int64((int64_t)log->nunparsed));
-	json_object_object_add(root, "unparsed_lines", a);
+	ot_jw_arr_end(w);
 }
 
 struct calls_ctx {
@@ -167,185 +212,298 @@ struct calls_ctx {
 	const size_t *ops; /* op#N of each call, see ot_op_numbers */
 };
 
-static json_object *call_object(const struct calls_ctx *ctx, const struct ot_call *c)
+/* A call's members up to its "children" key (the children follow). */
+static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct ot_call *c)
 {
-	json_object *o = json_object_new_object();
-	json_object *kids = json_object_new_array();
 	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : 0;
 	char text[96];
 
-	json_object_object_add(o, "func", json_object_new_string(c->func));
-	json_object_object_add(o, "op", op ? json_object_new_int64((int64_t)op) : NULL);
-	json_object_object_add(o, "pid", json_object_new_int64(c->pid));
-	json_object_object_add(o, "tid", json_object_new_int64(c->tid));
-	json_object_object_add(o, "line_entry",
-			       c->entry ? json_object_new_int64(c->entry->line) : NULL);
-	json_object_object_add(o, "line_ret", c->ret ? json_object_new_int64(c->ret->line) : NULL);
-	json_object_object_add(o, "args", c->entry ? fields_object(c->entry, false) : NULL);
+	ot_jw_obj_begin(w);
+	ot_jw_key(w, "func");
+	ot_jw_str(w, c->func);
+	ot_jw_key(w, "op");
+	if (op)
+		ot_jw_int(w, (int64_t)op);
+	else
+		ot_jw_null(w);
+	ot_jw_key(w, "pid");
+	ot_jw_int(w, c->pid);
+	ot_jw_key(w, "tid");
+	ot_jw_int(w, c->tid);
+	ot_jw_key(w, "line_entry");
+	if (c->entry)
+		ot_jw_int(w, c->entry->line);
+	else
+		ot_jw_null(w);
+	ot_jw_key(w, "line_ret");
+	if (c->ret)
+		ot_jw_int(w, c->ret->line);
+	else
+		ot_jw_null(w);
+	ot_jw_key(w, "args");
+	if (c->entry)
+		fields_object(w, c->entry, false);
+	else
+		ot_jw_null(w);
 	if (c->ret) {
-		uint64_t w = c->dec.raw;
+		uint64_t v = c->dec.raw;
 
-		if (c->dec.cls == OT_RC_UNKNOWN && !ot_rec_u64(c->ret, "ret", &w))
-			json_object_object_add(o, "ret", NULL);
+		ot_jw_key(w, "ret");
+		if (c->dec.cls == OT_RC_UNKNOWN && !ot_rec_u64(c->ret, "ret", &v))
+			ot_jw_null(w);
 		else
-			json_object_object_add(o, "ret", hex_word(w));
+			hex_word(w, v);
 		ot_call_ret_text(c, text, sizeof(text));
-		json_object_object_add(o, "ret_text", json_object_new_string(text));
-		json_object_object_add(o, "ret_class",
-				       json_object_new_string(ot_ret_class_name(c->dec.cls)));
-		json_object_object_add(
-		    o, "errno",
-		    c->dec.cls == OT_RC_ERR ? str_or_null(ot_errno_name(c->dec.err)) : NULL);
-		json_object_object_add(o, "ret_fields", fields_object(c->ret, true));
+		ot_jw_key(w, "ret_text");
+		ot_jw_str(w, text);
+		ot_jw_key(w, "ret_class");
+		ot_jw_str(w, ot_ret_class_name(c->dec.cls));
+		ot_jw_key(w, "errno");
+		ot_jw_str(w, c->dec.cls == OT_RC_ERR ? ot_errno_name(c->dec.err) : NULL);
+		ot_jw_key(w, "ret_fields");
+		fields_object(w, c->ret, true);
 	} else {
-		json_object_object_add(o, "ret", NULL);
-		json_object_object_add(o, "ret_text", NULL);
-		json_object_object_add(o, "ret_class", NULL);
-		json_object_object_add(o, "errno", NULL);
-		json_object_object_add(o, "ret_fields", NULL);
+		static const char *const none[] = {"ret", "ret_text", "ret_class", "errno",
+						   "ret_fields"};
+
+		for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+			ot_jw_key(w, none[i]);
+			ot_jw_null(w);
+		}
 	}
-	json_object_object_add(o, "paired", json_object_new_boolean(ot_call_paired(c)));
-	for (size_t i = 0; i < c->nkids; i++)
-		json_object_array_add(kids, call_object(ctx, c->kids[i]));
-	json_object_object_add(o, "children", kids);
-	return o;
+	ot_jw_key(w, "paired");
+	ot_jw_bool(w, ot_call_paired(c));
+	ot_jw_key(w, "children");
+	ot_jw_arr_begin(w);
 }
 
-static void add_calls(json_object *root, const struct ot_trace *t, const struct ot_case *kase)
+/* A call and its subtree, in pre-order without recursion: nesting may be as deep
+ * as the log is long. The pre-order lists each subtree right after its call. */
+static void call_tree(struct ot_jw *w, const struct calls_ctx *ctx, const struct ot_call *root)
+{
+	const struct ot_trace *t = ctx->t;
+	const struct ot_call *open = root;
+
+	call_head(w, ctx, root);
+	for (size_t i = root->pre + 1; i <= root->last; i++) {
+		const struct ot_call *c = t->preorder[i];
+
+		while (open != c->parent) { /* close the calls whose subtree ended */
+			ot_jw_arr_end(w);
+			ot_jw_obj_end(w);
+			open = open->parent;
+		}
+		call_head(w, ctx, c);
+		open = c;
+	}
+	for (;;) {
+		ot_jw_arr_end(w);
+		ot_jw_obj_end(w);
+		if (open == root)
+			break;
+		open = open->parent;
+	}
+}
+
+static void add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_case *kase)
 {
 	size_t *ops = ot_op_numbers(t, kase ? kase->anchor : NULL);
 	const struct calls_ctx ctx = {t, ops};
-	json_object *threads = json_object_new_array();
-	json_object *calls = json_object_new_array();
 
+	ot_jw_key(w, "threads");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nthreads; i++) {
 		const struct ot_thread *th = &t->threads[i];
-		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "pid", json_object_new_int64(th->pid));
-		json_object_object_add(o, "tid", json_object_new_int64(th->tid));
-		json_object_object_add(o, "comm", str_or_null(th->comm));
-		json_object_object_add(o, "roots", json_object_new_int64((int64_t)th->nroots));
-		json_object_array_add(threads, o);
-		for (size_t j = 0; j < th->nroots; j++)
-			json_object_array_add(calls, call_object(&ctx, th->roots[j]));
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "pid");
+		ot_jw_int(w, th->pid);
+		ot_jw_key(w, "tid");
+		ot_jw_int(w, th->tid);
+		ot_jw_key(w, "comm");
+		ot_jw_str(w, th->comm);
+		ot_jw_key(w, "roots");
+		ot_jw_int(w, (int64_t)th->nroots);
+		ot_jw_obj_end(w);
 	}
-	json_object_object_add(root, "threads", threads);
-	json_object_object_add(root, "calls", calls);
+	ot_jw_arr_end(w);
+	ot_jw_key(w, "calls");
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < t->nthreads; i++)
+		for (size_t j = 0; j < t->threads[i].nroots; j++)
+			call_tree(w, &ctx, t->threads[i].roots[j]);
+	ot_jw_arr_end(w);
 	free(ops);
 }
 
-static json_object *fact_object(const struct ot_record *r)
+static void user_fact_object(struct ot_jw *w, const struct ot_record *r)
 {
-	json_object *o = json_object_new_object();
+	const char *name = ot_rec_str(r, "errname");
+	uint64_t e;
 
-	json_object_object_add(o, "line", json_object_new_int64(r->line));
-	json_object_object_add(o, "fact", json_object_new_string(r->func ? r->func : ""));
-	json_object_object_add(o, "fields", fields_object(r, false));
-	return o;
+	ot_jw_obj_begin(w);
+	field_members(w, r, false, true);
+	/* The errno by name even when the trigger only wrote the number. */
+	if (!name && ot_rec_u64(r, "errno", &e) && e) {
+		ot_jw_key(w, "errname");
+		ot_jw_str(w, ot_errno_name((int)e));
+	}
+	if (!ot_rec_field(r, "line")) {
+		ot_jw_key(w, "line");
+		ot_jw_int(w, r->line);
+	}
+	ot_jw_obj_end(w);
 }
 
-static void add_facts(json_object *root, const struct ot_trace *t)
+/* The run facts as one object: a key given again keeps its first place, last value. */
+static void run_facts_object(struct ot_jw *w, const struct ot_trace *t)
 {
-	json_object *user = json_object_new_array();
-	json_object *run = json_object_new_object();
-	json_object *other = json_object_new_array();
+	struct ot_map index = {0};
+	struct {
+		const struct ot_record *r;
+		const struct ot_field *f;
+	} *kv = NULL;
+	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct ot_record *r = t->facts[i];
 
-		if (ot_is_user_fact(r)) {
-			json_object *o = fields_object(r, false);
-			const char *name = ot_rec_str(r, "errname");
-			uint64_t e;
+		if (!ot_is_run_fact(r))
+			continue;
+		for (size_t j = 0; j < r->nfields; j++) {
+			bool added;
+			size_t *at =
+			    ot_map_get(&index, r->fields[j].key, strlen(r->fields[j].key), &added);
 
-			/* The errno by name even when the trigger only wrote the number. */
-			if (!name && ot_rec_u64(r, "errno", &e) && e)
-				json_object_object_add(o, "errname",
-						       str_or_null(ot_errno_name((int)e)));
-			json_object_object_add(o, "line", json_object_new_int64(r->line));
-			json_object_array_add(user, o);
-		} else if (ot_is_run_fact(r)) {
-			for (size_t j = 0; j < r->nfields; j++)
-				json_object_object_add(run, r->fields[j].key,
-						       field_value(r, &r->fields[j]));
-		} else {
-			json_object_array_add(other, fact_object(r));
+			if (added) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 16;
+					kv = realloc(kv, cap * sizeof(*kv));
+					if (!kv)
+						abort();
+				}
+				*at = n++;
+			}
+			kv[*at].r = r;
+			kv[*at].f = &r->fields[j];
 		}
 	}
-	json_object_object_add(root, "run_facts", run);
-	json_object_object_add(root, "facts", user);
-	json_object_object_add(root, "other_facts", other);
+	ot_jw_obj_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		ot_jw_key(w, kv[i].f->key);
+		field_value(w, kv[i].r, kv[i].f);
+	}
+	ot_jw_obj_end(w);
+	free(kv);
+	ot_map_free(&index);
 }
 
-static json_object *chain_object(const struct ot_ptr_chain *c)
+static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 {
-	json_object *o = json_object_new_object();
-	json_object *links = json_object_new_array();
+	ot_jw_key(w, "run_facts");
+	run_facts_object(w, t);
+	ot_jw_key(w, "facts");
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < t->nfacts; i++)
+		if (ot_is_user_fact(t->facts[i]))
+			user_fact_object(w, t->facts[i]);
+	ot_jw_arr_end(w);
+	ot_jw_key(w, "other_facts");
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < t->nfacts; i++) {
+		const struct ot_record *r = t->facts[i];
+
+		if (ot_is_user_fact(r) || ot_is_run_fact(r))
+			continue;
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "line");
+		ot_jw_int(w, r->line);
+		ot_jw_key(w, "fact");
+		ot_jw_str(w, r->func ? r->func : "");
+		ot_jw_key(w, "fields");
+		fields_object(w, r, false);
+		ot_jw_obj_end(w);
+	}
+	ot_jw_arr_end(w);
+}
+
+static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
+{
 	char ev[128];
 
-	json_object_object_add(o, "value", hex_word(c->value));
+	ot_jw_obj_begin(w);
+	ot_jw_key(w, "value");
+	hex_word(w, c->value);
+	ot_jw_key(w, "links");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
-		json_object *l = json_object_new_object();
-
 		ot_record_event(c->links[i].rec, ev, sizeof(ev));
-		json_object_object_add(l, "event", json_object_new_string(ev));
-		json_object_object_add(l, "field", json_object_new_string(c->links[i].field));
-		json_object_object_add(l, "line", json_object_new_int64(c->links[i].rec->line));
-		json_object_array_add(links, l);
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "event");
+		ot_jw_str(w, ev);
+		ot_jw_key(w, "field");
+		ot_jw_str(w, c->links[i].field);
+		ot_jw_key(w, "line");
+		ot_jw_int(w, c->links[i].rec->line);
+		ot_jw_obj_end(w);
 	}
-	json_object_object_add(o, "links", links);
-	return o;
+	ot_jw_arr_end(w);
+	ot_jw_obj_end(w);
 }
 
-static json_object *offset_object(const struct ot_ptr_offset *p)
+static void offset_object(struct ot_jw *w, const struct ot_ptr_offset *p)
 {
-	json_object *o = json_object_new_object();
 	char ev[160], buf[224];
 
+	ot_jw_obj_begin(w);
 	ot_record_event(p->inner, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->inner_field);
-	json_object_object_add(o, "inner", json_object_new_string(buf));
+	ot_jw_key(w, "inner");
+	ot_jw_str(w, buf);
 	ot_record_event(p->base, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->base_field);
-	json_object_object_add(o, "base", json_object_new_string(buf));
-	json_object_object_add(o, "diff", json_object_new_uint64(p->diff));
-	json_object_object_add(o, "prefix", json_object_new_string(p->prefix));
-	json_object_object_add(o, "text_agrees", json_object_new_boolean(p->text_agrees));
-	json_object_object_add(o, "inner_lines", lines_array(p->inner_lines, p->n));
-	json_object_object_add(o, "base_lines", lines_array(p->base_lines, p->n));
-	return o;
+	ot_jw_key(w, "base");
+	ot_jw_str(w, buf);
+	ot_jw_key(w, "diff");
+	ot_jw_uint(w, p->diff);
+	ot_jw_key(w, "prefix");
+	ot_jw_str(w, p->prefix);
+	ot_jw_key(w, "text_agrees");
+	ot_jw_bool(w, p->text_agrees);
+	ot_jw_key(w, "inner_lines");
+	lines_array(w, p->inner_lines, p->n);
+	ot_jw_key(w, "base_lines");
+	lines_array(w, p->base_lines, p->n);
+	ot_jw_obj_end(w);
 }
 
-static void add_pointers(json_object *root, const struct ot_pointers *p)
+static void add_pointers(struct ot_jw *w, const struct ot_pointers *p)
 {
-	json_object *chains = json_object_new_array();
-	json_object *offsets = json_object_new_array();
-
+	ot_jw_key(w, "pointer_chains");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->nchains; i++)
-		json_object_array_add(chains, chain_object(&p->chains[i]));
+		chain_object(w, &p->chains[i]);
+	ot_jw_arr_end(w);
+	ot_jw_key(w, "pointer_offsets");
+	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->noffsets; i++)
-		json_object_array_add(offsets, offset_object(&p->offsets[i]));
-	json_object_object_add(root, "pointer_chains", chains);
-	json_object_object_add(root, "pointer_offsets", offsets);
+		offset_object(w, &p->offsets[i]);
+	ot_jw_arr_end(w);
 }
 
 int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct ot_report_model *m)
 {
-	json_object *root;
-	int rc = 0;
+	struct ot_jw w;
 
-	root = json_object_new_object();
-	add_header(root, &m->ri, in);
-	add_counts(root, &m->s);
-	add_claims(root, in->claims);
-	add_unparsed(root, in->log);
-	add_calls(root, in->trace, in->kase);
-	add_facts(root, in->trace);
-	add_pointers(root, &m->p);
-	if (fputs(json_object_to_json_string_ext(root, JSON_FLAGS), f) == EOF ||
-	    fputc('\n', f) == EOF)
-		rc = -1;
-	json_object_put(root);
-	return rc || ferror(f) ? -1 : 0;
+	ot_jw_init(&w, f);
+	ot_jw_obj_begin(&w);
+	add_header(&w, &m->ri, in);
+	add_counts(&w, &m->s);
+	add_claims(&w, in->claims);
+	add_unparsed(&w, in->log);
+	add_calls(&w, in->trace, in->kase);
+	add_facts(&w, in->trace);
+	add_pointers(&w, &m->p);
+	ot_jw_obj_end(&w);
+	return ot_jw_finish(&w);
 }

@@ -12,6 +12,7 @@
 #include "report/mdtext.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
+#include "report/scale.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "record/logwrite.h"
@@ -46,8 +47,15 @@ static void write_title(FILE *f, const struct ot_run_info *ri, const struct ot_r
 	    tally[OT_FAIL], tally[OT_NOT_EVIDENCED], tally[OT_SKIPPED]);
 }
 
+/* Where the report shows unpaired calls: the call tree, or the shapes at scale. */
+static const char *unpaired_where(const struct ot_trace *t)
+{
+	return ot_md_summarises(t) ? "[call shapes](#call-shapes) (\"no return\", \"no entry\")"
+				   : "[call tree](#call-tree)";
+}
+
 static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct ot_log *log,
-			   const struct ot_summary *s)
+			   const struct ot_trace *t, const struct ot_summary *s)
 {
 	if (ri->lost)
 		fprintf(f,
@@ -62,8 +70,9 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 	if (s->nunpaired)
 		fprintf(f,
 			"> **Note:** %zu %s unpaired (an entry without its return or a "
-			"return without its entry) — marked in the [call tree](#call-tree).\n\n",
-			s->nunpaired, s->nunpaired == 1 ? "call is" : "calls are");
+			"return without its entry) — marked in the %s.\n\n",
+			s->nunpaired, s->nunpaired == 1 ? "call is" : "calls are",
+			unpaired_where(t));
 }
 
 static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct ot_report_input *in)
@@ -298,6 +307,8 @@ static void write_offset(FILE *f, const struct ot_ptr_offset *o)
 	fputc('\n', f);
 }
 
+static void write_offsets(FILE *f, const struct ot_pointers *p);
+
 static void write_pointers(FILE *f, const struct ot_pointers *p)
 {
 	fputs("## Pointer chains\n\n", f);
@@ -311,6 +322,11 @@ static void write_pointers(FILE *f, const struct ot_pointers *p)
 			write_chain(f, &p->chains[i]);
 		fputc('\n', f);
 	}
+	write_offsets(f, p);
+}
+
+static void write_offsets(FILE *f, const struct ot_pointers *p)
+{
 	if (!p->noffsets)
 		return;
 	fputs("### Address subtractions\n\nString pointers that lie inside another string: "
@@ -319,6 +335,20 @@ static void write_pointers(FILE *f, const struct ot_pointers *p)
 	for (size_t i = 0; i < p->noffsets; i++)
 		write_offset(f, &p->offsets[i]);
 	fputc('\n', f);
+}
+
+/* A small run gets its whole call tree and every chain; a large one their summaries. */
+static void write_calls_at_scale_or_tree(FILE *f, const struct ot_trace *t,
+					 const struct ot_case *kase, const struct ot_pointers *p)
+{
+	if (!ot_md_summarises(t)) {
+		write_call_tree(f, t, kase);
+		write_pointers(f, p);
+		return;
+	}
+	ot_md_call_summary(f, t, kase ? kase->anchor : NULL);
+	ot_md_chain_shapes(f, p);
+	write_offsets(f, p);
 }
 
 static void write_fact_cell(FILE *f, const struct ot_record *r, const char *key)
@@ -356,15 +386,27 @@ static void write_errno_cell(FILE *f, const struct ot_record *r)
 		fprintf(f, "%" PRIu64, e);
 }
 
+/* At scale the table keeps its first rows; the JSON report has every fact. */
+#define MAX_USER_FACT_ROWS_AT_SCALE 50
+
 static void write_user_facts(FILE *f, const struct ot_trace *t)
 {
 	bool header = false;
+	size_t rows = 0, max = ot_md_summarises(t) ? MAX_USER_FACT_ROWS_AT_SCALE : (size_t)-1;
 
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct ot_record *r = t->facts[i];
 
 		if (!ot_is_user_fact(r))
 			continue;
+		if (rows++ == max) {
+			size_t rest = 1;
+
+			for (size_t j = i + 1; j < t->nfacts; j++)
+				rest += ot_is_user_fact(t->facts[j]);
+			fprintf(f, "| … | %zu more (in the JSON report) | | | | | |\n", rest);
+			break;
+		}
 		if (!header) {
 			fputs(
 			    "## What the program saw\n\nThe trigger's own account of each "
@@ -491,13 +533,12 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 	const struct ot_summary *s = &m->s;
 
 	write_title(f, ri, in);
-	write_warnings(f, ri, in->log, s);
+	write_warnings(f, ri, in->log, in->trace, s);
 	write_run_table(f, ri, in);
 	write_claims(f, in->claims);
 	write_probe_counts(f, s);
 	write_return_counts(f, s);
-	write_call_tree(f, in->trace, in->kase);
-	write_pointers(f, &m->p);
+	write_calls_at_scale_or_tree(f, in->trace, in->kase, &m->p);
 	write_user_facts(f, in->trace);
 	write_other_facts(f, in->trace);
 	write_notes(f, in->kase);

@@ -2,25 +2,28 @@
 /* Probe counts and return-signature counts (see summary.h). */
 #include "report/summary.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/fields.h"
 
+/* Functions and their return texts are found by hash: counting is once per record. */
 static struct ot_func_summary *find_func(struct ot_summary *s, const char *func)
 {
-	for (size_t i = 0; i < s->nfuncs; i++)
-		if (strcmp(s->funcs[i].func, func) == 0)
-			return &s->funcs[i];
-	return NULL;
+	size_t *i = ot_map_find(&s->func_index, func, strlen(func));
+
+	return i ? &s->funcs[*i] : NULL;
 }
 
 static struct ot_func_summary *add_func(struct ot_summary *s, const char *func)
 {
-	struct ot_func_summary *fs = find_func(s, func);
+	bool added;
+	size_t *idx = ot_map_get(&s->func_index, func, strlen(func), &added);
+	struct ot_func_summary *fs;
 
-	if (fs)
-		return fs;
+	if (!added)
+		return &s->funcs[*idx];
 	fs = realloc(s->funcs, (s->nfuncs + 1) * sizeof(*fs));
 	if (!fs)
 		return NULL;
@@ -30,20 +33,24 @@ static struct ot_func_summary *add_func(struct ot_summary *s, const char *func)
 	fs->func = strdup(func);
 	if (!fs->func)
 		return NULL;
-	s->nfuncs++;
+	*idx = s->nfuncs++;
 	return fs;
 }
 
-static int count_value(struct ot_func_summary *fs, const char *text)
+static int count_value(struct ot_summary *s, struct ot_func_summary *fs, const char *text)
 {
 	struct ot_ret_count *v;
+	char key[256];
+	int kl = snprintf(key, sizeof(key), "%s%c%s", fs->func, 0, text);
+	bool added;
+	size_t *idx = ot_map_get(&s->value_index, key,
+				 kl < (int)sizeof(key) ? (size_t)kl : sizeof(key) - 1, &added);
 
-	for (size_t i = 0; i < fs->nvalues; i++) {
-		if (strcmp(fs->values[i].text, text) == 0) {
-			fs->values[i].n++;
-			return 0;
-		}
+	if (!added) {
+		fs->values[*idx].n++;
+		return 0;
 	}
+	*idx = fs->nvalues;
 	v = realloc(fs->values, (fs->nvalues + 1) * sizeof(*v));
 	if (!v)
 		return -1;
@@ -94,7 +101,7 @@ static int count_calls(const struct ot_trace *t, struct ot_summary *s)
 		if (!c->ret)
 			continue;
 		ot_call_ret_text(c, text, sizeof(text));
-		if (count_value(fs, text))
+		if (count_value(s, fs, text))
 			return -1;
 	}
 	return 0;
@@ -189,6 +196,8 @@ void ot_summary_free(struct ot_summary *s)
 	for (size_t i = 0; i < s->nmissing; i++)
 		free(s->missing[i]);
 	free(s->missing);
+	ot_map_free(&s->func_index);
+	ot_map_free(&s->value_index);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -9,6 +9,7 @@
 
 #include "cases/catalogue.h"
 #include "claims/claims.h"
+#include "record/hashmap.h"
 #include "trace/trace.h"
 
 struct ot_ret_count {
@@ -32,6 +33,7 @@ struct ot_summary {
 	char **missing; /* in the case's probe set, neither seen nor known to be attached */
 	size_t nmissing;
 	size_t nentries, nrets, nunpaired;
+	struct ot_map func_index, value_index; /* func -> funcs[i]; func NUL text -> values[j] */
 };
 
 int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s);

@@ -153,6 +153,20 @@ static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call
 	free(kid_stem);
 }
 
+void ot_tree_markdown_one(FILE *f, const struct ot_trace *t, const struct ot_call *root,
+			  const size_t *ops)
+{
+	const struct tree_ctx ctx = {t, ops};
+
+	fprintf(f, "<pre>\n%u/%u ", root->pid, root->tid);
+	ot_md_html(f, root->entry && root->entry->comm ? root->entry->comm
+		      : root->ret && root->ret->comm   ? root->ret->comm
+						       : "?");
+	fputc('\n', f);
+	write_node(f, &ctx, root, "", true);
+	fputs("</pre>\n", f);
+}
+
 void ot_tree_markdown(FILE *f, const struct ot_trace *t, const char *anchor)
 {
 	size_t *ops = ot_op_numbers(t, anchor);

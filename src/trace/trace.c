@@ -9,11 +9,21 @@
 #include <string.h>
 
 #include "probe/spec.h"
+#include "record/hashmap.h"
 
 struct open_stack {
 	uint32_t tid;
 	struct ot_call **calls;
 	size_t n, cap;
+};
+
+/* Lookups done once per record, by hash: (pid, tid) -> thread, tid -> stack, and
+ * (tid, function) -> how many calls of it are open, so that a return whose entry
+ * is not in the log is known as such without scanning the stack. */
+struct pairing {
+	struct open_stack *stacks;
+	size_t nstacks;
+	struct ot_map threads, stacks_by_tid, open_counts;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -24,12 +34,25 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static struct ot_thread *thread_of(struct ot_trace *t, const struct ot_record *r)
+/* Arrays grown one element at a time reallocate at powers of two: O(1) amortised. */
+static void *grow_for_one(void *p, size_t n, size_t elem)
 {
-	for (size_t i = 0; i < t->nthreads; i++)
-		if (t->threads[i].tid == r->tid && t->threads[i].pid == r->pid)
-			return &t->threads[i];
-	t->threads = xrealloc(t->threads, (t->nthreads + 1) * sizeof(*t->threads));
+	if (n == 0 || (n & (n - 1)) == 0)
+		return xrealloc(p, (n ? 2 * n : 1) * elem);
+	return p;
+}
+
+static struct ot_thread *thread_of(struct ot_trace *t, struct pairing *pr,
+				   const struct ot_record *r)
+{
+	uint32_t key[2] = {r->pid, r->tid};
+	bool added;
+	size_t *idx = ot_map_get(&pr->threads, key, sizeof(key), &added);
+
+	if (!added)
+		return &t->threads[*idx];
+	t->threads = grow_for_one(t->threads, t->nthreads, sizeof(*t->threads));
+	*idx = t->nthreads;
 	struct ot_thread *th = &t->threads[t->nthreads++];
 	memset(th, 0, sizeof(*th));
 	th->pid = r->pid;
@@ -38,16 +61,32 @@ static struct ot_thread *thread_of(struct ot_trace *t, const struct ot_record *r
 	return th;
 }
 
-static struct open_stack *stack_of(struct open_stack **stacks, size_t *n, uint32_t tid)
+static struct open_stack *stack_of(struct pairing *pr, uint32_t tid)
 {
-	for (size_t i = 0; i < *n; i++)
-		if ((*stacks)[i].tid == tid)
-			return &(*stacks)[i];
-	*stacks = xrealloc(*stacks, (*n + 1) * sizeof(**stacks));
-	struct open_stack *s = &(*stacks)[(*n)++];
+	bool added;
+	size_t *idx = ot_map_get(&pr->stacks_by_tid, &tid, sizeof(tid), &added);
+
+	if (!added)
+		return &pr->stacks[*idx];
+	pr->stacks = grow_for_one(pr->stacks, pr->nstacks, sizeof(*pr->stacks));
+	*idx = pr->nstacks;
+	struct open_stack *s = &pr->stacks[pr->nstacks++];
 	memset(s, 0, sizeof(*s));
 	s->tid = tid;
 	return s;
+}
+
+static size_t *open_count(struct pairing *pr, uint32_t tid, const char *func)
+{
+	char key[160];
+	size_t fl = strlen(func);
+
+	if (fl > sizeof(key) - sizeof(tid))
+		fl = sizeof(key) -
+		     sizeof(tid); /* longer names may share a count: the scan decides */
+	memcpy(key, &tid, sizeof(tid));
+	memcpy(key + sizeof(tid), func, fl);
+	return ot_map_get(&pr->open_counts, key, sizeof(tid) + fl, NULL);
 }
 
 static struct ot_call *new_call(struct ot_trace *t, const struct ot_record *r)
@@ -61,14 +100,14 @@ static struct ot_call *new_call(struct ot_trace *t, const struct ot_record *r)
 	c->tid = r->tid;
 	c->dec.cls = OT_RC_UNKNOWN;
 	c->index = t->ncalls;
-	t->calls = xrealloc(t->calls, (t->ncalls + 1) * sizeof(*t->calls));
+	t->calls = grow_for_one(t->calls, t->ncalls, sizeof(*t->calls));
 	t->calls[t->ncalls++] = c;
 	return c;
 }
 
 static void add_kid(struct ot_call *parent, struct ot_call *kid)
 {
-	parent->kids = xrealloc(parent->kids, (parent->nkids + 1) * sizeof(*parent->kids));
+	parent->kids = grow_for_one(parent->kids, parent->nkids, sizeof(*parent->kids));
 	parent->kids[parent->nkids++] = kid;
 	kid->parent = parent;
 	kid->depth = parent->depth + 1;
@@ -76,7 +115,7 @@ static void add_kid(struct ot_call *parent, struct ot_call *kid)
 
 static void add_root(struct ot_thread *th, struct ot_call *c)
 {
-	th->roots = xrealloc(th->roots, (th->nroots + 1) * sizeof(*th->roots));
+	th->roots = grow_for_one(th->roots, th->nroots, sizeof(*th->roots));
 	th->roots[th->nroots++] = c;
 }
 
@@ -100,7 +139,8 @@ static void decode_return(struct ot_call *c)
 	c->dec = ot_decode_ret(p->ret_kind, raw);
 }
 
-static void on_entry(struct ot_trace *t, struct open_stack *s, const struct ot_record *r)
+static void on_entry(struct ot_trace *t, struct pairing *pr, struct open_stack *s,
+		     const struct ot_record *r)
 {
 	struct ot_call *c = new_call(t, r);
 
@@ -108,37 +148,81 @@ static void on_entry(struct ot_trace *t, struct open_stack *s, const struct ot_r
 	if (s->n)
 		add_kid(s->calls[s->n - 1], c);
 	else
-		add_root(thread_of(t, r), c);
+		add_root(thread_of(t, pr, r), c);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
 		s->calls = xrealloc(s->calls, s->cap * sizeof(*s->calls));
 	}
 	s->calls[s->n++] = c;
+	(*open_count(pr, s->tid, r->func))++;
 }
 
-static void on_return(struct ot_trace *t, struct open_stack *s, const struct ot_record *r)
+static void on_return(struct ot_trace *t, struct pairing *pr, struct open_stack *s,
+		      const struct ot_record *r)
 {
 	size_t k = s->n;
 
-	while (k > 0 && strcmp(s->calls[k - 1]->func, r->func) != 0)
-		k--;
+	/* Each call passed over is popped: the scan costs what it removes. */
+	if (*open_count(pr, s->tid, r->func) > 0)
+		while (k > 0 && strcmp(s->calls[k - 1]->func, r->func) != 0)
+			k--;
+	else
+		k = 0;
 	if (k == 0) { /* its entry is not in the log */
 		struct ot_call *c = new_call(t, r);
 		c->ret = r;
-		add_root(thread_of(t, r), c);
+		add_root(thread_of(t, pr, r), c);
 		decode_return(c);
 		return;
 	}
 	struct ot_call *c = s->calls[k - 1];
 	c->ret = r;
 	decode_return(c);
+	for (size_t i = k - 1; i < s->n; i++)
+		(*open_count(pr, s->tid, s->calls[i]->func))--;
 	s->n = k - 1; /* calls above it stay without a return */
+}
+
+/* Numbers every call in pre-order with an explicit stack: nesting can be as deep
+ * as the log is long. */
+static void number_preorder(struct ot_trace *t)
+{
+	struct ot_call **stack = xrealloc(NULL, (t->ncalls + 1) * sizeof(*stack));
+	size_t *next = xrealloc(NULL, (t->ncalls + 1) * sizeof(*next));
+	size_t pos = 0;
+
+	t->preorder = xrealloc(NULL, (t->ncalls + 1) * sizeof(*t->preorder));
+	for (size_t i = 0; i < t->nthreads; i++) {
+		for (size_t j = 0; j < t->threads[i].nroots; j++) {
+			size_t sp = 0;
+
+			stack[sp] = t->threads[i].roots[j];
+			next[sp++] = 0;
+			stack[0]->pre = pos;
+			t->preorder[pos++] = stack[0];
+			while (sp) {
+				struct ot_call *c = stack[sp - 1];
+
+				if (next[sp - 1] == c->nkids) {
+					c->last = pos - 1;
+					sp--;
+					continue;
+				}
+				struct ot_call *kid = c->kids[next[sp - 1]++];
+				kid->pre = pos;
+				t->preorder[pos++] = kid;
+				stack[sp] = kid;
+				next[sp++] = 0;
+			}
+		}
+	}
+	free(stack);
+	free(next);
 }
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 {
-	struct open_stack *stacks = NULL;
-	size_t nstacks = 0;
+	struct pairing pr = {0};
 
 	memset(t, 0, sizeof(*t));
 	t->log = log;
@@ -146,20 +230,24 @@ int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 		const struct ot_record *r = &log->recs[i];
 
 		if (r->kind == OT_REC_FACT) {
-			t->facts = xrealloc(t->facts, (t->nfacts + 1) * sizeof(*t->facts));
+			t->facts = grow_for_one(t->facts, t->nfacts, sizeof(*t->facts));
 			t->facts[t->nfacts++] = r;
 			continue;
 		}
-		thread_of(t, r);
-		struct open_stack *s = stack_of(&stacks, &nstacks, r->tid);
+		thread_of(t, &pr, r);
+		struct open_stack *s = stack_of(&pr, r->tid);
 		if (r->kind == OT_REC_ENTRY)
-			on_entry(t, s, r);
+			on_entry(t, &pr, s, r);
 		else
-			on_return(t, s, r);
+			on_return(t, &pr, s, r);
 	}
-	for (size_t i = 0; i < nstacks; i++)
-		free(stacks[i].calls);
-	free(stacks);
+	for (size_t i = 0; i < pr.nstacks; i++)
+		free(pr.stacks[i].calls);
+	free(pr.stacks);
+	ot_map_free(&pr.threads);
+	ot_map_free(&pr.stacks_by_tid);
+	ot_map_free(&pr.open_counts);
+	number_preorder(t);
 	return 0;
 }
 
@@ -174,15 +262,13 @@ void ot_trace_free(struct ot_trace *t)
 		free(t->threads[i].roots);
 	free(t->threads);
 	free(t->facts);
+	free(t->preorder);
 	memset(t, 0, sizeof(*t));
 }
 
 bool ot_call_within(const struct ot_call *call, const struct ot_call *ancestor)
 {
-	for (; call; call = call->parent)
-		if (call == ancestor)
-			return true;
-	return false;
+	return call && ancestor && ancestor->pre <= call->pre && call->pre <= ancestor->last;
 }
 
 bool ot_call_paired(const struct ot_call *c)

@@ -21,6 +21,8 @@ struct ot_call {
 	size_t nkids;
 	unsigned depth;
 	size_t index; /* position in trace->calls (entry order) */
+	size_t pre;   /* position in trace->preorder: the subtree is pre..last */
+	size_t last;
 	uint32_t pid, tid;
 };
 
@@ -39,12 +41,15 @@ struct ot_trace {
 	size_t nthreads;
 	const struct ot_record **facts; /* fact records, in log order */
 	size_t nfacts;
+	/* Every call, threads and roots in order, each call before its subtree: a
+	 * subtree is the range preorder[c->pre .. c->last] (no recursion needed). */
+	struct ot_call **preorder;
 };
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
 void ot_trace_free(struct ot_trace *t);
 
-/* Is CALL inside ANCESTOR's subtree (or ANCESTOR itself)? */
+/* Is CALL inside ANCESTOR's subtree (or ANCESTOR itself)? O(1). */
 bool ot_call_within(const struct ot_call *call, const struct ot_call *ancestor);
 bool ot_call_paired(const struct ot_call *c);
 /* First line of evidence for a call (entry line, else return line). */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* A streaming JSON writer: values go to the FILE as they are produced, so a
+ * report of any size needs only the memory of what is being written. The layout
+ * is json-c's pretty one (two spaces per level, "key": value), with the
+ * indentation capped so that deep nesting stays linear in size. Strings are always
+ * valid UTF-8: control bytes are escaped, and a byte that is not part of valid
+ * UTF-8 is written as the four characters \xHH (JSON "\\xHH"), visibly. */
+#ifndef OT_REPORT_JSONW_H
+#define OT_REPORT_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ot_jw {
+	FILE *f;
+	unsigned char *first; /* per open level: nothing written in it yet */
+	size_t depth, cap;
+	bool keyed; /* a key was written: its value follows on the same line */
+};
+
+void ot_jw_init(struct ot_jw *w, FILE *f);
+/* Ends the document (a newline) and frees the writer; -1 if any write failed. */
+int ot_jw_finish(struct ot_jw *w);
+
+/* Inside an object, every value is preceded by its key. */
+void ot_jw_key(struct ot_jw *w, const char *key);
+void ot_jw_obj_begin(struct ot_jw *w);
+void ot_jw_obj_end(struct ot_jw *w);
+void ot_jw_arr_begin(struct ot_jw *w);
+void ot_jw_arr_end(struct ot_jw *w);
+void ot_jw_str(struct ot_jw *w, const char *s); /* NULL writes null */
+void ot_jw_int(struct ot_jw *w, int64_t v);
+void ot_jw_uint(struct ot_jw *w, uint64_t v);
+void ot_jw_hex(struct ot_jw *w, uint64_t v); /* "0x..": as a string, lowercase */
+void ot_jw_bool(struct ot_jw *w, bool v);
+void ot_jw_null(struct ot_jw *w);
+
+/* S as the body of a JSON string (no quotes), escaped as above. */
+void ot_json_escape(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: MIT
+/* Summaries for large logs (see scale.h). Every pass is linear in the calls (plus
+ * one sort per function for the latency percentiles). */
+#include "report/scale.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record/hashmap.h"
+#include "report/fields.h"
+#include "report/mdtext.h"
+#include "report/tree.h"
+#include "trace/decode.h"
+
+#define MAX_SHAPES	   25  /* rows of the shapes table */
+#define MAX_ODD_TREES	   8   /* odd shapes drawn in full */
+#define ODD_MAX_COUNT	   3   /* a shape seen at most this often is odd */
+#define ODD_TREE_MAX_CALLS 200 /* larger odd operations are shown by shape only */
+#define MAX_SHAPE_TEXT	   600 /* longer shapes are cut (the JSON has them whole) */
+#define MAX_CHAIN_SHAPES   25
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+bool ot_md_summarises(const struct ot_trace *t)
+{
+	return t->ncalls > OT_MD_FULL_TREE_MAX_CALLS;
+}
+
+/* A growing text buffer. */
+struct buf {
+	char *s;
+	size_t n, cap;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = 2 * (b->n + n + 1);
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void call_step(const struct ot_call *c, char *out, size_t sz)
+{
+	char ret[96];
+
+	if (!c->ret)
+		snprintf(out, sz, "%s (no return)", c->func);
+	else {
+		ot_call_ret_text(c, ret, sizeof(ret));
+		/* fds and counts vary from call to call; their sign is the shape */
+		if (c->dec.cls == OT_RC_OK && ret[0] >= '1' && ret[0] <= '9' &&
+		    strspn(ret, "0123456789") == strlen(ret))
+			snprintf(ret, sizeof(ret), "> 0");
+		snprintf(out, sz, "%s → %s%s", c->func, ret, c->entry ? "" : " (no entry)");
+	}
+}
+
+/* The shape of an operation: every call's function and decoded return, nested with
+ * { }, repeated leaf siblings as ×N. Walks the pre-order range: no recursion. */
+static void op_shape(const struct ot_trace *t, const struct ot_call *root, struct buf *b)
+{
+	char step[192], prev[192] = "";
+	size_t repeat = 0;
+	const struct ot_call *open = root;
+
+	b->n = 0;
+	buf_str(b, "");
+	call_step(root, step, sizeof(step));
+	buf_str(b, step);
+	if (!root->nkids)
+		return;
+	buf_str(b, " { ");
+	for (size_t i = root->pre + 1; i <= root->last; i++) {
+		const struct ot_call *c = t->preorder[i];
+		bool leaf = c->nkids == 0;
+
+		call_step(c, step, sizeof(step));
+		if (repeat && leaf && c->parent == open && !strcmp(step, prev)) {
+			repeat++;
+			continue;
+		}
+		if (repeat > 1) {
+			snprintf(prev, sizeof(prev), " ×%zu", repeat);
+			buf_str(b, prev);
+		}
+		repeat = 0;
+		while (open != c->parent) {
+			buf_str(b, " }");
+			open = open->parent;
+		}
+		if (b->s[b->n - 1] != ' ')
+			buf_str(b, ", ");
+		buf_str(b, step);
+		if (leaf) {
+			repeat = 1;
+			snprintf(prev, sizeof(prev), "%s", step);
+		} else {
+			buf_str(b, " { ");
+			open = c;
+		}
+	}
+	if (repeat > 1) {
+		snprintf(prev, sizeof(prev), " ×%zu", repeat);
+		buf_str(b, prev);
+	}
+	while (open != root->parent) {
+		buf_str(b, " }");
+		open = open->parent;
+	}
+}
+
+struct shape {
+	char *text;
+	size_t count;
+	const struct ot_call *first;
+};
+
+static int cmp_shape(const void *a, const void *b)
+{
+	const struct shape *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->first->index < y->first->index ? -1 : x->first->index > y->first->index;
+}
+
+static void write_count(FILE *f, size_t n)
+{
+	char d[32];
+	int len = snprintf(d, sizeof(d), "%zu", n);
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			fputc(',', f);
+		fputc(d[i], f);
+	}
+}
+
+static void write_shape_cell(FILE *f, const char *text)
+{
+	char cut[MAX_SHAPE_TEXT + 8];
+	size_t n = strlen(text);
+
+	if (n <= MAX_SHAPE_TEXT) {
+		ot_md_code_cell(f, text);
+		return;
+	}
+	n = MAX_SHAPE_TEXT;
+	while (n && ((unsigned char)text[n] & 0xc0) == 0x80) /* not inside a character */
+		n--;
+	memcpy(cut, text, n);
+	strcpy(cut + n, " …");
+	ot_md_code_cell(f, cut);
+}
+
+static size_t subtree_size(const struct ot_call *c)
+{
+	return c->last - c->pre + 1;
+}
+
+static void write_shapes(FILE *f, const struct ot_trace *t, const char *anchor)
+{
+	struct ot_map index = {0};
+	struct shape *shapes = NULL;
+	size_t nshapes = 0, nops = 0;
+	struct buf b = {0};
+
+	for (size_t i = 0; i < t->nthreads; i++) {
+		for (size_t j = 0; j < t->threads[i].nroots; j++) {
+			const struct ot_call *root = t->threads[i].roots[j];
+			bool added;
+			size_t *at;
+
+			op_shape(t, root, &b);
+			at = ot_map_get(&index, b.s, b.n, &added);
+			if (added) {
+				shapes = xrealloc(shapes, (nshapes + 1) * sizeof(*shapes));
+				shapes[nshapes] = (struct shape){strdup(b.s), 0, root};
+				if (!shapes[nshapes].text)
+					abort();
+				*at = nshapes++;
+			}
+			if (root->index < shapes[*at].first->index)
+				shapes[*at].first = root;
+			shapes[*at].count++;
+			nops++;
+		}
+	}
+	free(b.s);
+	ot_map_free(&index);
+	qsort(shapes, nshapes, sizeof(*shapes), cmp_shape);
+
+	fputs("## Call shapes\n\n", f);
+	write_count(f, t->ncalls);
+	fputs(" calls in ", f);
+	write_count(f, nops);
+	fprintf(f,
+		" top-level calls (operations), too many to draw one by one: each distinct shape "
+		"(the functions called, nested as `{ }`, with their decoded returns) is counted "
+		"once. %zu distinct %s. The JSON report and the raw log keep every call.\n\n",
+		nshapes, nshapes == 1 ? "shape" : "shapes");
+	fputs("| count | shape | first |\n| ---: | --- | --- |\n", f);
+	for (size_t i = 0; i < nshapes && i < MAX_SHAPES; i++) {
+		fputs("| ", f);
+		write_count(f, shapes[i].count);
+		fputs(" × | ", f);
+		write_shape_cell(f, shapes[i].text);
+		fputs(" | ", f);
+		ot_md_line_link(f, ot_call_line(shapes[i].first));
+		fputs(" |\n", f);
+	}
+	if (nshapes > MAX_SHAPES) {
+		size_t rest = 0;
+
+		for (size_t i = MAX_SHAPES; i < nshapes; i++)
+			rest += shapes[i].count;
+		fprintf(f, "| ");
+		write_count(f, rest);
+		fprintf(f, " × | %zu more shapes (in the JSON report) | |\n", nshapes - MAX_SHAPES);
+	}
+	fputc('\n', f);
+
+	/* The odd ones in full: what happened only once or twice is what one looks for. */
+	size_t shown = 0;
+	size_t *ops = ot_op_numbers(t, anchor);
+
+	for (size_t i = nshapes; i-- > 0 && shown < MAX_ODD_TREES;) {
+		if (shapes[i].count > ODD_MAX_COUNT || nshapes == 1)
+			break;
+		if (subtree_size(shapes[i].first) > ODD_TREE_MAX_CALLS)
+			continue;
+		if (!shown)
+			fputs("### The odd ones, in full\n\nThe first operation of each shape seen "
+			      "at "
+			      "most "
+			      "3 times, drawn as in a small report.\n\n",
+			      f);
+		shown++;
+		ot_tree_markdown_one(f, t, shapes[i].first, ops);
+		fputc('\n', f);
+	}
+	free(ops);
+	for (size_t i = 0; i < nshapes; i++)
+		free(shapes[i].text);
+	free(shapes);
+}
+
+struct durations {
+	const char *func;
+	double *v;
+	size_t n, cap;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of sorted V. */
+static double percentile(const double *v, size_t n, double p)
+{
+	size_t rank = (size_t)(p * (double)n + 0.999999);
+
+	if (rank < 1)
+		rank = 1;
+	return v[(rank > n ? n : rank) - 1];
+}
+
+static void write_latency(FILE *f, const struct ot_trace *t)
+{
+	struct ot_map index = {0};
+	struct durations *d = NULL;
+	size_t nd = 0, timed = 0;
+
+	for (size_t i = 0; i < t->ncalls; i++) {
+		const struct ot_call *c = t->calls[i];
+		bool added;
+		size_t *at;
+
+		if (!c->entry || !c->ret || !c->entry->has_ts || !c->ret->has_ts)
+			continue;
+		at = ot_map_get(&index, c->func, strlen(c->func), &added);
+		if (added) {
+			d = xrealloc(d, (nd + 1) * sizeof(*d));
+			d[nd] = (struct durations){c->func, NULL, 0, 0};
+			*at = nd++;
+		}
+		struct durations *x = &d[*at];
+		if (x->n == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 16;
+			x->v = xrealloc(x->v, x->cap * sizeof(*x->v));
+		}
+		x->v[x->n++] = (c->ret->ts - c->entry->ts) * 1e6;
+		timed++;
+	}
+	ot_map_free(&index);
+	fputs("## Latency\n\n", f);
+	if (!timed) {
+		fputs("The log has no timestamps on both entry and return of a call.\n\n", f);
+		free(d);
+		return;
+	}
+	fputs("Time from entry to return of each paired call with both timestamps, in µs "
+	      "(nearest-rank percentiles; a call's time includes the calls it made and the "
+	      "tracing's own cost).\n\n"
+	      "| function | calls | min | median | p99 | max |\n"
+	      "| --- | ---: | ---: | ---: | ---: | ---: |\n",
+	      f);
+	for (size_t i = 0; i < nd; i++) {
+		struct durations *x = &d[i];
+
+		qsort(x->v, x->n, sizeof(*x->v), cmp_double);
+		fprintf(f, "| `%s` | ", x->func);
+		write_count(f, x->n);
+		fprintf(f, " | %.3f | %.3f | %.3f | %.3f |\n", x->v[0], percentile(x->v, x->n, 0.5),
+			percentile(x->v, x->n, 0.99), x->v[x->n - 1]);
+		free(x->v);
+	}
+	fputc('\n', f);
+	free(d);
+}
+
+struct err_count {
+	const char *func;
+	int err;
+	size_t n;
+	const struct ot_call *first;
+};
+
+static void write_errors(FILE *f, const struct ot_trace *t)
+{
+	struct ot_map index = {0};
+	struct err_count *e = NULL;
+	size_t ne = 0;
+	char key[160];
+
+	for (size_t i = 0; i < t->ncalls; i++) {
+		const struct ot_call *c = t->calls[i];
+		bool added;
+		size_t *at;
+		int kl;
+
+		if (!c->ret || c->dec.cls != OT_RC_ERR)
+			continue;
+		kl = snprintf(key, sizeof(key), "%d:%s", c->dec.err, c->func);
+		at = ot_map_get(&index, key, kl < (int)sizeof(key) ? (size_t)kl : sizeof(key) - 1,
+				&added);
+		if (added) {
+			e = xrealloc(e, (ne + 1) * sizeof(*e));
+			e[ne] = (struct err_count){c->func, c->dec.err, 0, c};
+			*at = ne++;
+		}
+		e[*at].n++;
+	}
+	ot_map_free(&index);
+	fputs("## Errors\n\n", f);
+	if (!ne) {
+		fputs("No call returned an error.\n\n", f);
+		return;
+	}
+	fputs("Calls that returned an error, by function and errno (in order of first "
+	      "appearance).\n\n| function | errno | calls | first |\n| --- | --- | ---: | --- |\n",
+	      f);
+	for (size_t i = 0; i < ne; i++) {
+		const char *name = ot_errno_name(e[i].err);
+
+		fprintf(f, "| `%s` | ", e[i].func);
+		if (name)
+			fprintf(f, "%s (%d)", name, e[i].err);
+		else
+			fprintf(f, "%d", e[i].err);
+		fputs(" | ", f);
+		write_count(f, e[i].n);
+		fputs(" | ", f);
+		ot_md_line_link(f, ot_call_line(e[i].first));
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+	free(e);
+}
+
+void ot_md_call_summary(FILE *f, const struct ot_trace *t, const char *anchor)
+{
+	write_shapes(f, t, anchor);
+	write_latency(f, t);
+	write_errors(f, t);
+}
+
+struct chain_shape {
+	char *steps;
+	size_t count, uses;
+	const struct ot_ptr_chain *first;
+};
+
+static int cmp_chain_shape(const void *a, const void *b)
+{
+	const struct chain_shape *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The path of a chain: its distinct event:field steps in order of first use (an
+ * address reused by every operation repeats the same steps; they count once). */
+static void chain_steps(const struct ot_ptr_chain *c, struct buf *b, struct ot_map *seen)
+{
+	char ev[128], cur[192];
+
+	b->n = 0;
+	buf_str(b, "");
+	for (size_t i = 0; i < c->nlinks; i++) {
+		bool added;
+
+		ot_record_event(c->links[i].rec, ev, sizeof(ev));
+		snprintf(cur, sizeof(cur), "%s:%s", ev, c->links[i].field);
+		ot_map_get(seen, cur, strlen(cur), &added);
+		if (!added)
+			continue;
+		if (b->n)
+			buf_str(b, " → ");
+		buf_str(b, cur);
+	}
+	ot_map_free(seen);
+}
+
+void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p)
+{
+	struct ot_map index = {0};
+	struct chain_shape *cs = NULL;
+	size_t ncs = 0;
+	struct buf b = {0};
+
+	fputs("## Pointer chains\n\n", f);
+	if (!p->nchains) {
+		fputs("No address appears in more than one event.\n\n", f);
+		return;
+	}
+	for (size_t i = 0; i < p->nchains; i++) {
+		bool added;
+		size_t *at;
+
+		struct ot_map seen = {0};
+
+		chain_steps(&p->chains[i], &b, &seen);
+		at = ot_map_get(&index, b.s, b.n, &added);
+		if (added) {
+			cs = xrealloc(cs, (ncs + 1) * sizeof(*cs));
+			cs[ncs] = (struct chain_shape){strdup(b.s), 0, 0, &p->chains[i]};
+			if (!cs[ncs].steps)
+				abort();
+			*at = ncs++;
+		}
+		cs[*at].count++;
+		cs[*at].uses += p->chains[i].nlinks;
+	}
+	free(b.s);
+	ot_map_free(&index);
+	qsort(cs, ncs, sizeof(*cs), cmp_chain_shape);
+	write_count(f, p->nchains);
+	fprintf(f,
+		" addresses are seen in more than one event (NULL and ERR_PTR values left out), "
+		"taking %zu distinct paths from function to function (each event field once, in "
+		"order of first use); each path once, with how many addresses took it, their uses "
+		"and the first of them (the JSON report lists every chain).\n\n"
+		"| addresses | path | uses | first |\n| ---: | --- | ---: | --- |\n",
+		ncs);
+	for (size_t i = 0; i < ncs; i++) {
+		if (i < MAX_CHAIN_SHAPES) {
+			fputs("| ", f);
+			write_count(f, cs[i].count);
+			fputs(" | ", f);
+			write_shape_cell(f, cs[i].steps);
+			fputs(" | ", f);
+			write_count(f, cs[i].uses);
+			fprintf(f, " | `0x%" PRIx64 "` ", cs[i].first->value);
+			ot_md_line_link(f, cs[i].first->links[0].rec->line);
+			fputs(" |\n", f);
+		}
+		free(cs[i].steps);
+	}
+	if (ncs > MAX_CHAIN_SHAPES)
+		fprintf(f, "| | %zu more paths (in the JSON report) | | |\n",
+			ncs - MAX_CHAIN_SHAPES);
+	fputc('\n', f);
+	free(cs);
+}

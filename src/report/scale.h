@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Markdown that stays readable at scale: when a log holds more calls than a person
+ * reads one by one, the report shows the distinct call shapes with their counts
+ * (the odd ones in full), per-function latency, errors by function and errno, and
+ * pointer chains grouped by the steps they take. The JSON and the raw log keep
+ * every call. */
+#ifndef OT_REPORT_SCALE_H
+#define OT_REPORT_SCALE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report/pointers.h"
+#include "trace/trace.h"
+
+/* Beyond this many calls the Markdown summarises instead of drawing every call. */
+#define OT_MD_FULL_TREE_MAX_CALLS 1000
+
+bool ot_md_summarises(const struct ot_trace *t);
+/* "## Call shapes", "## Latency", "## Errors": ANCHOR's calls are numbered op#N. */
+void ot_md_call_summary(FILE *f, const struct ot_trace *t, const char *anchor);
+/* The pointer chains grouped by their steps (event:field sequence), with counts. */
+void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# opentrail check at scale: 8x the lines may not take more than 20x the time
+# (generous: only super-linear behaviour fails it), on the realistic log of
+# bench/gen_log.sh (threads sharing one kernel path buffer per thread, which made
+# the pointer analysis quartic). Costs about 2 s.
+. tests/lib.sh
+D=$(mktemp -d); trap 'rm -rf "$D"' EXIT
+
+now() { date +%s.%N; }
+# seconds that `check --format md,json` takes on $1 (the best of two runs)
+check_time() {
+	best=
+	for _ in 1 2; do
+		s=$(now)
+		timeout 120 $OT check --format md,json --out "$D/out" "$1" >/dev/null 2>"$D/err"
+		st=$?
+		e=$(now)
+		[ $st -le 1 ] || { t_fail "check $1 exited $st ($(head -c 200 "$D/err"))"; echo 999; return; }
+		best=$(awk -v s="$s" -v e="$e" -v b="$best" 'BEGIN { t = e - s; print (b == "" || t < b) ? t : b }')
+	done
+	echo "$best"
+}
+
+t_begin scale_check_8x_lines_within_20x_time
+bench/gen_log.sh 12500 >"$D/small.log"
+bench/gen_log.sh 100000 >"$D/big.log"
+ts=$(check_time "$D/small.log")
+tb=$(check_time "$D/big.log")
+# a floor of 20 ms keeps process start-up from deciding the ratio
+ok=$(awk -v s="$ts" -v b="$tb" 'BEGIN { if (s < 0.02) s = 0.02; print (b <= 20 * s) ? 1 : 0 }')
+echo "  12,500 lines: $ts s; 100,000 lines: $tb s"
+[ "$ok" = 1 ] || t_fail "100,000 lines took $tb s, more than 20x the $ts s of 12,500"
+t_end
+
+t_begin scale_large_markdown_summarises_and_json_is_valid
+t_expect_status 0 $OT check --format md,json --out "$D/o2" "$D/big.log"
+[ -s "$D/o2/big.md" ] || t_fail "no Markdown report"
+t_grep '^## Call shapes' "$D/o2/big.md"
+t_grep '^## Latency' "$D/o2/big.md"
+t_grep '^## Errors' "$D/o2/big.md"
+# 100,000 lines are 6,667 opens, one in 500 a miss: the first shape counts the hits
+t_grep '| 6,654 × | `do_sys_openat2 → > 0 { do_filp_open → ok' "$D/o2/big.md"
+t_grep '| `do_filp_open` | ENOENT (2) | 13 |' "$D/o2/big.md"
+grep -q '^## Call tree' "$D/o2/big.md" && t_fail "a 46,668-call log drew its whole call tree"
+if command -v jq >/dev/null 2>&1; then
+	n=$(jq '.calls | length' "$D/o2/big.json") || t_fail "the JSON report does not parse"
+	[ "$n" = 6667 ] || t_fail "JSON has $n top-level calls, want 6667"
+fi
+t_end
+
+t_begin scale_small_run_keeps_full_call_tree
+t_expect_status 1 $OT check --case case17_missing_file tests/fixtures/seed001_case17.log
+t_grep '^## Call tree' "$T_TMP/t_out"
+grep -q '^## Call shapes' "$T_TMP/t_out" && t_fail "a small run was summarised"
+t_end
