@@ -51,6 +51,17 @@ static const char *ordinal(int n, char *tmp, size_t sz)
 	return tmp;
 }
 
+/* A value as a reader expects it: addresses (16 hex digits in the log) with 0x. */
+static const char *shown(const char *v, char *tmp, size_t sz)
+{
+	size_t n = strlen(v);
+
+	if (n != 16 || strspn(v, "0123456789abcdef") != 16)
+		return v;
+	snprintf(tmp, sz, "0x%s", v);
+	return tmp;
+}
+
 /* What one operation of the case is called: "open", "socket() call", "`f` call". */
 static void op_noun(const char *anchor, char *out, size_t sz)
 {
@@ -152,10 +163,11 @@ static const char *noun(const struct ot_sel *s)
 }
 
 /* "the first open's `__d_alloc` created 0xffff..." */
-static void with_value(struct buf *b, const struct ot_sentence_in *in, int i, const char *v)
+static void with_value(struct buf *b, const struct ot_sentence_in *in, int i, const char *raw)
 {
 	const struct ot_sel *s = &in->cl->sel[i];
-	char subj[800];
+	char subj[800], tmp[128];
+	const char *v = shown(raw, tmp, sizeof(tmp));
 
 	subject(in, i, subj, sizeof(subj));
 	if (is_ret_value(s))
@@ -262,10 +274,14 @@ void ot_sentence_user_agrees(const struct ot_sentence_in *in, char *buf, size_t 
 {
 	BUF(b);
 
-	put(&b,
-	    "what the program saw agrees with the kernel: each of its %zu result%s matches the "
-	    "return of the kernel call that served it.",
-	    in->seen->n, in->seen->n == 1 ? "" : "s");
+	if (in->seen->n == 1)
+		put(&b, "what the program saw agrees with the kernel: its one result matches the "
+			"return of the kernel call that served it.");
+	else
+		put(&b,
+		    "what the program saw agrees with the kernel: each of its %zu results matches "
+		    "the return of the kernel call that served it.",
+		    in->seen->n);
 	finish(&b);
 }
 
@@ -327,7 +343,8 @@ void ot_sentence_ret(const struct ot_sentence_in *in, char *buf, size_t sz)
 	else if (!strcmp(k, "ret_null"))
 		put(&b, "%s returned NULL%s.", subj, each);
 	else
-		put(&b, "%s succeeded%s: it returned %s.", subj, each, in->seen->got);
+		put(&b, "%s succeeded%s: it returned %s.", subj, each,
+		    strcmp(in->seen->got, "ok") ? in->seen->got : "a valid pointer");
 	finish(&b);
 }
 
@@ -358,15 +375,17 @@ void ot_sentence_ptr_diff(const struct ot_sentence_in *in, char *buf, size_t sz)
 	BUF(b);
 	int64_t d = in->seen->num;
 
+	char t0[128], t1[128];
+
 	value_np(&b, in, 0);
-	put(&b, " (%s, L%u)", in->seen->val[0], in->seen->line[0]);
+	put(&b, " (%s, L%u)", shown(in->seen->val[0], t0, sizeof(t0)), in->seen->line[0]);
 	if (d == 0)
 		put(&b, " is the very address of ");
 	else
 		put(&b, " lies %" PRId64 " byte%s %s ", d < 0 ? -d : d,
 		    (d == 1 || d == -1) ? "" : "s", d > 0 ? "after" : "before");
 	value_np(&b, in, 1);
-	put(&b, " (%s, L%u)", in->seen->val[1], in->seen->line[1]);
+	put(&b, " (%s, L%u)", shown(in->seen->val[1], t1, sizeof(t1)), in->seen->line[1]);
 	if (in->cl->user_ref)
 		put(&b, ": the `%s` the program reported", in->cl->ufield);
 	else if (!strncmp(in->cl->value, "len(", 4))

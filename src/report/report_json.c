@@ -139,6 +139,8 @@ static void add_claims(json_object *root, const struct ot_claim_set *cs)
 		json_object_object_add(o, "evidence", lines_array(r->evidence, r->nevidence));
 		json_object_object_add(o, "detail",
 				       json_object_new_string(r->detail ? r->detail : ""));
+		json_object_object_add(o, "sentence",
+				       json_object_new_string(r->sentence ? r->sentence : ""));
 		json_object_array_add(a, o);
 	}
 	json_object_object_add(root, "claims", a);

@@ -277,3 +277,98 @@ TEST(claim_parse_rejects_bad_claims)
 		CHECK(err[0] != '\0');
 	}
 }
+
+/* The sentence of one claim on the fixture (anchor do_filp_open). */
+static void check_sentence(int *ot_failed_, struct fixture *fx, const char *text, const char *want)
+{
+	struct ot_claim_result r;
+
+	ot_claim_eval_one(&fx->t, "do_filp_open", text, &r);
+	if (strcmp(r.sentence, want)) {
+		fprintf(stderr, "  '%s':\n    got  %s\n    want %s\n", text, r.sentence, want);
+		*ot_failed_ = 1;
+	}
+	ot_claim_result_free(&r);
+}
+
+TEST(claim_sentences_golden)
+{
+	/* One sentence per claim kind, with the run's values; and the words for a claim
+	 * that did not pass. */
+	static const struct {
+		const char *claim, *sentence;
+	} golden[] = {
+	    {"pairs", "Each of the 4 traced calls returned on the thread that made it, nested "
+		      "inside its caller."},
+	    {"decoded", "All 4 return values decode as the probe dictionary says they should (a "
+			"pointer, NULL, an ERR_PTR or a number)."},
+	    {"no_loss", "No trace records were lost: the log holds every event the probes saw."},
+	    {"user_agrees", "What the program saw agrees with the kernel: each of its 2 results "
+			    "matches the return of the kernel call that served it."},
+	    {"hit __d_lookup_rcu@op#2", "In the second open, `__d_lookup_rcu` ran 1 time (first "
+					"at L8)."},
+	    {"absent pick_link", "`pick_link` never ran, although it was probed."},
+	    {"count __d_alloc@op#2 == 0",
+	     "In the second open, `__d_alloc` never ran (it was probed): exactly 0, as claimed."},
+	    {"count do_filp_open >= 2", "`do_filp_open` ran 2 times: at least 2, as claimed."},
+	    {"ret_ok __d_alloc@op#1",
+	     "The first open's `__d_alloc` succeeded: it returned a valid pointer."},
+	    {"ret_err do_filp_open ENOENT", "`do_filp_open` failed with ENOENT every time: it "
+					    "returned ERR_PTR(-ENOENT)."},
+	    {"same_ptr __d_alloc.ret:ret@op#1 __d_lookup_rcu.ret:ret@op#2",
+	     "The second open's `__d_lookup_rcu` returned 0xffff000000002000 (L9) — the same "
+	     "dentry the first open's `__d_alloc` created (L4)."},
+	    {"new_ptr __d_alloc.entry:name_ptr do_filp_open.entry#1:name_ptr",
+	     "`__d_alloc` was called with `name_ptr` = 0xffff000000001003 (L3), but the first "
+	     "`do_filp_open` call was called with `name_ptr` = 0xffff000000001000 (L2): a "
+	     "different address."},
+	    {"ptr_diff __d_alloc.entry:name_ptr@op#1 do_filp_open.entry:name_ptr@op#1 == "
+	     "user#2:prefix_len",
+	     "The `name_ptr` the first open's `__d_alloc` was called with (0xffff000000001003, "
+	     "L3) lies 3 bytes after the `name_ptr` the first open's `do_filp_open` was called "
+	     "with (0xffff000000001000, L2): the `prefix_len` the program reported."},
+	    {"ptr_diff __d_alloc.entry:name_ptr@op#1 do_filp_open.entry:name_ptr@op#1 == "
+	     "len(\"/w/\")",
+	     "The `name_ptr` the first open's `__d_alloc` was called with (0xffff000000001003, "
+	     "L3) lies 3 bytes after the `name_ptr` the first open's `do_filp_open` was called "
+	     "with (0xffff000000001000, L2): the length of \"/w/\"."},
+	    {"order __d_alloc.entry@op#1 before do_filp_open.ret@op#1",
+	     "The first open's `__d_alloc` was called (L3) before the first open's "
+	     "`do_filp_open` returned (L5)."},
+	    {"field __d_alloc.ret:inode@op#1 == NULL",
+	     "The first open's `__d_alloc` returned with `inode` = 0x0000000000000000 (L4), that "
+	     "is NULL."},
+	    {"field do_filp_open.entry:dfd == AT_FDCWD",
+	     "`do_filp_open` was called with `dfd` = -100 (L2) (as in all 2 such events)."},
+	    {"field __d_lookup_rcu.entry:name@op#2 == \"missing\"",
+	     "The second open's `__d_lookup_rcu` was called with `name` = missing (L8)."},
+	    {"user 1 == -1 ENOENT", "The program's call 1 (`open`) returned -1 with errno ENOENT."},
+	    {"user 2:prefix_len >= 3",
+	     "For its call 2 (`open`), the program reported `prefix_len` = 3."},
+	    /* Not passed: the verdict and what was seen instead. */
+	    {"count __d_alloc@op#1 == 2", "Did not hold: 1 __d_alloc call(s) (want == 2)."},
+	    {"hit __d_alloc@op#3", "Not evidenced: the trace has no op#3 (do_filp_open calls)."},
+	    {"user 1 == fd", "Did not hold: user call 1 returned -1."},
+	};
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	for (size_t i = 0; i < sizeof(golden) / sizeof(golden[0]); i++)
+		check_sentence(ot_failed_, &fx, golden[i].claim, golden[i].sentence);
+	fixture_free(&fx);
+}
+
+TEST(claim_sentences_null_and_skipped)
+{
+	struct fixture fx;
+	const char *text = "[opentrail] run.fact kernel=\"6.1.0-x\" probes=\"d_lookup\" "
+			   "skipped=\"pick_link:inlined\"\n"
+			   "[opentrail] d_lookup.entry pid=5 tid=5 comm=\"t\" name=\"x\"\n"
+			   "[opentrail] d_lookup.ret pid=5 tid=5 comm=\"t\" ret=0000000000000000\n";
+
+	CHECK_INT(fixture_text(&fx, text), 0);
+	check_sentence(ot_failed_, &fx, "ret_null d_lookup", "`d_lookup` returned NULL.");
+	check_sentence(ot_failed_, &fx, "hit pick_link",
+		       "Skipped: pick_link not probeable on 6.1.0-x (inlined).");
+	fixture_free(&fx);
+}
