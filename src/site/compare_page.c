@@ -147,15 +147,31 @@ static void func_cell(const struct site_report *r, const char *func, char *out, 
 	}
 }
 
+/* Is FUNC (LEN bytes) the kernel's own name for a role in ROLES ("ROLE=REAL,...")? */
+static bool is_real_name(const char *roles, const char *func, size_t len)
+{
+	for (const char *p = roles; p && *p;) {
+		const char *eq = strchr(p, '='), *end = strchr(p, ',');
+		size_t rl = eq ? (size_t)((end ? end : p + strlen(p)) - eq - 1) : 0;
+		if (eq && rl == len && !strncmp(eq + 1, func, len))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* The functions of a run's probe set, by role: a renamed function is listed under the
+ * name the catalogue knows it by. */
 static void add_funcs_of(struct names *names, const struct site_report *r)
 {
 	json_object *facts = member(r, "run_facts");
-	const char *lists[] = {site_str(facts, "probes"), NULL};
+	const char *roles = site_str(facts, "roles");
 
-	for (const char *p = lists[0]; p && *p;) {
+	for (const char *p = site_str(facts, "probes"); p && *p;) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		name_add(names, p, len);
+		if (!is_real_name(roles, p, len))
+			name_add(names, p, len);
 		p = end ? end + 1 : NULL;
 	}
 	/* skipped functions are not in probes= */

@@ -85,7 +85,7 @@ static void write_call(FILE *f, json_object *c, int depth)
 		lr = json_object_get_int(v);
 	size_t nk = kids ? json_object_array_length(kids) : 0;
 	fputs(nk ? "<details" : "<div class=\"leaf\"", f);
-	fputs(depth ? ">" : " class=\"op\">", f);
+	fputs(depth ? ">" : " class=\"root\">", f);
 	fputs(nk ? "<summary>" : "", f);
 	if (op && json_object_get_int(op) > 0)
 		fprintf(f, "<strong>op#%d</strong> ", json_object_get_int(op));
