@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cases/probes.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -16,6 +17,20 @@
 
 struct objs {
 	const char **v;
+	size_t n;
+};
+
+/* One arrow; the same function between the same two objects is one arrow, with
+ * every log line it happened at. */
+struct edge {
+	char src[40], dst[40];
+	const char *label; /* function, or field name */
+	bool field;	   /* dashed: the object at the head is a field of the one at the tail */
+	char lines[120];
+};
+
+struct edges {
+	struct edge *e;
 	size_t n;
 };
 
@@ -27,71 +42,130 @@ static bool is_obj(const struct objs *o, const char *v)
 	return false;
 }
 
-static void dot_id(FILE *f, const char *v)
+static void node_id(char *out, size_t sz, const char *v)
 {
-	fprintf(f, "\"o_%s\"", strncmp(v, "0x", 2) ? v : v + 2);
+	snprintf(out, sz, "o_%s", strncmp(v, "0x", 2) ? v : v + 2);
 }
 
-static size_t objects_of(json_object *o, const struct objs *objs, const char **out, size_t max,
-			 size_t n)
+static void edge_add(struct edges *es, const char *src, const char *dst, const char *label,
+		     bool field, int line)
 {
+	struct edge *e = NULL;
+
+	for (size_t i = 0; i < es->n && !e; i++)
+		if (!strcmp(es->e[i].src, src) && !strcmp(es->e[i].dst, dst) &&
+		    !strcmp(es->e[i].label, label))
+			e = &es->e[i];
+	if (!e) {
+		struct edge *ne = realloc(es->e, (es->n + 1) * sizeof(*ne));
+		if (!ne)
+			abort();
+		es->e = ne;
+		e = &es->e[es->n++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->src, sizeof(e->src), "%s", src);
+		snprintf(e->dst, sizeof(e->dst), "%s", dst);
+		e->label = label;
+		e->field = field;
+	}
+	size_t l = strlen(e->lines);
+	if (field || l + 12 >= sizeof(e->lines))
+		return;
+	snprintf(e->lines + l, sizeof(e->lines) - l, "%sL%d", l ? ", " : " ", line);
+}
+
+/* The objects among a record's fields (kernel-stack addresses left out: equal values
+ * there are incidental). */
+static size_t objects_of(json_object *o, const char *func, bool is_ret, const struct objs *objs,
+			 const char **out, const char **keys, size_t max)
+{
+	size_t n = 0;
+
 	json_object_object_foreach(o, k, v)
 	{
-		(void)k;
 		const char *s =
 		    json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 		bool dup = false;
 		for (size_t i = 0; s && i < n; i++)
 			dup |= !strcmp(out[i], s);
-		if (s && !dup && n < max && is_obj(objs, s))
+		if (s && !dup && n < max && is_obj(objs, s) &&
+		    !ot_probe_field_on_stack(func, is_ret, k)) {
+			keys[n] = k;
 			out[n++] = s;
+		}
 	}
 	return n;
 }
 
-static void dot_call(FILE *f, json_object *c, const struct objs *objs)
+static void graph_call(FILE *f, struct edges *es, json_object *c, const struct objs *objs)
 {
 	json_object *args = NULL, *rf = NULL, *kids = NULL, *v;
-	const char *in[16], *out[16];
+	const char *in[16], *out[16], *ink[16], *outk[16];
 	size_t nin = 0, nout = 0;
 	int le = 0;
+	char a[40], b[40], box[40];
 
 	json_object_object_get_ex(c, "args", &args);
 	json_object_object_get_ex(c, "ret_fields", &rf);
 	json_object_object_get_ex(c, "children", &kids);
 	if (json_object_object_get_ex(c, "line_entry", &v))
 		le = json_object_get_int(v);
-	if (args)
-		nin = objects_of(args, objs, in, 16, 0);
-	if (rf)
-		nout = objects_of(rf, objs, out, 16, 0);
-	bool ret_listed = false;
-	for (size_t i = 0; i < nout; i++)
-		ret_listed |= !strcmp(out[i], site_str(c, "ret"));
-	if (!ret_listed && nout < 16 && is_obj(objs, site_str(c, "ret")))
-		out[nout++] = site_str(c, "ret");
 	const char *fn = site_str(c, "func");
-	if (nin || nout) {
-		if (!nin || !nout) /* the call itself stands at the open end */
-			fprintf(f, "  \"c_%d\" [shape=plaintext,label=\"%s L%d\"];\n", le, fn, le);
-		for (size_t i = 0; i < (nin ? nin : 1); i++)
-			for (size_t j = 0; j < (nout ? nout : 1); j++) {
-				if (nin && nout && !strcmp(in[i], out[j]))
-					continue;
-				if (nin)
-					dot_id(f, in[i]);
-				else
-					fprintf(f, "\"c_%d\"", le);
-				fputs(" -> ", f);
-				if (nout)
-					dot_id(f, out[j]);
-				else
-					fprintf(f, "\"c_%d\"", le);
-				fprintf(f, " [label=\"%s L%d\"];\n", fn, le);
+	if (args)
+		nin = objects_of(args, fn, false, objs, in, ink, 16);
+	if (rf)
+		nout = objects_of(rf, fn, true, objs, out, outk, 16);
+	const char *ret = site_str(c, "ret");
+	bool ret_obj = is_obj(objs, ret);
+	snprintf(box, sizeof(box), "c_%s", fn);
+	if (ret_obj || nout) {
+		/* what the call returned: the object itself, or else the objects of its result */
+		size_t heads = ret_obj ? 1 : nout;
+		for (size_t j = 0; j < heads; j++) {
+			node_id(b, sizeof(b), ret_obj ? ret : out[j]);
+			if (!nin) {
+				fprintf(f, "  \"%s\" [shape=plaintext,label=\"%s\"];\n", box, fn);
+				edge_add(es, box, b, fn, false, le);
 			}
+			for (size_t i = 0; i < nin; i++) {
+				node_id(a, sizeof(a), in[i]);
+				if (strcmp(a, b))
+					edge_add(es, a, b, fn, false, le);
+			}
+		}
+		for (size_t j = 0; ret_obj && j < nout; j++) { /* fields of the returned object */
+			node_id(a, sizeof(a), ret);
+			node_id(b, sizeof(b), out[j]);
+			if (strcmp(a, b))
+				edge_add(es, a, b, outk[j], true, le);
+		}
+	} else if (nin) { /* the call only received objects */
+		fprintf(f, "  \"%s\" [shape=plaintext,label=\"%s\"];\n", box, fn);
+		for (size_t i = 0; i < nin; i++) {
+			node_id(a, sizeof(a), in[i]);
+			edge_add(es, a, box, fn, false, le);
+		}
 	}
 	for (size_t i = 0; kids && i < json_object_array_length(kids); i++)
-		dot_call(f, json_object_array_get_idx(kids, i), objs);
+		graph_call(f, es, json_object_array_get_idx(kids, i), objs);
+}
+
+/* A chain whose every link is a kernel-stack address is no object. */
+static bool chain_on_stack(json_object *links)
+{
+	size_t n = links ? json_object_array_length(links) : 0;
+
+	for (size_t k = 0; k < n; k++) {
+		json_object *l = json_object_array_get_idx(links, k);
+		char func[128];
+		const char *ev = site_str(l, "event"), *dot = strrchr(ev, '.');
+		if (!dot)
+			return false;
+		snprintf(func, sizeof(func), "%.*s", (int)(dot - ev), ev);
+		if (!ot_probe_field_on_stack(func, !strcmp(dot, ".ret"), site_str(l, "field")))
+			return false;
+	}
+	return n > 0;
 }
 
 static int run_dot(const char *in, const char *out)
@@ -141,11 +215,13 @@ int site_write_graph(const struct site *s, const struct site_report *r, char *er
 	      f);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(chains, i), *links = NULL;
-		objs.v[objs.n++] = site_str(c, "value");
+		char id[40];
 		json_object_object_get_ex(c, "links", &links);
-		fputs("  ", f);
-		dot_id(f, site_str(c, "value"));
-		fprintf(f, " [label=\"%s", site_str(c, "value"));
+		if (chain_on_stack(links))
+			continue;
+		objs.v[objs.n++] = site_str(c, "value");
+		node_id(id, sizeof(id), site_str(c, "value"));
+		fprintf(f, "  \"%s\" [label=\"%s", id, site_str(c, "value"));
 		/* the names it went by: the fields it was seen in */
 		const char *seen[4];
 		size_t ns = 0;
@@ -161,8 +237,13 @@ int site_write_graph(const struct site *s, const struct site_report *r, char *er
 			fprintf(f, "%s%s", m ? ", " : "\\n", seen[m]);
 		fputs("\"];\n", f);
 	}
+	struct edges es = {0};
 	for (size_t i = 0; calls && i < json_object_array_length(calls); i++)
-		dot_call(f, json_object_array_get_idx(calls, i), &objs);
+		graph_call(f, &es, json_object_array_get_idx(calls, i), &objs);
+	for (size_t i = 0; i < es.n; i++)
+		fprintf(f, "  \"%s\" -> \"%s\" [label=\"%s%s\"%s];\n", es.e[i].src, es.e[i].dst,
+			es.e[i].label, es.e[i].lines, es.e[i].field ? ",style=dashed" : "");
+	free(es.e);
 	fputs("}\n", f);
 	if (page_close(&p, err, errsz))
 		goto out;
