@@ -222,16 +222,22 @@ int site_write_graph(const struct site *s, const struct site_report *r, char *er
 		objs.v[objs.n++] = site_str(c, "value");
 		node_id(id, sizeof(id), site_str(c, "value"));
 		fprintf(f, "  \"%s\" [label=\"%s", id, site_str(c, "value"));
-		/* the names it went by: the fields it was seen in */
-		const char *seen[4];
+		/* the names it went by: the fields it was seen in ("f()" for a return value) */
+		char seen[3][96];
 		size_t ns = 0;
 		for (size_t k = 0; links && k < json_object_array_length(links) && ns < 3; k++) {
-			const char *fl = site_str(json_object_array_get_idx(links, k), "field");
+			json_object *l = json_object_array_get_idx(links, k);
+			const char *fl = site_str(l, "field"), *ev = site_str(l, "event");
+			char name[96];
+			if (!strcmp(fl, "ret"))
+				snprintf(name, sizeof(name), "%.*s()", (int)strcspn(ev, "."), ev);
+			else
+				snprintf(name, sizeof(name), "%s", fl);
 			bool dup = false;
 			for (size_t m = 0; m < ns; m++)
-				dup |= !strcmp(seen[m], fl);
+				dup |= !strcmp(seen[m], name);
 			if (!dup)
-				seen[ns++] = fl;
+				memcpy(seen[ns++], name, sizeof(name));
 		}
 		for (size_t m = 0; m < ns; m++)
 			fprintf(f, "%s%s", m ? ", " : "\\n", seen[m]);

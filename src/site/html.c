@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,31 @@ void html_text(FILE *f, const char *s)
 	}
 }
 
-void html_inline_code(FILE *f, const char *s)
+void html_fact_list(FILE *f, const char *list, char sep)
+{
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ','), *mid = strchr(p, sep);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char item[512];
+		if (mid && mid > p + len)
+			mid = NULL;
+		snprintf(item, sizeof(item), "%.*s", (int)(mid ? (size_t)(mid - p) : len), p);
+		fputs("<code>", f);
+		html_text(f, item);
+		fputs("</code>", f);
+		if (mid) {
+			snprintf(item, sizeof(item), "%.*s", (int)(len - (size_t)(mid - p) - 1),
+				 mid + 1);
+			fputs(sep == '=' ? " is <code>" : ": ", f);
+			html_text(f, item);
+			fputs(sep == '=' ? "</code>" : "", f);
+		}
+		p = end ? end + 1 : NULL;
+		fputs(p ? "; " : "", f);
+	}
+}
+
+void html_sentence(FILE *f, const char *s)
 {
 	bool in = false;
 
@@ -88,6 +113,18 @@ void html_inline_code(FILE *f, const char *s)
 			fputs(in ? "</code>" : "<code>", f);
 			in = !in;
 			continue;
+		}
+		/* L<digits> as a word of its own: a line of the raw log */
+		if (!in && *s == 'L' && isdigit((unsigned char)s[1]) &&
+		    (s[-1] == '(' || s[-1] == ' ' || s[-1] == ',')) {
+			int n = atoi(s + 1), used = 1;
+			while (isdigit((unsigned char)s[used]))
+				used++;
+			if (!isalnum((unsigned char)s[used])) {
+				fprintf(f, "<a href=\"#L%d\">L%d</a>", n, n);
+				s += used - 1;
+				continue;
+			}
 		}
 		char c[2] = {*s, 0};
 		html_text(f, c);

@@ -21,10 +21,13 @@ void page_abort(struct page *p);
 void html_head(FILE *f, const char *title, const char *root);
 void html_foot(FILE *f);
 void html_text(FILE *f, const char *s); /* escaped */
-/* Text with `code` spans as <code>. */
-void html_inline_code(FILE *f, const char *s);
 /* A verdict as a word, marked for colour but readable without it. */
 void html_verdict(FILE *f, const char *v);
+/* A "name:reason,name:reason" (SEP ':') or "role=name,..." (SEP '=') list of run.fact as
+ * "<code>name</code>: reason; ...". */
+void html_fact_list(FILE *f, const char *list, char sep);
+/* A sentence: `code` spans as <code>, "(L12)" and "at L12" as links to the raw log. */
+void html_sentence(FILE *f, const char *s);
 /* A file name safe for any file system. */
 void site_slug(const char *s, char *out, size_t sz);
 

@@ -104,7 +104,7 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 				fputs("<li>", f);
 				html_text(f, s->kernels[k]);
 				fprintf(f, ", %s: ", backends[b]);
-				html_text(f, sk);
+				html_fact_list(f, sk, ':');
 				fputs("</li>\n", f);
 			}
 		}

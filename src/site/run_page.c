@@ -34,12 +34,12 @@ static void write_claims(FILE *f, json_object *claims)
 		html_verdict(f, site_str(c, "verdict"));
 		fputs(" — ", f);
 		/* reports written before sentences existed: the detail is the best words */
-		html_inline_code(f, *site_str(c, "sentence") ? site_str(c, "sentence")
-							     : site_str(c, "detail"));
+		html_sentence(f, *site_str(c, "sentence") ? site_str(c, "sentence")
+							  : site_str(c, "detail"));
 		fputs("</p>\n<p class=\"claim-text\">Claim: <code>", f);
 		html_text(f, site_str(c, "name"));
 		fputs("</code> — ", f);
-		html_text(f, site_str(c, "detail"));
+		html_sentence(f, site_str(c, "detail"));
 		fputs("</p>\n<p class=\"claim-text\">Evidence: ", f);
 		evidence_links(f, ev);
 		fputs("</p></li>\n", f);
@@ -234,11 +234,11 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	json_object_object_get_ex(r->root, "run_facts", &facts);
 	if (*site_str(facts, "skipped")) {
 		fputs("</dd>\n<dt>Not probed</dt><dd>", f);
-		html_text(f, site_str(facts, "skipped"));
+		html_fact_list(f, site_str(facts, "skipped"), ':');
 	}
 	if (*site_str(facts, "roles")) {
 		fputs("</dd>\n<dt>Renamed functions</dt><dd>", f);
-		html_text(f, site_str(facts, "roles"));
+		html_fact_list(f, site_str(facts, "roles"), '=');
 	}
 	fputs("</dd>\n</dl>\n", f);
 	fputs("<nav aria-label=\"sections\"><a href=\"#claims\">Claims</a><a "
