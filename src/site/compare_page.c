@@ -244,6 +244,92 @@ static void write_functions(FILE *f, const struct runs *rs)
 	names_free(&names);
 }
 
+/* The functions an operation called, in the order they ran, repeats folded:
+ * "path_openat > link_path_walk > __d_lookup_rcu x3 > ...". */
+struct shape {
+	char text[1200];
+	const char *last;
+	int reps;
+	size_t len;
+};
+
+static void shape_flush(struct shape *sh)
+{
+	if (!sh->last || sh->len >= sizeof(sh->text))
+		return;
+	sh->len += (size_t)snprintf(sh->text + sh->len, sizeof(sh->text) - sh->len, "%s%s",
+				    sh->len ? " › " : "", sh->last);
+	if (sh->reps > 1 && sh->len < sizeof(sh->text))
+		sh->len += (size_t)snprintf(sh->text + sh->len, sizeof(sh->text) - sh->len, " ×%d",
+					    sh->reps);
+}
+
+static void shape_walk(struct shape *sh, json_object *c)
+{
+	json_object *kids = NULL;
+	const char *fn = site_str(c, "func");
+
+	if (sh->last && !strcmp(sh->last, fn))
+		sh->reps++;
+	else {
+		shape_flush(sh);
+		sh->last = fn;
+		sh->reps = 1;
+	}
+	json_object_object_get_ex(c, "children", &kids);
+	for (size_t i = 0; kids && i < json_object_array_length(kids); i++)
+		shape_walk(sh, json_object_array_get_idx(kids, i));
+}
+
+/* The call of operation N (op#N) in a call tree, or NULL. */
+static json_object *find_op(json_object *calls, int n)
+{
+	for (size_t i = 0; calls && i < json_object_array_length(calls); i++) {
+		json_object *c = json_object_array_get_idx(calls, i), *op = NULL, *kids = NULL, *r;
+		if (json_object_object_get_ex(c, "op", &op) && json_object_get_int(op) == n)
+			return c;
+		json_object_object_get_ex(c, "children", &kids);
+		if ((r = find_op(kids, n)))
+			return r;
+	}
+	return NULL;
+}
+
+static void write_shapes(FILE *f, const struct runs *rs)
+{
+	static struct shape sh[64];
+
+	fputs("<section id=\"shapes\">\n<h2>The shape of each operation</h2>\n<p>What each "
+	      "operation (op#N, as the claims count them) called, in the order it ran; "
+	      "<code>×k</code> is k calls in a row.</p>\n",
+	      f);
+	head_row(f, rs, "operation");
+	for (int n = 1; n < 64; n++) {
+		bool any = false, same = true;
+		for (size_t i = 0; i < rs->n && i < 64; i++) {
+			json_object *op = find_op(member(rs->r[i], "calls"), n);
+			memset(&sh[i], 0, sizeof(sh[i]));
+			if (op) {
+				shape_walk(&sh[i], op);
+				shape_flush(&sh[i]);
+				any = true;
+			}
+			same &= !strcmp(sh[i].text, sh[0].text);
+		}
+		if (!any)
+			break;
+		fprintf(f, "<tr><th scope=\"row\">op#%d</th>", n);
+		for (size_t i = 0; i < rs->n && i < 64; i++) {
+			fputs("<td><code>", f);
+			html_text(f, sh[i].text[0] ? sh[i].text : "—");
+			fputs("</code></td>", f);
+		}
+		fprintf(f, "<td%s>%s</td></tr>\n", same ? "" : " class=\"differs\"",
+			same ? "yes" : "differs");
+	}
+	fputs("</tbody>\n</table>\n</section>\n", f);
+}
+
 static void write_backends(FILE *f, const struct site *s, const char *case_id)
 {
 	fputs("<section id=\"backends\">\n<h2>Do the two backends agree?</h2>\n", f);
@@ -335,6 +421,7 @@ int site_write_compare(const struct site *s, const char *case_id, char *err, siz
 	fputs(".</p>\n", f);
 	write_claims(f, &rs);
 	write_functions(f, &rs);
+	write_shapes(f, &rs);
 	write_backends(f, s, case_id);
 	html_foot(f);
 	return page_close(&p, err, errsz);
