@@ -4,10 +4,13 @@
  * missing or wrong. Words only ever restate what the evaluator saw. */
 #include "claims/sentence.h"
 
+#include "cases/probes.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct buf {
@@ -51,14 +54,30 @@ static const char *ordinal(int n, char *tmp, size_t sz)
 	return tmp;
 }
 
-/* A value as a reader expects it: addresses (16 hex digits in the log) with 0x. */
-static const char *shown(const char *v, char *tmp, size_t sz)
+/* Is the selected value a pointer, per the probe dictionary? */
+static bool is_pointer(const struct ot_sel *s)
+{
+	const struct ot_probe *p = ot_probe_find(s->func);
+	enum ot_field_kind kind;
+
+	if (s->ret && (!s->field[0] || !strcmp(s->field, "ret")))
+		return p && p->ret_kind == OT_RET_PTR;
+	return ot_probe_field_kind(s->func, s->ret, s->field, &kind) && kind == OT_FK_PTR;
+}
+
+/* A value as a reader expects it: addresses (16 hex digits in the log) with 0x, small
+ * numbers that are not pointers (an fd, a count) in decimal. */
+static const char *shown(const struct ot_sel *s, const char *v, char *tmp, size_t sz)
 {
 	size_t n = strlen(v);
 
 	if (n != 16 || strspn(v, "0123456789abcdef") != 16)
 		return v;
-	snprintf(tmp, sz, "0x%s", v);
+	unsigned long long u = strtoull(v, NULL, 16);
+	if (u < 65536 && !is_pointer(s))
+		snprintf(tmp, sz, "%llu", u);
+	else
+		snprintf(tmp, sz, "0x%s", v);
 	return tmp;
 }
 
@@ -101,20 +120,28 @@ static void op_phrase(const struct ot_sentence_in *in, const struct ot_sel *s, i
 	}
 }
 
+/* A selector's filters: ' (where name="a.txt")', or "". */
+static void filters(const struct ot_sel *s, char *filt, size_t sz)
+{
+	size_t fl = 0;
+
+	filt[0] = '\0';
+	for (int k = 0; k < s->nfilt && fl < sz; k++)
+		fl += (size_t)snprintf(filt + fl, sz - fl, "%s%s=\"%s\"", k ? ", " : " (where ",
+				       s->filt[k].key, s->filt[k].val);
+	if (s->nfilt && fl < sz)
+		snprintf(filt + fl, sz - fl, ")");
+}
+
 /* The calls a selector names: "the second open's `f`", "the first `f` call of the last
  * open", with its filters. */
 static void subject(const struct ot_sentence_in *in, int i, char *out, size_t sz)
 {
 	const struct ot_sel *s = &in->cl->sel[i];
 	char op[400], t[16], filt[200] = "";
-	size_t fl = 0;
 
 	op_phrase(in, s, in->seen->opn[i], op, sizeof(op));
-	for (int k = 0; k < s->nfilt && fl < sizeof(filt); k++)
-		fl += (size_t)snprintf(filt + fl, sizeof(filt) - fl, "%s%s=\"%s\"",
-				       k ? ", " : " (where ", s->filt[k].key, s->filt[k].val);
-	if (s->nfilt && fl < sizeof(filt))
-		snprintf(filt + fl, sizeof(filt) - fl, ")");
+	filters(s, filt, sizeof(filt));
 	if (s->nth)
 		snprintf(out, sz, "the %s `%s` call%s%s%s",
 			 s->nth < 0 ? "last" : ordinal(s->nth, t, sizeof(t)), s->func, filt,
@@ -140,9 +167,17 @@ static const char *noun(const struct ot_sel *s)
 {
 	static const struct {
 		const char *field, *noun;
-	} fields[] = {{"dentry", "dentry"}, {"inode", "inode"},	     {"file", "file"},
-		      {"sock", "sock"},	    {"sk", "sock"},	     {"socket", "socket"},
-		      {"parent", "dentry"}, {"name_ptr", "address"}, {"dname_ptr", "address"}};
+	} fields[] = {{"dentry", "dentry"},
+		      {"inode", "inode"},
+		      {"file", "file"},
+		      {"sock", "sock"},
+		      {"sk", "sock"},
+		      {"socket", "socket"},
+		      {"parent", "dentry"},
+		      {"name_ptr", "address"},
+		      {"dname_ptr", "address"},
+		      {"fd", "file descriptor"},
+		      {"private_data", "pointer"}};
 
 	if (is_ret_value(s)) {
 		if (strstr(s->func, "d_alloc") || strstr(s->func, "d_lookup") ||
@@ -167,7 +202,7 @@ static void with_value(struct buf *b, const struct ot_sentence_in *in, int i, co
 {
 	const struct ot_sel *s = &in->cl->sel[i];
 	char subj[800], tmp[128];
-	const char *v = shown(raw, tmp, sizeof(tmp));
+	const char *v = shown(s, raw, tmp, sizeof(tmp));
 
 	subject(in, i, subj, sizeof(subj));
 	if (is_ret_value(s))
@@ -285,22 +320,29 @@ void ot_sentence_user_agrees(const struct ot_sentence_in *in, char *buf, size_t 
 	finish(&b);
 }
 
+/* "`f` (where name="a")" or "the last `f` call": the calls, without their operation. */
+static void calls_of(const struct ot_sel *s, char *out, size_t sz)
+{
+	char filt[200], t[16];
+
+	filters(s, filt, sizeof(filt));
+	if (s->nth)
+		snprintf(out, sz, "the %s `%s` call%s",
+			 s->nth < 0 ? "last" : ordinal(s->nth, t, sizeof(t)), s->func, filt);
+	else
+		snprintf(out, sz, "`%s`%s", s->func, filt);
+}
+
 void ot_sentence_hit(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	BUF(b);
 	bool scoped;
-	char subj[800];
+	char calls[300];
 
 	in_op(&b, in, &scoped);
-	subject(in, 0, subj, sizeof(subj));
-	/* The subject names the operation again: say it once. */
-	put(&b, "`%s` ran %zu time%s (first at L%u).", in->cl->sel[0].func, in->seen->n,
+	calls_of(&in->cl->sel[0], calls, sizeof(calls));
+	put(&b, "%s ran %zu time%s (first at L%u).", calls, in->seen->n,
 	    in->seen->n == 1 ? "" : "s", in->seen->line[0]);
-	if (in->cl->sel[0].nfilt || in->cl->sel[0].nth) {
-		b.len = 0;
-		b.p[0] = '\0';
-		put(&b, "%s ran (first at L%u).", subj, in->seen->line[0]);
-	}
 	finish(&b);
 }
 
@@ -308,9 +350,14 @@ void ot_sentence_absent(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	BUF(b);
 	bool scoped;
+	char calls[300];
 
 	in_op(&b, in, &scoped);
-	put(&b, "`%s` never ran, although it was probed.", in->cl->sel[0].func);
+	calls_of(&in->cl->sel[0], calls, sizeof(calls));
+	if (in->cl->sel[0].nfilt || in->cl->sel[0].nth)
+		put(&b, "%s never ran, although `%s` was probed.", calls, in->cl->sel[0].func);
+	else
+		put(&b, "%s never ran, although it was probed.", calls);
 	finish(&b);
 }
 
@@ -318,13 +365,15 @@ void ot_sentence_count(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	BUF(b);
 	bool scoped;
+	char calls[300];
 
 	in_op(&b, in, &scoped);
+	calls_of(&in->cl->sel[0], calls, sizeof(calls));
 	if (in->seen->n)
-		put(&b, "`%s` ran %zu time%s", in->cl->sel[0].func, in->seen->n,
-		    in->seen->n == 1 ? "" : "s");
+		put(&b, "%s ran %zu time%s", calls, in->seen->n, in->seen->n == 1 ? "" : "s");
 	else
-		put(&b, "`%s` never ran (it was probed)", in->cl->sel[0].func);
+		put(&b, "%s never ran (%s was probed)", calls,
+		    in->cl->sel[0].nfilt || in->cl->sel[0].nth ? "the function" : "it");
 	put(&b, ": %s %" PRId64 ", as claimed.", op_words(in->cl->op), in->cl->num);
 	finish(&b);
 }
@@ -378,14 +427,16 @@ void ot_sentence_ptr_diff(const struct ot_sentence_in *in, char *buf, size_t sz)
 	char t0[128], t1[128];
 
 	value_np(&b, in, 0);
-	put(&b, " (%s, L%u)", shown(in->seen->val[0], t0, sizeof(t0)), in->seen->line[0]);
+	put(&b, " (%s, L%u)", shown(&in->cl->sel[0], in->seen->val[0], t0, sizeof(t0)),
+	    in->seen->line[0]);
 	if (d == 0)
-		put(&b, " is the very address of ");
+		put(&b, " is the same address as ");
 	else
 		put(&b, " lies %" PRId64 " byte%s %s ", d < 0 ? -d : d,
 		    (d == 1 || d == -1) ? "" : "s", d > 0 ? "after" : "before");
 	value_np(&b, in, 1);
-	put(&b, " (%s, L%u)", shown(in->seen->val[1], t1, sizeof(t1)), in->seen->line[1]);
+	put(&b, " (%s, L%u)", shown(&in->cl->sel[1], in->seen->val[1], t1, sizeof(t1)),
+	    in->seen->line[1]);
 	if (in->cl->user_ref)
 		put(&b, ": the `%s` the program reported", in->cl->ufield);
 	else if (!strncmp(in->cl->value, "len(", 4))
@@ -421,7 +472,7 @@ void ot_sentence_field(const struct ot_sentence_in *in, char *buf, size_t sz)
 	else if (!strcmp(cl->op, "==") && !strcmp(cl->value, "NULL"))
 		put(&b, ", that is NULL");
 	else if (strcmp(cl->op, "=="))
-		put(&b, ", %s %s", op_words(cl->op), cl->value);
+		put(&b, ", which is %s %s", op_words(cl->op), cl->value);
 	if (in->seen->n > 1)
 		put(&b, " (as in all %zu such events)", in->seen->n);
 	put(&b, ".");

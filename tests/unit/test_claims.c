@@ -345,6 +345,18 @@ TEST(claim_sentences_golden)
 	    {"user 1 == -1 ENOENT", "The program's call 1 (`open`) returned -1 with errno ENOENT."},
 	    {"user 2:prefix_len >= 3",
 	     "For its call 2 (`open`), the program reported `prefix_len` = 3."},
+	    {"absent __d_alloc.entry{name=\"other\"}@op#1",
+	     "In the first open, `__d_alloc` (where name=\"other\") never ran, although "
+	     "`__d_alloc` was probed."},
+	    {"count __d_alloc{name=\"missing\"}@op#1 == 1",
+	     "In the first open, `__d_alloc` (where name=\"missing\") ran 1 time: exactly 1, as "
+	     "claimed."},
+	    {"field __d_alloc.entry:len@op#1 >= 7",
+	     "The first open's `__d_alloc` was called with `len` = 7 (L3), which is at least 7."},
+	    {"ptr_diff do_filp_open.entry#1:name_ptr do_filp_open.entry#2:name_ptr == 0",
+	     "The `name_ptr` the first `do_filp_open` call was called with (0xffff000000001000, "
+	     "L2) is the same address as the `name_ptr` the second `do_filp_open` call was "
+	     "called with (0xffff000000001000, L7)."},
 	    /* Not passed: the verdict and what was seen instead. */
 	    {"count __d_alloc@op#1 == 2", "Did not hold: 1 __d_alloc call(s) (want == 2)."},
 	    {"hit __d_alloc@op#3", "Not evidenced: the trace has no op#3 (do_filp_open calls)."},
