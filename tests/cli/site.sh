@@ -43,6 +43,18 @@ leftover=$(find "$D/site" -name '*.XXXXXX' -o -name '*.[A-Za-z0-9][A-Za-z0-9][A-
 [ -z "$leftover" ] || t_fail "a temp file was left behind: $leftover"
 t_end
 
+t_begin site_rebuild_drops_pages_of_reports_gone
+cp -r "$D/in" "$D/in2" && rm -r "$D/in2/renamed"
+cp -r "$D/site" "$D/site2"
+echo keep >"$D/site2/runs/notes.txt"
+t_expect_status 0 $OT site --out "$D/site2" "$D/in2"
+[ ! -e "$D/site2/runs/case17_missing_file--7.0-renamed-test--bpf.html" ] || t_fail "a stale page was kept"
+[ ! -e "$D/site2/runs/case17_missing_file--7.0-renamed-test--bpf.svg" ] || t_fail "a stale graph was kept"
+[ -e "$D/site2/runs/case17_missing_file--6.12.117_deb12-cloud-amd64--bpf.html" ] || t_fail "a current page is gone"
+[ -e "$D/site2/runs/notes.txt" ] || t_fail "a file that is not the site's was removed"
+grep -q '7.0-renamed-test' "$D/site2/index.html" && t_fail "the index still names the dropped kernel"
+t_end
+
 t_begin site_bad_input_is_one_line_exit_2
 t_expect_status 2 $OT site "$D/nonexistent"
 [ "$(wc -l <"$T_TMP/t_err")" = 1 ] || t_fail "want one line: $(cat "$T_TMP/t_err")"
