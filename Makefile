@@ -13,7 +13,7 @@ LDLIBS  := -ljson-c
 
 # Core pipeline (no kernel access): record -> trace -> claims -> report, and the CLI.
 CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/probe/*.c src/cases/*.c src/claims/*.c src/report/*.c)
-CLI_SRCS  := src/main.c $(wildcard src/cli/*.c)
+CLI_SRCS  := src/main.c $(wildcard src/cli/*.c src/site/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 

@@ -3,7 +3,8 @@
 # and only when one is missing (a second run changes nothing). Needs root.
 set -eu
 PKGS="gcc make libc6-dev pkg-config libjson-c-dev libbpf-dev libelf-dev zlib1g-dev clang llvm bpftool
-qemu-system-x86 busybox-static cpio e2fsprogs xz-utils kmod util-linux zstd lz4"
+qemu-system-x86 busybox-static cpio e2fsprogs xz-utils kmod util-linux zstd lz4
+graphviz chromium"
 
 missing=""
 for p in $PKGS; do

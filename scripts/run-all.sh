@@ -29,4 +29,10 @@ for k in $KERNELS; do
 	done
 	echo "== kernel $k: backends agree on $agree cases, differ on $differ"
 done
+# Every report as a static site: the matrix, a page per run, kernels side by side.
+if $OT site out >/dev/null; then
+	echo "== the site: $(pwd)/out/index.html"
+else
+	st=1
+fi
 exit $st

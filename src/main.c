@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"lab", cmd_lab, "run a command in a VM booting a Debian cloud kernel (6.1, 6.12)"},
     {"run", cmd_run, "run cases live under a probe backend and report their claims"},
     {"trace", cmd_trace, "trace any command's open path and print its call tree"},
+    {"site", cmd_site, "the reports of run-all as a static web site (out/index.html)"},
 };
 
 static void usage(FILE *f)

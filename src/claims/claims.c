@@ -11,6 +11,7 @@
 
 #include "probe/spec.h"
 #include "claims/select.h"
+#include "claims/sentence.h"
 
 #define MAX_ARGS 8
 
@@ -18,7 +19,39 @@ struct ctx {
 	const struct ot_trace *t;
 	const char *anchor;
 	struct ot_claim_result *res;
+	struct ot_claim_seen seen;
 };
+
+struct ot_claim_kind {
+	const char *name;
+	int min_args, max_args; /* arity: words after the name */
+	int (*parse)(struct ot_claim *cl, char **a, int n, char *err, size_t errsz);
+	void (*eval)(struct ctx *c, const struct ot_claim *cl);
+	ot_sentence_fn *sentence;
+};
+
+/* The N-th call of the anchor that OP is (1-based), 0 if none. */
+static int op_ordinal(const struct ctx *c, const struct ot_call *op)
+{
+	int n = 0;
+
+	if (!op)
+		return 0;
+	for (size_t i = 0; i < c->t->ncalls; i++)
+		if (!strcmp(c->t->calls[i]->func, c->anchor)) {
+			n++;
+			if (c->t->calls[i] == op)
+				return n;
+		}
+	return 0;
+}
+
+static void see_value(struct ctx *c, int i, const char *v, unsigned line, const struct ot_call *op)
+{
+	snprintf(c->seen.val[i], sizeof(c->seen.val[i]), "%s", v ? v : "");
+	c->seen.line[i] = line;
+	c->seen.opn[i] = op_ordinal(c, op);
+}
 
 static void add_line(struct ot_claim_result *r, unsigned line)
 {
@@ -81,8 +114,9 @@ static void verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fm
 
 /* --- the trace claim block --------------------------------------------------------- */
 
-static void check_pairs(struct ctx *c, const char *func)
+static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 {
+	const char *func = cl->func[0] ? cl->func : NULL;
 	size_t calls = 0, bad = 0;
 	const char *first_bad = NULL;
 
@@ -110,16 +144,18 @@ static void check_pairs(struct ctx *c, const char *func)
 				if (c->t->calls[i]->ret)
 					add_line(c->res, c->t->calls[i]->ret->line);
 			}
+		c->seen.n = calls;
 		verdict(c->res, OT_PASS,
 			"%zu calls, each entry paired with its return on its thread", calls);
 	}
 }
 
-static void check_decoded(struct ctx *c)
+static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 {
 	size_t rets = 0, bad = 0;
 	const char *first_bad = NULL;
 
+	(void)cl;
 	for (size_t i = 0; i < c->t->ncalls; i++) {
 		const struct ot_call *k = c->t->calls[i];
 		if (!k->ret)
@@ -143,6 +179,7 @@ static void check_decoded(struct ctx *c)
 		for (size_t i = 0; i < c->t->ncalls; i++)
 			if (c->t->calls[i]->ret)
 				add_line(c->res, c->t->calls[i]->ret->line);
+		c->seen.n = rets;
 		verdict(c->res, OT_PASS, "all %zu returns decoded per the probe dictionary", rets);
 	}
 }
@@ -242,7 +279,7 @@ static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
 	return rc;
 }
 
-static void check_user_agrees(struct ctx *c)
+static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 {
 	size_t compared = 0, bad = 0, unmatched = 0;
 	char why[200] = "", first_bad[200] = "";
@@ -251,6 +288,7 @@ static void check_user_agrees(struct ctx *c)
 	size_t *family_seen = calloc(nprobes + 1, sizeof(*family_seen));
 	struct returned_calls *cache = calloc(2 * nprobes + 1, sizeof(*cache));
 
+	(void)cl;
 	if (!family_seen || !cache)
 		abort();
 	for (size_t i = 0; i < c->t->nfacts; i++) {
@@ -304,13 +342,16 @@ static void check_user_agrees(struct ctx *c)
 	else if (!compared)
 		verdict(c->res, OT_NOT_EVIDENCED,
 			"the log has no user.fact lines paired with a probed syscall-level call");
-	else
+	else {
+		c->seen.n = compared;
 		verdict(c->res, OT_PASS, "%zu user results match the kernel's returns (last: %s)",
 			compared, why);
+	}
 }
 
-static void check_no_loss(struct ctx *c)
+static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 {
+	(void)cl;
 	const char *lost = ot_trace_run_fact(c->t, "lost");
 	for (size_t i = 0; i < c->t->nfacts; i++)
 		if (!strcmp(c->t->facts[i]->func, "run.fact") &&
@@ -326,16 +367,9 @@ static void check_no_loss(struct ctx *c)
 
 /* --- the case's own claims ------------------------------------------------------- */
 
-static int get_events(struct ctx *c, const char *text, struct ot_sel *sel, struct ot_events *ev)
+static void get_events(struct ctx *c, const struct ot_sel *sel, struct ot_events *ev)
 {
-	char err[200];
-
-	if (ot_sel_parse(text, sel, err, sizeof(err))) {
-		verdict(c->res, OT_FAIL, "claim error: %s", err);
-		return -1;
-	}
 	ot_sel_events(c->t, c->anchor, sel, ev);
-	return 0;
 }
 
 /* No events: is that evidence of absence (the probe was attached) or no evidence? */
@@ -349,27 +383,29 @@ static const char *value_field(const struct ot_sel *s)
 	return s->field[0] ? s->field : "ret";
 }
 
-static void check_hit(struct ctx *c, char **a, int n, bool want_hit)
+static void check_hit(struct ctx *c, const struct ot_claim *cl)
 {
-	struct ot_sel s;
+	const struct ot_sel *s = &cl->sel[0];
+	bool want_hit = !strcmp(cl->kind->name, "hit");
 	struct ot_events e;
 
-	if (n != 1 || get_events(c, a[0], &s, &e))
-		return n != 1 ? verdict(c->res, OT_FAIL, "claim error: want one selector")
-			      : (void)0;
+	get_events(c, s, &e);
+	c->seen.opn[0] = op_ordinal(c, e.op);
+	c->seen.n = e.n;
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (e.n) {
 		add_events(c->res, &e);
+		c->seen.line[0] = e.ev[0].line;
 		verdict(c->res, want_hit ? OT_PASS : OT_FAIL, "%zu %s call(s), first at L%u", e.n,
-			s.func, e.ev[0].line);
-	} else if (probed(c, &s)) {
+			s->func, e.ev[0].line);
+	} else if (probed(c, s)) {
 		add_scope(c->res, &e);
 		verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s",
-			s.func, s.scope.op ? " in that operation" : "");
+			s->func, s->scope.op ? " in that operation" : "");
 	} else
 		verdict(c->res, OT_NOT_EVIDENCED,
-			"no %s events, and the log does not say %s was probed", s.func, s.func);
+			"no %s events, and the log does not say %s was probed", s->func, s->func);
 	ot_events_free(&e);
 }
 
@@ -436,45 +472,36 @@ static int parse_number(const char *s, int64_t *out)
 	return 0;
 }
 
-static void check_count(struct ctx *c, char **a, int n)
+static void check_count(struct ctx *c, const struct ot_claim *cl)
 {
-	struct ot_sel s;
+	const struct ot_sel *s = &cl->sel[0];
 	struct ot_events e;
-	int64_t want;
 
-	if (n != 3 || !valid_op(a[1]) || parse_number(a[2], &want))
-		return verdict(c->res, OT_FAIL, "claim error: want count SEL OP N");
-	if (get_events(c, a[0], &s, &e))
-		return;
+	get_events(c, s, &e);
+	c->seen.opn[0] = op_ordinal(c, e.op);
+	c->seen.n = e.n;
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
-	else if (!e.n && !probed(c, &s))
+	else if (!e.n && !probed(c, s))
 		verdict(c->res, OT_NOT_EVIDENCED,
-			"no %s events, and the log does not say it was probed", s.func);
+			"no %s events, and the log does not say it was probed", s->func);
 	else {
 		add_events(c->res, &e);
 		if (!e.n)
 			add_scope(c->res, &e);
-		verdict(c->res, compare((int64_t)e.n, a[1], want) ? OT_PASS : OT_FAIL,
-			"%zu %s call(s) (want %s %" PRId64 ")", e.n, s.func, a[1], want);
+		verdict(c->res, compare((int64_t)e.n, cl->op, cl->num) ? OT_PASS : OT_FAIL,
+			"%zu %s call(s) (want %s %" PRId64 ")", e.n, s->func, cl->op, cl->num);
 	}
 	ot_events_free(&e);
 }
 
-enum ret_want { WANT_OK, WANT_NULL, WANT_ERR };
-
-static void check_ret(struct ctx *c, char **a, int n, enum ret_want want)
+static void check_ret(struct ctx *c, const struct ot_claim *cl)
 {
-	struct ot_sel s;
+	const struct ot_sel *s = &cl->sel[0];
+	const char *k_name = cl->kind->name;
 	struct ot_events e;
-	int err = 0;
 
-	if (n != (want == WANT_ERR ? 2 : 1))
-		return verdict(c->res, OT_FAIL, "claim error: want ret_ok SEL / ret_err SEL ENAME");
-	if (want == WANT_ERR && (err = ot_errno_from_name(a[1])) < 0)
-		return verdict(c->res, OT_FAIL, "claim error: unknown errno name %s", a[1]);
-	if (get_events(c, a[0], &s, &e))
-		return;
+	get_events(c, s, &e);
 	size_t bad = 0, seen = 0;
 	char got[64] = "";
 	for (size_t i = 0; i < e.n; i++) {
@@ -484,47 +511,47 @@ static void check_ret(struct ctx *c, char **a, int n, enum ret_want want)
 			continue;
 		seen++;
 		add_line(c->res, k->ret->line);
-		bool ok = want == WANT_OK     ? k->dec.cls == OT_RC_OK
-			  : want == WANT_NULL ? k->dec.cls == OT_RC_NULL
-					      : k->dec.cls == OT_RC_ERR && k->dec.err == err;
+		bool ok = !strcmp(k_name, "ret_ok") ? k->dec.cls == OT_RC_OK
+			  : !strcmp(k_name, "ret_null")
+			      ? k->dec.cls == OT_RC_NULL
+			      : k->dec.cls == OT_RC_ERR && k->dec.err == cl->err;
 		ot_ret_text(&k->dec, p ? p->ret_kind : OT_RET_PTR, got, sizeof(got));
 		if (!ok)
 			bad++;
 		if (!ok && bad == 1)
 			break;
 	}
+	c->seen.opn[0] = op_ordinal(c, e.op);
+	c->seen.n = seen;
+	snprintf(c->seen.got, sizeof(c->seen.got), "%s", got);
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
-		verdict(c->res, probed(c, &s) ? OT_FAIL : OT_NOT_EVIDENCED,
-			"no %s return in the log%s", s.func,
-			probed(c, &s) ? " although it was probed" : "");
+		verdict(c->res, probed(c, s) ? OT_FAIL : OT_NOT_EVIDENCED,
+			"no %s return in the log%s", s->func,
+			probed(c, s) ? " although it was probed" : "");
 	else if (bad)
-		verdict(c->res, OT_FAIL, "%s returned %s", s.func, got);
+		verdict(c->res, OT_FAIL, "%s returned %s", s->func, got);
 	else
-		verdict(c->res, OT_PASS, "%zu %s return(s), each %s", seen, s.func, got);
+		verdict(c->res, OT_PASS, "%zu %s return(s), each %s", seen, s->func, got);
 	ot_events_free(&e);
 }
 
 struct two {
-	struct ot_sel s[2];
 	struct ot_events e[2];
 };
 
-static int get_two(struct ctx *c, const char *a, const char *b, struct two *w)
+static int get_two(struct ctx *c, const struct ot_claim *cl, struct two *w)
 {
 	memset(w, 0, sizeof(*w));
-	if (get_events(c, a, &w->s[0], &w->e[0]))
-		return -1;
-	if (get_events(c, b, &w->s[1], &w->e[1])) {
-		ot_events_free(&w->e[0]);
-		return -1;
-	}
+	get_events(c, &cl->sel[0], &w->e[0]);
+	get_events(c, &cl->sel[1], &w->e[1]);
 	for (int i = 0; i < 2; i++) {
+		c->seen.opn[i] = op_ordinal(c, w->e[i].op);
 		if (w->e[i].scope_missing)
 			verdict(c->res, OT_NOT_EVIDENCED, "%s", w->e[i].why);
 		else if (!w->e[i].n)
-			verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", i ? b : a);
+			verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", cl->seltext[i]);
 		else
 			continue;
 		ot_events_free(&w->e[0]);
@@ -540,21 +567,16 @@ static void two_free(struct two *w)
 	ot_events_free(&w->e[1]);
 }
 
-/* A number, or "user#N:FIELD" (a field of the N-th user.fact, e.g. the prefix length a
- * trigger reports). */
-static int resolve_number(struct ctx *c, const char *s, int64_t *out)
+/* "user#N:FIELD": a field of the N-th user.fact (e.g. the prefix length a trigger reports). */
+static int resolve_user_ref(struct ctx *c, const struct ot_claim *cl, int64_t *out)
 {
-	long seq;
-	char field[32];
 	uint64_t u;
 
-	if (sscanf(s, "user#%ld:%31s", &seq, field) != 2)
-		return parse_number(s, out);
 	for (size_t i = 0, k = 0; i < c->t->nfacts; i++) {
 		const struct ot_record *f = c->t->facts[i];
-		if (strcmp(f->func, "user.fact") || (long)++k != seq)
+		if (strcmp(f->func, "user.fact") || (int)++k != cl->user_ref)
 			continue;
-		if (!ot_rec_u64(f, field, &u))
+		if (!ot_rec_u64(f, cl->ufield, &u))
 			return -1;
 		add_line(c->res, f->line);
 		*out = (int64_t)u;
@@ -564,28 +586,28 @@ static int resolve_number(struct ctx *c, const char *s, int64_t *out)
 }
 
 /* same_ptr / new_ptr / ptr_diff: over every pair of values. */
-static void check_pair_values(struct ctx *c, char **a, int n, const char *what)
+static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 {
+	const char *what = cl->kind->name;
 	struct two w;
-	int64_t want = 0;
+	int64_t want = cl->num;
 	bool diff = !strcmp(what, "ptr_diff");
 
-	if (n != (diff ? 4 : 2) || (diff && strcmp(a[2], "==")))
-		return verdict(c->res, OT_FAIL, "claim error: want %s SEL SEL%s", what,
-			       diff ? " == N" : "");
-	if (diff && resolve_number(c, a[3], &want))
-		return verdict(c->res, OT_NOT_EVIDENCED, "no value for %s in the log", a[3]);
-	if (get_two(c, a[0], a[1], &w))
+	if (diff && cl->user_ref && resolve_user_ref(c, cl, &want))
+		return verdict(c->res, OT_NOT_EVIDENCED, "no value for %s in the log", cl->value);
+	c->seen.num = want;
+	if (get_two(c, cl, &w))
 		return;
+	const struct ot_sel *s = cl->sel;
 	size_t values = 0;
 	int64_t got = 0;
 	const struct ot_event *hit[2] = {NULL, NULL};
 	for (size_t i = 0; i < w.e[0].n && !hit[0]; i++) {
 		int64_t x, y;
-		if (!ot_event_num(&w.e[0].ev[i], value_field(&w.s[0]), &x))
+		if (!ot_event_num(&w.e[0].ev[i], value_field(&s[0]), &x))
 			continue;
 		for (size_t j = 0; j < w.e[1].n; j++) {
-			if (!ot_event_num(&w.e[1].ev[j], value_field(&w.s[1]), &y))
+			if (!ot_event_num(&w.e[1].ev[j], value_field(&s[1]), &y))
 				continue;
 			values++;
 			got = x - y;
@@ -599,17 +621,19 @@ static void check_pair_values(struct ctx *c, char **a, int n, const char *what)
 	}
 	if (!values) {
 		verdict(c->res, OT_NOT_EVIDENCED, "the selected events lack the fields %s / %s",
-			value_field(&w.s[0]), value_field(&w.s[1]));
+			value_field(&s[0]), value_field(&s[1]));
 	} else if (hit[0]) {
 		add_line(c->res, hit[0]->line);
 		add_line(c->res, hit[1]->line);
-		const char *v = ot_event_text(hit[0], value_field(&w.s[0]));
+		const char *v = ot_event_text(hit[0], value_field(&s[0]));
+		see_value(c, 0, v, hit[0]->line, w.e[0].op);
+		see_value(c, 1, ot_event_text(hit[1], value_field(&s[1])), hit[1]->line, w.e[1].op);
 		if (!strcmp(what, "new_ptr"))
 			verdict(c->res, OT_FAIL, "both are %s (L%u, L%u): no new allocation", v,
 				hit[0]->line, hit[1]->line);
 		else if (diff)
 			verdict(c->res, OT_PASS, "%s - %s = %" PRId64 " (L%u, L%u)", v,
-				ot_event_text(hit[1], value_field(&w.s[1])), want, hit[0]->line,
+				ot_event_text(hit[1], value_field(&s[1])), want, hit[0]->line,
 				hit[1]->line);
 		else
 			verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v, hit[0]->line,
@@ -617,51 +641,49 @@ static void check_pair_values(struct ctx *c, char **a, int n, const char *what)
 	} else {
 		add_events(c->res, &w.e[0]);
 		add_events(c->res, &w.e[1]);
+		c->seen.num = got;
+		see_value(c, 0, ot_event_text(&w.e[0].ev[0], value_field(&s[0])), w.e[0].ev[0].line,
+			  w.e[0].op);
+		see_value(c, 1, ot_event_text(&w.e[1].ev[0], value_field(&s[1])), w.e[1].ev[0].line,
+			  w.e[1].op);
 		if (!strcmp(what, "new_ptr"))
 			verdict(c->res, OT_PASS, "%s differs from %s (L%u, L%u)",
-				ot_event_text(&w.e[0].ev[0], value_field(&w.s[0])),
-				ot_event_text(&w.e[1].ev[0], value_field(&w.s[1])),
-				w.e[0].ev[0].line, w.e[1].ev[0].line);
+				ot_event_text(&w.e[0].ev[0], value_field(&s[0])),
+				ot_event_text(&w.e[1].ev[0], value_field(&s[1])), w.e[0].ev[0].line,
+				w.e[1].ev[0].line);
 		else if (diff)
 			verdict(c->res, OT_FAIL, "difference is %" PRId64 ", not %" PRId64, got,
 				want);
 		else
-			verdict(c->res, OT_FAIL, "no value of %s equals one of %s", a[0], a[1]);
+			verdict(c->res, OT_FAIL, "no value of %s equals one of %s", cl->seltext[0],
+				cl->seltext[1]);
 	}
 	two_free(&w);
 }
 
-static void check_order(struct ctx *c, char **a, int n)
+static void check_order(struct ctx *c, const struct ot_claim *cl)
 {
 	struct two w;
 
-	if (n != 3 || strcmp(a[1], "before"))
-		return verdict(c->res, OT_FAIL, "claim error: want order SEL before SEL");
-	if (get_two(c, a[0], a[2], &w))
+	if (get_two(c, cl, &w))
 		return;
 	unsigned x = w.e[0].ev[0].line, y = w.e[1].ev[0].line;
 	add_line(c->res, x);
 	add_line(c->res, y);
-	verdict(c->res, x < y ? OT_PASS : OT_FAIL, "%s at L%u, %s at L%u", w.s[0].func, x,
-		w.s[1].func, y);
+	see_value(c, 0, "", x, w.e[0].op);
+	see_value(c, 1, "", y, w.e[1].op);
+	verdict(c->res, x < y ? OT_PASS : OT_FAIL, "%s at L%u, %s at L%u", cl->sel[0].func, x,
+		cl->sel[1].func, y);
 	two_free(&w);
 }
 
-static void check_field(struct ctx *c, char **a, int n)
+static void check_field(struct ctx *c, const struct ot_claim *cl)
 {
-	struct ot_sel s;
+	const struct ot_sel *s = &cl->sel[0];
 	struct ot_events e;
-	int64_t want = 0;
-	bool is_str;
 
-	if (n != 3 || !valid_op(a[1]))
-		return verdict(c->res, OT_FAIL, "claim error: want field SEL OP VALUE");
-	is_str = a[2][0] == '"';
-	if (!is_str && parse_number(a[2], &want))
-		return verdict(c->res, OT_FAIL, "claim error: bad value %s", a[2]);
-	if (get_events(c, a[0], &s, &e))
-		return;
-	const char *key = value_field(&s);
+	get_events(c, s, &e);
+	const char *key = value_field(s);
 	size_t seen = 0, bad = 0;
 	char got[160] = "";
 	for (size_t i = 0; i < e.n; i++) {
@@ -672,74 +694,232 @@ static void check_field(struct ctx *c, char **a, int n)
 			continue;
 		seen++;
 		add_line(c->res, e.ev[i].line);
-		if (is_str) {
-			size_t wl = strlen(a[2]) - 2;
-			bool eq = strlen(txt) == wl && !strncmp(txt, a[2] + 1, wl);
-			ok = !strcmp(a[1], "==") ? eq : !strcmp(a[1], "!=") ? !eq : false;
+		if (cl->is_str) {
+			size_t wl = strlen(cl->value) - 2;
+			bool eq = strlen(txt) == wl && !strncmp(txt, cl->value + 1, wl);
+			ok = !strcmp(cl->op, "==") ? eq : !strcmp(cl->op, "!=") ? !eq : false;
 		} else {
-			ok = ot_event_num(&e.ev[i], key, &v) && compare(v, a[1], want);
+			ok = ot_event_num(&e.ev[i], key, &v) && compare(v, cl->op, cl->num);
 		}
-		if (!ok && !bad++)
+		if ((!ok && !bad++) || (ok && !got[0])) {
 			snprintf(got, sizeof(got), "%s=%s at L%u", key, txt, e.ev[i].line);
-		if (ok && !got[0])
-			snprintf(got, sizeof(got), "%s=%s at L%u", key, txt, e.ev[i].line);
+			see_value(c, 0, txt, e.ev[i].line, e.op);
+		}
 	}
+	c->seen.opn[0] = op_ordinal(c, e.op);
+	c->seen.n = seen;
 	if (e.scope_missing)
 		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
-		verdict(c->res, OT_NOT_EVIDENCED, "no %s event with a %s field", s.func, key);
+		verdict(c->res, OT_NOT_EVIDENCED, "no %s event with a %s field", s->func, key);
 	else if (bad)
-		verdict(c->res, OT_FAIL, "%s (want %s %s)", got, a[1], a[2]);
+		verdict(c->res, OT_FAIL, "%s (want %s %s)", got, cl->op, cl->value);
 	else
 		verdict(c->res, OT_PASS, "%zu event(s); %s", seen, got);
 	ot_events_free(&e);
 }
 
-static void check_user(struct ctx *c, char **a, int n)
+static void check_user(struct ctx *c, const struct ot_claim *cl)
 {
-	int64_t seq, ret = 0, err = 0;
+	int64_t ret = 0, err = 0;
 	const struct ot_record *f = NULL;
 
-	char *colon = n >= 1 ? strchr(a[0], ':') : NULL;
-
-	if (colon)
-		*colon = '\0';
-	if (n < 3 || parse_number(a[0], &seq) || (colon ? !valid_op(a[1]) : strcmp(a[1], "==")))
-		return verdict(
-		    c->res, OT_FAIL,
-		    "claim error: want user N == fd | user N == -1 ENAME | user N:FIELD OP VALUE");
 	for (size_t i = 0, k = 0; i < c->t->nfacts; i++)
-		if (!strcmp(c->t->facts[i]->func, "user.fact") && (int64_t)++k == seq)
+		if (!strcmp(c->t->facts[i]->func, "user.fact") && (int)++k == cl->seq)
 			f = c->t->facts[i];
 	if (!f)
-		return verdict(c->res, OT_NOT_EVIDENCED, "the log has no user.fact #%" PRId64, seq);
+		return verdict(c->res, OT_NOT_EVIDENCED, "the log has no user.fact #%d", cl->seq);
 	add_line(c->res, f->line);
+	c->seen.line[0] = f->line;
+	snprintf(c->seen.call, sizeof(c->seen.call), "%s",
+		 ot_rec_str(f, "call") ? ot_rec_str(f, "call") : "");
 	user_fact_num(f, "ret", &ret);
 	user_fact_num(f, "errno", &err);
-	if (colon) { /* a field the trigger reported, e.g. "user 2:nlink == 0" */
-		int64_t v, want;
-		if (n != 3 || parse_number(a[2], &want))
-			return verdict(c->res, OT_FAIL, "claim error: bad value %s", a[2]);
-		if (!user_fact_num(f, colon + 1, &v))
-			return verdict(c->res, OT_NOT_EVIDENCED, "user.fact #%" PRId64 " has no %s",
-				       seq, colon + 1);
-		return verdict(c->res, compare(v, a[1], want) ? OT_PASS : OT_FAIL,
-			       "user call %" PRId64 ": %s=%" PRId64, seq, colon + 1, v);
+	c->seen.num = ret;
+	if (cl->user_form == 3) { /* a field the trigger reported, e.g. "user 2:nlink == 0" */
+		int64_t v;
+		if (!user_fact_num(f, cl->ufield, &v))
+			return verdict(c->res, OT_NOT_EVIDENCED, "user.fact #%d has no %s", cl->seq,
+				       cl->ufield);
+		c->seen.num = v;
+		return verdict(c->res, compare(v, cl->op, cl->num) ? OT_PASS : OT_FAIL,
+			       "user call %d: %s=%" PRId64, cl->seq, cl->ufield, v);
 	}
-	if (!strcmp(a[2], "fd") && n == 3)
-		verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL,
-			"user call %" PRId64 " returned %" PRId64, seq, ret);
-	else if (!strcmp(a[2], "-1") && n == 4) {
-		int want = ot_errno_from_name(a[3]);
+	if (cl->user_form == 1) {
+		verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL, "user call %d returned %" PRId64,
+			cl->seq, ret);
+	} else {
 		const char *en = ot_errno_name((int)err);
-		verdict(c->res, ret == -1 && err == want ? OT_PASS : OT_FAIL,
-			"user call %" PRId64 " returned %" PRId64 " errno %s", seq, ret,
-			en ? en : "0");
-	} else
-		verdict(c->res, OT_FAIL, "claim error: want user N == fd | user N == -1 ENAME");
+		snprintf(c->seen.got, sizeof(c->seen.got), "%s", en ? en : "0");
+		verdict(c->res, ret == -1 && err == cl->err ? OT_PASS : OT_FAIL,
+			"user call %d returned %" PRId64 " errno %s", cl->seq, ret, en ? en : "0");
+	}
 }
 
-/* --- dispatch -------------------------------------------------------------------- */
+/* --- parsing --------------------------------------------------------------------- */
+
+static int parse_sel(struct ot_claim *cl, const char *text, char *err, size_t errsz)
+{
+	if (ot_sel_parse(text, &cl->sel[cl->nsel], err, errsz))
+		return -1;
+	snprintf(cl->seltext[cl->nsel], sizeof(cl->seltext[0]), "%s", text);
+	cl->nsel++;
+	return 0;
+}
+
+static int claim_error(char *err, size_t errsz, const char *want)
+{
+	snprintf(err, errsz, "want %s", want);
+	return -1;
+}
+
+static int parse_pairs(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)err;
+	(void)errsz;
+	if (n)
+		snprintf(cl->func, sizeof(cl->func), "%s", a[0]);
+	return 0;
+}
+
+static int parse_none(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)cl;
+	(void)a;
+	(void)n;
+	(void)err;
+	(void)errsz;
+	return 0;
+}
+
+static int parse_one_sel(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	return parse_sel(cl, a[0], err, errsz);
+}
+
+static int parse_count(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	if (!valid_op(a[1]) || parse_number(a[2], &cl->num))
+		return claim_error(err, errsz, "count SEL OP N");
+	snprintf(cl->op, sizeof(cl->op), "%s", a[1]);
+	return parse_sel(cl, a[0], err, errsz);
+}
+
+static int parse_ret(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	bool want_err = !strcmp(cl->kind->name, "ret_err");
+
+	if (n != (want_err ? 2 : 1))
+		return claim_error(err, errsz, "ret_ok SEL / ret_null SEL / ret_err SEL ENAME");
+	if (want_err) {
+		if ((cl->err = ot_errno_from_name(a[1])) < 0) {
+			snprintf(err, errsz, "unknown errno name %s", a[1]);
+			return -1;
+		}
+		snprintf(cl->value, sizeof(cl->value), "%s", a[1]);
+	}
+	return parse_sel(cl, a[0], err, errsz);
+}
+
+static int parse_two_sels(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	bool diff = !strcmp(cl->kind->name, "ptr_diff");
+
+	if (n != (diff ? 4 : 2) || (diff && strcmp(a[2], "==")))
+		return claim_error(err, errsz, diff ? "ptr_diff SEL SEL == N" : "SEL SEL");
+	if (diff) {
+		snprintf(cl->value, sizeof(cl->value), "%s", a[3]);
+		if (sscanf(a[3], "user#%d:%31s", &cl->user_ref, cl->ufield) == 2) {
+			if (cl->user_ref <= 0)
+				return claim_error(err, errsz, "user#N:FIELD with N >= 1");
+		} else if (parse_number(a[3], &cl->num)) {
+			cl->user_ref = 0;
+			snprintf(err, errsz, "bad number %s", a[3]);
+			return -1;
+		}
+	}
+	return parse_sel(cl, a[0], err, errsz) || parse_sel(cl, a[1], err, errsz) ? -1 : 0;
+}
+
+static int parse_order(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	if (strcmp(a[1], "before"))
+		return claim_error(err, errsz, "order SEL before SEL");
+	return parse_sel(cl, a[0], err, errsz) || parse_sel(cl, a[2], err, errsz) ? -1 : 0;
+}
+
+static int parse_field(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	if (!valid_op(a[1]))
+		return claim_error(err, errsz, "field SEL OP VALUE");
+	snprintf(cl->op, sizeof(cl->op), "%s", a[1]);
+	snprintf(cl->value, sizeof(cl->value), "%s", a[2]);
+	cl->is_str = a[2][0] == '"';
+	if (cl->is_str && (strlen(a[2]) < 2 || a[2][strlen(a[2]) - 1] != '"' ||
+			   (strcmp(a[1], "==") && strcmp(a[1], "!="))))
+		return claim_error(err, errsz, "field SEL ==|!= \"string\"");
+	if (!cl->is_str && parse_number(a[2], &cl->num)) {
+		snprintf(err, errsz, "bad value %s", a[2]);
+		return -1;
+	}
+	return parse_sel(cl, a[0], err, errsz);
+}
+
+static int parse_user(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	static const char want[] = "user N == fd | user N == -1 ENAME | user N:FIELD OP VALUE";
+	char num[16];
+	int used = 0;
+
+	if (sscanf(a[0], "%15[0-9]%n", num, &used) != 1 || (cl->seq = atoi(num)) <= 0)
+		return claim_error(err, errsz, want);
+	if (a[0][used] == ':') {
+		snprintf(cl->ufield, sizeof(cl->ufield), "%s", a[0] + used + 1);
+		if (!cl->ufield[0] || n != 3 || !valid_op(a[1]) || parse_number(a[2], &cl->num))
+			return claim_error(err, errsz, want);
+		snprintf(cl->op, sizeof(cl->op), "%s", a[1]);
+		snprintf(cl->value, sizeof(cl->value), "%s", a[2]);
+		cl->user_form = 3;
+		return 0;
+	}
+	if (a[0][used] || strcmp(a[1], "=="))
+		return claim_error(err, errsz, want);
+	if (n == 3 && !strcmp(a[2], "fd")) {
+		cl->user_form = 1;
+		return 0;
+	}
+	if (n == 4 && !strcmp(a[2], "-1") && (cl->err = ot_errno_from_name(a[3])) >= 0) {
+		snprintf(cl->value, sizeof(cl->value), "%s", a[3]);
+		cl->user_form = 2;
+		return 0;
+	}
+	return claim_error(err, errsz, want);
+}
+
+/* --- the table ------------------------------------------------------------------- */
+
+static const struct ot_claim_kind kinds[] = {
+    {"pairs", 0, 1, parse_pairs, check_pairs, ot_sentence_pairs},
+    {"decoded", 0, 0, parse_none, check_decoded, ot_sentence_decoded},
+    {"user_agrees", 0, 0, parse_none, check_user_agrees, ot_sentence_user_agrees},
+    {"no_loss", 0, 0, parse_none, check_no_loss, ot_sentence_no_loss},
+    {"hit", 1, 1, parse_one_sel, check_hit, ot_sentence_hit},
+    {"absent", 1, 1, parse_one_sel, check_hit, ot_sentence_absent},
+    {"count", 3, 3, parse_count, check_count, ot_sentence_count},
+    {"ret_ok", 1, 1, parse_ret, check_ret, ot_sentence_ret},
+    {"ret_null", 1, 1, parse_ret, check_ret, ot_sentence_ret},
+    {"ret_err", 2, 2, parse_ret, check_ret, ot_sentence_ret},
+    {"same_ptr", 2, 2, parse_two_sels, check_pair_values, ot_sentence_same_ptr},
+    {"new_ptr", 2, 2, parse_two_sels, check_pair_values, ot_sentence_new_ptr},
+    {"ptr_diff", 4, 4, parse_two_sels, check_pair_values, ot_sentence_ptr_diff},
+    {"order", 3, 3, parse_order, check_order, ot_sentence_order},
+    {"field", 3, 3, parse_field, check_field, ot_sentence_field},
+    {"user", 3, 4, parse_user, check_user, ot_sentence_user},
+};
 
 /* Split on spaces, keeping "quoted strings" and {filters} whole. */
 static int split_words(char *s, char **argv, int max)
@@ -768,26 +948,63 @@ static int split_words(char *s, char **argv, int max)
 	return n;
 }
 
+int ot_claim_parse(const char *text, struct ot_claim *out, char *err, size_t errsz)
+{
+	char *copy = strdup(text);
+	char *w[MAX_ARGS + 1];
+	int n, rc = -1;
+
+	if (!copy)
+		abort();
+	memset(out, 0, sizeof(*out));
+	out->text = text;
+	n = split_words(copy, w, MAX_ARGS + 1);
+	if (n <= 0) {
+		snprintf(err, errsz, "empty or too long");
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i].name, w[0]))
+			out->kind = &kinds[i];
+	if (!out->kind) {
+		snprintf(err, errsz, "unknown claim '%s'", w[0]);
+		goto out;
+	}
+	if (n - 1 < out->kind->min_args || n - 1 > out->kind->max_args) {
+		snprintf(err, errsz, "%s takes %d to %d words, not %d", w[0], out->kind->min_args,
+			 out->kind->max_args, n - 1);
+		goto out;
+	}
+	rc = out->kind->parse(out, w + 1, n - 1, err, errsz);
+out:
+	free(copy);
+	return rc;
+}
+
+const char *ot_claim_kind_name(const struct ot_claim *cl)
+{
+	return cl->kind ? cl->kind->name : "";
+}
+
 /* Functions a claim needs that the run reported as not probeable (skipped="f:why,..."). */
-static bool claim_skipped(struct ctx *c, char **a, int n)
+static bool claim_skipped(struct ctx *c, const struct ot_claim *cl)
 {
 	const char *sk = ot_trace_run_fact(c->t, "skipped");
 	const char *kernel = ot_trace_run_fact(c->t, "kernel");
 
 	if (!sk || !*sk)
 		return false;
-	for (int i = 0; i < n; i++) {
-		struct ot_sel s;
-		char err[8];
-		if (ot_sel_parse(a[i], &s, err, sizeof(err)))
+	for (int i = 0; i < cl->nsel + 1; i++) {
+		const char *func = i < cl->nsel ? cl->sel[i].func : cl->func;
+		size_t fl = strlen(func);
+		if (!fl)
 			continue;
-		size_t fl = strlen(s.func);
 		for (const char *p = sk; p && *p;) {
 			const char *end = strchr(p, ',');
 			size_t len = end ? (size_t)(end - p) : strlen(p);
-			if (len > fl && !strncmp(p, s.func, fl) && p[fl] == ':') {
+			if (len > fl && !strncmp(p, func, fl) && p[fl] == ':') {
 				verdict(c->res, OT_SKIPPED,
-					"skipped: %s not probeable on %s (%.*s)", s.func,
+					"skipped: %s not probeable on %s (%.*s)", func,
 					kernel ? kernel : "this kernel", (int)(len - fl - 1),
 					p + fl + 1);
 				return true;
@@ -798,73 +1015,87 @@ static bool claim_skipped(struct ctx *c, char **a, int n)
 	return false;
 }
 
+void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+		   struct ot_claim_result *out)
+{
+	struct ctx c = {t, anchor ? anchor : "do_filp_open", out, {0}};
+	char buf[512];
+
+	memset(out, 0, sizeof(*out));
+	out->claim = strdup(cl->text);
+	if (!out->claim)
+		abort();
+	if (!claim_skipped(&c, cl))
+		cl->kind->eval(&c, cl);
+	if (!out->detail)
+		verdict(out, OT_FAIL, "claim error");
+	struct ot_sentence_in in = {cl, out, &c.seen, c.anchor};
+	if (out->verdict == OT_PASS)
+		cl->kind->sentence(&in, buf, sizeof(buf));
+	else
+		ot_sentence_unproven(&in, buf, sizeof(buf));
+	out->sentence = strdup(buf);
+	if (!out->sentence)
+		abort();
+}
+
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
 		       struct ot_claim_result *out)
 {
-	char *copy = strdup(claim);
-	char *w[MAX_ARGS + 1];
-	struct ctx c = {t, anchor, out};
-	int n;
+	struct ot_claim cl;
+	char err[200];
 
-	memset(out, 0, sizeof(*out));
-	out->claim = strdup(claim);
-	if (!copy || !out->claim)
-		abort();
-	n = split_words(copy, w, MAX_ARGS + 1);
-	if (n <= 0) {
-		verdict(out, OT_FAIL, "claim error: empty or too long");
-		free(copy);
+	if (ot_claim_parse(claim, &cl, err, sizeof(err))) {
+		memset(out, 0, sizeof(*out));
+		out->claim = strdup(claim);
+		verdict(out, OT_FAIL, "claim error: %s", err);
+		out->sentence = strdup(out->detail);
+		if (!out->claim || !out->sentence)
+			abort();
 		return;
 	}
-	const char *k = w[0];
-	char **a = w + 1;
-	int na = n - 1;
-	if (claim_skipped(&c, a, na))
-		;
-	else if (!strcmp(k, "pairs") && na <= 1)
-		check_pairs(&c, na ? a[0] : NULL);
-	else if (!strcmp(k, "decoded") && !na)
-		check_decoded(&c);
-	else if (!strcmp(k, "user_agrees") && !na)
-		check_user_agrees(&c);
-	else if (!strcmp(k, "no_loss") && !na)
-		check_no_loss(&c);
-	else if (!strcmp(k, "hit"))
-		check_hit(&c, a, na, true);
-	else if (!strcmp(k, "absent"))
-		check_hit(&c, a, na, false);
-	else if (!strcmp(k, "count"))
-		check_count(&c, a, na);
-	else if (!strcmp(k, "ret_ok"))
-		check_ret(&c, a, na, WANT_OK);
-	else if (!strcmp(k, "ret_null"))
-		check_ret(&c, a, na, WANT_NULL);
-	else if (!strcmp(k, "ret_err"))
-		check_ret(&c, a, na, WANT_ERR);
-	else if (!strcmp(k, "same_ptr") || !strcmp(k, "new_ptr") || !strcmp(k, "ptr_diff"))
-		check_pair_values(&c, a, na, k);
-	else if (!strcmp(k, "order"))
-		check_order(&c, a, na);
-	else if (!strcmp(k, "field"))
-		check_field(&c, a, na);
-	else if (!strcmp(k, "user"))
-		check_user(&c, a, na);
-	else
-		verdict(out, OT_FAIL, "claim error: unknown claim '%s'", k);
-	if (!out->detail)
-		verdict(out, OT_FAIL, "claim error");
-	free(copy);
+	ot_claim_eval(t, anchor, &cl, out);
+}
+
+/* The catalogue's claims, parsed on first use and kept for the process. */
+const struct ot_claim *ot_case_claim(const struct ot_case *c, int i)
+{
+	static struct ot_claim *parsed;
+	static signed char *ok;
+	size_t ncases = ot_case_count();
+	char err[8];
+
+	if (!parsed) {
+		parsed = calloc(ncases * OT_MAX_CASE_CLAIMS, sizeof(*parsed));
+		ok = calloc(ncases * OT_MAX_CASE_CLAIMS, sizeof(*ok));
+		if (!parsed || !ok)
+			abort();
+		for (size_t k = 0; k < ncases; k++)
+			for (int j = 0; j < OT_MAX_CASE_CLAIMS && ot_case_at(k)->claims[j]; j++)
+				ok[k * OT_MAX_CASE_CLAIMS + j] =
+				    ot_claim_parse(ot_case_at(k)->claims[j],
+						   &parsed[k * OT_MAX_CASE_CLAIMS + j], err,
+						   sizeof(err)) == 0;
+	}
+	for (size_t k = 0; k < ncases; k++)
+		if (ot_case_at(k) == c && i >= 0 && i < OT_MAX_CASE_CLAIMS)
+			return ok[k * OT_MAX_CASE_CLAIMS + i] ? &parsed[k * OT_MAX_CASE_CLAIMS + i]
+							      : NULL;
+	return NULL;
 }
 
 static void push(struct ot_claim_set *s, const struct ot_trace *t, const char *anchor,
-		 const char *claim)
+		 const char *claim, const struct ot_claim *parsed)
 {
 	struct ot_claim_result *nr = realloc(s->r, (s->n + 1) * sizeof(*nr));
 
 	if (!nr)
 		abort();
 	s->r = nr;
-	ot_claim_eval_one(t, anchor, claim, &s->r[s->n++]);
+	if (parsed)
+		ot_claim_eval(t, anchor, parsed, &s->r[s->n++]);
+	else
+		ot_claim_eval_one(t, anchor, claim, &s->r[s->n++]);
 }
 
 int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_claim_set *out)
@@ -876,16 +1107,16 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (!strcmp(t->facts[i]->func, "user.fact"))
 			has_user = true;
-	push(out, t, anchor, "pairs");
-	push(out, t, anchor, "decoded");
+	push(out, t, anchor, "pairs", NULL);
+	push(out, t, anchor, "decoded", NULL);
 	if (has_lost)
-		push(out, t, anchor, "no_loss");
+		push(out, t, anchor, "no_loss", NULL);
 	if (c) {
 		for (int i = 0; i < OT_MAX_CASE_CLAIMS && c->claims[i]; i++)
-			push(out, t, anchor, c->claims[i]);
-		push(out, t, anchor, "user_agrees");
+			push(out, t, anchor, c->claims[i], ot_case_claim(c, i));
+		push(out, t, anchor, "user_agrees", NULL);
 	} else if (has_user) {
-		push(out, t, anchor, "user_agrees");
+		push(out, t, anchor, "user_agrees", NULL);
 	}
 	bool fail = false, all_pass = true;
 	for (size_t i = 0; i < out->n; i++) {
@@ -896,13 +1127,19 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 	return 0;
 }
 
+void ot_claim_result_free(struct ot_claim_result *r)
+{
+	free(r->claim);
+	free(r->evidence);
+	free(r->detail);
+	free(r->sentence);
+	memset(r, 0, sizeof(*r));
+}
+
 void ot_claim_set_free(struct ot_claim_set *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->r[i].claim);
-		free(s->r[i].evidence);
-		free(s->r[i].detail);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		ot_claim_result_free(&s->r[i]);
 	free(s->r);
 	memset(s, 0, sizeof(*s));
 }

@@ -28,8 +28,10 @@
 #define OT_CLAIMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cases/catalogue.h"
+#include "claims/select.h"
 #include "trace/trace.h"
 
 enum ot_verdict {
@@ -45,12 +47,34 @@ enum ot_case_verdict {
 	OT_CASE_INCOMPLETE,
 };
 
+struct ot_claim_kind; /* a row of the claim table: name, arity, parse, eval, sentence */
+
+/* A claim parsed once: its kind and its operands, ready to evaluate. */
+struct ot_claim {
+	const struct ot_claim_kind *kind;
+	const char *text; /* the claim as written (not owned) */
+	struct ot_sel sel[2];
+	char seltext[2][160]; /* the selectors as written */
+	int nsel;
+	char op[3];	 /* comparison: == != < <= > >= & */
+	int64_t num;	 /* the literal: count N, field VALUE, ptr_diff N */
+	char value[160]; /* the literal as written (field VALUE, ptr_diff N, ENAME) */
+	bool is_str;	 /* field VALUE is a "string" */
+	int user_ref;	 /* ptr_diff N is user#N:FIELD: N (0: a plain number) */
+	char ufield[32]; /* user N:FIELD / user#N:FIELD */
+	int err;	 /* ret_err ENAME, user N == -1 ENAME */
+	int seq;	 /* user N */
+	int user_form;	 /* user: 1 "== fd", 2 "== -1 ENAME", 3 ":FIELD OP VALUE" */
+	char func[64];	 /* pairs FUNC ("" every function) */
+};
+
 struct ot_claim_result {
 	char *claim; /* the claim's text */
 	enum ot_verdict verdict;
 	unsigned *evidence; /* log line numbers, ascending */
 	size_t nevidence;
-	char *detail; /* one sentence: what was seen */
+	char *detail;	/* one sentence: what was seen */
+	char *sentence; /* the claim and what was seen, in plain words, with the run's values */
 };
 
 struct ot_claim_set {
@@ -59,6 +83,18 @@ struct ot_claim_set {
 	enum ot_case_verdict verdict;
 };
 
+/* Parse TEXT (the claim language above) into OUT; 0, or -1 with the error in ERR.
+ * OUT keeps a pointer to TEXT. */
+int ot_claim_parse(const char *text, struct ot_claim *out, char *err, size_t errsz);
+/* The claim kind's name ("same_ptr"). */
+const char *ot_claim_kind_name(const struct ot_claim *cl);
+/* The case's claims, parsed once per process (NULL entries: claims that do not parse;
+ * the unit tests keep the catalogue free of them). */
+const struct ot_claim *ot_case_claim(const struct ot_case *c, int i);
+/* Evaluate one parsed claim against the trace (anchor: the function of op#N scopes). */
+void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+		   struct ot_claim_result *out);
+
 /* Evaluate the trace claim block (pairs, decoded, and user_agrees when the log has
  * user facts) and, with a case, the case's own claims. A bad claim text is a fail
  * whose detail names the error. */
@@ -66,6 +102,7 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 /* Evaluate one claim text against the trace (anchor: the function of op#N scopes). */
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
 		       struct ot_claim_result *out);
+void ot_claim_result_free(struct ot_claim_result *r);
 void ot_claim_set_free(struct ot_claim_set *s);
 
 const char *ot_verdict_name(enum ot_verdict v); /* "pass", "fail", "not evidenced", "skipped" */

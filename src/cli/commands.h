@@ -12,5 +12,6 @@ int cmd_run(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_site(int argc, char **argv);
 
 #endif

@@ -181,6 +181,8 @@ static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 		lines_array(w, r->evidence, r->nevidence);
 		ot_jw_key(w, "detail");
 		ot_jw_str(w, r->detail ? r->detail : "");
+		ot_jw_key(w, "sentence");
+		ot_jw_str(w, r->sentence ? r->sentence : "");
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);

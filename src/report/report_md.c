@@ -147,11 +147,15 @@ static void write_claims(FILE *f, const struct ot_claim_set *cs)
 		fputs("No claims were evaluated.\n\n", f);
 		return;
 	}
-	fputs("| # | claim | verdict | evidence | detail |\n| --- | --- | --- | --- | --- |\n", f);
+	fputs("| # | in plain words | claim | verdict | evidence | detail |\n"
+	      "| --- | --- | --- | --- | --- | --- |\n",
+	      f);
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct ot_claim_result *r = &cs->r[i];
 
 		fprintf(f, "| %zu | ", i + 1);
+		ot_md_cell(f, r->sentence ? r->sentence : "");
+		fputs(" | ", f);
 		ot_md_code_cell(f, r->claim ? r->claim : "");
 		fprintf(f, " | %s | ", verdict_cell(r->verdict));
 		write_evidence(f, r);

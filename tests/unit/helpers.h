@@ -51,9 +51,7 @@ static inline enum ot_verdict claim(struct fixture *fx, const char *text)
 	enum ot_verdict v = r.verdict;
 	if (getenv("OT_TEST_VERBOSE"))
 		fprintf(stderr, "    %s -> %s: %s\n", text, ot_verdict_name(v), r.detail);
-	free(r.claim);
-	free(r.evidence);
-	free(r.detail);
+	ot_claim_result_free(&r);
 	return v;
 }
 

@@ -228,10 +228,159 @@ TEST(catalogue_claims_all_parse)
 			if (strstr(r.detail, "claim error"))
 				fprintf(stderr, "  %s: '%s': %s\n", c->id, c->claims[k], r.detail);
 			CHECK(!strstr(r.detail, "claim error"));
-			free(r.claim);
-			free(r.evidence);
-			free(r.detail);
+			ot_claim_result_free(&r);
 		}
 	}
+	fixture_free(&fx);
+}
+
+TEST(catalogue_claims_parse_once)
+{
+	/* Each claim of the catalogue becomes a structure with a known kind; a claim that
+	 * does not parse is caught here, not as a FAIL in a run. */
+	for (size_t i = 0; i < ot_case_count(); i++) {
+		const struct ot_case *c = ot_case_at(i);
+		for (int k = 0; k < OT_MAX_CASE_CLAIMS && c->claims[k]; k++) {
+			struct ot_claim cl;
+			char err[200] = "";
+			int rc = ot_claim_parse(c->claims[k], &cl, err, sizeof(err));
+			if (rc)
+				fprintf(stderr, "  %s: '%s': %s\n", c->id, c->claims[k], err);
+			CHECK_INT(rc, 0);
+			CHECK(ot_case_claim(c, k) != NULL);
+			CHECK(ot_case_claim(c, k) == ot_case_claim(c, k)); /* parsed once, kept */
+			CHECK(ot_claim_kind_name(&cl)[0] != '\0');
+		}
+	}
+}
+
+TEST(claim_parse_rejects_bad_claims)
+{
+	static const char *const bad[] = {
+	    "frobnicate x",			/* unknown kind */
+	    "count __d_alloc@op#1 ~= 1",	/* bad operator */
+	    "count __d_alloc@op#1 >= many",	/* bad number */
+	    "ret_err do_filp_open ENOTANERRNO", /* unknown errno */
+	    "same_ptr __d_alloc.ret:ret",	/* arity */
+	    "order a before",			/* arity */
+	    "field x:y == \"open",		/* unterminated string */
+	    "user 0 == fd",			/* user calls count from 1 */
+	    "user 1 == -1 ENOPE",		/* unknown errno */
+	    "hit __d_alloc@op#0",		/* bad scope */
+	    "ptr_diff a b != 3",		/* ptr_diff wants == */
+	    "",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ot_claim cl;
+		char err[200] = "";
+		CHECK_INT(ot_claim_parse(bad[i], &cl, err, sizeof(err)), -1);
+		CHECK(err[0] != '\0');
+	}
+}
+
+/* The sentence of one claim on the fixture (anchor do_filp_open). */
+static void check_sentence(int *ot_failed_, struct fixture *fx, const char *text, const char *want)
+{
+	struct ot_claim_result r;
+
+	ot_claim_eval_one(&fx->t, "do_filp_open", text, &r);
+	if (strcmp(r.sentence, want)) {
+		fprintf(stderr, "  '%s':\n    got  %s\n    want %s\n", text, r.sentence, want);
+		*ot_failed_ = 1;
+	}
+	ot_claim_result_free(&r);
+}
+
+TEST(claim_sentences_golden)
+{
+	/* One sentence per claim kind, with the run's values; and the words for a claim
+	 * that did not pass. */
+	static const struct {
+		const char *claim, *sentence;
+	} golden[] = {
+	    {"pairs", "Each of the 4 traced calls returned on the thread that made it, nested "
+		      "inside its caller."},
+	    {"decoded", "All 4 return values decode as the probe dictionary says they should (a "
+			"pointer, NULL, an ERR_PTR or a number)."},
+	    {"no_loss", "No trace records were lost: the log holds every event the probes saw."},
+	    {"user_agrees", "What the program saw agrees with the kernel: each of its 2 results "
+			    "matches the return of the kernel call that served it."},
+	    {"hit __d_lookup_rcu@op#2", "In the second open, `__d_lookup_rcu` ran 1 time (first "
+					"at L8)."},
+	    {"absent pick_link", "`pick_link` never ran, although it was probed."},
+	    {"count __d_alloc@op#2 == 0",
+	     "In the second open, `__d_alloc` never ran (it was probed): exactly 0, as claimed."},
+	    {"count do_filp_open >= 2", "`do_filp_open` ran 2 times: at least 2, as claimed."},
+	    {"ret_ok __d_alloc@op#1",
+	     "The first open's `__d_alloc` succeeded: it returned a valid pointer."},
+	    {"ret_err do_filp_open ENOENT", "`do_filp_open` failed with ENOENT every time: it "
+					    "returned ERR_PTR(-ENOENT)."},
+	    {"same_ptr __d_alloc.ret:ret@op#1 __d_lookup_rcu.ret:ret@op#2",
+	     "The second open's `__d_lookup_rcu` returned 0xffff000000002000 (L9) — the same "
+	     "dentry the first open's `__d_alloc` created (L4)."},
+	    {"new_ptr __d_alloc.entry:name_ptr do_filp_open.entry#1:name_ptr",
+	     "`__d_alloc` was called with `name_ptr` = 0xffff000000001003 (L3), but the first "
+	     "`do_filp_open` call was called with `name_ptr` = 0xffff000000001000 (L2): a "
+	     "different address."},
+	    {"ptr_diff __d_alloc.entry:name_ptr@op#1 do_filp_open.entry:name_ptr@op#1 == "
+	     "user#2:prefix_len",
+	     "The `name_ptr` the first open's `__d_alloc` was called with (0xffff000000001003, "
+	     "L3) lies 3 bytes after the `name_ptr` the first open's `do_filp_open` was called "
+	     "with (0xffff000000001000, L2): the `prefix_len` the program reported."},
+	    {"ptr_diff __d_alloc.entry:name_ptr@op#1 do_filp_open.entry:name_ptr@op#1 == "
+	     "len(\"/w/\")",
+	     "The `name_ptr` the first open's `__d_alloc` was called with (0xffff000000001003, "
+	     "L3) lies 3 bytes after the `name_ptr` the first open's `do_filp_open` was called "
+	     "with (0xffff000000001000, L2): the length of \"/w/\"."},
+	    {"order __d_alloc.entry@op#1 before do_filp_open.ret@op#1",
+	     "The first open's `__d_alloc` was called (L3) before the first open's "
+	     "`do_filp_open` returned (L5)."},
+	    {"field __d_alloc.ret:inode@op#1 == NULL",
+	     "The first open's `__d_alloc` returned with `inode` = 0x0000000000000000 (L4), that "
+	     "is NULL."},
+	    {"field do_filp_open.entry:dfd == AT_FDCWD",
+	     "`do_filp_open` was called with `dfd` = -100 (L2) (as in all 2 such events)."},
+	    {"field __d_lookup_rcu.entry:name@op#2 == \"missing\"",
+	     "The second open's `__d_lookup_rcu` was called with `name` = missing (L8)."},
+	    {"user 1 == -1 ENOENT", "The program's call 1 (`open`) returned -1 with errno ENOENT."},
+	    {"user 2:prefix_len >= 3",
+	     "For its call 2 (`open`), the program reported `prefix_len` = 3."},
+	    {"absent __d_alloc.entry{name=\"other\"}@op#1",
+	     "In the first open, `__d_alloc` (where name=\"other\") never ran, although "
+	     "`__d_alloc` was probed."},
+	    {"count __d_alloc{name=\"missing\"}@op#1 == 1",
+	     "In the first open, `__d_alloc` (where name=\"missing\") ran 1 time: exactly 1, as "
+	     "claimed."},
+	    {"field __d_alloc.entry:len@op#1 >= 7",
+	     "The first open's `__d_alloc` was called with `len` = 7 (L3), which is at least 7."},
+	    {"ptr_diff do_filp_open.entry#1:name_ptr do_filp_open.entry#2:name_ptr == 0",
+	     "The `name_ptr` the first `do_filp_open` call was called with (0xffff000000001000, "
+	     "L2) is the same address as the `name_ptr` the second `do_filp_open` call was "
+	     "called with (0xffff000000001000, L7)."},
+	    /* Not passed: the verdict and what was seen instead. */
+	    {"count __d_alloc@op#1 == 2", "Did not hold: 1 __d_alloc call(s) (want == 2)."},
+	    {"hit __d_alloc@op#3", "Not evidenced: the trace has no op#3 (do_filp_open calls)."},
+	    {"user 1 == fd", "Did not hold: user call 1 returned -1."},
+	};
+	struct fixture fx;
+
+	CHECK_INT(fixture_text(&fx, run_log), 0);
+	for (size_t i = 0; i < sizeof(golden) / sizeof(golden[0]); i++)
+		check_sentence(ot_failed_, &fx, golden[i].claim, golden[i].sentence);
+	fixture_free(&fx);
+}
+
+TEST(claim_sentences_null_and_skipped)
+{
+	struct fixture fx;
+	const char *text = "[opentrail] run.fact kernel=\"6.1.0-x\" probes=\"d_lookup\" "
+			   "skipped=\"pick_link:inlined\"\n"
+			   "[opentrail] d_lookup.entry pid=5 tid=5 comm=\"t\" name=\"x\"\n"
+			   "[opentrail] d_lookup.ret pid=5 tid=5 comm=\"t\" ret=0000000000000000\n";
+
+	CHECK_INT(fixture_text(&fx, text), 0);
+	check_sentence(ot_failed_, &fx, "ret_null d_lookup", "`d_lookup` returned NULL.");
+	check_sentence(ot_failed_, &fx, "hit pick_link",
+		       "Skipped: pick_link not probeable on 6.1.0-x (inlined).");
 	fixture_free(&fx);
 }

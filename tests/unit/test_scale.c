@@ -128,9 +128,7 @@ TEST(scale_200000_nested_entries)
 	CHECK(!ot_call_within(r.t.calls[0], r.t.calls[1]));
 	ot_claim_eval_one(&r.t, "do_filp_open", "count __d_alloc@op[__d_alloc]#1 == 1", &res);
 	CHECK_INT(res.verdict, OT_PASS);
-	free(res.claim);
-	free(res.evidence);
-	free(res.detail);
+	ot_claim_result_free(&res);
 	struct ot_report_input in = {&r.log, &r.t, NULL, &r.cs};
 	CHECK(null && ot_report_json(null, &in) == 0);
 	CHECK(null && ot_report_markdown(null, &in) == 0);

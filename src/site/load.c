@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/* Finding the reports: every CASE.json under the given directories that is an
+ * opentrail report of a case, with its raw log beside it. */
+#include <errno.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cases/catalogue.h"
+#include "site/html.h"
+#include "site/model.h"
+
+static struct site *loading;
+static char load_err[512];
+
+const char *site_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "";
+	return json_object_get_string(v);
+}
+
+static char *sibling(const char *json_path, const char *suffix)
+{
+	size_t n = strlen(json_path) - strlen(".json");
+	char *p = malloc(n + strlen(suffix) + 1);
+
+	if (!p)
+		abort();
+	memcpy(p, json_path, n);
+	strcpy(p + n, suffix);
+	if (access(p, R_OK)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* DIR/<kernel>/{bpf,kmod}/CASE.json: the cross-check is DIR/<kernel>/compare-CASE.txt */
+static char *compare_file(const char *json_path, const char *case_id)
+{
+	char *d = strdup(json_path);
+	char *p;
+
+	if (!d)
+		abort();
+	for (int up = 0; up < 2 && (p = strrchr(d, '/')); up++)
+		*p = '\0';
+	size_t n = strlen(d) + strlen(case_id) + 32;
+	char *c = malloc(n);
+	if (!c)
+		abort();
+	snprintf(c, n, "%s/compare-%s.txt", d, case_id);
+	free(d);
+	if (access(c, R_OK)) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int add_json(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	size_t n = strlen(path);
+	if (type != FTW_F || n < 6 || strcmp(path + n - 5, ".json"))
+		return 0;
+	json_object *root = json_object_from_file(path);
+	if (!root)
+		return 0;
+	const char *cid = site_str(root, "case"), *kernel = site_str(root, "kernel");
+	json_object *claims;
+	if (!*cid || !*kernel || !json_object_object_get_ex(root, "claims", &claims)) {
+		json_object_put(root); /* not a case report (e.g. a trace without a case) */
+		return 0;
+	}
+	struct site *s = loading;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->r[i].case_id, cid) && !strcmp(s->r[i].kernel, kernel) &&
+		    !strcmp(s->r[i].backend, site_str(root, "backend"))) {
+			snprintf(load_err, sizeof(load_err),
+				 "%s: a second report of %s on %s (%s); give each kernel's "
+				 "directory once",
+				 path, cid, kernel, site_str(root, "backend"));
+			json_object_put(root);
+			return 1;
+		}
+	struct site_report *nr = realloc(s->r, (s->n + 1) * sizeof(*nr));
+	if (!nr)
+		abort();
+	s->r = nr;
+	struct site_report *r = &s->r[s->n++];
+	memset(r, 0, sizeof(*r));
+	r->root = root;
+	r->case_id = cid;
+	r->kernel = kernel;
+	r->title = site_str(root, "title");
+	r->intent = site_str(root, "intent");
+	r->verdict = site_str(root, "verdict");
+	r->backend = *site_str(root, "backend") ? site_str(root, "backend") : "unknown";
+	r->time = site_str(root, "time");
+	r->log_path = sibling(path, ".log");
+	r->compare_path = compare_file(path, cid);
+	char c[128], k[128], b[64];
+	site_slug(cid, c, sizeof(c));
+	site_slug(kernel, k, sizeof(k));
+	site_slug(r->backend, b, sizeof(b));
+	snprintf(r->page, sizeof(r->page), "runs/%s--%s--%s.html", c, k, b);
+	snprintf(r->graph, sizeof(r->graph), "runs/%s--%s--%s.svg", c, k, b);
+	return 0;
+}
+
+static bool have(char **list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], s))
+			return true;
+	return false;
+}
+
+static void push(char ***list, size_t *n, const char *s)
+{
+	char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+
+	if (!nl || !(nl[*n] = strdup(s)))
+		abort();
+	*list = nl;
+	(*n)++;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+int site_load(struct site *s, char *const *dirs, int ndirs, char *err, size_t errsz)
+{
+	struct stat st;
+
+	loading = s;
+	for (int i = 0; i < ndirs; i++) {
+		if (stat(dirs[i], &st) || !S_ISDIR(st.st_mode)) {
+			snprintf(err, errsz,
+				 "%s: not a directory (give the out/ directory of run-all)",
+				 dirs[i]);
+			return -1;
+		}
+		load_err[0] = '\0';
+		if (nftw(dirs[i], add_json, 16, FTW_PHYS) != 0) {
+			snprintf(err, errsz, "%s", load_err[0] ? load_err : strerror(errno));
+			return -1;
+		}
+	}
+	if (!s->n) {
+		snprintf(err, errsz,
+			 "no case reports (CASE.json with a case and a kernel) under the given "
+			 "directories: run `make run-all` or `opentrail check --case ... --format "
+			 "md,json --out DIR` first");
+		return -1;
+	}
+	/* Cases in catalogue order first, then any others by name. */
+	for (size_t i = 0; i < ot_case_count(); i++)
+		for (size_t j = 0; j < s->n; j++)
+			if (!strcmp(s->r[j].case_id, ot_case_at(i)->id) &&
+			    !have(s->cases, s->ncases, s->r[j].case_id))
+				push(&s->cases, &s->ncases, s->r[j].case_id);
+	for (size_t j = 0; j < s->n; j++)
+		if (!have(s->cases, s->ncases, s->r[j].case_id))
+			push(&s->cases, &s->ncases, s->r[j].case_id);
+	for (size_t j = 0; j < s->n; j++)
+		if (!have(s->kernels, s->nkernels, s->r[j].kernel))
+			push(&s->kernels, &s->nkernels, s->r[j].kernel);
+	qsort(s->kernels, s->nkernels, sizeof(*s->kernels), cmp_str);
+	return 0;
+}
+
+const struct site_report *site_find(const struct site *s, const char *case_id, const char *kernel,
+				    const char *backend)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->r[i].case_id, case_id) && !strcmp(s->r[i].kernel, kernel) &&
+		    !strcmp(s->r[i].backend, backend))
+			return &s->r[i];
+	return NULL;
+}
+
+void site_free(struct site *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		json_object_put(s->r[i].root);
+		free(s->r[i].log_path);
+		free(s->r[i].compare_path);
+	}
+	for (size_t i = 0; i < s->nkernels; i++)
+		free(s->kernels[i]);
+	for (size_t i = 0; i < s->ncases; i++)
+		free(s->cases[i]);
+	free(s->r);
+	free(s->kernels);
+	free(s->cases);
+	memset(s, 0, sizeof(*s));
+}

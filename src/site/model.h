@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* What the site is made of: the reports found (one per case, kernel and backend). */
+#ifndef OT_SITE_MODEL_H
+#define OT_SITE_MODEL_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+struct site_report {
+	json_object *root; /* the report's JSON */
+	const char *case_id, *title, *intent, *verdict, *kernel, *backend, *time;
+	char *log_path;	    /* the raw log beside the JSON, or NULL */
+	char *compare_path; /* the backends' cross-check (compare-CASE.txt), or NULL */
+	char page[400];	    /* its page, relative to the site root */
+	char graph[400];    /* its pointer graph (SVG), relative to the site root */
+};
+
+struct site {
+	struct site_report *r;
+	size_t n;
+	char **kernels; /* distinct kernel releases, sorted */
+	size_t nkernels;
+	char **cases; /* distinct case ids, in catalogue order where known */
+	size_t ncases;
+	const char *out;
+};
+
+/* The report of CASE on KERNEL with BACKEND, or NULL. */
+const struct site_report *site_find(const struct site *s, const char *case_id, const char *kernel,
+				    const char *backend);
+/* A string member of O, or "" */
+const char *site_str(json_object *o, const char *key);
+
+int site_load(struct site *s, char *const *dirs, int ndirs, char *err, size_t errsz);
+void site_free(struct site *s);
+
+/* The pages. Each returns 0 or -1 with ERR set. */
+int site_write_index(const struct site *s, char *err, size_t errsz);
+int site_write_run(const struct site *s, const struct site_report *r, char *err, size_t errsz);
+int site_write_compare(const struct site *s, const char *case_id, char *err, size_t errsz);
+/* The pointer graph of R drawn by Graphviz into the site as SVG; 0, 1 when `dot` is
+ * missing (the page says so), -1 on error. */
+int site_write_graph(const struct site *s, const struct site_report *r, char *err, size_t errsz);
+
+#endif
