@@ -12,6 +12,7 @@
 #include "report/model.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
+#include "report/srcinfo.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "trace/decode.h"
@@ -205,6 +206,7 @@ static json_object *call_object(const struct calls_ctx *ctx, const struct ot_cal
 		json_object_object_add(o, "ret_fields", NULL);
 	}
 	json_object_object_add(o, "paired", json_object_new_boolean(ot_call_paired(c)));
+	ot_src_json_call(o, ctx->t, c);
 	for (size_t i = 0; i < c->nkids; i++)
 		json_object_array_add(kids, call_object(ctx, c->kids[i]));
 	json_object_object_add(o, "children", kids);
@@ -341,6 +343,7 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 	add_claims(root, in->claims);
 	add_unparsed(root, in->log);
 	add_calls(root, in->trace, in->kase);
+	ot_src_json(root, in);
 	add_facts(root, in->trace);
 	add_pointers(root, &m->p);
 	if (fputs(json_object_to_json_string_ext(root, JSON_FLAGS), f) == EOF ||

@@ -12,6 +12,7 @@
 #include "report/mdtext.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
+#include "report/srcinfo.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "record/logwrite.h"
@@ -497,6 +498,7 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 	write_probe_counts(f, s);
 	write_return_counts(f, s);
 	write_call_tree(f, in->trace, in->kase);
+	ot_src_markdown(f, in);
 	write_pointers(f, &m->p);
 	write_user_facts(f, in->trace);
 	write_other_facts(f, in->trace);

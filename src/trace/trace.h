@@ -11,6 +11,8 @@
 #include "record/record.h"
 #include "trace/decode.h"
 
+struct ot_srcinfo;
+
 struct ot_call {
 	const char *func;
 	const struct ot_record *entry; /* NULL: a return whose entry is not in the log */
@@ -39,6 +41,7 @@ struct ot_trace {
 	size_t nthreads;
 	const struct ot_record **facts; /* fact records, in log order */
 	size_t nfacts;
+	const struct ot_srcinfo *src; /* source-level facts (src/srcmap/srcinfo.h), or NULL */
 };
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
