@@ -163,13 +163,9 @@ static void add_resumes(struct steps *st, const struct ot_trace *t, const struct
 			return;
 		s->file = fr->file;
 		s->line = fr->line;
-		if (i == 0 && cs->resume_line) { /* where the caller goes on after the call */
-			s->file = cs->resume_file;
-			s->line = cs->resume_line;
-		}
-		snprintf(s->text, sizeof(s->text), "%s called %s%s", fr->func,
-			 i ? cs->frames[i - 1].func : c->func,
-			 fr->inlined && i + 1 < cs->nframes ? " (inlined)" : "");
+		snprintf(s->text, sizeof(s->text), "%s%s called %s", fr->func,
+			 fr->inlined && i + 1 < cs->nframes ? " (inlined)" : "",
+			 i ? cs->frames[i - 1].func : c->func);
 	}
 }
 
@@ -192,8 +188,7 @@ static void build_steps(const struct ot_trace *t, struct steps *st)
 		return;
 	for (; c; c = c->parent) {
 		add_ret(st, t, c);
-		if (c->parent)
-			add_resumes(st, t, c);
+		add_resumes(st, t, c);
 		root = c;
 	}
 	u = root->ret ? user_fact_after(t, root->ret->line) : NULL;
@@ -233,7 +228,7 @@ static void write_step_md(FILE *f, size_t i, const struct step *s)
 
 /* The source lines around FILE:LINE from the cached kernel source, when its version
  * is the indexed kernel's; false when there is none. */
-static bool write_snippet(FILE *f, const char *kernel, const char *file, unsigned line)
+static bool write_snippet(FILE *f, const char *kernel, const char *file, unsigned line, bool first)
 {
 	char path[4096], *buf = NULL;
 	size_t cap = 0;
@@ -243,6 +238,10 @@ static bool write_snippet(FILE *f, const char *kernel, const char *file, unsigne
 	if (!file || ot_srccache_source_path(kernel, file, path, sizeof(path)) ||
 	    !(src = fopen(path, "r")))
 		return false;
+	if (first)
+		fputs("### Source at the call sites\n\nFrom the kernel source package of the same "
+		      "version; `&gt;` marks the line that made the call.\n\n",
+		      f);
 	fprintf(f, "`%s:%u`\n\n<pre>\n", file, line);
 	while (getline(&buf, &cap, src) > 0 && ++n <= line + SNIPPET_CONTEXT) {
 		if (n + SNIPPET_CONTEXT < line)
@@ -267,9 +266,7 @@ static void write_snippets(FILE *f, const struct ot_trace *t, const struct steps
 
 		if (strcmp(s->kind, "RESUME") || !s->file)
 			continue;
-		if (!shown)
-			fputs("### Source at the call sites\n\n", f);
-		if (!write_snippet(f, t->src->kernel, s->file, s->line))
+		if (!write_snippet(f, t->src->kernel, s->file, s->line, !shown))
 			break;
 		shown++;
 	}
@@ -302,7 +299,7 @@ void ot_src_markdown(FILE *f, const struct ot_report_input *in)
 	if (st->n) {
 		fputs("### Reverse trace\n\nFrom the failing return back to the user's call: each "
 		      "RET is a traced return (with the function's definition), each RESUME the "
-		      "line its caller resumes at.\n\n<pre>\n",
+		      "caller's line that made the call, where it resumes.\n\n<pre>\n",
 		      f);
 		for (size_t i = 0; i < st->n; i++)
 			write_step_md(f, i, &st->s[i]);

@@ -175,8 +175,8 @@ static void walk_die(struct walk *w, Dwarf_Die *parent, unsigned depth, Dwarf_Fi
 			const char *file = dwarf_decl_file(&d);
 			int line = 0;
 
-			if (!(name = die_name(&d)))
-				continue;
+			if (!(name = die_name(&d)) || dwarf_hasattr(&d, DW_AT_declaration))
+				continue; /* a prototype: its file:line is not the definition */
 			add_def(w, &d, name, comp_dir);
 			dwarf_decl_line(&d, &line);
 			add_scopes(w, &d, 0, intern(w, &w->names, name),
