@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cases/probes.h"
+#include "claims/caller.h"
 #include "claims/select.h"
 
 #define MAX_ARGS 8
@@ -817,6 +818,8 @@ void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char 
 		check_field(&c, a, na);
 	else if (!strcmp(k, "user"))
 		check_user(&c, a, na);
+	else if (!strcmp(k, "caller"))
+		ot_claim_caller(t, anchor, a, na, out);
 	else
 		verdict(out, OT_FAIL, "claim error: unknown claim '%s'", k);
 	if (!out->detail)

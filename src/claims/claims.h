@@ -15,6 +15,8 @@
  *   order SEL before SEL         the first selected event precedes the second
  *   field SEL OP VALUE           OP: == != < <= > >= &  (VALUE: number, "string", NULL, errno name)
  *   user N OP VALUE              the N-th user.fact: "user 1 == fd", "user 2 == -1 ENOENT"
+ *   caller SEL FUNC              every selected call was made from FUNC, inlined there or
+ *                                not (call sites from the kernel's source index, caller.h)
  *
  * SEL  := FUNC[.entry|.ret][{KEY=VALUE,...}][#N|#last][:FIELD][@SCOPE]
  * SCOPE:= op#N | op#last | op[FUNC]#N | op[FUNC]#N+K
