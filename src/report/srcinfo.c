@@ -267,7 +267,7 @@ static void write_snippets(FILE *f, const struct ot_trace *t, const struct steps
 		if (strcmp(s->kind, "RESUME") || !s->file)
 			continue;
 		if (!write_snippet(f, t->src->kernel, s->file, s->line, !shown))
-			break;
+			continue; /* not in the cached source (or no source at all) */
 		shown++;
 	}
 }
