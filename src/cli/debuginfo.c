@@ -54,15 +54,16 @@ int cmd_debuginfo(int argc, char **argv)
 	return 2;
 }
 
-int ot_debuginfo_build(const char *kernel, bool download)
+/* Runs the script with ARGS (args[0] is set here) and waits for it. */
+static int run_script(char **args)
 {
 	char script[PATH_MAX + sizeof(SCRIPT_REL)];
-	char *args[] = {script, download ? "--quiet" : "--offline", "--", (char *)kernel, NULL};
 	int st;
 	pid_t pid;
 
 	if (script_path(script, sizeof(script)))
 		return -1;
+	args[0] = script;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -77,4 +78,32 @@ int ot_debuginfo_build(const char *kernel, bool download)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+int ot_debuginfo_build(const char *kernel, bool download)
+{
+	char *args[] = {NULL, download ? "--quiet" : "--offline", "--", (char *)kernel, NULL};
+
+	return run_script(args);
+}
+
+int ot_debuginfo_add_addrs(const char *kernel, char *const *addrs, size_t naddrs)
+{
+	char **args = calloc(2 * naddrs + 6, sizeof(*args));
+	size_t n = 1;
+	int r;
+
+	if (!args)
+		return -1;
+	args[n++] = "--offline";
+	args[n++] = "--quiet";
+	for (size_t i = 0; i < naddrs; i++) {
+		args[n++] = "--addr";
+		args[n++] = addrs[i];
+	}
+	args[n++] = "--";
+	args[n++] = (char *)kernel;
+	r = run_script(args);
+	free(args);
+	return r;
 }

@@ -390,7 +390,8 @@ int ot_walk_vmlinux(const char *vmlinux, const struct ot_walk_opts *o, FILE *out
 		if (!p)
 			goto oom;
 		addrs = p;
-		addrs[naddrs++] = o->addrs[i];
+		addrs[naddrs++] = o->addrs[i].ktext ? o->addrs[i].addr - (o->addrs[i].ktext - text)
+						    : o->addrs[i].addr;
 	}
 	if (!(units = calloc(naddrs + 1, sizeof(*units))))
 		goto oom;

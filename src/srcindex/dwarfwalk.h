@@ -7,12 +7,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct ot_walk_addr {
+	uint64_t addr;
+	uint64_t ktext; /* the running kernel's _text for a runtime address; 0: link-time */
+};
+
 struct ot_walk_opts {
 	const char *kernel;	 /* uname -r */
 	const char *text_symbol; /* "_text" */
 	char **funcs;		 /* index the units defining these */
 	size_t nfuncs;
-	uint64_t *addrs; /* and the units holding these link-time addresses */
+	struct ot_walk_addr *addrs; /* and the units holding these addresses */
 	size_t naddrs;
 };
 

@@ -29,7 +29,9 @@ static const char doc[] =
 static const struct argp_option opts[] = {
     {"kernel", 'k', "VERSION", 0, "The kernel's uname -r, written into the index", 0},
     {"func", 'f', "NAME[,NAME...]", 0, "Index the units defining these functions", 0},
-    {"addr", 'a', "HEX", 0, "Index the unit holding this link-time address", 0},
+    {"addr", 'a', "HEX[@KTEXT]", 0,
+     "Index the unit holding this address: link-time, or a running kernel's whose _text was KTEXT",
+     0},
     {"text-symbol", 't', "SYM", 0, "The symbol whose address KASLR moves (default _text)", 0},
     {"out", 'o', "FILE", 0, "Write the index to FILE (atomically)", 0},
     {0},
@@ -61,15 +63,17 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				argp_failure(state, 2, ENOMEM, "--func");
 		break;
 	case 'a': {
-		uint64_t v = strtoull(arg, &end, 16);
-		uint64_t *p = realloc(a->w.addrs, (a->w.naddrs + 1) * sizeof(*p));
+		uint64_t v = strtoull(arg, &end, 16), kt = 0;
+		struct ot_walk_addr *p = realloc(a->w.addrs, (a->w.naddrs + 1) * sizeof(*p));
 
+		if (*end == '@' && end[1])
+			kt = strtoull(end + 1, &end, 16);
 		if (!*arg || *end)
-			argp_error(state, "--addr '%s' is not a hex address", arg);
+			argp_error(state, "--addr '%s' is not HEX or HEX@KTEXT", arg);
 		if (!p)
 			argp_failure(state, 2, ENOMEM, "--addr");
 		a->w.addrs = p;
-		p[a->w.naddrs++] = v;
+		p[a->w.naddrs++] = (struct ot_walk_addr){v, kt};
 		break;
 	}
 	case 't':

@@ -89,6 +89,8 @@ t_expect_status 2 $OT where ffffffff8145d921
 t_grep 'exactly one of --index' $T_TMP/t_err
 t_expect_status 2 $OT debuginfo --offline ../etc
 t_grep 'not a kernel version' $T_TMP/t_err
+OPENTRAIL_CACHE="$D/empty" t_expect_status 1 $OT debuginfo --offline 0.0.0-none-amd64
+t_grep 'no debug info for 0.0.0-none-amd64' $T_TMP/t_err
 t_end
 
 # The real kernel: Debian's 6.12.117 cloud kernel, from the cache, else fetched once
@@ -102,6 +104,23 @@ if [ -s "${OPENTRAIL_CACHE:-$HOME/.cache/opentrail}/debuginfo/$K612/srcindex" ] 
 	t_grep 'ffffffff8145d921: lookup_open (inlined) fs/namei.c:3580 <- open_last_lookups (inlined) fs/namei.c:3756 <- path_openat fs/namei.c:3996; resumes at fs/namei.c:3581' $T_TMP/t_out
 	t_expect_status 0 $OT where --kernel $K612 --ktext ffffffff9a000000 --return ffffffff9a46ba30
 	t_grep 'd_alloc_parallel fs/dcache.c:2492' $T_TMP/t_out
+	t_end
+	t_begin srcmap_real_kernel_adds_outside_callers
+	# A caller in a file no probed function lives in: check adds its unit, from the
+	# cached vmlinux, without downloading.
+	real=${OPENTRAIL_CACHE:-$HOME/.cache/opentrail}/debuginfo/$K612
+	if [ -s "$real/vmlinux" ]; then
+		mkdir -p "$D/c2/debuginfo/$K612"
+		ln -s "$real/vmlinux" "$D/c2/debuginfo/$K612/vmlinux"
+		cp "$real/srcindex" "$real/dbg-version" "$D/c2/debuginfo/$K612/"
+		sed 's/caller=ffffffff9a46ba30/caller=ffffffff9a6e0005/' $LOG >"$D/out.log"
+		OPENTRAIL_CACHE="$D/c2" $OT check --no-download "$D/out.log" >"$D/o.md" 2>"$D/o.err"
+		t_grep '5 of 5 calls with a caller address resolved' "$D/o.md"
+		t_grep 'tg_conf_updated</i> \[not traced\]' "$D/o.md"
+		t_grep "ffffffff9a6e0005@ffffffff9a000000" "$D/c2/debuginfo/$K612/addrs"
+	else
+		echo "  (no cached vmlinux: only the index was checked)"
+	fi
 	t_end
 else
 	echo "SKIP srcmap_real_kernel_6_12 (no cached index and no $K612 debug package to fetch)"
