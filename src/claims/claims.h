@@ -21,7 +21,8 @@
  * SEL  := FUNC[.entry|.ret][{KEY=VALUE,...}][#N|#last][:FIELD][@SCOPE]
  * SCOPE:= op#N | op#last | op[FUNC]#N | op[FUNC]#N+K
  *   op#N is the N-th call of the case's anchor function (in log order); op[F]#N the
- *   N-th such call that contains a call of F; +K the K-th anchor call after it.
+ *   N-th such call that contains a call of F (traced, or inlined in a call site inside
+ *   it: src/srcmap/srcinfo.h); +K the K-th anchor call after it.
  *   A selector's events are the calls of FUNC inside the scope (all of them by default).
  *   :FIELD reads the entry record's field for .entry (default) and the return's for .ret;
  *   ":ret" is the raw return value.

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cases/probes.h"
+#include "srcmap/srcinfo.h"
 
 static int parse_int(const char **p, int *out)
 {
@@ -135,12 +136,20 @@ bad:
 	return -1;
 }
 
-static bool has_call_of(const struct ot_call *c, const char *func)
+/* Did FUNC run inside C: traced, or as a frame of the call site of a call below C (an
+ * inlined function; C's own call site is outside it)? */
+static bool has_call_of(const struct ot_trace *t, const struct ot_call *c, const char *func,
+			bool own_site)
 {
+	const struct ot_call_src *cs = own_site ? ot_call_src_of(t, c) : NULL;
+
 	if (!strcmp(c->func, func))
 		return true;
+	for (size_t i = 0; cs && i < cs->nframes; i++)
+		if (!strcmp(cs->frames[i].func, func))
+			return true;
 	for (size_t i = 0; i < c->nkids; i++)
-		if (has_call_of(c->kids[i], func))
+		if (has_call_of(t, c->kids[i], func, true))
 			return true;
 	return false;
 }
@@ -159,7 +168,7 @@ static const struct ot_call *scope_op(const struct ot_trace *t, const char *anch
 		if (!strcmp(t->calls[i]->func, anchor))
 			ops[nops++] = t->calls[i];
 	for (size_t i = 0; i < nops; i++) {
-		if (s->has[0] && !has_call_of(ops[i], s->has))
+		if (s->has[0] && !has_call_of(t, ops[i], s->has, false))
 			continue;
 		nmatch++;
 		if (s->n > 0 && nmatch == (size_t)s->n) {

@@ -135,6 +135,11 @@ TEST(srcinfo_call_sites_and_caller_claim)
 	CHECK(claim(&fx, "caller d_alloc_parallel@op#2 lookup_open") == OT_NOT_EVIDENCED);
 	CHECK(claim(&fx, "caller d_lookup lookup_open") == OT_NOT_EVIDENCED);
 	CHECK(claim(&fx, "caller d_alloc_parallel") == OT_FAIL); /* claim error */
+	/* An inlined function names an operation: the first in which it ran. */
+	CHECK(claim(&fx, "count d_alloc_parallel@op[lookup_open]#1 == 1") == OT_PASS);
+	CHECK(claim(&fx, "count __d_alloc@op[open_last_lookups]#1 == 1") == OT_PASS);
+	/* do_sys_openat2 called op#1: it ran outside it. */
+	CHECK(claim(&fx, "hit do_filp_open@op[do_sys_openat2]#1") == OT_NOT_EVIDENCED);
 	ot_srcinfo_free(si);
 	fixture_free(&fx);
 }
