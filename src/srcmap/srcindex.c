@@ -143,6 +143,14 @@ int ot_srcindex_load(const char *path, struct ot_srcindex *ix, const char **why)
 		return -1;
 	}
 	qsort(ix->scopes, ix->nscopes, sizeof(*ix->scopes), cmp_scope);
+	if (!(ix->reach = malloc((ix->nscopes + 1) * sizeof(*ix->reach)))) {
+		*why = "out of memory";
+		ot_srcindex_free(ix);
+		return -1;
+	}
+	for (size_t i = 0; i < ix->nscopes; i++)
+		ix->reach[i] = i && ix->reach[i - 1] > ix->scopes[i].high ? ix->reach[i - 1]
+									  : ix->scopes[i].high;
 	for (size_t i = 1; i < ix->nlines; i++)
 		if (ix->lines[i].addr <
 		    ix->lines[i - 1].addr) { /* the builder writes them sorted */
@@ -164,6 +172,7 @@ void ot_srcindex_free(struct ot_srcindex *ix)
 	free(ix->files);
 	free(ix->names);
 	free(ix->scopes);
+	free(ix->reach);
 	free(ix->lines);
 	free(ix->defs);
 	free(ix->kernel);
@@ -197,10 +206,22 @@ size_t ot_srcindex_frames(const struct ot_srcindex *ix, uint64_t addr, struct ot
 	unsigned deepest = 0;
 	bool any = false;
 
-	for (size_t i = 0; i < ix->nscopes && ix->scopes[i].low <= addr; i++) {
+	size_t lo = 0, hi = ix->nscopes;
+
+	while (lo < hi) { /* lo: the first scope starting after ADDR */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->scopes[mid].low <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Backwards, while some earlier scope still reaches past ADDR; at each depth the
+	 * scope starting last is the innermost. */
+	for (size_t i = lo; i-- > 0 && ix->reach[i] > addr;) {
 		const struct ot_src_scope *s = &ix->scopes[i];
 
-		if (addr >= s->high || s->depth >= MAX_DEPTH)
+		if (addr >= s->high || s->depth >= MAX_DEPTH || at[s->depth])
 			continue;
 		at[s->depth] = s;
 		any = true;

@@ -43,6 +43,7 @@ struct ot_srcindex {
 	size_t nnames;
 	struct ot_src_scope *scopes; /* sorted by low */
 	size_t nscopes;
+	uint64_t *reach; /* reach[i]: the highest end of scopes[0..i] (lookups stop below it) */
 	struct ot_src_line *lines; /* sorted by addr */
 	size_t nlines;
 	struct ot_src_def *defs; /* sorted by name */
