@@ -105,6 +105,26 @@ if [ -s "${OPENTRAIL_CACHE:-$HOME/.cache/opentrail}/debuginfo/$K612/srcindex" ] 
 	t_expect_status 0 $OT where --kernel $K612 --ktext ffffffff9a000000 --return ffffffff9a46ba30
 	t_grep 'd_alloc_parallel fs/dcache.c:2492' $T_TMP/t_out
 	t_end
+	t_begin srcmap_real_kernel_agrees_with_llvm_symbolizer
+	# 100 addresses inside the index's ranges, resolved by LLVM from the vmlinux itself
+	# (its outermost names are symbols: compiler clone suffixes dropped to compare).
+	real=${OPENTRAIL_CACHE:-$HOME/.cache/opentrail}/debuginfo/$K612
+	if [ -s "$real/vmlinux" ] && command -v llvm-symbolizer >/dev/null; then
+		awk '$1 == "s" && NR % 80 == 0 { print $2 }' "$real/srcindex" | head -n 100 >"$D/addrs"
+		$OT where --kernel $K612 $(cat "$D/addrs") >"$D/ours"
+		sed 's/^/0x/' "$D/addrs" | llvm-symbolizer --inlining -e "$real/vmlinux" |
+			awk -v RS= '{ out = ""; for (i = 1; i < NF; i += 2) {
+				f = $i; sub(/\..*/, "", f); loc = $(i + 1)
+				sub(/.*debian\/build\/build_[^\/]*\//, "", loc); sub(/:[0-9]+$/, "", loc)
+				out = out (i > 1 ? " <- " : "") f (i + 2 < NF ? " (inlined)" : "") " " loc }
+				print out }' >"$D/llvm"
+		sed 's/^[^:]*: //' "$D/ours" | sed 's/\(^\| <- \)\([^ .]*\)\.[^ ]*/\1\2/g' >"$D/ours2"
+		[ "$(wc -l <"$D/llvm")" -ge 50 ] || t_fail "too few addresses compared"
+		cmp -s "$D/llvm" "$D/ours2" || t_fail "opentrail where and llvm-symbolizer differ: $(diff "$D/llvm" "$D/ours2" | head -4)"
+	else
+		echo "  (no cached vmlinux or no llvm-symbolizer: not compared)"
+	fi
+	t_end
 	t_begin srcmap_real_kernel_adds_outside_callers
 	# A caller in a file no probed function lives in: check adds its unit, from the
 	# cached vmlinux, without downloading.
