@@ -143,5 +143,5 @@ if [ -s "${OPENTRAIL_CACHE:-$HOME/.cache/opentrail}/debuginfo/$K612/srcindex" ] 
 	fi
 	t_end
 else
-	echo "SKIP srcmap_real_kernel_6_12 (no cached index and no $K612 debug package to fetch)"
+	echo "SKIP srcmap_real_kernel_6_12 (no cached $K612 index, and fetching its debug package is off or failed)"
 fi
