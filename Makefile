@@ -12,12 +12,12 @@ INCS    := -Isrc -I$(BUILD)
 LDLIBS  := -ljson-c
 
 # Core pipeline (no kernel access): record -> trace -> claims -> report, and the CLI.
-CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/probe/*.c src/cases/*.c src/claims/*.c src/report/*.c)
+CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/probe/*.c src/cases/*.c src/claims/*.c src/report/*.c src/srcmap/*.c)
 CLI_SRCS  := src/main.c $(wildcard src/cli/*.c src/site/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 
-all: $(BUILD)/opentrail
+all: $(BUILD)/opentrail $(BUILD)/opentrail-srcindex
 
 # The Debian packages the build, the tests and the lab need (installed once, as root).
 $(BUILD)/.deps: scripts/install-deps.sh
@@ -40,11 +40,17 @@ include tests/tests.mk
 $(BUILD)/opentrail: $(CORE_OBJS) $(CLI_OBJS) $(BACKEND_OBJS)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm
 
+# The source-index builder: the only part that reads DWARF (libdw), so a helper of its
+# own, linked dynamically; build/opentrail reads the indexes it writes.
+SRCINDEX_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard src/srcindex/*.c))
+$(BUILD)/opentrail-srcindex: $(SRCINDEX_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ -ldw -lelf
+
 $(BUILD)/obj/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) -MMD -MP -c -o $@ $<
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^src/kmod/module/')

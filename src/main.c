@@ -18,6 +18,8 @@ static const struct command commands[] = {
     {"compare", cmd_compare, "do two logs of a case (bpf, kmod) tell the same story?"},
     {"lab", cmd_lab, "run a command in a VM booting a Debian cloud kernel (6.1, 6.12)"},
     {"run", cmd_run, "run cases live under a probe backend and report their claims"},
+    {"debuginfo", cmd_debuginfo, "fetch a kernel's debug info and build its source index"},
+    {"where", cmd_where, "the source line and inlined functions of kernel addresses"},
     {"trace", cmd_trace, "trace any command's open path and print its call tree"},
     {"site", cmd_site, "the reports of run-all as a static web site (out/index.html)"},
 };
@@ -26,7 +28,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: opentrail COMMAND [OPTION...]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n`opentrail COMMAND --help` describes each command.\n");
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claims/caller.h"
 #include "probe/spec.h"
 #include "claims/select.h"
 #include "claims/sentence.h"
@@ -900,6 +901,24 @@ static int parse_user(struct ot_claim *cl, char **a, int n, char *err, size_t er
 	return claim_error(err, errsz, want);
 }
 
+static int parse_caller(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	snprintf(cl->value, sizeof(cl->value), "%s", a[1]);
+	return parse_sel(cl, a[0], err, errsz);
+}
+
+/* caller SEL FUNC: src/claims/caller.c, which reads the call sites. */
+static void check_caller(struct ctx *c, const struct ot_claim *cl)
+{
+	char sel[sizeof(cl->seltext[0])], func[sizeof(cl->value)];
+	char *a[2] = {sel, func};
+
+	snprintf(sel, sizeof(sel), "%s", cl->seltext[0]);
+	snprintf(func, sizeof(func), "%s", cl->value);
+	ot_claim_caller(c->t, c->anchor, a, 2, c->res);
+}
+
 /* --- the table ------------------------------------------------------------------- */
 
 static const struct ot_claim_kind kinds[] = {
@@ -919,6 +938,7 @@ static const struct ot_claim_kind kinds[] = {
     {"order", 3, 3, parse_order, check_order, ot_sentence_order},
     {"field", 3, 3, parse_field, check_field, ot_sentence_field},
     {"user", 3, 4, parse_user, check_user, ot_sentence_user},
+    {"caller", 2, 2, parse_caller, check_caller, ot_sentence_caller},
 };
 
 /* Split on spaces, keeping "quoted strings" and {filters} whole. */

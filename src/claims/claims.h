@@ -15,11 +15,14 @@
  *   order SEL before SEL         the first selected event precedes the second
  *   field SEL OP VALUE           OP: == != < <= > >= &  (VALUE: number, "string", NULL, errno name)
  *   user N OP VALUE              the N-th user.fact: "user 1 == fd", "user 2 == -1 ENOENT"
+ *   caller SEL FUNC              every selected call was made from FUNC, inlined there or
+ *                                not (call sites from the kernel's source index, caller.h)
  *
  * SEL  := FUNC[.entry|.ret][{KEY=VALUE,...}][#N|#last][:FIELD][@SCOPE]
  * SCOPE:= op#N | op#last | op[FUNC]#N | op[FUNC]#N+K
  *   op#N is the N-th call of the case's anchor function (in log order); op[F]#N the
- *   N-th such call that contains a call of F; +K the K-th anchor call after it.
+ *   N-th such call that contains a call of F (traced, or inlined in a call site inside
+ *   it: src/srcmap/srcinfo.h); +K the K-th anchor call after it.
  *   A selector's events are the calls of FUNC inside the scope (all of them by default).
  *   :FIELD reads the entry record's field for .entry (default) and the return's for .ret;
  *   ":ret" is the raw return value.

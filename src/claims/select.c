@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "probe/spec.h"
+#include "srcmap/srcinfo.h"
 
 static int parse_int(const char **p, int *out)
 {
@@ -135,12 +136,22 @@ bad:
 	return -1;
 }
 
-/* A subtree is a range of the pre-order: no recursion, whatever the nesting depth. */
-static bool has_call_of(const struct ot_trace *t, const struct ot_call *c, const char *func)
+/* Did FUNC run inside C: traced, or as a frame of the call site of a call below C (an
+ * inlined function; C's own call site is outside it unless OWN_SITE)? A subtree is a
+ * range of the pre-order: no recursion, whatever the nesting depth. */
+static bool has_call_of(const struct ot_trace *t, const struct ot_call *c, const char *func,
+			bool own_site)
 {
-	for (size_t i = c->pre; i <= c->last; i++)
-		if (!strcmp(t->preorder[i]->func, func))
+	for (size_t i = c->pre; i <= c->last; i++) {
+		const struct ot_call *k = t->preorder[i];
+		const struct ot_call_src *cs = k != c || own_site ? ot_call_src_of(t, k) : NULL;
+
+		if (!strcmp(k->func, func))
 			return true;
+		for (size_t j = 0; cs && j < cs->nframes; j++)
+			if (!strcmp(cs->frames[j].func, func))
+				return true;
+	}
 	return false;
 }
 
@@ -158,7 +169,7 @@ static const struct ot_call *scope_op(const struct ot_trace *t, const char *anch
 		if (!strcmp(t->calls[i]->func, anchor))
 			ops[nops++] = t->calls[i];
 	for (size_t i = 0; i < nops; i++) {
-		if (s->has[0] && !has_call_of(t, ops[i], s->has))
+		if (s->has[0] && !has_call_of(t, ops[i], s->has, false))
 			continue;
 		nmatch++;
 		if (s->n > 0 && nmatch == (size_t)s->n) {

@@ -346,6 +346,18 @@ void ot_sentence_hit(const struct ot_sentence_in *in, char *buf, size_t sz)
 	finish(&b);
 }
 
+void ot_sentence_caller(const struct ot_sentence_in *in, char *buf, size_t sz)
+{
+	BUF(b);
+	bool scoped;
+	char calls[300];
+
+	in_op(&b, in, &scoped);
+	calls_of(&in->cl->sel[0], calls, sizeof(calls));
+	put(&b, "%s was called from `%s`, inlined there or not.", calls, in->cl->value);
+	finish(&b);
+}
+
 void ot_sentence_absent(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	BUF(b);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "record/logparse.h"
+#include "cli/source.h"
 #include "report/report.h"
 #include "trace/trace.h"
 
@@ -83,6 +84,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct ot_claim_set cs;
 	char base[256];
 	struct ot_report_model *m = NULL;
+	struct ot_srcinfo *src = NULL;
 	int ret = 2;
 
 	if (ot_log_read_file(path, &log)) {
@@ -107,6 +109,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		return 2;
 	}
 	ot_trace_build(&log, &t);
+	src = ot_cli_source_attach(&t, !o->no_download);
 	ot_claims_eval(&t, o->kase, &cs);
 	if (o->basename)
 		snprintf(base, sizeof(base), "%s", o->basename);
@@ -133,6 +136,7 @@ out:
 	ot_report_model_free(m);
 	ot_claim_set_free(&cs);
 	ot_trace_free(&t);
+	ot_srcinfo_free(src);
 	ot_log_free(&log);
 	return ret;
 }

@@ -19,7 +19,8 @@ struct ot_analyse_opts {
 	unsigned formats;	    /* OT_FMT_* bits */
 	const char *outdir;	    /* NULL: print to stdout */
 	const char
-	    *basename; /* report file name without extension (default: case id or log name) */
+	    *basename;	  /* report file name without extension (default: case id or log name) */
+	bool no_download; /* source lines: never fetch a kernel's debug package */
 };
 
 /* The case named ID, or NULL after saying on stderr that there is no such case. */

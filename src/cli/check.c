@@ -14,6 +14,7 @@ struct check_args {
 	const char *outdir;
 	char **logs;
 	int nlogs;
+	bool no_download;
 };
 
 static const char check_doc[] =
@@ -33,6 +34,8 @@ static const struct argp_option check_opts[] = {
     {"case", 'c', "ID", 0, "Verify the claims of case ID (see `opentrail list`)", 0},
     {"format", 'f', "FMT", 0, "md (default), json, or md,json", 0},
     {"out", 'o', "DIR", 0, "Write LOGNAME.md / LOGNAME.json into DIR instead of stdout", 0},
+    {"no-download", 'N', 0, 0,
+     "Source lines only from the cache: never fetch a kernel's debug package", 0},
     {0},
 };
 
@@ -58,6 +61,9 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'o':
 		a->outdir = arg;
+		break;
+	case 'N':
+		a->no_download = true;
 		break;
 	case ARGP_KEY_ARGS:
 		a->logs = state->argv + state->next;
@@ -89,7 +95,7 @@ int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 0; i < a.nlogs; i++) {
-		struct ot_analyse_opts o = {kase, a.formats, a.outdir, NULL};
+		struct ot_analyse_opts o = {kase, a.formats, a.outdir, NULL, a.no_download};
 		enum ot_case_verdict v;
 		int r = ot_analyse_file(a.logs[i], &o, &v);
 

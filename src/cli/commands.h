@@ -13,5 +13,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_site(int argc, char **argv);
+int cmd_where(int argc, char **argv);
+int cmd_debuginfo(int argc, char **argv);
 
 #endif

@@ -158,7 +158,7 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose};
-	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id};
+	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false};
 	struct ot_run_result rr;
 	enum ot_case_verdict v;
 	enum ot_run_status st;

@@ -141,7 +141,7 @@ int cmd_trace(int argc, char **argv)
 	struct trace_args a = {.funcs = OPEN_PROBES};
 	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
 			    NULL,	NULL};
-	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace"};
+	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false};
 	struct ot_backend_stats stats = {0};
 	struct ot_backend_opts bo = {0};
 	char log[PATH_MAX], why[512] = "";

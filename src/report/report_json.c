@@ -14,6 +14,7 @@
 #include "report/model.h"
 #include "report/pointers.h"
 #include "report/runinfo.h"
+#include "report/srcinfo.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "trace/decode.h"
@@ -275,6 +276,7 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	}
 	ot_jw_key(w, "paired");
 	ot_jw_bool(w, ot_call_paired(c));
+	ot_src_json_call(w, ctx->t, c);
 	ot_jw_key(w, "children");
 	ot_jw_arr_begin(w);
 }
@@ -504,6 +506,7 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 	add_claims(&w, in->claims);
 	add_unparsed(&w, in->log);
 	add_calls(&w, in->trace, in->kase);
+	ot_src_json(&w, in);
 	add_facts(&w, in->trace);
 	add_pointers(&w, &m->p);
 	ot_jw_obj_end(&w);

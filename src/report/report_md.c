@@ -13,6 +13,7 @@
 #include "report/pointers.h"
 #include "report/runinfo.h"
 #include "report/scale.h"
+#include "report/srcinfo.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "record/logwrite.h"
@@ -342,11 +343,15 @@ static void write_offsets(FILE *f, const struct ot_pointers *p)
 }
 
 /* A small run gets its whole call tree and every chain; a large one their summaries. */
-static void write_calls_at_scale_or_tree(FILE *f, const struct ot_trace *t,
-					 const struct ot_case *kase, const struct ot_pointers *p)
+static void write_calls_at_scale_or_tree(FILE *f, const struct ot_report_input *in,
+					 const struct ot_pointers *p)
 {
+	const struct ot_trace *t = in->trace;
+	const struct ot_case *kase = in->kase;
+
 	if (!ot_md_summarises(t)) {
 		write_call_tree(f, t, kase);
+		ot_src_markdown(f, in);
 		write_pointers(f, p);
 		return;
 	}
@@ -542,7 +547,7 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 	write_claims(f, in->claims);
 	write_probe_counts(f, s);
 	write_return_counts(f, s);
-	write_calls_at_scale_or_tree(f, in->trace, in->kase, &m->p);
+	write_calls_at_scale_or_tree(f, in, &m->p);
 	write_user_facts(f, in->trace);
 	write_other_facts(f, in->trace);
 	write_notes(f, in->kase);

@@ -7,6 +7,7 @@
 
 #include "report/fields.h"
 #include "report/mdtext.h"
+#include "report/srcinfo.h"
 
 #define BRANCH_MID  "├─ "
 #define BRANCH_LAST "└─ "
@@ -134,23 +135,35 @@ struct tree_ctx {
 static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call *c,
 		       const char *stem, bool last)
 {
-	size_t sl = strlen(stem);
-	char *kid_stem = malloc(sl + sizeof(STEM_MID));
+	/* Inlined functions between the parent and C are levels of their own. */
+	char *inl_stem = ot_src_tree_levels(f, ctx->t, c, stem, last);
+	size_t sl;
+	char *kid_stem;
 	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : 0;
 
+	if (inl_stem) {
+		stem = inl_stem;
+		last = true;
+	}
+	sl = strlen(stem);
+	kid_stem = malloc(sl + sizeof(STEM_MID));
 	fprintf(f, "%s%s", stem, last ? BRANCH_LAST : BRANCH_MID);
 	if (op)
 		fprintf(f, "<b>op#%zu</b> ", op);
 	write_label_html(f, ctx->t->log, c);
 	write_line_refs(f, c);
+	ot_src_tree_site(f, ctx->t, c);
 	fputc('\n', f);
-	if (!kid_stem)
+	if (!kid_stem) {
+		free(inl_stem);
 		return;
+	}
 	memcpy(kid_stem, stem, sl);
 	strcpy(kid_stem + sl, last ? STEM_LAST : STEM_MID);
 	for (size_t i = 0; i < c->nkids; i++)
 		write_node(f, ctx, c->kids[i], kid_stem, i + 1 == c->nkids);
 	free(kid_stem);
+	free(inl_stem);
 }
 
 void ot_tree_markdown_one(FILE *f, const struct ot_trace *t, const struct ot_call *root,

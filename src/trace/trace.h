@@ -11,6 +11,8 @@
 #include "record/record.h"
 #include "trace/decode.h"
 
+struct ot_srcinfo;
+
 struct ot_call {
 	const char *func;
 	const struct ot_record *entry; /* NULL: a return whose entry is not in the log */
@@ -44,6 +46,7 @@ struct ot_trace {
 	/* Every call, threads and roots in order, each call before its subtree: a
 	 * subtree is the range preorder[c->pre .. c->last] (no recursion needed). */
 	struct ot_call **preorder;
+	const struct ot_srcinfo *src; /* source-level facts (src/srcmap/srcinfo.h), or NULL */
 };
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t);

@@ -1,0 +1,181 @@
+#!/bin/bash
+# debuginfo.sh: a kernel's source index (docs/source-index.md), built once into
+# opentrail's cache from Debian's debug package:
+#   $CACHE/debuginfo/<uname -r>/
+#     download/      the .deb files (removed once the index is built, unless --keep)
+#     vmlinux        the DWARF vmlinux (340 MB; --prune removes it after indexing)
+#     srcindex       the compact index the reports read
+#     dbg-version    the -dbg package version indexed
+#     source/        the source files the index names, and VERSION (unless --no-source)
+# Usage: opentrail debuginfo [--no-source] [--offline] [--keep] [--prune] [--quiet] KERNEL
+set -eu
+set -o pipefail
+
+DI_DIR=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+DI_BUILD=${OPENTRAIL_BUILD:-$DI_DIR/../build}
+DI_CACHE=${OPENTRAIL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/opentrail}
+opt_source=1 opt_offline=0 opt_keep=0 opt_prune=0 opt_quiet=0 opt_addrs=
+
+say() { echo "debuginfo: $*" >&2; }
+die() {
+	local st=$1
+	shift
+	say "$*"
+	exit "$st"
+}
+
+usage()
+{
+	cat <<'USAGE'
+Usage: opentrail debuginfo [OPTION...] KERNEL
+
+Builds the source index of KERNEL (its uname -r, e.g. 6.12.117+deb12-cloud-amd64)
+in opentrail's cache, so that reports of its logs show call sites, inlined
+functions and source lines. Downloads linux-image-KERNEL-dbg (about 300 MB) once
+and extracts only its DWARF vmlinux; with the source, linux-source-SERIES (about
+150 MB) of the same version, keeping only the files the index names.
+
+Options:
+  --no-source  do not fetch the kernel source (no source lines in reports)
+  --offline    never download: build from what the cache already holds
+  --keep       keep the downloaded .deb files
+  --prune      remove the 340 MB vmlinux once the index is built
+  --quiet      say less
+  --addr H@T   also index the unit holding address H of a kernel whose _text was T
+               (a caller outside the probed functions' files; remembered for rebuilds)
+USAGE
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--no-source) opt_source=0 ;;
+	--offline) opt_offline=1 ;;
+	--keep) opt_keep=1 ;;
+	--prune) opt_prune=1 ;;
+	--quiet) opt_quiet=1 ;;
+	--addr)
+		[ $# -ge 2 ] || die 2 "--addr needs HEX@KTEXT"
+		opt_addrs="$opt_addrs $2"
+		shift
+		;;
+	-h | --help) usage; exit 0 ;;
+	--) shift; break ;;
+	-*) die 2 "unknown option '$1' (see opentrail debuginfo --help)" ;;
+	*) break ;;
+	esac
+	shift
+done
+[ $# -eq 1 ] || die 2 "give exactly one KERNEL (its uname -r), e.g. 6.12.117+deb12-cloud-amd64"
+KVER=$1
+case $KVER in
+*/* | .* | "") die 2 "'$KVER' is not a kernel version (uname -r)" ;;
+esac
+DIR=$DI_CACHE/debuginfo/$KVER
+INDEXER=$DI_BUILD/opentrail-srcindex
+OPENTRAIL=$DI_BUILD/opentrail
+[ -x "$INDEXER" ] || die 2 "no $INDEXER (run make)"
+
+# candidate PKG: the version apt would download of PKG, or nothing.
+candidate()
+{
+	apt-cache policy "$1" 2>/dev/null | awk '/^  Candidate:/ && $2 != "(none)" { print $2 }'
+}
+
+# first_deb PKG: the downloaded .deb of PKG, if any.
+first_deb()
+{
+	local f
+	for f in "$DIR/download/$1_"*.deb; do
+		if [ -e "$f" ]; then
+			echo "$f"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# fetch PKG: downloads PKG into download/ (once), showing apt's progress.
+fetch()
+{
+	local pkg=$1 ver size
+	ver=$(candidate "$pkg")
+	[ -n "$ver" ] || return 1
+	if first_deb "$pkg" >/dev/null; then return 0; fi
+	size=$(apt-cache show "$pkg=$ver" 2>/dev/null | awk '/^Size:/ { printf "%d", $2 / 1048576; exit }')
+	say "downloading $pkg $ver (${size:-?} MB)"
+	mkdir -p "$DIR/download"
+	(cd "$DIR/download" && timeout 1200 apt-get download -o quiet=0 "$pkg=$ver" 2>&1 |
+		{ grep -v '^W: Download is performed unsandboxed' >&2 || true; }) || return 1
+	first_deb "$pkg" >/dev/null
+}
+
+# 1. The DWARF vmlinux.
+dbg=linux-image-$KVER-dbg
+if [ ! -s "$DIR/vmlinux" ]; then
+	if ! first_deb "$dbg" >/dev/null; then
+		[ "$opt_offline" = 0 ] || die 1 "no debug info for $KVER in $DIR and downloads are off"
+		command -v apt-get >/dev/null || die 1 "no apt-get here: cannot download $dbg"
+		fetch "$dbg" || die 1 "$dbg: not in the apt registry (apt-get update? another suite?)"
+	fi
+	deb=$(first_deb "$dbg")
+	say "extracting the DWARF vmlinux from $(basename "$deb") (about 15 s)"
+	tmp=$(mktemp -d "$DIR/extract.XXXXXX")
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/lib/debug/boot/vmlinux-*'
+	mv "$tmp"/usr/lib/debug/boot/vmlinux-* "$DIR/vmlinux.tmp" && mv "$DIR/vmlinux.tmp" "$DIR/vmlinux"
+	rm -rf "$tmp"
+	dpkg-deb -f "$deb" Version >"$DIR/dbg-version.tmp" && mv "$DIR/dbg-version.tmp" "$DIR/dbg-version"
+fi
+
+# 2. The index: the units defining every function opentrail can probe (and so their
+# callers in the same files), plus the syscall entry points.
+funcs=$("$OPENTRAIL" list --probes | awk 'NF { printf "%s%s", sep, $1; sep = "," }')
+funcs="$funcs,__x64_sys_openat,__x64_sys_open,__x64_sys_openat2,__x64_sys_socket,__sock_create"
+for a in $opt_addrs; do
+	case $a in
+	*[!0-9a-fA-Fx@]* | "") die 2 "--addr '$a' is not HEX@KTEXT" ;;
+	esac
+	grep -qx "$a" "$DIR/addrs" 2>/dev/null || echo "$a" >>"$DIR/addrs"
+done
+addr_args=()
+if [ -f "$DIR/addrs" ]; then
+	while read -r a; do addr_args+=(--addr "$a"); done <"$DIR/addrs"
+fi
+[ "$opt_quiet" = 1 ] || say "indexing $KVER"
+if ! "$INDEXER" --kernel "$KVER" --func "$funcs" "${addr_args[@]}" --out "$DIR/srcindex" \
+	"$DIR/vmlinux" 2>"$DIR/index.log"; then
+	cat "$DIR/index.log" >&2
+	die 1 "building the source index of $KVER failed"
+fi
+[ "$opt_quiet" = 1 ] || cat "$DIR/index.log" >&2
+
+# 3. The source files the index names, from linux-source-SERIES of the same version.
+if [ "$opt_source" = 1 ] && [ ! -e "$DIR/source/VERSION" ]; then
+	series=$(echo "$KVER" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
+	src=linux-source-$series
+	if ! first_deb "$src" >/dev/null && [ "$opt_offline" = 0 ]; then
+		fetch "$src" || say "$src: not in the apt registry; reports will have no source lines"
+	fi
+	deb=$(first_deb "$src" || true)
+	if [ -n "$deb" ]; then
+		have=$(dpkg-deb -f "$deb" Version)
+		if [ "$have" != "$(cat "$DIR/dbg-version")" ]; then
+			say "$src is $have, the kernel is $(cat "$DIR/dbg-version"): no source lines (they would not match)"
+		else
+			say "extracting the indexed source files from $(basename "$deb") (about 10 s)"
+			tmp=$(mktemp -d "$DIR/source.XXXXXX")
+			awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print "'"$src"'/" $2 }' "$DIR/srcindex" >"$tmp/list"
+			dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$src.tar.xz" | xz -dc |
+				tar -x -C "$tmp" --ignore-failed-read -T "$tmp/list" 2>/dev/null || true
+			rm -rf "$DIR/source"
+			mv "$tmp/$src" "$DIR/source"
+			echo "$have" >"$DIR/source/VERSION"
+			rm -rf "$tmp"
+		fi
+	fi
+fi
+
+[ "$opt_keep" = 1 ] || rm -f "$DIR"/download/*.deb
+[ "$opt_prune" = 0 ] || rm -f "$DIR/vmlinux"
+[ "$opt_quiet" = 1 ] && exit 0
+say "source index of $KVER: $DIR/srcindex ($(du -h "$DIR/srcindex" | cut -f1))"
+echo "$DIR"
