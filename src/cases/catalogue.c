@@ -196,11 +196,13 @@ static const struct ot_case cases[] = {
 	{ "case10_rename", "Directory rename", "the renamed directory keeps its dentry",
 	  "case10_rename", "do_filp_open", OPEN_PATH DCACHE ",step_into,do_renameat2,vfs_rename,d_move",
 	  { "hit d_move",
-	    "same_ptr step_into.entry{dname=\"d_old\"}:dentry@op#1 d_move.entry:dentry",
-	    "same_ptr d_move.entry:dentry step_into.entry{dname=\"d_new\"}:dentry@op#2",
+	    "same_ptr __d_lookup_rcu.ret{dname=\"d_old\"}:ret@op#1 d_move.entry:dentry",
+	    "same_ptr d_move.entry:dentry __d_lookup_rcu.ret{dname=\"d_new\"}:ret@op#2",
 	    "count __d_alloc@op#2 == 0", "ret_ok do_filp_open@op#2", "user 4 == fd" },
 	  "vfs_rename -> d_move (fs/dcache.c: __d_move) rehashes the same dentry under its new "
-	  "name; nothing is allocated for it." },
+	  "name; nothing is allocated for it. The dentry is followed by the dcache lookup that "
+	  "finds it (__d_lookup_rcu), not by step_into: since 6.17 (fs/namei.c) a plain "
+	  "directory is stepped into inline and only step_into_slowpath is a function." },
 	{ "case11_bulk_rename", "Bulk rename", "children move with their directory",
 	  "case11_bulk_rename", "do_filp_open", OPEN_PATH DCACHE ",do_renameat2,d_move",
 	  { "count d_move == 1", "count __d_alloc@op#1 == 0", "ret_ok do_filp_open@op#1",
@@ -222,17 +224,19 @@ static const struct ot_case cases[] = {
 	{ "case16_exists_vs_missing", "Exists vs missing", "the error path releases the file",
 	  "case16_exists_vs_missing", "do_filp_open", OPEN_PATH DCACHE ",fput,fput_close",
 	  { "ret_ok do_filp_open@op#1", "ret_err do_filp_open@op#2 ENOENT",
-	    "hit fput@op#2", "absent fput@op#1", "user 1 == fd", "user 3 == -1 ENOENT" },
-	  "path_openat (fs/namei.c) allocates the struct file first and fput()s it on error; "
-	  "6.1 and 6.12 have no fput_close (it came later)." },
+	    "hit fput|fput_close@op#2", "absent fput|fput_close@op#1", "user 1 == fd",
+	    "user 3 == -1 ENOENT" },
+	  "path_openat (fs/namei.c) allocates the struct file first and releases it on error: "
+	  "with fput() up to 6.14, with fput_close() since (7.2's path_openat), so either counts." },
 	{ "case16_openat2_front_door", "openat and openat2", "both doors lead to do_filp_open",
 	  "case16_openat2_front_door", "do_filp_open", "do_sys_openat2,getname,getname_flags,do_filp_open,fd_install",
-	  { "order getname.entry before do_filp_open.entry", "count do_filp_open == 3",
+	  { "order getname_flags.entry before do_filp_open.entry", "count do_filp_open == 3",
 	    "count fd_install == 2", "same_ptr fd_install.entry#1:fd do_sys_openat2.ret#1:ret",
 	    "same_ptr fd_install.entry#2:fd do_sys_openat2.ret#2:ret",
 	    "ret_err do_sys_openat2#3 ENOENT", "user 1 == fd", "user 3 == fd", "user 5 == -1 ENOENT" },
 	  "do_sys_openat2 (fs/open.c): getname, get_unused_fd_flags, do_filp_open, then fd_install "
-	  "only if the file opened." },
+	  "only if the file opened. getname() is getname_flags(filename, 0) on every kernel here "
+	  "and is inlined in 7.x, so the order is read on getname_flags." },
 	{ "demo_at_fdcwd", "AT_FDCWD three ways", "open, openat(AT_FDCWD) and syscall 257 meet",
 	  "demo_at_fdcwd", "do_filp_open", "do_sys_openat2,do_filp_open",
 	  { "count do_filp_open == 3", "field do_filp_open.entry:dfd == AT_FDCWD",

@@ -66,7 +66,9 @@ int ot_sel_parse(const char *text, struct ot_sel *sel, char *err, size_t errsz)
 	size_t n = 0;
 
 	memset(sel, 0, sizeof(*sel));
-	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+	/* FUNC, or FUNC|FUNC...: any of these roles (a kernel that releases a file
+	 * with fput_close where an older one calls fput). */
+	while (isalnum((unsigned char)p[n]) || p[n] == '_' || (p[n] == '|' && n && p[n + 1] != '|'))
 		n++;
 	if (n == 0 || n >= sizeof(sel->func)) {
 		snprintf(err, errsz, "selector '%s' does not start with a function name", text);
@@ -266,7 +268,7 @@ void ot_sel_events(const struct ot_trace *t, const char *anchor, const struct ot
 		const struct ot_call *c = t->calls[i];
 		const struct ot_record *r = sel->ret ? c->ret : c->entry;
 
-		if (strcmp(c->func, sel->func) != 0 || !r)
+		if (!ot_func_is(c->func, sel->func) || !r)
 			continue;
 		if (op && !ot_call_within(c, op))
 			continue;

@@ -6,6 +6,7 @@
 #include "trace/trace.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "probe/spec.h"
@@ -312,8 +313,37 @@ static bool list_has(const char *list, const char *name)
 	return false;
 }
 
+bool ot_func_is(const char *func, const char *alts)
+{
+	size_t n = strlen(func);
+
+	for (const char *p = alts; p && *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (len == n && !strncmp(p, func, n))
+			return true;
+		p = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
 bool ot_trace_probed(const struct ot_trace *t, const char *func)
 {
+	if (strchr(func, '|')) {
+		char one[64];
+
+		for (const char *p = func; p && *p;) {
+			const char *bar = strchr(p, '|');
+			size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+			snprintf(one, sizeof(one), "%.*s", (int)len, p);
+			if (ot_trace_probed(t, one))
+				return true;
+			p = bar ? bar + 1 : NULL;
+		}
+		return false;
+	}
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (!strcmp(t->facts[i]->func, "run.fact") &&
 		    list_has(ot_rec_str(t->facts[i], "probes"), func))

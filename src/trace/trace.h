@@ -61,6 +61,8 @@ unsigned ot_call_line(const struct ot_call *c);
 /* The value of "run.fact" KEY (last one wins), or NULL. */
 const char *ot_trace_run_fact(const struct ot_trace *t, const char *key);
 /* Was FUNC attached in this run (listed in a run.fact probes=...)? Unknown for seed logs: false. */
+/* Is FUNC one of ALTS ("fput" or "fput|fput_close")? */
+bool ot_func_is(const char *func, const char *alts);
 bool ot_trace_probed(const struct ot_trace *t, const char *func);
 
 #endif
