@@ -8,6 +8,7 @@ WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 # The lab kernels: every Debian series from the oldest supported to the newest.
 LAB_KERNELS ?= 5.10 6.1 6.12 newest
+export LAB_KERNELS
 INCS    := -Isrc -I$(BUILD)
 LDLIBS  := -ljson-c
 

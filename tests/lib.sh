@@ -2,6 +2,26 @@
 # "FAIL name"; the suite runner (tests/run.sh) adds them up.
 # Usage: . tests/lib.sh; t_begin NAME; ...checks...; t_end
 OT=${OT:-build/opentrail}
+# The lab kernels the lab suites run on (the Makefile's LAB_KERNELS).
+LAB_KERNELS=${LAB_KERNELS:-5.10 6.1 6.12 newest}
+
+# lab_each FUNC: FUNC K for every lab kernel K, LAB_JOBS (2) guests at a time (each
+# guest is one emulated CPU); their PASS/FAIL lines come out in kernel order.
+lab_each() {
+	_f=$1 _batch= _n=0
+	for _k in $LAB_KERNELS; do
+		"$_f" "$_k" >"$T_TMP/each-$_f-$_k.out" 2>&1 &
+		_batch="$_batch $!" _n=$((_n + 1))
+		if [ "$_n" -ge "${LAB_JOBS:-2}" ]; then
+			# shellcheck disable=SC2086 # a list of pids
+			wait $_batch
+			_batch= _n=0
+		fi
+	done
+	# shellcheck disable=SC2086
+	[ -z "$_batch" ] || wait $_batch
+	for _k in $LAB_KERNELS; do cat "$T_TMP/each-$_f-$_k.out"; done
+}
 [ -n "${T_TMP:-}" ] || { T_TMP=$(mktemp -d); export T_TMP; }
 t_failed=0
 t_name=

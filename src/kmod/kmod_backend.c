@@ -432,12 +432,12 @@ static const char *load_error(int e)
  * slot; the module is told the kernel's name of each role, and prints it. */
 static char *module_params(struct kmod_state *st, const struct ot_backend_opts *o)
 {
-	size_t rsz = sizeof(struct ot_rcp_func), cap = 4096 + (size_t)st->nslots * (2 * rsz + 300);
+	size_t rsz = sizeof(struct ot_rcp_func), cap = 4096 + (size_t)st->nslots * (2 * rsz + 600);
 	char *params = malloc(cap), *p;
 
 	if (!params)
 		return NULL;
-	p = params + sprintf(params, "run_id=%s probes=", st->run_id);
+	p = params + sprintf(params, "probes=");
 	for (int i = 0; i < st->nslots; i++) {
 		const struct ot_resolved *r = &st->res[st->slot_res[i]];
 
@@ -452,8 +452,7 @@ static char *module_params(struct kmod_state *st, const struct ot_backend_opts *
 		for (size_t k = 0; k < rsz; k++)
 			p += sprintf(p, "%02x", b[k]);
 	}
-	if (o->target > 0)
-		sprintf(p, " target_pid=%ld", (long)o->target);
+	(void)o;
 	return params;
 }
 
@@ -500,6 +499,7 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	struct kmod_state *st = calloc(1, sizeof(*st));
 	char modpath[PATH_MAX], userskip[2048] = "", roles[1024], *params = NULL;
 	unsigned long long ktext = 0;
+	size_t p_len;
 	int modfd = -1, err = -1;
 	bool loaded = false;
 	struct utsname u;
@@ -543,6 +543,21 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 		snprintf(why, whysz, "out of memory");
 		goto cleanup;
 	}
+	/* What the module is given, for tests that load it by hand (the lab's
+	 * load/unload safety test). */
+	const char *save = getenv("OPENTRAIL_KMOD_PARAMS_FILE");
+	if (save && *save) {
+		FILE *pf = fopen(save, "w");
+
+		if (!pf || fprintf(pf, "%s\n", params) < 0 || fclose(pf)) {
+			snprintf(why, whysz, "cannot write %s (%s)", save, strerror(errno));
+			goto cleanup;
+		}
+	}
+	p_len = strlen(params);
+	sprintf(params + p_len, " run_id=%s", st->run_id);
+	if (o->target > 0)
+		sprintf(params + strlen(params), " target_pid=%ld", (long)o->target);
 	if (o->verbose)
 		fprintf(stderr, "kmod: loading %s with %d probes\n", modpath, st->nslots);
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The BPF backend live, on both lab kernels: one boot each runs every case
+# The BPF backend live, on every lab kernel: one boot each runs every case
 # (`opentrail run --all`), a `trace` of an ordinary command, and two cases again
 # with kprobes forced (the kretprobe pairing path). On the host: every case left
 # its log and reports, lost nothing, passed, and `opentrail check` on the raw log
@@ -109,5 +109,4 @@ bpf_run_on()
 	t_end
 }
 
-bpf_run_on 6.1
-bpf_run_on 6.12
+lab_each bpf_run_on

@@ -63,6 +63,5 @@ missing_tool_is_named()
 }
 
 missing_tool_is_named
-smoke_on 6.1
-smoke_on 6.12
+lab_each smoke_on
 rerun_is_cached
