@@ -258,23 +258,30 @@ bzimage_payload()
 # add_pvh_image DIR: DIR/vmlinux, the uncompressed kernel, which qemu boots
 # through its PVH entry point: no firmware real-mode path, no decompression in
 # the guest (about a second less under TCG). Skipped quietly when the kernel
-# has no PVH entry or no decompressor is installed (vmlinuz still boots).
+# has no PVH entry (then kept as DIR/vmlinux.elf) or no decompressor is
+# installed (vmlinuz still boots).
 add_pvh_image()
 {
-	local dir=$1 cfg tool
+	local dir=$1 tool
 	[ ! -e "$dir/vmlinux" ] && [ ! -e "$dir/.no-pvh" ] || return 0
-	cfg=$(find "$dir/root/boot" "$dir/modules/" -maxdepth 1 -name 'config*' -print -quit 2>/dev/null || true)
 	tool=$(bzimage_payload_tool "$dir/vmlinuz" || true)
-	if [ -z "$cfg" ] || ! grep -qx CONFIG_PVH=y "$cfg" || [ -z "$tool" ]; then
+	if [ -z "$tool" ]; then
 		: >"$dir/.no-pvh"
 		return 0
 	fi
 	# shellcheck disable=SC2086 # "tool -options"
-	if bzimage_payload "$dir/vmlinuz" | $tool >"$dir/vmlinux.tmp.$$" 2>/dev/null &&
-		[ "$(head -c 4 "$dir/vmlinux.tmp.$$" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]; then
+	if ! bzimage_payload "$dir/vmlinuz" | $tool >"$dir/vmlinux.tmp.$$" 2>/dev/null ||
+		[ "$(head -c 4 "$dir/vmlinux.tmp.$$" | od -An -tx1 | tr -d ' \n')" != 7f454c46 ]; then
+		rm -f "$dir/vmlinux.tmp.$$"
+		: >"$dir/.no-pvh"
+		return 0
+	fi
+	# The PVH entry is Xen's ELF note 0x12 (XEN_ELFNOTE_PHYS32_ENTRY). Without it
+	# the ELF is kept only for what it holds (BTF: opentrail list --probes --btf).
+	if LC_ALL=C readelf -n "$dir/vmlinux.tmp.$$" 2>/dev/null | grep -q 'Xen .*(0x00000012)'; then
 		mv "$dir/vmlinux.tmp.$$" "$dir/vmlinux"
 	else
-		rm -f "$dir/vmlinux.tmp.$$"
+		mv "$dir/vmlinux.tmp.$$" "$dir/vmlinux.elf"
 		: >"$dir/.no-pvh"
 	fi
 }

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/* The probe spec and the recipes built from it: the spec is consistent (what the
+ * recipes and both backends rely on), roles are found under every name they have
+ * had, and fields are resolved by name in a kernel's BTF -- here two BTFs built in
+ * the test, one per prototype of may_open and one per name of the dentry's inline
+ * name -- never by position. */
+#include <bpf/btf.h>
+
+#include "probe/recipe_build.h"
+#include "probe/spec.h"
+#include "testlib.h"
+
+_Static_assert(OT_RCP_FIELDS == OT_MAX_FIELDS, "one recipe field per spec field");
+
+static void check_half(int *ot_failed_, const struct ot_probe *p, const struct ot_field_spec *f)
+{
+	int nstr = 0;
+
+	for (int i = 0; i < OT_MAX_FIELDS && f[i].key; i++) {
+		for (int j = 0; j < i; j++)
+			if (!strcmp(f[i].key, f[j].key)) {
+				fprintf(stderr, "  %s: key %s twice\n", p->func, f[i].key);
+				CHECK(0);
+			}
+		CHECK(f[i].path && *f[i].path);
+		bool str_read = f[i].read == OT_READ_KSTR || f[i].read == OT_READ_USTR ||
+				f[i].read == OT_READ_COUNTED;
+		CHECK_INT(f[i].kind == OT_FK_STR, str_read);
+		nstr += f[i].kind == OT_FK_STR;
+		if (f[i].with) {
+			int w = ot_probe_field_index(f, f[i].with);
+			CHECK(w >= 0 && w < i);
+		}
+		if (f[i].guard) {
+			int g = ot_probe_field_index(f, f[i].guard);
+			CHECK(g >= 0 && g < i);
+		}
+	}
+	CHECK(nstr <= OT_RCP_STRS);
+}
+
+TEST(spec_is_consistent)
+{
+	CHECK(ot_probe_count() >= 40);
+	for (size_t i = 0; i < ot_probe_count(); i++) {
+		const struct ot_probe *p = ot_probe_at(i);
+		bool role_named = false;
+
+		CHECK(p->names[0] != NULL);
+		for (int k = 0; k < OT_MAX_NAMES && p->names[k]; k++) {
+			role_named |= !strcmp(p->names[k], p->func);
+			/* every name leads back to this role, and to no other */
+			CHECK(ot_probe_find(p->names[k]) == p);
+		}
+		CHECK(role_named);
+		check_half(ot_failed_, p, p->entry);
+		check_half(ot_failed_, p, p->ret);
+	}
+}
+
+TEST(spec_roles_under_every_name)
+{
+	CHECK_STR(ot_probe_role_of("do_file_open"), "do_filp_open");
+	CHECK_STR(ot_probe_role_of("step_into_slowpath"), "step_into");
+	CHECK_STR(ot_probe_role_of("dentry_kill"), "__dentry_kill");
+	CHECK_STR(ot_probe_role_of("__d_lookup_done"), "__d_lookup_unhash_wake");
+	CHECK_STR(ot_probe_role_of("d_alloc_parallel"), "d_alloc_parallel");
+	CHECK(ot_probe_role_of("no_such_function") == NULL);
+}
+
+/* A BTF with struct path { struct dentry *dentry; }, struct dentry { ...; NAME[32] }
+ * and may_open with or without an idmap first parameter. */
+static struct btf *make_btf(bool idmap_first, const char *inline_name)
+{
+	struct btf *b = btf__new_empty();
+	int i32 = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	int u8 = btf__add_int(b, "unsigned char", 1, 0);
+	int u8ptr = btf__add_ptr(b, u8);
+	int arr = btf__add_array(b, i32, u8, 32);
+	int qstr = btf__add_struct(b, "qstr", 16);
+
+	btf__add_field(b, "hash_len", i32, 0, 0);
+	btf__add_field(b, "name", u8ptr, 64, 0);
+	int dentry = btf__add_struct(b, "dentry", 64);
+	btf__add_field(b, "d_inode", u8ptr, 0, 0);
+	btf__add_field(b, "d_parent", u8ptr, 64, 0);
+	btf__add_field(b, "d_name", qstr, 128, 0);
+	btf__add_field(b, inline_name, arr, 256, 0);
+	int dptr = btf__add_ptr(b, dentry);
+	int path = btf__add_struct(b, "path", 16);
+	btf__add_field(b, "mnt", u8ptr, 0, 0);
+	btf__add_field(b, "dentry", dptr, 64, 0);
+	int pptr = btf__add_ptr(b, path);
+	int proto = btf__add_func_proto(b, i32);
+	if (idmap_first)
+		btf__add_func_param(b, "idmap", u8ptr);
+	btf__add_func_param(b, "path", pptr);
+	btf__add_func_param(b, "acc_mode", i32);
+	btf__add_func_param(b, "flag", i32);
+	btf__add_func(b, "may_open", BTF_FUNC_STATIC, proto);
+	/* __d_alloc(sb, name) returning a dentry */
+	int proto2 = btf__add_func_proto(b, dptr);
+	btf__add_func_param(b, "sb", u8ptr);
+	btf__add_func_param(b, "name", u8ptr);
+	btf__add_func(b, "__d_alloc", BTF_FUNC_STATIC, proto2);
+	return b;
+}
+
+TEST(recipe_reads_arguments_by_name)
+{
+	const struct ot_probe *p = ot_probe_find("may_open");
+	struct ot_rcp_notes notes;
+	struct ot_rcp_func r;
+	int acc = ot_probe_field_index(p->entry, "acc_mode");
+	int ino = ot_probe_field_index(p->entry, "inode");
+
+	for (int idmap = 0; idmap < 2; idmap++) {
+		struct btf *b = make_btf(idmap, "d_iname");
+
+		CHECK(b != NULL);
+		CHECK(ot_recipe_build(b, p, "may_open", true, true, &r, &notes) > 0);
+		CHECK_INT(r.nargs, 3 + idmap);
+		/* acc_mode is the second parameter before 5.12, the third since */
+		CHECK_INT(r.entry[acc].src, OT_SRC_ARG);
+		CHECK_INT(r.entry[acc].arg, 1 + idmap);
+		CHECK_INT(r.entry[acc].nsteps, 0);
+		CHECK_INT(r.entry[acc].size, 4);
+		/* inode: path->dentry->d_inode, two reads at the members' offsets */
+		CHECK_INT(r.entry[ino].arg, idmap);
+		CHECK_INT(r.entry[ino].nsteps, 2);
+		CHECK_INT(r.entry[ino].off[0], 8);
+		CHECK_INT(r.entry[ino].off[1], 0);
+		/* mode reads path->dentry->d_inode->i_mode: this BTF's inode has none */
+		int mode = ot_probe_field_index(p->entry, "mode");
+		CHECK_INT(r.entry[mode].src, OT_SRC_NONE);
+		CHECK(strstr(notes.entry[mode], "absent") != NULL);
+		btf__free(b);
+	}
+	/* a parameter the prototype lacks is absent, never guessed */
+	struct btf *b = make_btf(false, "d_iname");
+	CHECK_INT(ot_recipe_build(b, p, "may_open", false, true, &r, &notes) >= 0, 1);
+	CHECK_INT(r.entry[acc].src, OT_SRC_NONE);
+	CHECK(strstr(notes.entry[acc], "optimised copy") != NULL);
+	CHECK_INT(ot_recipe_build(b, p, "no_such_function", true, true, &r, &notes), -1);
+	btf__free(b);
+}
+
+TEST(recipe_follows_renamed_members)
+{
+	const struct ot_probe *p = ot_probe_find("__d_alloc");
+	int in = ot_probe_field_index(p->ret, "inline_name");
+	struct ot_rcp_notes notes;
+	struct ot_rcp_func r;
+
+	for (int renamed = 0; renamed < 2; renamed++) {
+		struct btf *b = make_btf(true, renamed ? "d_shortname" : "d_iname");
+
+		ot_recipe_build(b, p, "__d_alloc", true, true, &r, &notes);
+		CHECK_INT(r.ret[in].src, OT_SRC_RET);
+		CHECK_INT(r.ret[in].addr, 1);
+		CHECK_INT(r.ret[in].off[0], 32);
+		int dn = ot_probe_field_index(p->ret, "dname_ptr");
+		CHECK_INT(r.ret[dn].nsteps, 1);
+		CHECK_INT(r.ret[dn].off[0], 16 + 8); /* d_name.name */
+		CHECK(strstr(notes.ret[in], renamed ? "d_shortname" : "d_iname") != NULL);
+		btf__free(b);
+	}
+}
