@@ -24,6 +24,11 @@ die() {
 	exit "$st"
 }
 
+# The lab's private apt (every Debian suite, whatever the host lists).
+LAB_CACHE=$DI_CACHE
+# shellcheck source=./apt.sh
+. "$DI_DIR/apt.sh"
+
 usage()
 {
 	cat <<'USAGE'
@@ -78,7 +83,8 @@ OPENTRAIL=$DI_BUILD/opentrail
 # candidate PKG: the version apt would download of PKG, or nothing.
 candidate()
 {
-	apt-cache policy "$1" 2>/dev/null | awk '/^  Candidate:/ && $2 != "(none)" { print $2 }'
+	lab_apt_ready >/dev/null 2>&1 || true
+	lab_apt_cache policy "$1" 2>/dev/null | awk '/^  Candidate:/ && $2 != "(none)" { print $2 }'
 }
 
 # first_deb PKG: the downloaded .deb of PKG, if any.
@@ -101,10 +107,10 @@ fetch()
 	ver=$(candidate "$pkg")
 	[ -n "$ver" ] || return 1
 	if first_deb "$pkg" >/dev/null; then return 0; fi
-	size=$(apt-cache show "$pkg=$ver" 2>/dev/null | awk '/^Size:/ { printf "%d", $2 / 1048576; exit }')
+	size=$(lab_apt_cache show "$pkg=$ver" 2>/dev/null | awk '/^Size:/ { printf "%d", $2 / 1048576; exit }')
 	say "downloading $pkg $ver (${size:-?} MB)"
 	mkdir -p "$DIR/download"
-	(cd "$DIR/download" && timeout 1200 apt-get download -o quiet=0 "$pkg=$ver" 2>&1 |
+	(cd "$DIR/download" && timeout 1200 apt-get "${LAB_APT_OPTS[@]}" download -o quiet=0 "$pkg=$ver" 2>&1 |
 		{ grep -v '^W: Download is performed unsandboxed' >&2 || true; }) || return 1
 	first_deb "$pkg" >/dev/null
 }

@@ -8,7 +8,9 @@
 
 # Modules the guest loads (with their dependencies) when the kernel has them as
 # modules; $OPENTRAIL_LAB_MODULES adds more (e.g. "overlay").
-LAB_GUEST_MODULES="virtio_pci virtio_blk loop ${OPENTRAIL_LAB_MODULES:-}"
+# ext4 and ext2 for kernels that do not build them in (Debian's generic and rt
+# flavours, many self-built kernels): /work is ext4, case5 mounts an ext2 image.
+LAB_GUEST_MODULES="virtio_pci virtio_blk loop ext4 ext2 ${OPENTRAIL_LAB_MODULES:-}"
 
 # module_file MODDIR NAME: the path of module NAME under MODDIR, if it is a module.
 module_file()
@@ -27,6 +29,11 @@ modules_in_load_order()
 		[ -n "$f" ] || continue
 		for dep in $(modinfo -F depends "$f" 2>/dev/null | tr ',' ' '); do
 			modules_in_load_order "$moddir" "$dep"
+		done
+		# soft dependencies ("pre: crc32c"): loaded first when they are modules;
+		# an algorithm's name is often its _generic module's
+		for dep in $(modinfo -F softdep "$f" 2>/dev/null | tr ' ' '\n' | grep -v ':$'); do
+			modules_in_load_order "$moddir" "$dep" "${dep}_generic"
 		done
 		echo "$f"
 	done

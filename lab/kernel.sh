@@ -57,12 +57,13 @@ newest_cached_of()
 
 # resolve_kernel SERIES: prints the version to use (uname -r). SERIES is a
 # series (5.10, 6.1, 6.12), "newest" (the newest series Debian has, today in
-# unstable), or an exact version ("6.1.0-56-cloud-amd64", or without the flavour).
+# unstable), or an exact version ("6.1.0-56-cloud-amd64", "6.1.0-56-amd64", or
+# without the flavour: cloud).
 resolve_kernel()
 {
 	local series=$1 ver
 	case $series in
-	*-cloud-amd64) echo "$series"; return ;;
+	*-amd64) echo "$series"; return ;; # any flavour: cloud, generic, rt
 	[0-9]*.*[0-9]-*) echo "$series-cloud-amd64"; return ;;
 	esac
 	say "resolving kernel $series"
