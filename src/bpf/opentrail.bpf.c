@@ -350,11 +350,10 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
 		if (!e)                                                                            \
 			return 0;                                                                  \
-		/* At a function's first instruction the stack top is the return address. */     \
-		if (want_frames &&                                                                 \
-		    !bpf_probe_read_kernel(&e->frames[0], 8, (void *)PT_REGS_SP(ctx))) {           \
-			e->nframes = 1;                                                            \
-			e->pad = 1; /* frames[0] is the caller itself */                           \
+		/* The stack from the probed instruction: the function, then its caller. */     \
+		if (want_frames) {                                                                 \
+			long got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);            \
+			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
 		bpf_ringbuf_submit(e, 0);                                                          \

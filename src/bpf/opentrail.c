@@ -109,7 +109,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 		for (int i = 0; i < n; i++)
 			fr[i] = e->frames[i];
-		caller = e->pad ? fr[0] : ot_resolve_caller(r, fr, n);
+		/* fentry: [prog, trampoline, FUNC+5, caller, ...]; kprobe: [FUNC+1, caller, ...] */
+		caller = ot_resolve_caller(r, fr, n);
 		if (caller)
 			ot_line_ptr(&l, "caller", caller);
 	}
@@ -205,7 +206,7 @@ static int attach_slot(struct bpf_state *st, int s)
  * have on this kernel, and the kernel's _text (to undo KASLR for call sites). */
 static int write_attach_fact(FILE *log, const struct bpf_state *st, unsigned long long ktext)
 {
-	char probes[2048] = "", skipped[4096] = "", modes[4096] = "", roles[1024];
+	char probes[2048] = "", skipped[4096] = "", modes[4096] = "", roles[1024], rets[512];
 	struct ot_line l;
 
 	for (size_t i = 0; i < st->nres; i++) {
@@ -225,12 +226,15 @@ static int write_attach_fact(FILE *log, const struct bpf_state *st, unsigned lon
 				   r->sym);
 	}
 	ot_resolve_roles(st->res, st->nres, roles, sizeof(roles));
+	ot_resolve_returns(st->res, st->nres, rets, sizeof(rets));
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "backend", "bpf");
 	ot_line_str(&l, "probes", probes);
 	ot_line_str(&l, "skipped", skipped);
 	ot_line_str(&l, "attach", modes);
 	ot_line_str(&l, "roles", roles);
+	if (*rets)
+		ot_line_str(&l, "returns", rets);
 	if (ktext)
 		ot_line_ptr(&l, "ktext", ktext);
 	return ot_line_write(&l, log);

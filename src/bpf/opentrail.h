@@ -43,7 +43,7 @@ struct ot_bpf_event {
 	__u64 ret;
 	__u32 present;
 	__u16 slen[OT_BPF_STRS];
-	__u32 nframes; /* entry: FRAMES holds the caller's return address (kprobe: frames[0]) */
+	__u32 nframes; /* entry: the kernel stack, innermost first: the function, then its caller */
 	__u32 pad;
 	__u64 frames[OT_BPF_FRAMES];
 	char comm[OT_BPF_COMM_LEN];

@@ -230,7 +230,7 @@ static bool user_matches(const struct ot_record *f, const struct ot_call *k, boo
 
 	user_fact_num(f, "ret", &ret);
 	user_fact_num(f, "errno", &err);
-	ot_ret_text(&k->dec, p ? p->ret_kind : OT_RET_LONG, kt, sizeof(kt));
+	ot_ret_text(&k->dec, p ? k->kind : OT_RET_LONG, kt, sizeof(kt));
 	bool ok;
 	if (k->dec.cls == OT_RC_ERR)
 		ok = ret == -1 && err == k->dec.err;
@@ -516,7 +516,7 @@ static void check_ret(struct ctx *c, const struct ot_claim *cl)
 			  : !strcmp(k_name, "ret_null")
 			      ? k->dec.cls == OT_RC_NULL
 			      : k->dec.cls == OT_RC_ERR && k->dec.err == cl->err;
-		ot_ret_text(&k->dec, p ? p->ret_kind : OT_RET_PTR, got, sizeof(got));
+		ot_ret_text(&k->dec, p ? k->kind : OT_RET_PTR, got, sizeof(got));
 		if (!ok)
 			bad++;
 		if (!ok && bad == 1)

@@ -104,12 +104,10 @@ static bool is_address(const struct ot_field *f)
 
 static void ret_text(const struct ot_call *c, char *buf, size_t sz)
 {
-	const struct ot_probe *p = ot_probe_find(c->func);
-
 	if (!c->ret)
 		snprintf(buf, sz, "(no return)");
 	else
-		ot_ret_text(&c->dec, p ? p->ret_kind : OT_RET_PTR, buf, sz);
+		ot_ret_text(&c->dec, c->kind, buf, sz);
 }
 
 /* Compare the address fields both records have; returns the number of mismatches. */
@@ -124,7 +122,9 @@ static int compare_addresses(struct side *a, struct side *b, const struct ot_rec
 		const struct ot_field *fa = &ra->fields[i];
 		const struct ot_field *fb = ot_rec_field(rb, fa->key);
 
-		if (!fb || !is_address(fa) || !is_address(fb) ||
+		/* caller is a code address: relations between objects say nothing of it,
+		 * and each boot moves the kernel's text (KASLR). */
+		if (!fb || !is_address(fa) || !is_address(fb) || !strcmp(fa->key, "caller") ||
 		    ot_probe_field_on_stack(a->flat[idx]->func, ra == a->flat[idx]->ret, fa->key))
 			continue;
 		size_t ca = canon(a, fa->u), cb = canon(b, fb->u);

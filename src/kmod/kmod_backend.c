@@ -497,7 +497,7 @@ static int plan(struct kmod_state *st, const struct ot_backend_opts *o, unsigned
 static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
 {
 	struct kmod_state *st = calloc(1, sizeof(*st));
-	char modpath[PATH_MAX], userskip[2048] = "", roles[1024], *params = NULL;
+	char modpath[PATH_MAX], userskip[2048] = "", roles[1024], rets[512], *params = NULL;
 	unsigned long long ktext = 0;
 	size_t p_len;
 	int modfd = -1, err = -1;
@@ -604,12 +604,15 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	ot_appendf(st->skipped, sizeof(st->skipped), "%s%s", *st->skipped && *userskip ? "," : "",
 		   userskip);
 	ot_resolve_roles(st->res, st->nres, roles, sizeof(roles));
+	ot_resolve_returns(st->res, st->nres, rets, sizeof(rets));
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "backend", "kmod");
 	ot_line_str(&l, "kernel", u.release);
 	ot_line_str(&l, "probes", st->attached);
 	ot_line_str(&l, "skipped", st->skipped);
 	ot_line_str(&l, "roles", roles);
+	if (*rets)
+		ot_line_str(&l, "returns", rets);
 	if (ktext)
 		ot_line_ptr(&l, "ktext", ktext);
 	if (ot_line_write(&l, o->log)) {

@@ -340,6 +340,26 @@ int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char 
 	return present;
 }
 
+enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name,
+				    enum ot_ret_kind deflt)
+{
+	int id = btf ? btf__find_by_name_kind(btf, func_name, BTF_KIND_FUNC) : -1;
+	const struct btf_type *fn = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_type *fp = fn ? btf__type_by_id(btf, fn->type) : NULL;
+	const struct btf_type *rt;
+
+	if (!fp || !btf_is_func_proto(fp))
+		return deflt;
+	if (!fp->type)
+		return OT_RET_VOID;
+	rt = btf__type_by_id(btf, skip_mods(btf, fp->type));
+	if (!rt)
+		return deflt;
+	if (btf_is_ptr(rt))
+		return OT_RET_PTR;
+	return btf__resolve_size(btf, fp->type) == 8 ? OT_RET_LONG : OT_RET_INT;
+}
+
 bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i)
 {
 	if (i < 0 || i >= OT_RCP_FIELDS)

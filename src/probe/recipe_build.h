@@ -31,6 +31,10 @@ struct ot_rcp_notes {
 int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char *func_name,
 		    bool args_ok, bool ret_ok, struct ot_rcp_func *rcp, struct ot_rcp_notes *notes);
 
+/* What FUNC_NAME's prototype returns, as a kind (DEFLT without a prototype). */
+enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name,
+				    enum ot_ret_kind deflt);
+
 /* Whether field I of P's entry (IS_RET false) or return record is present in RCP. */
 bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i);
 

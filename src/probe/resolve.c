@@ -249,6 +249,7 @@ static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t
 	/* Fields by name from BTF; an optimised copy's parameters may differ. */
 	int got = ot_recipe_build(env->btf, p, r->name, !clone, true, &r->rcp, &r->notes);
 	r->have_btf = got >= 0;
+	r->ret_kind = got >= 0 ? ot_recipe_ret_kind(env->btf, r->name, p->ret_kind) : p->ret_kind;
 	if (!r->have_btf)
 		/* Without a prototype only the return value is known: fexit/kretprobe
 		 * still see it, and the recipe is empty. */
@@ -343,6 +344,29 @@ void ot_resolve_roles(const struct ot_resolved *r, size_t n, char *buf, size_t s
 			continue;
 		int w = snprintf(buf + len, sz - len, "%s%s=%s", len ? "," : "", r[i].probe->func,
 				 r[i].name);
+		if (w < 0 || (size_t)w >= sz - len)
+			return;
+		len += (size_t)w;
+	}
+}
+
+void ot_resolve_returns(const struct ot_resolved *r, size_t n, char *buf, size_t sz)
+{
+	static const char *const names[] = {"ptr", "int", "long", "void"};
+	size_t len = 0;
+
+	if (sz)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const struct ot_probe *p = r[i].probe;
+
+		/* void in the spec: a return nobody reads (__dentry_kill's). */
+		if (!p || !r[i].name[0] || p->ret_kind == OT_RET_VOID ||
+		    r[i].ret_kind == p->ret_kind ||
+		    (r[i].ret_kind != OT_RET_PTR && p->ret_kind != OT_RET_PTR))
+			continue;
+		int w = snprintf(buf + len, sz - len, "%s%s=%s", len ? "," : "", p->func,
+				 names[r[i].ret_kind]);
 		if (w < 0 || (size_t)w >= sz - len)
 			return;
 		len += (size_t)w;

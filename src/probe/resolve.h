@@ -32,6 +32,7 @@ struct ot_resolved {
 	enum ot_attach_mode mode;
 	char why[160]; /* why skipped, or why not fentry; never contains ',' */
 	bool have_btf; /* BTF has NAME's prototype: fields found by name */
+	enum ot_ret_kind ret_kind; /* what the prototype returns (the spec's without BTF) */
 	struct ot_rcp_func rcp;
 	struct ot_rcp_notes notes;
 };
@@ -56,6 +57,10 @@ void ot_resolve_say(const struct ot_resolved *r, const char *backend);
 
 /* For run.fact: "role=name,..." for roles whose name differs on this kernel. */
 void ot_resolve_roles(const struct ot_resolved *r, size_t n, char *buf, size_t sz);
+
+/* For run.fact: "role=ptr,..." for roles whose prototype here returns another kind
+ * than the spec says (a pointer where the spec has an int, ...). */
+void ot_resolve_returns(const struct ot_resolved *r, size_t n, char *buf, size_t sz);
 
 /* The caller's return address among FRAMES[0..N) (a kernel stack, innermost
  * first): the frame after the one inside R's text; 0 when it cannot be told. */

@@ -173,7 +173,7 @@ void ot_call_ret_text(const struct ot_call *c, char *out, size_t outsz)
 		return;
 	}
 	if (ot_func_ret_kind(c->func, &k) && c->dec.cls != OT_RC_UNKNOWN) {
-		ot_ret_text(&c->dec, k, out, outsz);
+		ot_ret_text(&c->dec, c->kind, out, outsz);
 		return;
 	}
 	/* Outside the dictionary the word's meaning is unknown: show it, do not guess. */
@@ -187,7 +187,8 @@ void ot_call_ret_value(const struct ot_call *c, char *out, size_t outsz)
 {
 	enum ot_ret_kind k;
 
-	if (c->ret && c->dec.cls == OT_RC_OK && ot_func_ret_kind(c->func, &k) && k == OT_RET_PTR) {
+	if (c->ret && c->dec.cls == OT_RC_OK && ot_func_ret_kind(c->func, &k) &&
+	    c->kind == OT_RET_PTR) {
 		snprintf(out, outsz, "0x%" PRIx64, c->dec.raw);
 		return;
 	}

@@ -120,16 +120,45 @@ static void add_root(struct ot_thread *th, struct ot_call *c)
 	th->roots[th->nroots++] = c;
 }
 
-static void decode_return(struct ot_call *c)
+/* FUNC's return kind on the traced kernel: the spec's, unless the run says the
+ * kernel's prototype returns another kind (vfs_tmpfile returned a dentry up to
+ * 6.2, an int since). */
+static enum ot_ret_kind ret_kind_of(const struct ot_trace *t, const struct ot_probe *p,
+				    const char *func)
+{
+	const char *list = ot_trace_run_fact(t, "returns");
+	size_t n = strlen(func);
+
+	for (const char *q = list; q && *q;) {
+		const char *end = strchr(q, ',');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+
+		if (len > n && !strncmp(q, func, n) && q[n] == '=') {
+			const char *k = q + n + 1;
+			if (!strncmp(k, "ptr", 3))
+				return OT_RET_PTR;
+			if (!strncmp(k, "long", 4))
+				return OT_RET_LONG;
+			if (!strncmp(k, "int", 3))
+				return OT_RET_INT;
+		}
+		q = end ? end + 1 : NULL;
+	}
+	return p->ret_kind;
+}
+
+static void decode_return(const struct ot_trace *t, struct ot_call *c)
 {
 	const struct ot_probe *p = ot_probe_find(c->func);
 	uint64_t raw;
 
 	if (!p) {
 		c->dec.cls = OT_RC_UNKNOWN;
+		c->kind = OT_RET_LONG;
 		return;
 	}
-	if (p->ret_kind == OT_RET_VOID) {
+	c->kind = ret_kind_of(t, p, c->func);
+	if (c->kind == OT_RET_VOID) {
 		c->dec = ot_decode_ret(OT_RET_VOID, 0);
 		return;
 	}
@@ -137,7 +166,7 @@ static void decode_return(struct ot_call *c)
 		c->dec.cls = OT_RC_UNKNOWN;
 		return;
 	}
-	c->dec = ot_decode_ret(p->ret_kind, raw);
+	c->dec = ot_decode_ret(c->kind, raw);
 }
 
 static void on_entry(struct ot_trace *t, struct pairing *pr, struct open_stack *s,
@@ -173,12 +202,12 @@ static void on_return(struct ot_trace *t, struct pairing *pr, struct open_stack 
 		struct ot_call *c = new_call(t, r);
 		c->ret = r;
 		add_root(thread_of(t, pr, r), c);
-		decode_return(c);
+		decode_return(t, c);
 		return;
 	}
 	struct ot_call *c = s->calls[k - 1];
 	c->ret = r;
-	decode_return(c);
+	decode_return(t, c);
 	for (size_t i = k - 1; i < s->n; i++)
 		(*open_count(pr, s->tid, s->calls[i]->func))--;
 	s->n = k - 1; /* calls above it stay without a return */

@@ -18,6 +18,8 @@ struct ot_call {
 	const struct ot_record *entry; /* NULL: a return whose entry is not in the log */
 	const struct ot_record *ret;   /* NULL: an entry whose return is not in the log */
 	struct ot_ret dec;	       /* decoded return (OT_RC_UNKNOWN without ret) */
+	enum ot_ret_kind kind;	       /* how it was decoded: the spec's, or this kernel's
+					* (run.fact returns="f=ptr,...") */
 	struct ot_call *parent;
 	struct ot_call **kids;
 	size_t nkids;
