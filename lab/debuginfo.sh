@@ -117,17 +117,31 @@ fetch()
 
 # 1. The DWARF vmlinux.
 dbg=linux-image-$KVER-dbg
+# A package found missing less than a day ago is not asked for again by every
+# `opentrail check` (--quiet); asked for by hand, it is.
+if [ ! -s "$DIR/vmlinux" ] && [ "$opt_quiet" = 1 ] && [ -n "$(find "$DIR/unavailable" -mmin -1440 2>/dev/null)" ]; then
+	die 1 "$(cat "$DIR/unavailable")"
+fi
 if [ ! -s "$DIR/vmlinux" ]; then
 	if ! first_deb "$dbg" >/dev/null; then
 		[ "$opt_offline" = 0 ] || die 1 "no debug info for $KVER in $DIR and downloads are off"
 		command -v apt-get >/dev/null || die 1 "no apt-get here: cannot download $dbg"
-		fetch "$dbg" || die 1 "$dbg: not in the apt registry (apt-get update? another suite?)"
+		if ! fetch "$dbg"; then
+			echo "$dbg: not in the registry, or listed but not downloadable" >"$DIR/unavailable"
+			die 1 "$dbg: not in the registry, or listed but not downloadable (apt-get update? another suite?)"
+		fi
+		rm -f "$DIR/unavailable"
 	fi
 	deb=$(first_deb "$dbg")
 	say "extracting the DWARF vmlinux from $(basename "$deb") (about 15 s)"
 	tmp=$(mktemp -d "$DIR/extract.XXXXXX")
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/lib/debug/boot/vmlinux-*'
-	mv "$tmp"/usr/lib/debug/boot/vmlinux-* "$DIR/vmlinux.tmp" && mv "$DIR/vmlinux.tmp" "$DIR/vmlinux"
+	# boot/vmlinux-VERSION up to 6.x; newer packages keep it in lib/modules/VERSION/
+	# with boot/ holding only a link to it
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/lib/debug/boot/vmlinux-*' \
+		"./usr/lib/debug/lib/modules/$KVER/vmlinux" 2>/dev/null
+	f=$(find "$tmp/usr/lib/debug" -type f -name 'vmlinux*' | sed -n 1p)
+	[ -n "$f" ] || die 1 "$(basename "$deb") holds no vmlinux"
+	mv "$f" "$DIR/vmlinux.tmp" && mv "$DIR/vmlinux.tmp" "$DIR/vmlinux"
 	rm -rf "$tmp"
 	dpkg-deb -f "$deb" Version >"$DIR/dbg-version.tmp" && mv "$DIR/dbg-version.tmp" "$DIR/dbg-version"
 fi

@@ -16,6 +16,8 @@
 
 /* The process to follow (0: all); set by the user side before load. */
 const volatile __u32 targ_tgid = 0;
+/* Follow the processes the target starts too (trace, like strace -f). */
+const volatile __u32 follow_children = 0;
 /* Record the caller's return address at entry (source-level call sites). */
 const volatile __u32 want_frames = 1;
 /* What each slot reads. */
@@ -61,9 +63,35 @@ struct {
 	__type(value, struct args);
 } frames SEC(".maps");
 
+/* Processes started by the target (and by those), when following children. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
+
+static __always_inline bool followed_tgid(__u32 tgid)
+{
+	return tgid == targ_tgid || (follow_children && bpf_map_lookup_elem(&followed, &tgid));
+}
+
 static __always_inline bool traced(void)
 {
-	return !targ_tgid || (__u32)(bpf_get_current_pid_tgid() >> 32) == targ_tgid;
+	return !targ_tgid || followed_tgid((__u32)(bpf_get_current_pid_tgid() >> 32));
+}
+
+/* A followed process forks: the child (a new thread group) is followed from its
+ * first instruction on, exec included. Loaded only when following children. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	__u8 one = 1;
+
+	if (ctgid != ptgid && followed_tgid(ptgid))
+		bpf_map_update_elem(&followed, &ctgid, &one, BPF_ANY);
+	return 0;
 }
 
 /* A pointer that can be dereferenced: not NULL and not an ERR_PTR. */
@@ -290,7 +318,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 /* An fentry program's arguments: ctx[i] for the prototype's parameters only
  * (the verifier refuses a read past them; the recipe's NARGS is a constant). */
 #define FENTRY_ARG(i)                                                                              \
-	if (i < recipes[slot].nargs)                                                               \
+	if (i < recipes[slot].nargs && (recipes[slot].args_used & (1u << i)))                      \
 		CTX_LOAD(a[i], ctx, i);
 /* fexit: the return value follows the parameters. */
 #define FEXIT_RET(i)                                                                               \

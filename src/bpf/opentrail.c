@@ -25,7 +25,7 @@
 struct bpf_state {
 	struct opentrail_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link *links[2 * OT_BPF_NSLOTS];
+	struct bpf_link *links[2 * OT_BPF_NSLOTS + 1];
 	size_t nlinks;
 	FILE *log;
 	unsigned long records;
@@ -109,8 +109,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 		for (int i = 0; i < n; i++)
 			fr[i] = e->frames[i];
-		/* fentry: [prog, trampoline, FUNC+5, caller, ...]; kprobe: [FUNC+1, caller, ...] */
-		caller = ot_resolve_caller(r, fr, n);
+		/* fentry: [prog, trampoline, FUNC+5, caller, ...]; kprobe: [FUNC+1, caller, ...].
+		 * An unwind that stops right after the function (an int3 kprobe on 5.10 gives
+		 * [FUNC+1, the exception entry]) did not reach the caller: no caller then. */
+		caller = n >= 3 ? ot_resolve_caller(r, fr, n) : 0;
 		if (caller)
 			ot_line_ptr(&l, "caller", caller);
 	}
@@ -121,7 +123,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 }
 
 /* open -> rodata (target, recipes) -> autoload and attach targets -> load. */
-static int load_skeleton(struct bpf_state *st, pid_t target)
+static int load_skeleton(struct bpf_state *st, pid_t target, bool children)
 {
 	struct bpf_program *prog, *p[4];
 	int err;
@@ -130,7 +132,9 @@ static int load_skeleton(struct bpf_state *st, pid_t target)
 	if (!st->skel)
 		return -errno;
 	st->skel->rodata->targ_tgid = (__u32)target;
+	st->skel->rodata->follow_children = children && target > 0;
 	bpf_object__for_each_program(prog, st->skel->obj) bpf_program__set_autoload(prog, false);
+	bpf_program__set_autoload(st->skel->progs.on_fork, children && target > 0);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
 
@@ -310,7 +314,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
 
-	err = load_skeleton(st, o->target);
+	err = load_skeleton(st, o->target, o->follow_children);
 	if (err && any_fentry && calib.kprobes) {
 		/* One trampoline target the kernel will not take fails the whole load:
 		 * kprobes cover the same functions. */
@@ -326,7 +330,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 				snprintf(r->why, sizeof(r->why), "fentry did not load");
 			}
 		}
-		err = load_skeleton(st, o->target);
+		err = load_skeleton(st, o->target, o->follow_children);
 	}
 	if (err) {
 		snprintf(why, whysz, "loading the BPF programs failed (%s)%s", strerror(-err),
@@ -335,6 +339,17 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	for (int s = 0; s < st->nslots; s++)
 		attach_slot(st, s);
+	if (o->follow_children && o->target > 0) {
+		struct bpf_link *fork = bpf_program__attach(st->skel->progs.on_fork);
+
+		if (!fork) {
+			snprintf(why, whysz, "cannot follow child processes (sched_process_fork: %s)",
+				 strerror(errno));
+			err = -1;
+			goto cleanup;
+		}
+		st->links[st->nlinks++] = fork;
+	}
 	if (o->verbose)
 		for (size_t i = 0; i < st->nres; i++)
 			ot_resolve_say(&st->res[i], "bpf");

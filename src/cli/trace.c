@@ -29,14 +29,16 @@ struct trace_args {
 	pid_t pid;
 	const char *outdir;
 	bool verbose;
+	bool top_only;
 	char **cmd;
 };
 
 static const char trace_doc[] =
     "Trace a command (started stopped, released once the probes are attached) or a "
     "running process, and print its call tree through the open path.\v"
-    "The command is traced from its exec on, so its dynamic loader's opens appear too; "
-    "only its own process (and threads) is followed, not the children it starts. "
+    "The command is traced from its exec on, so its dynamic loader's opens appear too, "
+    "and so are the processes it starts, theirs, and so on (as strace -f does; "
+    "--top-only follows the command's own process and threads only). "
     "With -p the process is followed until it exits or opentrail is interrupted. "
     "Without --out the report goes to stdout and the log's path to stderr.\n\n"
     "Exit status: 0 every call paired and decoded; 1 not; 2 bad input or the kernel "
@@ -51,6 +53,7 @@ static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
     {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
     {"out", 'o', "DIR", 0, "Write DIR/trace.log and DIR/trace.md", 0},
+    {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
     {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
     {0},
 };
@@ -75,6 +78,9 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		a->verbose = true;
+		break;
+	case 't':
+		a->top_only = true;
 		break;
 	case ARGP_KEY_ARGS:
 		a->cmd = state->argv + state->next;
@@ -199,6 +205,7 @@ int cmd_trace(int argc, char **argv)
 	bo.funcs = funcs;
 	bo.nfuncs = (size_t)n;
 	bo.target = a.cmd ? child : a.pid;
+	bo.follow_children = !a.top_only;
 	bo.verbose = a.verbose;
 	bo.log = f;
 	if (ot_backend_bpf.open(&bo, &state, why, sizeof(why))) {

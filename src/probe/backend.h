@@ -15,6 +15,7 @@ struct ot_backend_opts {
 	const char *const *funcs; /* functions to probe (probe dictionary names) */
 	size_t nfuncs;
 	pid_t target; /* tgid to follow (0: every process -- only for `trace -p`) */
+	bool follow_children; /* and the processes it starts, theirs... (BPF backend) */
 	bool verbose; /* print what calibration decided on stderr */
 	FILE *log;    /* where records go, one line each */
 };

@@ -378,7 +378,9 @@ unsigned long long ot_resolve_caller(const struct ot_resolved *r, const unsigned
 {
 	if (!r->start || !r->end)
 		return 0;
-	for (int i = 0; i + 1 < n; i++)
+	/* The caller must not be the unwind's last frame: an unwinder that loses its
+	 * way ends on whatever entry code it stopped in. */
+	for (int i = 0; i + 2 < n; i++)
 		if (frames[i] >= r->start && frames[i] < r->end)
 			return frames[i + 1];
 	return 0;
