@@ -10,39 +10,6 @@
 #include "claims/select.h"
 #include "srcmap/srcinfo.h"
 
-static void say(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void say(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[512];
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	r->verdict = v;
-	free(r->detail);
-	r->detail = strdup(buf);
-}
-
-static void evidence(struct ot_claim_result *r, unsigned line)
-{
-	size_t i = 0;
-	unsigned *p;
-
-	while (i < r->nevidence && r->evidence[i] < line)
-		i++;
-	if (!line || (i < r->nevidence && r->evidence[i] == line))
-		return;
-	if (!(p = realloc(r->evidence, (r->nevidence + 1) * sizeof(*p))))
-		abort();
-	r->evidence = p;
-	memmove(p + i + 1, p + i, (r->nevidence - i) * sizeof(*p));
-	p[i] = line;
-	r->nevidence++;
-}
-
 /* "lookup_open (inlined) <- open_last_lookups (inlined) <- path_openat" */
 static void chain_text(const struct ot_call_src *cs, char *buf, size_t size)
 {
@@ -64,16 +31,16 @@ void ot_claim_caller(const struct ot_trace *t, const char *anchor, char **a, int
 	size_t yes = 0, unknown = 0;
 
 	if (n != 2)
-		return say(out, OT_FAIL, "claim error: want caller SEL FUNCTION");
+		return ot_claim_set_verdict(out, OT_FAIL, "claim error: want caller SEL FUNCTION");
 	if (ot_sel_parse(a[0], &s, err, sizeof(err)))
-		return say(out, OT_FAIL, "claim error: %s", err);
+		return ot_claim_set_verdict(out, OT_FAIL, "claim error: %s", err);
 	ot_sel_events(t, anchor, &s, &e);
 	for (size_t i = 0; i < e.n; i++) {
 		const struct ot_call *k = e.ev[i].call;
 		const struct ot_call_src *cs = ot_call_src_of(t, k);
 		bool has_site = cs && cs->nframes;
 
-		evidence(out, ot_call_line(k));
+		ot_claim_add_evidence(out, ot_call_line(k));
 		if (!has_site && !(k->parent && ot_call_called_from(t, k, a[1]))) {
 			unknown++;
 			continue;
@@ -81,9 +48,9 @@ void ot_claim_caller(const struct ot_trace *t, const char *anchor, char **a, int
 		if (has_site)
 			chain_text(cs, chain, sizeof(chain));
 		else
-			evidence(out, ot_call_line(k->parent));
+			ot_claim_add_evidence(out, ot_call_line(k->parent));
 		if (!ot_call_called_from(t, k, a[1])) {
-			say(out, OT_FAIL, "%s at L%u was called from %s, not %s", s.func,
+			ot_claim_set_verdict(out, OT_FAIL, "%s at L%u was called from %s, not %s", s.func,
 			    ot_call_line(k), chain, a[1]);
 			ot_events_free(&e);
 			return;
@@ -91,19 +58,19 @@ void ot_claim_caller(const struct ot_trace *t, const char *anchor, char **a, int
 		yes++;
 	}
 	if (e.scope_missing)
-		say(out, OT_NOT_EVIDENCED, "%s", e.why);
+		ot_claim_set_verdict(out, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!e.n)
-		say(out, OT_NOT_EVIDENCED, "no %s calls in the log", s.func);
+		ot_claim_set_verdict(out, OT_NOT_EVIDENCED, "no %s calls in the log", s.func);
 	else if (unknown)
-		say(out, OT_NOT_EVIDENCED,
+		ot_claim_set_verdict(out, OT_NOT_EVIDENCED,
 		    "%zu of %zu %s call(s) have no call site (no caller= or no source index) and "
 		    "no traced %s parent",
 		    unknown, e.n, s.func, a[1]);
 	else if (chain[0])
-		say(out, OT_PASS, "%zu %s call(s), each from %s (last: %s)", yes, s.func, a[1],
+		ot_claim_set_verdict(out, OT_PASS, "%zu %s call(s), each from %s (last: %s)", yes, s.func, a[1],
 		    chain);
 	else
-		say(out, OT_PASS, "%zu %s call(s), each with a traced %s parent", yes, s.func,
+		ot_claim_set_verdict(out, OT_PASS, "%zu %s call(s), each with a traced %s parent", yes, s.func,
 		    a[1]);
 	ot_events_free(&e);
 }

@@ -54,7 +54,7 @@ static void see_value(struct ctx *c, int i, const char *v, unsigned line, const 
 	c->seen.opn[i] = op_ordinal(c, op);
 }
 
-static void add_line(struct ot_claim_result *r, unsigned line)
+void ot_claim_add_evidence(struct ot_claim_result *r, unsigned line)
 {
 	size_t lo = 0, hi = r->nevidence;
 
@@ -84,7 +84,7 @@ static void add_line(struct ot_claim_result *r, unsigned line)
 static void add_events(struct ot_claim_result *r, const struct ot_events *e)
 {
 	for (size_t i = 0; i < e->n; i++)
-		add_line(r, e->ev[i].line);
+		ot_claim_add_evidence(r, e->ev[i].line);
 }
 
 /* Evidence of absence: the operation that was searched (its entry and return lines). */
@@ -92,15 +92,12 @@ static void add_scope(struct ot_claim_result *r, const struct ot_events *e)
 {
 	if (!e->op)
 		return;
-	add_line(r, ot_call_line(e->op));
+	ot_claim_add_evidence(r, ot_call_line(e->op));
 	if (e->op->ret)
-		add_line(r, e->op->ret->line);
+		ot_claim_add_evidence(r, e->op->ret->line);
 }
 
-static void verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
+void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
 {
 	va_list ap;
 	char buf[512];
@@ -130,23 +127,23 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 			bad++;
 			if (!first_bad)
 				first_bad = k->func;
-			add_line(c->res, ot_call_line(k));
+			ot_claim_add_evidence(c->res, ot_call_line(k));
 		}
 	}
 	if (!calls)
-		verdict(c->res, OT_NOT_EVIDENCED, "no %s calls in the log", func ? func : "traced");
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no %s calls in the log", func ? func : "traced");
 	else if (bad)
-		verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls,
+		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls,
 			first_bad);
 	else {
 		for (size_t i = 0; i < c->t->ncalls; i++)
 			if (!func || !strcmp(c->t->calls[i]->func, func)) {
-				add_line(c->res, ot_call_line(c->t->calls[i]));
+				ot_claim_add_evidence(c->res, ot_call_line(c->t->calls[i]));
 				if (c->t->calls[i]->ret)
-					add_line(c->res, c->t->calls[i]->ret->line);
+					ot_claim_add_evidence(c->res, c->t->calls[i]->ret->line);
 			}
 		c->seen.n = calls;
-		verdict(c->res, OT_PASS,
+		ot_claim_set_verdict(c->res, OT_PASS,
 			"%zu calls, each entry paired with its return on its thread", calls);
 	}
 }
@@ -166,22 +163,22 @@ static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 			bad++;
 			if (!first_bad)
 				first_bad = k->func;
-			add_line(c->res, k->ret->line);
+			ot_claim_add_evidence(c->res, k->ret->line);
 		}
 	}
 	if (!rets)
-		verdict(c->res, OT_NOT_EVIDENCED, "no return records in the log");
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no return records in the log");
 	else if (bad)
-		verdict(c->res, OT_FAIL,
+		ot_claim_set_verdict(c->res, OT_FAIL,
 			"%zu of %zu returns cannot be decoded (first: %s: not in the probe "
 			"dictionary or no ret=)",
 			bad, rets, first_bad);
 	else {
 		for (size_t i = 0; i < c->t->ncalls; i++)
 			if (c->t->calls[i]->ret)
-				add_line(c->res, c->t->calls[i]->ret->line);
+				ot_claim_add_evidence(c->res, c->t->calls[i]->ret->line);
 		c->seen.n = rets;
-		verdict(c->res, OT_PASS, "all %zu returns decoded per the probe dictionary", rets);
+		ot_claim_set_verdict(c->res, OT_PASS, "all %zu returns decoded per the probe dictionary", rets);
 	}
 }
 
@@ -317,13 +314,13 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 		}
 		if (k < rc->n)
 			match = rc->v[k];
-		add_line(c->res, f->line);
+		ot_claim_add_evidence(c->res, f->line);
 		if (!match) {
 			unmatched++;
 			continue;
 		}
 		compared++;
-		add_line(c->res, match->ret->line);
+		ot_claim_add_evidence(c->res, match->ret->line);
 		if (!user_matches(f, match, fd_only, why, sizeof(why))) {
 			bad++;
 			if (!first_bad[0])
@@ -335,17 +332,17 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 	free(cache);
 	free(family_seen);
 	if (bad)
-		verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad, compared,
+		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad, compared,
 			first_bad);
 	else if (unmatched && compared)
-		verdict(c->res, OT_FAIL, "%zu user calls have no kernel call to compare with",
+		ot_claim_set_verdict(c->res, OT_FAIL, "%zu user calls have no kernel call to compare with",
 			unmatched);
 	else if (!compared)
-		verdict(c->res, OT_NOT_EVIDENCED,
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
 			"the log has no user.fact lines paired with a probed syscall-level call");
 	else {
 		c->seen.n = compared;
-		verdict(c->res, OT_PASS, "%zu user results match the kernel's returns (last: %s)",
+		ot_claim_set_verdict(c->res, OT_PASS, "%zu user results match the kernel's returns (last: %s)",
 			compared, why);
 	}
 }
@@ -357,13 +354,13 @@ static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 	for (size_t i = 0; i < c->t->nfacts; i++)
 		if (!strcmp(c->t->facts[i]->func, "run.fact") &&
 		    ot_rec_field(c->t->facts[i], "lost"))
-			add_line(c->res, c->t->facts[i]->line);
+			ot_claim_add_evidence(c->res, c->t->facts[i]->line);
 	if (!lost)
-		verdict(c->res, OT_NOT_EVIDENCED, "the log does not say whether records were lost");
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "the log does not say whether records were lost");
 	else if (strtoull(lost, NULL, 0) != 0)
-		verdict(c->res, OT_FAIL, "%s records were lost: the trace is incomplete", lost);
+		ot_claim_set_verdict(c->res, OT_FAIL, "%s records were lost: the trace is incomplete", lost);
 	else
-		verdict(c->res, OT_PASS, "no records lost");
+		ot_claim_set_verdict(c->res, OT_PASS, "no records lost");
 }
 
 /* --- the case's own claims ------------------------------------------------------- */
@@ -394,18 +391,18 @@ static void check_hit(struct ctx *c, const struct ot_claim *cl)
 	c->seen.opn[0] = op_ordinal(c, e.op);
 	c->seen.n = e.n;
 	if (e.scope_missing)
-		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (e.n) {
 		add_events(c->res, &e);
 		c->seen.line[0] = e.ev[0].line;
-		verdict(c->res, want_hit ? OT_PASS : OT_FAIL, "%zu %s call(s), first at L%u", e.n,
+		ot_claim_set_verdict(c->res, want_hit ? OT_PASS : OT_FAIL, "%zu %s call(s), first at L%u", e.n,
 			s->func, e.ev[0].line);
 	} else if (probed(c, s)) {
 		add_scope(c->res, &e);
-		verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s",
+		ot_claim_set_verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s",
 			s->func, s->scope.op ? " in that operation" : "");
 	} else
-		verdict(c->res, OT_NOT_EVIDENCED,
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
 			"no %s events, and the log does not say %s was probed", s->func, s->func);
 	ot_events_free(&e);
 }
@@ -482,15 +479,15 @@ static void check_count(struct ctx *c, const struct ot_claim *cl)
 	c->seen.opn[0] = op_ordinal(c, e.op);
 	c->seen.n = e.n;
 	if (e.scope_missing)
-		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!e.n && !probed(c, s))
-		verdict(c->res, OT_NOT_EVIDENCED,
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
 			"no %s events, and the log does not say it was probed", s->func);
 	else {
 		add_events(c->res, &e);
 		if (!e.n)
 			add_scope(c->res, &e);
-		verdict(c->res, compare((int64_t)e.n, cl->op, cl->num) ? OT_PASS : OT_FAIL,
+		ot_claim_set_verdict(c->res, compare((int64_t)e.n, cl->op, cl->num) ? OT_PASS : OT_FAIL,
 			"%zu %s call(s) (want %s %" PRId64 ")", e.n, s->func, cl->op, cl->num);
 	}
 	ot_events_free(&e);
@@ -511,7 +508,7 @@ static void check_ret(struct ctx *c, const struct ot_claim *cl)
 		if (!k->ret)
 			continue;
 		seen++;
-		add_line(c->res, k->ret->line);
+		ot_claim_add_evidence(c->res, k->ret->line);
 		bool ok = !strcmp(k_name, "ret_ok") ? k->dec.cls == OT_RC_OK
 			  : !strcmp(k_name, "ret_null")
 			      ? k->dec.cls == OT_RC_NULL
@@ -526,15 +523,15 @@ static void check_ret(struct ctx *c, const struct ot_claim *cl)
 	c->seen.n = seen;
 	snprintf(c->seen.got, sizeof(c->seen.got), "%s", got);
 	if (e.scope_missing)
-		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
-		verdict(c->res, probed(c, s) ? OT_FAIL : OT_NOT_EVIDENCED,
+		ot_claim_set_verdict(c->res, probed(c, s) ? OT_FAIL : OT_NOT_EVIDENCED,
 			"no %s return in the log%s", s->func,
 			probed(c, s) ? " although it was probed" : "");
 	else if (bad)
-		verdict(c->res, OT_FAIL, "%s returned %s", s->func, got);
+		ot_claim_set_verdict(c->res, OT_FAIL, "%s returned %s", s->func, got);
 	else
-		verdict(c->res, OT_PASS, "%zu %s return(s), each %s", seen, s->func, got);
+		ot_claim_set_verdict(c->res, OT_PASS, "%zu %s return(s), each %s", seen, s->func, got);
 	ot_events_free(&e);
 }
 
@@ -550,9 +547,9 @@ static int get_two(struct ctx *c, const struct ot_claim *cl, struct two *w)
 	for (int i = 0; i < 2; i++) {
 		c->seen.opn[i] = op_ordinal(c, w->e[i].op);
 		if (w->e[i].scope_missing)
-			verdict(c->res, OT_NOT_EVIDENCED, "%s", w->e[i].why);
+			ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", w->e[i].why);
 		else if (!w->e[i].n)
-			verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", cl->seltext[i]);
+			ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", cl->seltext[i]);
 		else
 			continue;
 		ot_events_free(&w->e[0]);
@@ -579,7 +576,7 @@ static int resolve_user_ref(struct ctx *c, const struct ot_claim *cl, int64_t *o
 			continue;
 		if (!ot_rec_u64(f, cl->ufield, &u))
 			return -1;
-		add_line(c->res, f->line);
+		ot_claim_add_evidence(c->res, f->line);
 		*out = (int64_t)u;
 		return 0;
 	}
@@ -595,7 +592,7 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 	bool diff = !strcmp(what, "ptr_diff");
 
 	if (diff && cl->user_ref && resolve_user_ref(c, cl, &want))
-		return verdict(c->res, OT_NOT_EVIDENCED, "no value for %s in the log", cl->value);
+		return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no value for %s in the log", cl->value);
 	c->seen.num = want;
 	if (get_two(c, cl, &w))
 		return;
@@ -621,23 +618,23 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 		}
 	}
 	if (!values) {
-		verdict(c->res, OT_NOT_EVIDENCED, "the selected events lack the fields %s / %s",
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "the selected events lack the fields %s / %s",
 			value_field(&s[0]), value_field(&s[1]));
 	} else if (hit[0]) {
-		add_line(c->res, hit[0]->line);
-		add_line(c->res, hit[1]->line);
+		ot_claim_add_evidence(c->res, hit[0]->line);
+		ot_claim_add_evidence(c->res, hit[1]->line);
 		const char *v = ot_event_text(hit[0], value_field(&s[0]));
 		see_value(c, 0, v, hit[0]->line, w.e[0].op);
 		see_value(c, 1, ot_event_text(hit[1], value_field(&s[1])), hit[1]->line, w.e[1].op);
 		if (!strcmp(what, "new_ptr"))
-			verdict(c->res, OT_FAIL, "both are %s (L%u, L%u): no new allocation", v,
+			ot_claim_set_verdict(c->res, OT_FAIL, "both are %s (L%u, L%u): no new allocation", v,
 				hit[0]->line, hit[1]->line);
 		else if (diff)
-			verdict(c->res, OT_PASS, "%s - %s = %" PRId64 " (L%u, L%u)", v,
+			ot_claim_set_verdict(c->res, OT_PASS, "%s - %s = %" PRId64 " (L%u, L%u)", v,
 				ot_event_text(hit[1], value_field(&s[1])), want, hit[0]->line,
 				hit[1]->line);
 		else
-			verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v, hit[0]->line,
+			ot_claim_set_verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v, hit[0]->line,
 				hit[1]->line);
 	} else {
 		add_events(c->res, &w.e[0]);
@@ -648,15 +645,15 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 		see_value(c, 1, ot_event_text(&w.e[1].ev[0], value_field(&s[1])), w.e[1].ev[0].line,
 			  w.e[1].op);
 		if (!strcmp(what, "new_ptr"))
-			verdict(c->res, OT_PASS, "%s differs from %s (L%u, L%u)",
+			ot_claim_set_verdict(c->res, OT_PASS, "%s differs from %s (L%u, L%u)",
 				ot_event_text(&w.e[0].ev[0], value_field(&s[0])),
 				ot_event_text(&w.e[1].ev[0], value_field(&s[1])), w.e[0].ev[0].line,
 				w.e[1].ev[0].line);
 		else if (diff)
-			verdict(c->res, OT_FAIL, "difference is %" PRId64 ", not %" PRId64, got,
+			ot_claim_set_verdict(c->res, OT_FAIL, "difference is %" PRId64 ", not %" PRId64, got,
 				want);
 		else
-			verdict(c->res, OT_FAIL, "no value of %s equals one of %s", cl->seltext[0],
+			ot_claim_set_verdict(c->res, OT_FAIL, "no value of %s equals one of %s", cl->seltext[0],
 				cl->seltext[1]);
 	}
 	two_free(&w);
@@ -669,11 +666,11 @@ static void check_order(struct ctx *c, const struct ot_claim *cl)
 	if (get_two(c, cl, &w))
 		return;
 	unsigned x = w.e[0].ev[0].line, y = w.e[1].ev[0].line;
-	add_line(c->res, x);
-	add_line(c->res, y);
+	ot_claim_add_evidence(c->res, x);
+	ot_claim_add_evidence(c->res, y);
 	see_value(c, 0, "", x, w.e[0].op);
 	see_value(c, 1, "", y, w.e[1].op);
-	verdict(c->res, x < y ? OT_PASS : OT_FAIL, "%s at L%u, %s at L%u", cl->sel[0].func, x,
+	ot_claim_set_verdict(c->res, x < y ? OT_PASS : OT_FAIL, "%s at L%u, %s at L%u", cl->sel[0].func, x,
 		cl->sel[1].func, y);
 	two_free(&w);
 }
@@ -694,7 +691,7 @@ static void check_field(struct ctx *c, const struct ot_claim *cl)
 		if (!txt)
 			continue;
 		seen++;
-		add_line(c->res, e.ev[i].line);
+		ot_claim_add_evidence(c->res, e.ev[i].line);
 		if (cl->is_str) {
 			size_t wl = strlen(cl->value) - 2;
 			bool eq = strlen(txt) == wl && !strncmp(txt, cl->value + 1, wl);
@@ -710,13 +707,13 @@ static void check_field(struct ctx *c, const struct ot_claim *cl)
 	c->seen.opn[0] = op_ordinal(c, e.op);
 	c->seen.n = seen;
 	if (e.scope_missing)
-		verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
-		verdict(c->res, OT_NOT_EVIDENCED, "no %s event with a %s field", s->func, key);
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no %s event with a %s field", s->func, key);
 	else if (bad)
-		verdict(c->res, OT_FAIL, "%s (want %s %s)", got, cl->op, cl->value);
+		ot_claim_set_verdict(c->res, OT_FAIL, "%s (want %s %s)", got, cl->op, cl->value);
 	else
-		verdict(c->res, OT_PASS, "%zu event(s); %s", seen, got);
+		ot_claim_set_verdict(c->res, OT_PASS, "%zu event(s); %s", seen, got);
 	ot_events_free(&e);
 }
 
@@ -729,8 +726,8 @@ static void check_user(struct ctx *c, const struct ot_claim *cl)
 		if (!strcmp(c->t->facts[i]->func, "user.fact") && (int)++k == cl->seq)
 			f = c->t->facts[i];
 	if (!f)
-		return verdict(c->res, OT_NOT_EVIDENCED, "the log has no user.fact #%d", cl->seq);
-	add_line(c->res, f->line);
+		return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "the log has no user.fact #%d", cl->seq);
+	ot_claim_add_evidence(c->res, f->line);
 	c->seen.line[0] = f->line;
 	snprintf(c->seen.call, sizeof(c->seen.call), "%s",
 		 ot_rec_str(f, "call") ? ot_rec_str(f, "call") : "");
@@ -740,19 +737,19 @@ static void check_user(struct ctx *c, const struct ot_claim *cl)
 	if (cl->user_form == 3) { /* a field the trigger reported, e.g. "user 2:nlink == 0" */
 		int64_t v;
 		if (!user_fact_num(f, cl->ufield, &v))
-			return verdict(c->res, OT_NOT_EVIDENCED, "user.fact #%d has no %s", cl->seq,
+			return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "user.fact #%d has no %s", cl->seq,
 				       cl->ufield);
 		c->seen.num = v;
-		return verdict(c->res, compare(v, cl->op, cl->num) ? OT_PASS : OT_FAIL,
+		return ot_claim_set_verdict(c->res, compare(v, cl->op, cl->num) ? OT_PASS : OT_FAIL,
 			       "user call %d: %s=%" PRId64, cl->seq, cl->ufield, v);
 	}
 	if (cl->user_form == 1) {
-		verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL, "user call %d returned %" PRId64,
+		ot_claim_set_verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL, "user call %d returned %" PRId64,
 			cl->seq, ret);
 	} else {
 		const char *en = ot_errno_name((int)err);
 		snprintf(c->seen.got, sizeof(c->seen.got), "%s", en ? en : "0");
-		verdict(c->res, ret == -1 && err == cl->err ? OT_PASS : OT_FAIL,
+		ot_claim_set_verdict(c->res, ret == -1 && err == cl->err ? OT_PASS : OT_FAIL,
 			"user call %d returned %" PRId64 " errno %s", cl->seq, ret, en ? en : "0");
 	}
 }
@@ -1023,7 +1020,7 @@ static bool claim_skipped(struct ctx *c, const struct ot_claim *cl)
 			const char *end = strchr(p, ',');
 			size_t len = end ? (size_t)(end - p) : strlen(p);
 			if (len > fl && !strncmp(p, func, fl) && p[fl] == ':') {
-				verdict(c->res, OT_SKIPPED,
+				ot_claim_set_verdict(c->res, OT_SKIPPED,
 					"skipped: %s not probeable on %s (%.*s)", func,
 					kernel ? kernel : "this kernel", (int)(len - fl - 1),
 					p + fl + 1);
@@ -1048,7 +1045,7 @@ void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot
 	if (!claim_skipped(&c, cl))
 		cl->kind->eval(&c, cl);
 	if (!out->detail)
-		verdict(out, OT_FAIL, "claim error");
+		ot_claim_set_verdict(out, OT_FAIL, "claim error");
 	struct ot_sentence_in in = {cl, out, &c.seen, c.anchor};
 	if (out->verdict == OT_PASS)
 		cl->kind->sentence(&in, buf, sizeof(buf));
@@ -1068,7 +1065,7 @@ void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char 
 	if (ot_claim_parse(claim, &cl, err, sizeof(err))) {
 		memset(out, 0, sizeof(*out));
 		out->claim = strdup(claim);
-		verdict(out, OT_FAIL, "claim error: %s", err);
+		ot_claim_set_verdict(out, OT_FAIL, "claim error: %s", err);
 		out->sentence = strdup(out->detail);
 		if (!out->claim || !out->sentence)
 			abort();

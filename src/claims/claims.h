@@ -106,6 +106,11 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
 		       struct ot_claim_result *out);
 void ot_claim_result_free(struct ot_claim_result *r);
+/* For the checks: a log line into R's evidence (kept sorted, once), and R's verdict
+ * with its one-sentence detail. */
+void ot_claim_add_evidence(struct ot_claim_result *r, unsigned line);
+void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void ot_claim_set_free(struct ot_claim_set *s);
 
 const char *ot_verdict_name(enum ot_verdict v); /* "pass", "fail", "not evidenced", "skipped" */

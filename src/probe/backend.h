@@ -41,6 +41,9 @@ extern const struct ot_backend ot_backend_bpf;
 
 /* For the backends' run.fact lists: append to the string in BUF (size SZ), truncating. */
 void ot_appendf(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* snprintf for explanations (why a field is absent, ...): cut when too long, as
+ * nothing parses their end. */
+void ot_setf(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 extern const struct ot_backend ot_backend_kmod;
 
 #endif

@@ -2,22 +2,14 @@
 /* Recipes from the spec and the kernel's BTF (see recipe_build.h). */
 #include "probe/recipe_build.h"
 
+#include "probe/backend.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <bpf/btf.h>
 
-/* snprintf for explanations: cut when too long (nothing parses their end). */
-static void notef(char *dst, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void notef(char *dst, size_t sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dst, sz, fmt, ap);
-	va_end(ap);
-}
 
 #define MAX_TOKEN 64
 
@@ -129,7 +121,7 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 				break;
 		}
 		if (i == n) {
-			notef(why, sizeof(why), "the prototype has no parameter '%s'", tok);
+			ot_setf(why, sizeof(why), "the prototype has no parameter '%s'", tok);
 			return why;
 		}
 		if (i >= OT_RCP_ARGS)
@@ -161,7 +153,7 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 			}
 			t = btf__type_by_id(btf, skip_mods(btf, type));
 			if (!t || !btf_is_ptr(t)) {
-				notef(why, sizeof(why), "'%s' does not follow a pointer", tok);
+				ot_setf(why, sizeof(why), "'%s' does not follow a pointer", tok);
 				return why;
 			}
 			type = t->type;
@@ -172,7 +164,7 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 		}
 		if (!find_member(btf, type, tok, &bits, &type, 0)) {
 			t = btf__type_by_id(btf, skip_mods(btf, type));
-			notef(why, sizeof(why), "struct %s has no member '%s'",
+			ot_setf(why, sizeof(why), "struct %s has no member '%s'",
 				 t ? btf__name_by_offset(btf, t->name_off) : "?", tok);
 			return why;
 		}
@@ -181,7 +173,7 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 		off += (int)(bits / 8);
 		if (off > 0xffff)
 			return "a member too far into its struct";
-		notef(where + strlen(where), wsz - strlen(where), "%s%s", sep, tok);
+		ot_setf(where + strlen(where), wsz - strlen(where), "%s%s", sep, tok);
 	}
 	if (in_struct) {
 		if (f->nsteps >= OT_RCP_STEPS)
@@ -193,12 +185,12 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 	*final_type = type;
 	if (f->addr) {
 		f->size = 8;
-		notef(where + strlen(where), wsz - strlen(where), " (address)");
+		ot_setf(where + strlen(where), wsz - strlen(where), " (address)");
 		return NULL;
 	}
 	long sz = btf__resolve_size(btf, type);
 	if (sz != 1 && sz != 2 && sz != 4 && sz != 8) {
-		notef(why, sizeof(why), "the value is %ld bytes, not a word", sz);
+		ot_setf(why, sizeof(why), "the value is %ld bytes, not a word", sz);
 		return why;
 	}
 	f->size = (__u8)sz;
@@ -258,19 +250,19 @@ static void build_field(const struct btf *btf, const struct btf_type *fp,
 	}
 	if (why) {
 		memset(&out[i], 0, sizeof(out[i]));
-		notef(note, OT_RCP_NOTE, "absent: %.86s", why);
+		ot_setf(note, OT_RCP_NOTE, "absent: %.86s", why);
 		return;
 	}
 	out[i].read = read_of(s->read);
 	if (s->kind == OT_FK_STR) {
 		if (!out[i].addr && !is_pointer(btf, final_type)) {
 			memset(&out[i], 0, sizeof(out[i]));
-			notef(note, OT_RCP_NOTE, "absent: %.60s is not a pointer to a string", where);
+			ot_setf(note, OT_RCP_NOTE, "absent: %.60s is not a pointer to a string", where);
 			return;
 		}
 		if (*nstr >= OT_RCP_STRS) {
 			memset(&out[i], 0, sizeof(out[i]));
-			notef(note, OT_RCP_NOTE, "absent: more than %d strings in one record",
+			ot_setf(note, OT_RCP_NOTE, "absent: more than %d strings in one record",
 				 OT_RCP_STRS);
 			return;
 		}
@@ -281,7 +273,7 @@ static void build_field(const struct btf *btf, const struct btf_type *fp,
 
 		if (w < 0 || w >= i || !out[w].src) {
 			memset(&out[i], 0, sizeof(out[i]));
-			notef(note, OT_RCP_NOTE, "absent: needs field '%s', which is absent",
+			ot_setf(note, OT_RCP_NOTE, "absent: needs field '%s', which is absent",
 				 s->with);
 			return;
 		}
@@ -292,7 +284,7 @@ static void build_field(const struct btf *btf, const struct btf_type *fp,
 
 		if (g < 0 || g >= i || !out[g].src) {
 			memset(&out[i], 0, sizeof(out[i]));
-			notef(note, OT_RCP_NOTE, "absent: needs field '%s', which is absent",
+			ot_setf(note, OT_RCP_NOTE, "absent: needs field '%s', which is absent",
 				 s->guard);
 			return;
 		}
@@ -300,7 +292,7 @@ static void build_field(const struct btf *btf, const struct btf_type *fp,
 		out[i].guard_mask = s->guard_mask;
 		out[i].guard_val = s->guard_val;
 	}
-	notef(note, OT_RCP_NOTE, "%s", where);
+	ot_setf(note, OT_RCP_NOTE, "%s", where);
 }
 
 int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char *func_name,
@@ -319,7 +311,7 @@ int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char 
 			const struct ot_field_spec *f = h ? p->ret : p->entry;
 
 			for (int i = 0; i < OT_MAX_FIELDS && f[i].key; i++)
-				notef(h ? notes->ret[i] : notes->entry[i], OT_RCP_NOTE,
+				ot_setf(h ? notes->ret[i] : notes->entry[i], OT_RCP_NOTE,
 					 "absent: BTF has no prototype of %s", func_name);
 		}
 		return -1;

@@ -2,6 +2,8 @@
 /* Roles resolved on the running kernel (see resolve.h). */
 #include "probe/resolve.h"
 
+#include "probe/backend.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,16 +12,6 @@
 
 #include <bpf/btf.h>
 
-/* snprintf for explanations: cut when too long (nothing parses their end). */
-static void notef(char *dst, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void notef(char *dst, size_t sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dst, sz, fmt, ap);
-	va_end(ap);
-}
 
 #define MAX_CANDS 8
 
@@ -79,11 +71,11 @@ static void note_symbol(struct symtab *t, const struct ot_probe *const *pr, size
 			} else if ((has_suffix(sym, name, ".isra.") ||
 				    has_suffix(sym, name, ".constprop.")) &&
 				   !s->clone[0] && strlen(sym) < sizeof(s->clone)) {
-				notef(s->clone, sizeof(s->clone), "%s", sym);
+				ot_setf(s->clone, sizeof(s->clone), "%s", sym);
 				s->clone_addr = addr;
 			} else if (sym[strlen(name)] == '.' && !s->fragment[0] &&
 				   strlen(sym) < sizeof(s->fragment)) {
-				notef(s->fragment, sizeof(s->fragment), "%s", sym);
+				ot_setf(s->fragment, sizeof(s->fragment), "%s", sym);
 			}
 		}
 	}
@@ -185,7 +177,7 @@ static unsigned long long anchor_of(const struct symtab *t, const struct ot_prob
 
 static void why(struct ot_resolved *r, const char *fmt, const char *a)
 {
-	notef(r->why, sizeof(r->why), fmt, a);
+	ot_setf(r->why, sizeof(r->why), fmt, a);
 	for (char *c = r->why; *c; c++)
 		if (*c == ',')
 			*c = ';';
@@ -215,7 +207,7 @@ static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t
 				why(r, "only a fragment (%s) exists: a probe there would miss the "
 				       "calls its inlined part answers",
 				    s->fragment);
-				notef(r->name, sizeof(r->name), "%s", p->names[k]);
+				ot_setf(r->name, sizeof(r->name), "%s", p->names[k]);
 				return;
 			}
 		}
@@ -269,7 +261,7 @@ static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t
 	if (!env->kprobes) {
 		size_t len = strlen(r->why);
 
-		notef(r->why + len, sizeof(r->why) - len, " and no kprobes");
+		ot_setf(r->why + len, sizeof(r->why) - len, " and no kprobes");
 		return;
 	}
 	r->mode = OT_ATTACH_KPROBE;
