@@ -2,7 +2,9 @@
 # The main job: every case of the catalogue, traced live inside the lab VM on each
 # lab kernel (5.10, 6.1, 6.12 and the newest Debian has), with both backends; then,
 # on this machine, the two backends' logs of each case are cross-checked.
-# Reports: out/<kernel>/{bpf,kmod}/CASE.{md,json,log}; the site: out/index.html.
+# Reports: out/<kernel>/{bpf,kmod}/CASE.{md,json,log}, analysed again on this
+# machine with the kernel's debug info where Debian has it (call sites, inlined
+# functions, source lines); the site: out/index.html.
 # Two guests run at a time (each is one emulated CPU). Exit 0 when every case
 # passed under both backends on every kernel and the backends agree.
 set -u
@@ -34,6 +36,15 @@ run_kernel()
 		fi
 	done
 	echo "== kernel $k: backends agree on $agree cases, differ on $differ"
+	# The reports again, here, where the kernel's debug info can be fetched (once per
+	# kernel): call sites, inlined functions and source lines in every report.
+	for b in bpf kmod; do
+		for log in "$out/$b"/*.log; do
+			[ -e "$log" ] || continue
+			$OT check --case "$(basename "$log" .log)" --out "$out/$b" "$log" >/dev/null 2>>"$out/check.stderr"
+		done
+	done
+	sort -u "$out/check.stderr" 2>/dev/null | sed 's/^/  /'
 	return $st
 }
 

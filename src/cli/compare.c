@@ -56,7 +56,9 @@ static void flatten_ops(struct side *s, const struct side *other, const struct o
 static void flatten(struct side *s, const struct side *other, const struct ot_call *c,
 		    unsigned depth)
 {
-	bool keep = common(s, other, c->func);
+	const struct ot_record *r = c->entry ? c->entry : c->ret;
+	/* A slow path's calls come and go with the RCU walk's luck: not compared. */
+	bool keep = common(s, other, c->func) && !(r && ot_probe_is_slow_path(r->real));
 
 	if (keep) {
 		s->flat = realloc(s->flat, (s->n + 1) * sizeof(*s->flat));

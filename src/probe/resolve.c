@@ -49,7 +49,7 @@ struct symtab {
 	struct seen *seen; /* [role * OT_MAX_NAMES + name] */
 	unsigned long long *addrs; /* every text symbol's address, sorted: for ranges */
 	size_t naddrs, cap;
-	unsigned long long ktext, anchor_fs, anchor_net;
+	unsigned long long ktext, anchor_fs, anchor_net, stext, etext;
 };
 
 static void note_symbol(struct symtab *t, const struct ot_probe *const *pr, size_t n,
@@ -99,6 +99,10 @@ static int read_kallsyms(struct symtab *t, const struct ot_probe *const *pr, siz
 			continue;
 		if (!strcmp(sym, "_text"))
 			t->ktext = addr;
+		if (!strcmp(sym, "_stext"))
+			t->stext = addr;
+		if (!strcmp(sym, "_etext"))
+			t->etext = addr;
 		if (type != 't' && type != 'T')
 			continue;
 		if (addr) {
@@ -237,6 +241,8 @@ static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t
 		r->addr = r->start;
 	}
 	r->end = r->start ? end_of(t, r->start) : 0;
+	r->text_lo = t->stext;
+	r->text_hi = t->etext;
 
 	/* Fields by name from BTF; an optimised copy's parameters may differ. */
 	int got = ot_recipe_build(env->btf, p, r->name, !clone, true, &r->rcp, &r->notes);
@@ -368,12 +374,22 @@ void ot_resolve_returns(const struct ot_resolved *r, size_t n, char *buf, size_t
 unsigned long long ot_resolve_caller(const struct ot_resolved *r, const unsigned long long *frames,
 				     int n)
 {
-	if (!r->start || !r->end)
+	int i = 0;
+
+	if (!r->start || !r->end || !r->text_lo || !r->text_hi)
 		return 0;
+#define IN_TEXT(a) ((a) >= r->text_lo && (a) < r->text_hi)
+	/* BPF programs and trampolines live outside the kernel's text: skip them. The
+	 * traced function's own frame may come next (fentry on 6.x, kprobes), or not
+	 * (fentry on 7.x): its caller's is the one after. */
+	while (i < n && !IN_TEXT(frames[i]))
+		i++;
+	if (i < n && frames[i] >= r->start && frames[i] < r->end)
+		i++;
 	/* The caller must not be the unwind's last frame: an unwinder that loses its
-	 * way ends on whatever entry code it stopped in. */
-	for (int i = 0; i + 2 < n; i++)
-		if (frames[i] >= r->start && frames[i] < r->end)
-			return frames[i + 1];
-	return 0;
+	 * way (an int3 kprobe on 5.10) ends on whatever entry code it stopped in. */
+	if (i + 1 >= n || !IN_TEXT(frames[i]))
+		return 0;
+	return frames[i];
+#undef IN_TEXT
 }

@@ -28,6 +28,7 @@ struct ot_resolved {
 	char sym[128];		      /* the symbol attached: NAME or an optimised copy */
 	unsigned long long addr;      /* SYM's address when several share the name (else 0) */
 	unsigned long long start, end; /* SYM's text range, when kallsyms shows addresses */
+	unsigned long long text_lo, text_hi; /* the kernel's own text (_stext.._etext) */
 	bool several;		      /* several functions have this name */
 	enum ot_attach_mode mode;
 	char why[160]; /* why skipped, or why not fentry; never contains ',' */

@@ -195,6 +195,17 @@ const char *ot_probe_role_of(const char *name)
 	return p ? p->func : NULL;
 }
 
+/* Names of roles that run only off a fast path (see spec.h). */
+static const char *const slow_paths[] = { "step_into_slowpath" };
+
+bool ot_probe_is_slow_path(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(slow_paths) / sizeof(slow_paths[0]); i++)
+		if (!strcmp(slow_paths[i], name))
+			return true;
+	return false;
+}
+
 int ot_probe_field_index(const struct ot_field_spec *fields, const char *key)
 {
 	for (int i = 0; i < OT_MAX_FIELDS && fields[i].key; i++)

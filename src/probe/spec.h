@@ -82,6 +82,11 @@ bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot
 const char *ot_probe_user_stand_in(const char *func);
 /* Is that field an address on the kernel stack (nameidata, open_flags, the qstr in nd->last)? */
 bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key);
+/* Is NAME (a record's function as the kernel names it) a name under which a role
+ * runs only when a fast path inlined in its callers cannot finish
+ * (step_into_slowpath)? How many such calls a run makes depends on the RCU walk's
+ * luck, so two runs are not compared on them. */
+bool ot_probe_is_slow_path(const char *name);
 /* Index of KEY in FIELDS, or -1. */
 int ot_probe_field_index(const struct ot_field_spec *fields, const char *key);
 

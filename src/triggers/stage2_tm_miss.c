@@ -24,7 +24,7 @@ static int setup(struct trig *t)
 {
 	if (trig_unique_path(t, missing, sizeof(missing), t->casedir, "t_m", ".txt"))
 		return -1;
-	return trig_drop_caches_now(t);
+	return trig_pin_and_drop_caches(t);
 }
 
 static void operations(struct trig *t)
