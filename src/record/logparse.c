@@ -67,8 +67,74 @@ static int is_ident(int c)
 	return isalnum(c) || c == '_' || c == '.' || c == '-';
 }
 
-/* Unescape a quoted string starting after the opening quote. */
-static const char *parse_quoted(const char *p, char **out)
+/* Length of the well-formed UTF-8 sequence at S (N bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return len;
+}
+
+enum { ESC_NUL = 1, ESC_CONTROL = 2, ESC_UTF8 = 4 };
+
+/* S (N bytes, NULs included) as a new string in which NUL, control characters
+ * other than those in KEEP, DEL and bytes that are not UTF-8 are written \xHH, so
+ * that nothing is cut or dropped and every report stays valid UTF-8. *WHAT gets
+ * the ESC_* bits of what was escaped. */
+static char *escape_bytes(const char *s, size_t n, const char *keep, unsigned *what)
+{
+	char *out = malloc(4 * n + 1);
+	size_t o = 0;
+
+	if (!out)
+		abort();
+	for (size_t i = 0; i < n;) {
+		const unsigned char c = (unsigned char)s[i];
+		size_t len = utf8_len((const unsigned char *)s + i, n - i);
+		unsigned bad = 0;
+
+		if (c == 0)
+			bad = ESC_NUL;
+		else if ((c < 0x20 && !strchr(keep, c)) || c == 0x7f)
+			bad = ESC_CONTROL;
+		else if (!len)
+			bad = ESC_UTF8;
+		if (bad) {
+			*what |= bad;
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Unescape a quoted string starting after the opening quote. Bytes that would
+ * cut the string or break UTF-8 stay escaped (*WHAT says which). */
+static const char *parse_quoted(const char *p, char **out, unsigned *what)
 {
 	size_t cap = strlen(p) + 1, n = 0;
 	char *s = malloc(cap);
@@ -100,12 +166,6 @@ static const char *parse_quoted(const char *p, char **out)
 					char hx[3] = {p[0], p[1], 0};
 					c = (char)strtol(hx, NULL, 16);
 					p += 2;
-					if (c ==
-					    '\0') { /* a C string cannot hold it: keep it visible */
-						memcpy(s + n, "\\x00", 4);
-						n += 4;
-						continue;
-					}
 					break;
 				}
 				free(s);
@@ -121,8 +181,8 @@ static const char *parse_quoted(const char *p, char **out)
 		free(s);
 		return NULL;
 	}
-	s[n] = '\0';
-	*out = s;
+	*out = escape_bytes(s, n, "\n\t", what);
+	free(s);
 	return p + 1;
 }
 
@@ -204,7 +264,8 @@ static int header_u32(const struct ot_field *f, uint32_t *out)
  * when ALLOW_WORDS, otherwise they make the line malformed. */
 static int parse_fields(const char *p, struct ot_record *r, int allow_words, const char **reason)
 {
-	char words[512] = "";
+	char *words = NULL;
+	size_t wlen = 0;
 	bool has_pid = false, has_tid = false, has_tgid = false;
 	uint32_t tgid = 0;
 
@@ -222,22 +283,34 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 				p++;
 			if (!allow_words) {
 				*reason = "a token that is not key=value";
+				free(words);
 				return -1;
 			}
-			size_t wl = strlen(words);
-			snprintf(words + wl, sizeof(words) - wl, "%s%.*s", wl ? " " : "",
-				 (int)(p - w), w);
+			/* every word is kept, however long the line */
+			char *nw = realloc(words, wlen + (size_t)(p - w) + 2);
+			if (!nw)
+				abort();
+			words = nw;
+			if (wlen)
+				words[wlen++] = ' ';
+			memcpy(words + wlen, w, (size_t)(p - w));
+			wlen += (size_t)(p - w);
+			words[wlen] = '\0';
 			continue;
 		}
 		p++;
 		struct ot_field f = {0};
 		if (*p == '"') {
 			const char *start = p;
-			p = parse_quoted(p + 1, &f.s);
+			unsigned what = 0;
+			p = parse_quoted(p + 1, &f.s, &what);
 			if (!p) {
 				*reason = "an unterminated or badly escaped quoted string";
+				free(words);
 				return -1;
 			}
+			if (what)
+				r->kept_escapes |= what;
 			f.type = OT_V_STR;
 			f.raw = xstrndup(start, (size_t)(p - start));
 		} else {
@@ -262,6 +335,7 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 			uint32_t v;
 			if (header_u32(&f, &v)) {
 				*reason = "pid/tid is not a number";
+				free(words);
 				free(f.s);
 				free(f.raw);
 				return -1;
@@ -296,8 +370,9 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 		}
 		add_field(r, k, klen, &f);
 	}
-	if (words[0])
+	if (words)
 		add_text_field(r, "text", words);
+	free(words);
 	if (has_tgid) { /* C17 shape: pid is the thread, tgid the process */
 		if (!has_tid)
 			r->tid = has_pid ? r->pid : tgid;
@@ -387,6 +462,15 @@ static int set_func_kind(struct ot_record *r, const char *name, size_t n)
 	return 0;
 }
 
+/* A fact needs at least one key=value besides its words, else it is prose. */
+static bool has_key_value(const struct ot_record *r)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].key, "text"))
+			return true;
+	return r->pid || r->comm;
+}
+
 static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const char **reason)
 {
 	const char *tag;
@@ -450,8 +534,24 @@ static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const
 	while (is_ident((unsigned char)*p))
 		p++;
 	if ((*p && *p != ' ') || set_func_kind(rec, name, (size_t)(p - name))) {
-		*reason = "no FUNC.entry, FUNC.ret or NAME.fact after the tag";
-		goto bad;
+		/* Not a call: another module's "[TAG] text key=value" line is a fact of its
+		 * tag (opentrail's own lines must be calls or facts). */
+		if (taglen == 9 && !strncmp(tag, "opentrail", 9)) {
+			*reason = "no FUNC.entry, FUNC.ret or NAME.fact after the tag";
+			goto bad;
+		}
+		free(rec->func);
+		rec->kind = OT_REC_FACT;
+		rec->func = xstrndup(tag, taglen);
+		rec->shape = xstrndup("fact", 4);
+		if (parse_fields(name, rec, 1, reason))
+			goto bad;
+		if (!has_key_value(rec)) {
+			*reason = "no FUNC.entry, FUNC.ret or NAME.fact after the tag, and no "
+				  "key=value of a fact";
+			goto bad;
+		}
+		return 1;
 	}
 	rec->shape = xstrndup(taglen == 9 && !strncmp(tag, "opentrail", 9) ? "opentrail" : "seed",
 			      taglen == 9 && !strncmp(tag, "opentrail", 9) ? 9 : 4);
@@ -495,14 +595,6 @@ static void *room_for_one(void *p, size_t n, size_t elem)
 	return p;
 }
 
-static void push_line(struct ot_log *log, const char *line)
-{
-	char **nl = room_for_one(log->lines, log->nlines, sizeof(*nl));
-
-	log->lines = nl;
-	log->lines[log->nlines++] = ot_arena_strdup(log->arena, line);
-}
-
 /* Moves a parsed record's text into the log's arena, repeated texts shared. */
 static char *pool_text(struct ot_arena *a, char *s, bool intern)
 {
@@ -532,16 +624,38 @@ static void pool_record(struct ot_arena *a, struct ot_record *r)
 	r->pooled = true;
 }
 
-int ot_log_add_line(struct ot_log *log, const char *line)
+static void add_warning(struct ot_log *log, unsigned what)
+{
+	char text[160];
+
+	log->warnings = room_for_one(log->warnings, log->nwarnings, sizeof(*log->warnings));
+	snprintf(text, sizeof(text), "%s%s%s%s%s kept escaped as \\xHH",
+		 what & ESC_NUL ? "NUL byte" : "",
+		 what & ESC_NUL && what & (ESC_CONTROL | ESC_UTF8) ? ", " : "",
+		 what & ESC_CONTROL ? "control character" : "",
+		 what & ESC_CONTROL && what & ESC_UTF8 ? ", " : "",
+		 what & ESC_UTF8 ? "invalid UTF-8" : "");
+	log->warnings[log->nwarnings].line = (unsigned)log->nlines;
+	log->warnings[log->nwarnings].what = xstrndup(text, strlen(text));
+	log->nwarnings++;
+}
+
+static int add_line(struct ot_log *log, const char *raw, size_t len)
 {
 	struct ot_record rec;
 	const char *reason;
+	unsigned what = 0;
+	char *esc = escape_bytes(raw, len, "\t", &what);
+	const char *line;
 
 	if (!log->arena)
 		log->arena = ot_arena_new();
-	push_line(log, line);
+	log->lines = room_for_one(log->lines, log->nlines, sizeof(*log->lines));
+	line = log->lines[log->nlines++] = ot_arena_strdup(log->arena, esc);
+	free(esc);
 	int r = ot_parse_line(line, (unsigned)log->nlines, &rec, &reason);
 	if (r > 0) {
+		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
 		pool_record(log->arena, &rec);
 		log->recs = room_for_one(log->recs, log->nrecs, sizeof(*log->recs));
 		log->recs[log->nrecs++] = rec;
@@ -554,7 +668,19 @@ int ot_log_add_line(struct ot_log *log, const char *line)
 	} else {
 		log->nprose++;
 	}
+	if (what)
+		add_warning(log, what);
 	return r;
+}
+
+int ot_log_add_line(struct ot_log *log, const char *line)
+{
+	return add_line(log, line, strlen(line));
+}
+
+int ot_log_add_bytes(struct ot_log *log, const char *line, size_t len)
+{
+	return add_line(log, line, len);
 }
 
 int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log)
@@ -568,7 +694,7 @@ int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log)
 	while ((n = getline(&buf, &cap, f)) >= 0) {
 		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 			buf[--n] = '\0';
-		ot_log_add_line(log, buf);
+		add_line(log, buf, (size_t)n); /* NUL bytes included */
 	}
 	free(buf);
 	if (ferror(f)) {

@@ -66,6 +66,9 @@ void ot_log_free(struct ot_log *log)
 		free(log->unparsed[i].reason);
 	}
 	free(log->unparsed);
+	for (size_t i = 0; i < log->nwarnings; i++)
+		free(log->warnings[i].what);
+	free(log->warnings);
 	free(log->name);
 	memset(log, 0, sizeof(*log));
 }

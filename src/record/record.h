@@ -50,12 +50,19 @@ struct ot_record {
 	struct ot_field *fields;
 	size_t nfields;
 	bool pooled; /* strings and fields belong to the log's arena, not to the record */
+	unsigned kept_escapes; /* quoted values held bytes kept as \xHH: 1 NUL, 2 control, 4 not UTF-8 */
 };
 
 struct ot_unparsed {
 	unsigned line;
 	char *text;
 	char *reason;
+};
+
+/* A line whose bytes were kept escaped rather than read as they were. */
+struct ot_input_warning {
+	unsigned line;
+	char *what;
 };
 
 struct ot_log {
@@ -68,6 +75,10 @@ struct ot_log {
 	size_t nunparsed;
 	size_t nprose;		/* lines with no trace shape at all (e.g. Markdown around a log) */
 	struct ot_arena *arena; /* holds the lines and the records' text (record/arena.h) */
+	/* NUL bytes, control characters or invalid UTF-8 found and kept visibly escaped
+	 * (\xHH) in lines and quoted values: the input is never silently altered. */
+	struct ot_input_warning *warnings;
+	size_t nwarnings;
 };
 
 /* Field access: NULL when the record has no such field. */

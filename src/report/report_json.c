@@ -208,6 +208,17 @@ static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
+	ot_jw_key(w, "input_warnings");
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < log->nwarnings; i++) {
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "line");
+		ot_jw_int(w, log->warnings[i].line);
+		ot_jw_key(w, "what");
+		ot_jw_str(w, log->warnings[i].what);
+		ot_jw_obj_end(w);
+	}
+	ot_jw_arr_end(w);
 }
 
 struct calls_ctx {

@@ -68,6 +68,15 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 			"> **Warning: %zu trace %s could not be read** — see "
 			"[Unparsed lines](#unparsed-lines).\n\n",
 			log->nunparsed, log->nunparsed == 1 ? "line" : "lines");
+	if (log->nwarnings) {
+		fprintf(f,
+			"> **Warning: %zu %s held bytes that are kept escaped** (NUL, control "
+			"characters or invalid UTF-8, shown as `\\xHH`): ",
+			log->nwarnings, log->nwarnings == 1 ? "input line" : "input lines");
+		for (size_t i = 0; i < log->nwarnings && i < 10; i++)
+			fprintf(f, "%sL%u", i ? ", " : "", log->warnings[i].line);
+		fprintf(f, "%s.\n\n", log->nwarnings > 10 ? ", ..." : "");
+	}
 	if (s->nunpaired)
 		fprintf(f,
 			"> **Note:** %zu %s unpaired (an entry without its return or a "

@@ -14,7 +14,7 @@ t_grep '"do_filp_open.entry": *9' $J
 t_grep '"do_filp_open.ret": *9' $J
 t_grep '"ERR_PTR(-ENOENT)": *7' $J
 t_grep '"ok": *2' $J
-t_grep '"unparsed": *1' $J
+t_grep '"unparsed": *0' $J   # the module's "loaded" banner is a fact of its tag
 t_end
 
 t_begin check_without_case_passes_claim_block

@@ -137,7 +137,16 @@ TEST(parse_malformed_and_truncated)
 	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=1 stray", &r, &why), -1);
 	CHECK_INT(parse("[opentrail] do_filp_open.entry pid=abc", &r, &why), -1);
 	CHECK_INT(parse("[opentrail] x.entry pid=1 s=\"bad\\q\"", &r, &why), -1);
-	CHECK_INT(parse("[trace_x] loaded target_comm=foo", &r, &why), -1);
+	/* A line of another module that is not a call is a fact of its tag. */
+	CHECK_INT(parse("[trace_x] loaded target_comm=foo", &r, &why), 1);
+	CHECK_INT(r.kind, OT_REC_FACT);
+	CHECK_STR(r.func, "trace_x");
+	CHECK_STR(ot_rec_str(&r, "target_comm"), "foo");
+	CHECK_STR(ot_rec_str(&r, "text"), "loaded");
+	ot_record_free(&r);
+	/* ...but words alone are prose gone wrong, and opentrail's own lines must be calls. */
+	CHECK_INT(parse("[x] just words", &r, &why), -1);
+	CHECK_INT(parse("[opentrail] loaded target_comm=foo", &r, &why), -1);
 }
 
 TEST(writer_reader_round_trip)
@@ -156,7 +165,9 @@ TEST(writer_reader_round_trip)
 	CHECK(!l.overflow);
 	CHECK_INT(parse(l.buf, &r, &why), 1);
 	CHECK_STR(r.comm, "we ird=\"");
-	CHECK_STR(ot_rec_str(&r, "name"), nasty);
+	/* Every byte comes back, except the control character: kept visibly escaped. */
+	CHECK_STR(ot_rec_str(&r, "name"), "a \"q\" b=c\\d\ne\tf\\x01");
+	CHECK_INT(r.kept_escapes, 2);
 	CHECK(ot_rec_u64(&r, "parent", &u) && u == 0xffff888012345678ull);
 	CHECK(ot_rec_u64(&r, "hash", &u) && u == 0xf168d14a);
 	CHECK(ot_rec_u64(&r, "dfd", &u) && (int64_t)u == -100);
@@ -189,11 +200,74 @@ TEST(seed_fixtures_parse_completely)
 	struct ot_log log;
 
 	CHECK_INT(ot_log_read_file(FIXTURE("seed000_case7.log"), &log), 0);
-	CHECK_INT(log.nrecs, 18);
-	CHECK_INT(log.nunparsed, 1); /* the module's "loaded" banner, listed not lost */
+	CHECK_INT(log.nrecs, 19); /* the module's "loaded" banner is a fact of its tag */
+	CHECK_INT(log.nunparsed, 0);
 	ot_log_free(&log);
 	CHECK_INT(ot_log_read_file(FIXTURE("seed001_full.txt"), &log), 0);
-	/* 20 user_trigger lines, 4 C17 lines, 3 replay facts (one quoted in the worksheet) */
-	CHECK_INT(log.nrecs, 27);
+	/* 20 user_trigger lines, 4 C17 lines, 3 replay facts (one quoted in the worksheet),
+	 * 3 facts of other tags ([AUTO], [ROOT], the module's "loaded" banner) */
+	CHECK_INT(log.nrecs, 30);
 	ot_log_free(&log);
+}
+
+TEST(nul_and_bad_bytes_are_kept_escaped_and_warned)
+{
+	struct ot_log log;
+	/* a raw NUL after dfd=, a raw 0xff in comm, an escaped NUL inside a quoted name */
+	const char text[] =
+	    "[opentrail] do_filp_open.entry pid=1 tid=1 comm=\"a\xff\" "
+	    "name=\"x\\x00y\" dfd=3\0junk\n"
+	    "[opentrail] do_filp_open.ret pid=1 tid=1 comm=\"a\" ret=0\n"
+	    "[opentrail] d_lookup.entry pid=1 tid=1 comm=\"\xc3\xa9\" name=\"ok\"\n";
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	CHECK_INT(ot_log_read_stream(f, "mem", &log), 0);
+	fclose(f);
+	CHECK_INT(log.nlines, 3);
+	/* nothing after the NUL is dropped: it is in the line, visibly */
+	CHECK(strstr(log.lines[0], "dfd=3\\x00junk") != NULL);
+	CHECK(strstr(log.lines[0], "comm=\"a\\xff\"") != NULL);
+	CHECK_INT(log.nwarnings, 1);
+	CHECK_INT(log.warnings[0].line, 1);
+	CHECK(strstr(log.warnings[0].what, "NUL") && strstr(log.warnings[0].what, "UTF-8"));
+	/* the value after the NUL is whole, escape included; nothing is shortened */
+	CHECK_INT(log.nrecs, 3);
+	CHECK_STR(ot_rec_str(&log.recs[0], "dfd"), "3\\x00junk");
+	CHECK_STR(ot_rec_str(&log.recs[0], "name"), "x\\x00y");
+	CHECK_STR(log.recs[0].comm, "a\\xff");
+	/* valid UTF-8 passes untouched and is no warning */
+	CHECK_STR(log.recs[2].comm, "\xc3\xa9");
+	ot_log_free(&log);
+}
+
+TEST(escaped_nul_in_quoted_value_does_not_cut_it)
+{
+	struct ot_log log;
+	const char *text =
+	    "[opentrail] do_filp_open.entry pid=1 tid=1 comm=\"c\" name=\"x\\x00y\\xfe\" dfd=3\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+
+	CHECK_INT(ot_log_read_stream(f, "mem", &log), 0);
+	fclose(f);
+	CHECK_INT(log.nrecs, 1);
+	CHECK_STR(ot_rec_str(&log.recs[0], "name"), "x\\x00y\\xfe");
+	CHECK(ot_rec_field(&log.recs[0], "dfd") != NULL);
+	CHECK_INT(log.nwarnings, 1);
+	ot_log_free(&log);
+}
+
+TEST(fact_words_are_never_truncated)
+{
+	struct ot_record r;
+	const char *why;
+	char line[6000];
+	size_t n = (size_t)snprintf(line, sizeof(line), "[PTRCHK] ");
+
+	for (int i = 0; i < 1000; i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "w%03d ", i);
+	snprintf(line + n, sizeof(line) - n, "ok=1");
+	CHECK_INT(parse(line, &r, &why), 1);
+	CHECK_INT(r.kind, OT_REC_FACT);
+	CHECK_INT(strlen(ot_rec_str(&r, "text")), 1000 * 5 - 1);
+	ot_record_free(&r);
 }

@@ -204,8 +204,8 @@ TEST(scale_json_invalid_utf8_is_escaped_visibly)
 	    (call = json_object_array_get_idx(calls, 0)) &&
 	    json_object_object_get_ex(call, "args", &args) &&
 	    json_object_object_get_ex(args, "name", &name)) {
-		CHECK_STR(json_object_get_string(name), "a\\xffb\x01"
-							"c\\x00d\xe2\x82\xac");
+		/* the parser keeps the control byte escaped too, as it keeps NUL */
+		CHECK_STR(json_object_get_string(name), "a\\xffb\\x01c\\x00d\xe2\x82\xac");
 	} else {
 		CHECK(!"no calls[0].args.name");
 	}
