@@ -37,6 +37,7 @@ run-all: all kmod-lab
 -include src/triggers/triggers.mk
 -include lab/lab.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 
 $(BUILD)/opentrail: $(CORE_OBJS) $(CLI_OBJS) $(BACKEND_OBJS)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm
@@ -51,7 +52,7 @@ $(BUILD)/obj/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) -MMD -MP -c -o $@ $<
 
--include $(shell find $(BUILD)/obj $(BUILD)/san -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/fuzzobj -name '*.d' 2>/dev/null)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^src/kmod/module/')
