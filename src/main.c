@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* opentrail: what happens inside the kernel when a program calls open(). */
 #include <argp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "record/outfile.h"
 
 struct command {
 	const char *name;
@@ -43,9 +45,21 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	/* A file-size limit makes a write fail with EFBIG (reported, the previous file
+	 * kept) instead of killing opentrail halfway through a report. */
+	signal(SIGXFSZ, SIG_IGN);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		int st = commands[i].fn(argc - 1, argv + 1);
+		char why[160];
+		/* Output that could not be written is never a silent success. */
+		if (ot_stdout_check(why, sizeof(why))) {
+			fprintf(stderr, "opentrail: %s\n", why);
+			return 2;
+		}
+		return st;
+	}
 	fprintf(stderr, "opentrail: unknown command '%s' (try: opentrail --help)\n", argv[1]);
 	return 2;
 }

@@ -2,6 +2,7 @@
 #include "cli/analyse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "record/logparse.h"
 #include "cli/source.h"
+#include "record/outfile.h"
 #include "report/report.h"
 #include "trace/trace.h"
 
@@ -23,50 +25,59 @@ const struct ot_case *ot_cli_case(const char *id)
 	return c;
 }
 
-/* Reports are written to a temporary file in the same directory and renamed:
- * a reader never sees half a report, and a failed write leaves the old one. */
-static int write_report(const char *outdir, const char *base, const char *ext,
-			int (*fn)(FILE *, const struct ot_report_input *,
-				  const struct ot_report_model *),
-			const struct ot_report_input *in, const struct ot_report_model *m)
+typedef int (*report_fn)(FILE *, const struct ot_report_input *, const struct ot_report_model *);
+
+/* The reports of one log: into OUTDIR (each completed in a temporary file, the pair
+ * renamed into place only when both are complete), or to stdout. */
+static int write_reports(const char *outdir, const char *base, unsigned fmts,
+			 const struct ot_report_input *in, const struct ot_report_model *m)
 {
-	char path[4096], tmp[4200];
-	FILE *f = stdout;
+	static const char *const ext[2] = {"md", "json"};
+	static const report_fn fn[2] = {ot_report_markdown_with, ot_report_json_with};
+	struct ot_outfile of[2];
+	char path[PATH_MAX], why[PATH_MAX + 128];
+	size_t n = 0;
 
-	if (outdir) {
-		int fd;
-
-		snprintf(path, sizeof(path), "%s/%s.%s", outdir, base, ext);
-		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path);
-		fd = mkstemp(tmp);
-		f = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!f) {
-			fprintf(stderr, "opentrail: cannot write %s: %s\n", path, strerror(errno));
-			if (fd >= 0) {
-				close(fd);
-				unlink(tmp);
+	for (int i = 0; i < 2; i++) {
+		if (!(fmts & (1u << i)))
+			continue;
+		if (!outdir) {
+			if (fn[i](stdout, in, m) || ot_stdout_check(why, sizeof(why))) {
+				fprintf(stderr, "opentrail: writing the %s report: %s\n", ext[i],
+					ot_stdout_check(why, sizeof(why)) ? why : "failed");
+				return -1;
 			}
-			return -1;
+			continue;
 		}
-		fchmod(fd, 0644);
+		if (snprintf(path, sizeof(path), "%s/%s.%s", outdir, base, ext[i]) >=
+			(int)sizeof(path) ||
+		    ot_outfile_open(&of[n], path, why, sizeof(why))) {
+			if (strlen(path) >= sizeof(path) - 1)
+				snprintf(why, sizeof(why), "cannot write %s/%s.%s: path too long",
+					 outdir, base, ext[i]);
+			goto fail;
+		}
+		n++;
+		if (fn[i](of[n - 1].f, in, m) && !ferror(of[n - 1].f)) {
+			snprintf(why, sizeof(why), "cannot write %s: the %s report failed", path,
+				 ext[i]);
+			goto fail;
+		}
+		if (ot_outfile_finish(&of[n - 1], why, sizeof(why)))
+			goto fail;
 	}
-	int r = fn(f, in, m);
-	if (f != stdout) {
-		if (fclose(f))
-			r = -1;
-		if (!r && rename(tmp, path))
-			r = -1;
-		if (r)
-			unlink(tmp);
-	} else {
-		fflush(f);
-	}
-	if (r)
-		fprintf(stderr, "opentrail: writing the %s report failed\n", ext);
-	return r;
+	if (n && ot_outfile_commit_all(of, n, why, sizeof(why)))
+		goto fail_reported;
+	return 0;
+fail:
+	for (size_t j = 0; j < n; j++)
+		ot_outfile_abort(&of[j]);
+fail_reported:
+	fprintf(stderr, "opentrail: %s\n", why);
+	return -1;
 }
 
-static void default_base(const char *path, char *out, size_t sz)
+void ot_report_base(const char *path, char *out, size_t sz)
 {
 	const char *slash = strrchr(path, '/');
 	const char *b = slash ? slash + 1 : path;
@@ -74,6 +85,19 @@ static void default_base(const char *path, char *out, size_t sz)
 	int n = dot && dot != b ? (int)(dot - b) : (int)strlen(b);
 
 	snprintf(out, sz, "%.*s", n, b);
+}
+
+static bool log_has_run_id(const struct ot_log *log, const char *id)
+{
+	for (size_t i = 0; i < log->nrecs; i++) {
+		const struct ot_record *r = &log->recs[i];
+		const char *v;
+
+		if (r->kind == OT_REC_FACT && r->func && !strcmp(r->func, "run.fact") &&
+		    (v = ot_rec_str(r, "run_id")) && !strcmp(v, id))
+			return true;
+	}
+	return false;
 }
 
 int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
@@ -101,6 +125,14 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		ot_log_free(&log);
 		return 2;
 	}
+	if (o->run_id && !log_has_run_id(&log, o->run_id)) {
+		fprintf(stderr,
+			"opentrail: %s was not written by this run (no run.fact run_id=\"%s\"): "
+			"not analysed\n",
+			path, o->run_id);
+		ot_log_free(&log);
+		return 2;
+	}
 	if (o->outdir && mkdir(o->outdir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "opentrail: cannot create %s: %s\n", o->outdir, strerror(errno));
 		ot_log_free(&log);
@@ -109,10 +141,13 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	ot_trace_build(&log, &t);
 	src = ot_cli_source_attach(&t, !o->no_download);
 	ot_claims_eval(&t, o->kase, &cs);
+	/* An interrupted run holds part of what happened: it cannot pass. */
+	if (ot_trace_run_fact(&t, "interrupted") && cs.verdict == OT_CASE_PASS)
+		cs.verdict = OT_CASE_INCOMPLETE;
 	if (o->basename)
 		snprintf(base, sizeof(base), "%s", o->basename);
 	else
-		default_base(path, base, sizeof(base));
+		ot_report_base(path, base, sizeof(base));
 
 	struct ot_report_input in = {&log, &t, o->kase, &cs};
 	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
@@ -122,11 +157,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		fprintf(stderr, "opentrail: out of memory building the report of %s\n", path);
 		goto out;
 	}
-	if ((fmts & OT_FMT_MD) &&
-	    write_report(o->outdir, base, "md", ot_report_markdown_with, &in, m))
-		goto out;
-	if ((fmts & OT_FMT_JSON) &&
-	    write_report(o->outdir, base, "json", ot_report_json_with, &in, m))
+	if (write_reports(o->outdir, base, fmts, &in, m))
 		goto out;
 	*verdict = cs.verdict;
 	ret = 0;

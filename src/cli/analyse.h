@@ -5,6 +5,7 @@
 #define OT_ANALYSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cases/catalogue.h"
 #include "claims/claims.h"
@@ -19,12 +20,16 @@ struct ot_analyse_opts {
 	unsigned formats;	    /* OT_FMT_* bits */
 	const char *outdir;	    /* NULL: print to stdout */
 	const char
-	    *basename;	  /* report file name without extension (default: case id or log name) */
-	bool no_download; /* source lines: never fetch a kernel's debug package */
+	    *basename;	    /* report file name without extension (default: case id or log name) */
+	bool no_download;   /* source lines: never fetch a kernel's debug package */
+	const char *run_id; /* the run that wrote the log: its run.fact must say so (NULL: any) */
 };
 
 /* The case named ID, or NULL after saying on stderr that there is no such case. */
 const struct ot_case *ot_cli_case(const char *id);
+
+/* Report names LOG would get in --out (its base name without extension), in OUT. */
+void ot_report_base(const char *log, char *out, size_t sz);
 
 /* Analyse the log at PATH. Returns 0 with *verdict set, or 2 after printing a one-line
  * reason on stderr (unreadable file, no trace lines, cannot write the report). */

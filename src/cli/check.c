@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* opentrail check: the offline pipeline on saved logs. */
 #include <argp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,39 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* Two logs whose reports would have the same name in --out: refused before anything
+ * is written, never one silently overwriting the other. */
+static bool same_base_names(const struct check_args *a)
+{
+	char bi[256], bj[256];
+
+	for (int i = 0; i < a->nlogs; i++) {
+		ot_report_base(a->logs[i], bi, sizeof(bi));
+		for (int j = 0; j < i; j++) {
+			char *ri, *rj;
+			bool same_file;
+
+			ot_report_base(a->logs[j], bj, sizeof(bj));
+			if (strcmp(bi, bj))
+				continue;
+			/* the same log named twice gets the same report twice: no loss */
+			ri = realpath(a->logs[i], NULL);
+			rj = realpath(a->logs[j], NULL);
+			same_file = ri && rj && !strcmp(ri, rj);
+			free(ri);
+			free(rj);
+			if (same_file)
+				continue;
+			fprintf(stderr,
+				"opentrail: %s and %s would both be reported as %s/%s.*: rename "
+				"one, or check them into different --out directories\n",
+				a->logs[j], a->logs[i], a->outdir, bi);
+			return true;
+		}
+	}
+	return false;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_args a = {.formats = OT_FMT_MD};
@@ -94,8 +128,10 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "opentrail: several logs with --format json need --out DIR\n");
 		return 2;
 	}
+	if (a.outdir && same_base_names(&a))
+		return 2;
 	for (int i = 0; i < a.nlogs; i++) {
-		struct ot_analyse_opts o = {kase, a.formats, a.outdir, NULL, a.no_download};
+		struct ot_analyse_opts o = {kase, a.formats, a.outdir, NULL, a.no_download, NULL};
 		enum ot_case_verdict v;
 		int r = ot_analyse_file(a.logs[i], &o, &v);
 
