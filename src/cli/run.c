@@ -38,8 +38,10 @@ static const char run_doc[] =
     "DIR/CASE.md and DIR/CASE.json (the report). Needs root on a kernel that allows fentry "
     "or kprobes (and BTF for the bpf backend); where it does not, run it inside the lab VM: "
     "opentrail lab -- opentrail run CASE.\n\n"
-    "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input or "
-    "the kernel cannot be probed here.\n\n"
+    "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input, a "
+    "trigger that did not start, or a kernel that cannot be probed here; 130/143 "
+    "interrupted by SIGINT/SIGTERM (the probes detached, what was captured written and "
+    "marked interrupted).\n\n"
     "EXAMPLES:\n"
     "  opentrail run case17_missing_file              # one case, reports in opentrail-out/\n"
     "  opentrail run -v --out /tmp/r case7_symlink_fast socket_inet_stream\n"
@@ -151,14 +153,16 @@ static void say_cannot(const char *why, const struct run_args *a)
 				 : "CASE...");
 }
 
+enum { RUN_NO_LOG = -2 }; /* run_one: nothing to analyse (reason printed) */
+
 /* Runs one case with one backend and analyses its log; returns the command's
- * status for it (0, 1, or 2 when the backend cannot probe this kernel). */
+ * status for it (0, 1, 2 when the backend cannot probe this kernel, RUN_NO_LOG). */
 static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 		   const struct run_args *a, const char *trigdir, char *why, size_t whysz)
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose};
-	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false};
+	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false, NULL};
 	struct ot_run_result rr;
 	enum ot_case_verdict v;
 	enum ot_run_status st;
@@ -167,24 +171,76 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 	    snprintf(trigger, sizeof(trigger), "%s/%s", trigdir, kase->trigger) >=
 		(int)sizeof(trigger)) {
 		fprintf(stderr, "opentrail: %s: path too long\n", kase->id);
-		return 1;
+		return RUN_NO_LOG;
 	}
 	st = ot_run_case(&ro, &rr);
 	if (st == OT_RUN_CANNOT) {
 		snprintf(why, whysz, "%s", rr.why);
 		return 2;
 	}
+	if (st == OT_RUN_NO_LOG) {
+		/* Never a report from an earlier run's files. */
+		fprintf(stderr, "opentrail: %s: %s: nothing to analyse\n", kase->id, rr.why);
+		printf("%-28s %-10s  (%s)\n", kase->id, "not run", rr.why);
+		return RUN_NO_LOG;
+	}
 	if (st != OT_RUN_OK)
 		fprintf(stderr, "opentrail: %s: %s\n", kase->id, rr.why);
+	ao.run_id = rr.run_id;
 	if (ot_analyse_file(log, &ao, &v)) {
 		printf("%-28s incomplete  (%s; log %s)\n", kase->id,
 		       st == OT_RUN_OK ? "no analysable records" : rr.why, log);
 		return 1;
 	}
-	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.md\n", kase->id,
-	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id);
+	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.md%s\n", kase->id,
+	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id,
+	       st == OT_RUN_INTERRUPTED ? " (interrupted: what was captured)" : "");
 	fflush(stdout);
 	return v == OT_CASE_PASS && st == OT_RUN_OK ? 0 : 1;
+}
+
+/* What can be checked before anything runs: --out and --workdir are directories
+ * (--out may not exist yet), every trigger is there. Says what is wrong, once. */
+static int check_paths(const struct run_args *a, const char *trigdir)
+{
+	struct stat st;
+	size_t n = a->all ? ot_case_count() : (size_t)a->ncases;
+
+	if (!stat(a->outdir, &st) && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "opentrail: --out %s is not a directory (give a directory)\n",
+			a->outdir);
+		return -1;
+	}
+	if (a->workdir && stat(a->workdir, &st)) {
+		fprintf(stderr, "opentrail: --workdir %s: %s (give an existing ext4 directory)\n",
+			a->workdir, strerror(errno));
+		return -1;
+	}
+	if (a->workdir && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+			"opentrail: --workdir %s is not a directory (give an existing ext4 "
+			"directory)\n",
+			a->workdir);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ot_case *kase = a->all ? ot_case_at(i) : ot_case_find(a->cases[i]);
+		char path[PATH_MAX];
+
+		int e = ENAMETOOLONG;
+
+		if (snprintf(path, sizeof(path), "%s/%s", trigdir, kase->trigger) <
+		    (int)sizeof(path)) {
+			if (!access(path, X_OK))
+				continue;
+			e = errno;
+		}
+		fprintf(stderr,
+			"opentrail: trigger %s of %s: %s (make triggers, or --triggers DIR)\n",
+			path, kase->id, strerror(e));
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -218,6 +274,12 @@ int cmd_run(int argc, char **argv)
 		backends[0] = &ot_backend_bpf;
 		nbackends++;
 	}
+	if (a.triggers)
+		snprintf(trigdir, sizeof(trigdir), "%s", a.triggers);
+	else
+		default_triggers(trigdir, sizeof(trigdir));
+	if (check_paths(&a, trigdir))
+		return 2;
 	if (geteuid() != 0) {
 		/* Triggers drop caches, mount and switch uids; backends load programs. */
 		say_cannot("opentrail run needs root (the triggers drop caches, mount and switch "
@@ -225,14 +287,11 @@ int cmd_run(int argc, char **argv)
 			   &a);
 		return 2;
 	}
-	if (a.triggers)
-		snprintf(trigdir, sizeof(trigdir), "%s", a.triggers);
-	else
-		default_triggers(trigdir, sizeof(trigdir));
 	if (make_dir(a.outdir)) {
 		fprintf(stderr, "opentrail: cannot create %s: %s\n", a.outdir, strerror(errno));
 		return 2;
 	}
+	ot_run_catch_signals();
 
 	ncases = a.all ? ot_case_count() : (size_t)a.ncases;
 	for (size_t i = 0; i < ncases; i++) {
@@ -259,8 +318,12 @@ int cmd_run(int argc, char **argv)
 			say_cannot(whyall, &a);
 			return 2;
 		}
+		if (st == RUN_NO_LOG)
+			st = 2;
 		if (st > worst)
 			worst = st;
+		if (ot_run_interrupted()) /* what was captured is written; no further case */
+			return 128 + ot_run_interrupted();
 	}
 	return worst;
 }

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "record/logwrite.h"
+#include "record/outfile.h"
 
 #define READY_TIMEOUT_MS 120000 /* setup may build an ext2 image under emulation */
 #define DONE_TIMEOUT_MS	 120000
@@ -52,6 +53,52 @@ int ot_split_list(const char *list, char **buf, const char ***funcs)
 	return (int)n;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+void ot_run_catch_signals(void)
+{
+	struct sigaction sa = {0};
+
+	sa.sa_handler = on_signal; /* no SA_RESTART: a wait returns EINTR and looks */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int ot_run_interrupted(void)
+{
+	return interrupted;
+}
+
+void ot_run_new_id(char *buf, size_t sz)
+{
+	struct timespec ts;
+	unsigned r = 0;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			r = 0;
+		close(fd);
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(buf, sz, "%d-%lld.%09ld-%08x", (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec, r);
+}
+
+int ot_write_run_start(FILE *log, const char *run_id)
+{
+	struct ot_line l;
+
+	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
+	ot_line_str(&l, "run_id", run_id);
+	return ot_line_write(&l, log);
+}
+
 int ot_write_run_fact(FILE *log, const char *backend, const char *case_id, unsigned long records,
 		      unsigned long lost)
 {
@@ -73,6 +120,8 @@ int ot_write_run_fact(FILE *log, const char *backend, const char *case_id, unsig
 	ot_line_str(&l, "time", when);
 	ot_line_int(&l, "records", (int64_t)records);
 	ot_line_int(&l, "lost", (int64_t)lost);
+	if (interrupted)
+		ot_line_str(&l, "interrupted", interrupted == SIGINT ? "SIGINT" : "SIGTERM");
 	return ot_line_write(&l, log);
 }
 
@@ -90,6 +139,8 @@ static int read_gate_msg(int fd, int timeout_ms)
 		int n;
 
 		if (left < 0)
+			return -1;
+		if (interrupted)
 			return -1;
 		n = poll(&p, 1, (int)left);
 		if (n < 0 && errno == EINTR)
@@ -238,9 +289,10 @@ static const char *exit_text(int status, char *buf, size_t sz)
 enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result *r)
 {
 	int ready[2] = {-1, -1}, gate[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
-	enum ot_run_status ret = OT_RUN_FAILED;
+	enum ot_run_status ret = OT_RUN_NO_LOG;
 	struct ot_backend_stats stats = {0};
 	struct ot_backend_opts bo = {0};
+	struct ot_outfile of = {0};
 	const char **funcs = NULL;
 	char *funcbuf = NULL, how[64];
 	void *state = NULL;
@@ -250,18 +302,21 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 
 	memset(r, 0, sizeof(*r));
 	r->trigger_status = -1;
+	ot_run_new_id(r->run_id, sizeof(r->run_id));
 	if (access(o->trigger, X_OK)) {
 		snprintf(r->why, sizeof(r->why), "trigger %s not found (make triggers)",
 			 o->trigger);
-		return OT_RUN_FAILED;
+		return OT_RUN_NO_LOG;
 	}
 	nfuncs = ot_split_list(o->kase->probes, &funcbuf, &funcs);
-	log = fopen(o->log_path, "w");
-	if (nfuncs < 0 || !log) {
-		snprintf(r->why, sizeof(r->why), "cannot write %s: %s", o->log_path,
-			 strerror(errno));
+	if (nfuncs < 0) {
+		snprintf(r->why, sizeof(r->why), "out of memory");
 		goto cleanup;
 	}
+	if (ot_outfile_open(&of, o->log_path, r->why, sizeof(r->why)))
+		goto cleanup;
+	log = of.f;
+	ot_write_run_start(log, r->run_id);
 	if (pipe2(ready, O_CLOEXEC) || pipe2(gate, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
 	    pipe2(err, O_CLOEXEC)) {
 		snprintf(r->why, sizeof(r->why), "pipe: %s", strerror(errno));
@@ -285,8 +340,10 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	msg = read_gate_msg(ready[0], READY_TIMEOUT_MS);
 	if (msg != 'R') {
 		snprintf(r->why, sizeof(r->why), "trigger %s: %s before the start gate", o->trigger,
-			 msg < 0 ? "no R in time" : "setup failed");
-		goto cleanup;
+			 interrupted ? "interrupted"
+			 : msg < 0   ? "no R in time"
+				     : "setup failed");
+		goto cleanup; /* nothing was traced: no log */
 	}
 
 	bo.funcs = funcs;
@@ -299,6 +356,9 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 		ret = OT_RUN_CANNOT;
 		goto cleanup; /* closing the gate makes the trigger skip to its cleanup */
 	}
+	ret = OT_RUN_FAILED; /* from here on the log holds something of this run */
+	if (interrupted)
+		goto cleanup;
 	if (write(gate[1], "G", 1) != 1) {
 		snprintf(r->why, sizeof(r->why), "the trigger left before the start gate");
 		goto cleanup;
@@ -307,7 +367,7 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	/* Records flow while the trigger works; its D says the operations are over. */
 	long long deadline = now_ms() + DONE_TIMEOUT_MS;
 	msg = -1;
-	while (now_ms() < deadline) {
+	while (now_ms() < deadline && !interrupted) {
 		struct pollfd p = {.fd = ready[0], .events = POLLIN};
 
 		if (o->backend->poll(state, 20) < 0) {
@@ -323,6 +383,8 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	state = NULL;
 	r->records = stats.records;
 	r->lost = stats.lost;
+	if (interrupted)
+		goto cleanup;
 	if (msg != 'D') {
 		snprintf(r->why, sizeof(r->why), "trigger %s: %s", o->trigger,
 			 msg < 0 ? "operations did not end in time" : "died during its operations");
@@ -350,21 +412,29 @@ cleanup:
 	if (gate[1] >= 0)
 		close(gate[1]);
 	if (pid > 0) {
+		if (interrupted)
+			kill(pid, SIGTERM); /* the trigger cleans up its world and leaves */
 		if (out[0] >= 0)
-			copy_user_facts(out[0], log ? log : stderr, o->verbose);
+			copy_user_facts(out[0], log && ret != OT_RUN_NO_LOG ? log : stderr,
+					o->verbose);
 		r->trigger_status = wait_child(pid, EXIT_TIMEOUT_MS);
 	}
 	if (err[0] >= 0)
 		show_trigger_errors(err[0], ret != OT_RUN_CANNOT || o->verbose);
+	if (interrupted && ret != OT_RUN_CANNOT) {
+		snprintf(r->why, sizeof(r->why), "interrupted by %s",
+			 interrupted == SIGINT ? "SIGINT" : "SIGTERM");
+		if (ret != OT_RUN_NO_LOG)
+			ret = OT_RUN_INTERRUPTED;
+	}
 	if (log) {
-		if (ret != OT_RUN_CANNOT)
+		if (ret == OT_RUN_CANNOT || ret == OT_RUN_NO_LOG) {
+			ot_outfile_abort(&of); /* nothing was traced: an earlier log stays */
+		} else {
 			ot_write_run_fact(log, o->backend->name, o->kase->id, r->records, r->lost);
-		if (fclose(log) && ret == OT_RUN_OK) {
-			snprintf(r->why, sizeof(r->why), "cannot write %s", o->log_path);
-			ret = OT_RUN_FAILED;
+			if (ot_outfile_commit(&of, r->why, sizeof(r->why)))
+				ret = OT_RUN_NO_LOG;
 		}
-		if (ret == OT_RUN_CANNOT)
-			unlink(o->log_path); /* nothing was traced: no log to re-analyse */
 	}
 	for (int i = 0; i < 2; i++) {
 		if (ready[i] >= 0)

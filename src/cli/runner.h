@@ -22,20 +22,37 @@ struct ot_run_opts {
 
 enum ot_run_status {
 	OT_RUN_OK = 0,	   /* the log holds the run (the claims decide the verdict) */
-	OT_RUN_FAILED = 1, /* the trigger failed (setup, a gate, a timeout) */
+	OT_RUN_FAILED = 1, /* the trigger failed during or after its operations */
 	OT_RUN_CANNOT = 2, /* the backend cannot probe this kernel: WHY names what is missing */
+	OT_RUN_NO_LOG = 3, /* nothing ran (trigger missing or failed before its start
+			    * gate) or the log could not be written: no log, WHY says why */
+	OT_RUN_INTERRUPTED = 4, /* SIGINT/SIGTERM: the log holds what was captured, marked so */
 };
 
 struct ot_run_result {
 	unsigned long records;
 	unsigned long lost;
 	int trigger_status; /* waitpid status of the trigger, or -1 */
+	char run_id[64];    /* written first into the log (run.fact run_id=...) */
 	char why[512];
 };
 
-/* Runs the case's trigger under the backend and writes everything to the log:
- * the backend's records, the trigger's user.fact lines, and a closing run.fact
- * (kernel, backend, case, lost). */
+/* SIGINT and SIGTERM stop a run (or a trace) cleanly instead of killing opentrail:
+ * the probes are detached and what was captured is written, marked interrupted. */
+void ot_run_catch_signals(void);
+/* The signal that interrupted the run, or 0. */
+int ot_run_interrupted(void);
+
+/* A new run id (pid, time, random) into BUF. */
+void ot_run_new_id(char *buf, size_t sz);
+/* The opening run.fact line: run_id="...", so that an analysis knows the log is this run's. */
+int ot_write_run_start(FILE *log, const char *run_id);
+
+/* Runs the case's trigger under the backend and writes everything to the log
+ * (atomically: a temporary file renamed into place at the end): an opening run.fact
+ * with the run id, the backend's records, the trigger's user.fact lines, and a
+ * closing run.fact (kernel, backend, case, lost). With OT_RUN_CANNOT or
+ * OT_RUN_NO_LOG no log is written and an earlier one stays as it was. */
 enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result *r);
 
 /* Splits a comma-separated probe list into FUNCS (pointers into a copy that the
@@ -43,7 +60,7 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 int ot_split_list(const char *list, char **buf, const char ***funcs);
 
 /* The closing run.fact line: kernel (uname -r), backend, case (may be NULL), time,
- * records and lost. */
+ * records and lost, and interrupted="SIGINT" when a signal cut the run short. */
 int ot_write_run_fact(FILE *log, const char *backend, const char *case_id, unsigned long records,
 		      unsigned long lost);
 

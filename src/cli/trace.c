@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "probe/backend.h"
 #include "cli/commands.h"
 #include "cli/runner.h"
+#include "probe/spec.h"
+#include "record/outfile.h"
 
 #define OPEN_PROBES                                                                                \
 	"do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,step_into,pick_link,"      \
@@ -41,8 +44,9 @@ static const char trace_doc[] =
     "--top-only follows the command's own process and threads only). "
     "With -p the process is followed until it exits or opentrail is interrupted. "
     "Without --out the report goes to stdout and the log's path to stderr.\n\n"
-    "Exit status: 0 every call paired and decoded; 1 not; 2 bad input or the kernel "
-    "cannot be probed here.\n\n"
+    "Exit status: 0 every call paired and decoded; 1 not; 2 bad input (an unknown "
+    "function, no such command or process) or the kernel cannot be probed here; 130/143 "
+    "interrupted by SIGINT/SIGTERM (what was captured is written, marked interrupted).\n\n"
     "EXAMPLES:\n"
     "  opentrail trace -- cat /etc/hostname\n"
     "  opentrail trace -f do_filp_open,__d_alloc -- ls /nonexistent\n"
@@ -97,12 +101,61 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
+/* Is CMD something execvp would find (a path, or a name on $PATH)? */
+static bool command_exists(const char *cmd)
 {
-	(void)sig;
-	interrupted = 1;
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	struct stat st;
+
+	if (strchr(cmd, '/'))
+		return !stat(cmd, &st) && S_ISREG(st.st_mode) && !access(cmd, X_OK);
+	if (!path || !*path)
+		path = "/bin:/usr/bin";
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, ":");
+
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".", cmd) <
+			(int)sizeof(buf) &&
+		    !stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK))
+			return true;
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return false;
+}
+
+/* What can be checked before attaching: the functions are known, the command or
+ * the process exists, --out is a directory. Says what is wrong, once. */
+static int check_before_attach(const struct trace_args *a, const char **funcs, int n)
+{
+	struct stat st;
+
+	for (int i = 0; i < n; i++)
+		if (!ot_probe_find(funcs[i])) {
+			fprintf(stderr,
+				"opentrail: unknown function '%s' (`opentrail list --probes` shows "
+				"the functions opentrail can probe)\n",
+				funcs[i]);
+			return -1;
+		}
+	if (a->cmd && !command_exists(a->cmd[0])) {
+		fprintf(stderr, "opentrail: cannot run %s: no such program%s\n", a->cmd[0],
+			strchr(a->cmd[0], '/') ? "" : " on $PATH");
+		return -1;
+	}
+	if (a->pid && kill(a->pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "opentrail: no process %d (-p PID names a running process)\n",
+			(int)a->pid);
+		return -1;
+	}
+	if (a->outdir && !stat(a->outdir, &st) && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "opentrail: --out %s is not a directory (give a directory)\n",
+			a->outdir);
+		return -1;
+	}
+	return 0;
 }
 
 /* The child waits for one byte before exec: the probes, filtered on its pid,
@@ -135,7 +188,7 @@ static pid_t start_stopped(char **cmd, int *gate_w)
 
 static bool target_done(const struct trace_args *a, pid_t child, int *status)
 {
-	if (interrupted)
+	if (ot_run_interrupted())
 		return true;
 	if (a->cmd)
 		return waitpid(child, status, WNOHANG) == child;
@@ -147,16 +200,17 @@ int cmd_trace(int argc, char **argv)
 	struct trace_args a = {.funcs = OPEN_PROBES};
 	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
 			    NULL,	NULL};
-	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false};
+	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL};
 	struct ot_backend_stats stats = {0};
 	struct ot_backend_opts bo = {0};
-	char log[PATH_MAX], why[512] = "";
+	struct ot_outfile of = {0};
+	char log[PATH_MAX], why[PATH_MAX + 128] = "", run_id[64];
 	const char **funcs = NULL;
 	char *funcbuf = NULL;
 	void *state = NULL;
 	FILE *f = NULL;
 	pid_t child = -1;
-	int gate_w = -1, status = 0, ret = 2, n;
+	int gate_w = -1, status = 0, ret = 2, n, tmpfd = -1;
 	enum ot_case_verdict v;
 
 	argp_err_exit_status = 2;
@@ -167,29 +221,40 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "opentrail: no function to probe\n");
 		goto cleanup;
 	}
+	if (check_before_attach(&a, funcs, n))
+		goto cleanup;
 	if (a.outdir) {
 		if (mkdir(a.outdir, 0755) && errno != EEXIST) {
 			fprintf(stderr, "opentrail: cannot create %s: %s\n", a.outdir,
 				strerror(errno));
 			goto cleanup;
 		}
+		/* Written beside its final name and renamed there once complete. */
 		snprintf(log, sizeof(log), "%s/trace.log", a.outdir);
-		f = fopen(log, "w");
+		if (ot_outfile_open(&of, log, why, sizeof(why))) {
+			fprintf(stderr, "opentrail: %s\n", why);
+			goto cleanup;
+		}
+		f = of.f;
 	} else {
-		int fd;
-
 		const char *tmp = getenv("TMPDIR");
 
 		if (snprintf(log, sizeof(log), "%s/opentrail-trace-XXXXXX.log",
 			     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(log))
 			snprintf(log, sizeof(log), "/tmp/opentrail-trace-XXXXXX.log");
-		fd = mkstemps(log, 4);
-		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		tmpfd = mkstemps(log, 4);
+		f = tmpfd >= 0 ? fdopen(tmpfd, "w") : NULL;
+		if (!f) {
+			fprintf(stderr, "opentrail: cannot write %s: %s\n", log, strerror(errno));
+			if (tmpfd >= 0) {
+				close(tmpfd);
+				unlink(log);
+			}
+			goto cleanup;
+		}
 	}
-	if (!f) {
-		fprintf(stderr, "opentrail: cannot write %s: %s\n", log, strerror(errno));
-		goto cleanup;
-	}
+	ot_run_new_id(run_id, sizeof(run_id));
+	ot_write_run_start(f, run_id);
 	if (a.cmd) {
 		child = start_stopped(a.cmd, &gate_w);
 		if (child < 0) {
@@ -200,8 +265,7 @@ int cmd_trace(int argc, char **argv)
 	}
 
 	/* Before the (slow) attach, so that an early ^C still ends the trace cleanly. */
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	ot_run_catch_signals();
 	bo.funcs = funcs;
 	bo.nfuncs = (size_t)n;
 	bo.target = a.cmd ? child : a.pid;
@@ -216,36 +280,49 @@ int cmd_trace(int argc, char **argv)
 			why);
 		goto cleanup;
 	}
-	if (a.cmd && write(gate_w, "G", 1) != 1) {
+	if (a.cmd && !ot_run_interrupted() && write(gate_w, "G", 1) != 1) {
 		fprintf(stderr, "opentrail: the command left before it was released\n");
 		goto cleanup;
 	}
 	while (!target_done(&a, child, &status))
-		if (ot_backend_bpf.poll(state, 50) < 0) {
+		if (ot_backend_bpf.poll(state, 50) < 0 && !ot_run_interrupted()) {
 			fprintf(stderr, "opentrail: reading the backend's records failed\n");
 			break;
 		}
-	if (a.cmd && interrupted)
+	if (a.cmd && ot_run_interrupted())
 		kill(child, SIGTERM);
 	ot_backend_bpf.close(state, &stats);
 	state = NULL;
 	ot_write_run_fact(f, "bpf", NULL, stats.records, stats.lost);
-	if (fclose(f)) {
+	if (a.outdir) {
 		f = NULL;
-		fprintf(stderr, "opentrail: cannot write %s\n", log);
-		goto cleanup;
+		if (ot_outfile_commit(&of, why, sizeof(why))) {
+			fprintf(stderr, "opentrail: %s\n", why);
+			goto cleanup;
+		}
+	} else {
+		int bad = fflush(f) || ferror(f);
+
+		bad |= fclose(f);
+		f = NULL;
+		if (bad) {
+			fprintf(stderr, "opentrail: cannot write %s: %s\n", log, strerror(errno));
+			unlink(log);
+			goto cleanup;
+		}
 	}
-	f = NULL;
 	ao.outdir = a.outdir;
+	ao.run_id = run_id;
 	if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n", log,
 			log);
 	if (ot_analyse_file(log, &ao, &v))
 		goto cleanup;
 	if (a.outdir)
-		printf("%s: %s (%lu records, lost=%lu)\n", log, ot_case_verdict_name(v),
-		       stats.records, stats.lost);
-	ret = v == OT_CASE_PASS ? 0 : 1;
+		printf("%s: %s (%lu records, lost=%lu%s)\n", log, ot_case_verdict_name(v),
+		       stats.records, stats.lost,
+		       ot_run_interrupted() ? ", interrupted: what was captured" : "");
+	ret = ot_run_interrupted() ? 128 + ot_run_interrupted() : v == OT_CASE_PASS ? 0 : 1;
 cleanup:
 	if (state)
 		ot_backend_bpf.close(state, &stats);
@@ -256,10 +333,12 @@ cleanup:
 			kill(child, SIGKILL);
 		waitpid(child, &status, 0);
 	}
-	if (f)
+	if (f && a.outdir) {
+		ot_outfile_abort(&of); /* a trace that never ran leaves no log */
+	} else if (f) {
 		fclose(f);
-	if (ret == 2 && !a.outdir && f)
 		unlink(log); /* a temporary log of a trace that never ran */
+	}
 	free(funcs);
 	free(funcbuf);
 	return ret;

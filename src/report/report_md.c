@@ -63,6 +63,12 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 			"> **Warning: %llu records were lost** (the ring buffer dropped them): "
 			"the trace is incomplete and this run cannot pass.\n\n",
 			ri->lost);
+	if (ri->interrupted)
+		fprintf(
+		    f,
+		    "> **Warning: the run was interrupted (%s)**: the log holds what was "
+		    "captured until then; the trace is incomplete and this run cannot pass.\n\n",
+		    ri->interrupted);
 	if (log->nunparsed)
 		fprintf(f,
 			"> **Warning: %zu trace %s could not be read** — see "

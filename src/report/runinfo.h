@@ -17,7 +17,8 @@ struct ot_run_info {
 	char time[64];	     /* the run's time, else the analysis time (UTC) */
 	bool time_from_log;
 	unsigned long long lost;
-	const char *verdict; /* "pass", "fail", "incomplete" */
+	const char *interrupted; /* "SIGINT"/"SIGTERM" when a signal cut the run short, else NULL */
+	const char *verdict;	 /* "pass", "fail", "incomplete" */
 };
 
 void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri);
