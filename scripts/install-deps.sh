@@ -2,8 +2,8 @@
 # Installs the Debian packages opentrail needs to build, test and run its lab,
 # and only when one is missing (a second run changes nothing). Needs root.
 set -eu
-PKGS="gcc make libc6-dev pkg-config libjson-c-dev libbpf-dev libelf-dev libdw-dev zlib1g-dev clang llvm bpftool
-qemu-system-x86 busybox-static cpio e2fsprogs xz-utils kmod util-linux zstd lz4
+PKGS="gcc make libc6-dev pkg-config libjson-c-dev libbpf-dev libelf-dev libdw-dev zlib1g-dev clang llvm
+libclang-rt-14-dev bpftool qemu-system-x86 busybox-static cpio e2fsprogs xz-utils kmod util-linux zstd lz4
 graphviz chromium"
 
 missing=""
