@@ -15,6 +15,9 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) $(INCS) -o $@ $^ $(LDLIBS) -lbpf -lelf -lz
 
+# the objects are kept between builds, not removed as intermediates
+.SECONDARY: $(FUZZ_OBJS)
+
 fuzz-build: $(FUZZ_TARGETS)
 
 fuzz: $(FUZZ_TARGETS)
