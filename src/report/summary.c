@@ -40,12 +40,20 @@ static struct ot_func_summary *add_func(struct ot_summary *s, const char *func)
 static int count_value(struct ot_summary *s, struct ot_func_summary *fs, const char *text)
 {
 	struct ot_ret_count *v;
-	char key[256];
-	int kl = snprintf(key, sizeof(key), "%s%c%s", fs->func, 0, text);
+	/* The whole function name and text: a key cut short made two functions (or two
+	 * texts) one, and counted a value into the other's array. */
+	size_t fl = strlen(fs->func), tl = strlen(text);
+	char stack[256], *key = fl + tl + 1 <= sizeof(stack) ? stack : malloc(fl + tl + 1);
 	bool added;
-	size_t *idx = ot_map_get(&s->value_index, key,
-				 kl < (int)sizeof(key) ? (size_t)kl : sizeof(key) - 1, &added);
 
+	if (!key)
+		return -1;
+	memcpy(key, fs->func, fl);
+	key[fl] = '\0';
+	memcpy(key + fl + 1, text, tl);
+	size_t *idx = ot_map_get(&s->value_index, key, fl + tl + 1, &added);
+	if (key != stack)
+		free(key);
 	if (!added) {
 		fs->values[*idx].n++;
 		return 0;
