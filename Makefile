@@ -36,8 +36,9 @@ run-all: all kmod-lab
 -include src/kmod/kmod.mk
 -include src/triggers/triggers.mk
 -include lab/lab.mk
-include tests/tests.mk
 include tests/fuzz/fuzz.mk
+# last: `check` depends on every part's CHECK_DEPS
+include tests/tests.mk
 
 $(BUILD)/opentrail: $(CORE_OBJS) $(CLI_OBJS) $(BACKEND_OBJS)
 	$(CC) $(CFLAGS) -static -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Kills, on every lab kernel (${OT_LAB_KERNELS:-6.1 6.12}) with both backends,
+# Kills, on every lab kernel ($LAB_KERNELS, two at a time) with both backends,
 # while other processes keep calling open():
 # - SIGINT to `opentrail run --all` after its first case: exit 130, no further
 #   case, the case in flight (if any) written and marked interrupted="SIGINT",
@@ -131,6 +131,4 @@ kills_on()
 	t_end
 }
 
-for k in ${OT_LAB_KERNELS:-6.1 6.12}; do
-	kills_on "$k"
-done
+lab_each kills_on
