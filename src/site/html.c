@@ -26,36 +26,30 @@ static int mkdirs(char *path)
 
 int page_open(struct page *p, const char *out, const char *rel, char *err, size_t errsz)
 {
-	int fd;
+	char path[PATH_MAX];
 
-	snprintf(p->path, sizeof(p->path), "%s/%s", out, rel);
-	snprintf(p->tmp, sizeof(p->tmp), "%s.XXXXXX", p->path);
-	if (mkdirs(p->path) || (fd = mkstemp(p->tmp)) < 0 || !(p->f = fdopen(fd, "w"))) {
-		snprintf(err, errsz, "cannot write %s: %s", p->path, strerror(errno));
+	if (snprintf(path, sizeof(path), "%s/%s", out, rel) >= (int)sizeof(path)) {
+		snprintf(err, errsz, "cannot write %s/%s: path too long", out, rel);
 		return -1;
 	}
-	fchmod(fd, 0644);
+	if (mkdirs(path)) {
+		snprintf(err, errsz, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (ot_outfile_open(&p->o, path, err, errsz))
+		return -1;
+	p->f = p->o.f;
 	return 0;
 }
 
 int page_close(struct page *p, char *err, size_t errsz)
 {
-	bool bad = ferror(p->f) != 0;
-
-	bad |= fflush(p->f) != 0 || fsync(fileno(p->f)) != 0;
-	bad |= fclose(p->f) != 0;
-	if (bad || rename(p->tmp, p->path)) {
-		snprintf(err, errsz, "cannot write %s: %s", p->path, strerror(errno));
-		unlink(p->tmp);
-		return -1;
-	}
-	return 0;
+	return ot_outfile_commit(&p->o, err, errsz);
 }
 
 void page_abort(struct page *p)
 {
-	fclose(p->f);
-	unlink(p->tmp);
+	ot_outfile_abort(&p->o);
 }
 
 void html_text(FILE *f, const char *s)

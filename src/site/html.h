@@ -6,10 +6,12 @@
 
 #include <stdio.h>
 
+#include "record/outfile.h"
+
+/* A page is an atomic output file (src/record/outfile.h) in a folder made for it. */
 struct page {
-	FILE *f;
-	char path[4096];
-	char tmp[4112];
+	FILE *f; /* o.f, where the page is written */
+	struct ot_outfile o;
 };
 
 /* Open OUT/REL for writing (a temp file beside it, renamed by page_close). */
