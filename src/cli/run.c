@@ -13,7 +13,8 @@
 #include "cli/analyse.h"
 #include "probe/backend.h"
 #include "cli/commands.h"
-#include "cli/runner.h"
+#include "live/case_run.h"
+#include "live/session.h"
 
 /* The kernel-module backend is built only where its sources are: without it
  * this reference resolves to NULL and --backend kmod says so. */
@@ -162,7 +163,8 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose};
-	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false, NULL};
+	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false,
+				     NULL};
 	struct ot_run_result rr;
 	enum ot_case_verdict v;
 	enum ot_run_status st;

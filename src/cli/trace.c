@@ -4,7 +4,6 @@
  * claim block (every call paired, every return decoded). */
 #include <argp.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -13,12 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "cli/analyse.h"
-#include "probe/backend.h"
 #include "cli/commands.h"
-#include "cli/runner.h"
+#include "live/session.h"
+#include "live/trace_run.h"
+#include "probe/backend.h"
 #include "probe/spec.h"
 #include "record/outfile.h"
 
@@ -158,41 +157,88 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 	return 0;
 }
 
-/* The child waits for one byte before exec: the probes, filtered on its pid,
- * are attached by then. */
-static pid_t start_stopped(char **cmd, int *gate_w)
+/* The log: DIR/trace.log, written beside its name and renamed there once complete;
+ * without --out a temporary file that stays (its path is said). */
+struct trace_log {
+	char path[PATH_MAX];
+	struct ot_outfile of;
+	FILE *f;
+	bool atomic;
+};
+
+static int log_open(struct trace_log *l, const char *outdir)
 {
-	int gate[2];
-	pid_t pid;
+	char why[PATH_MAX + 128];
+	int fd;
 
-	if (pipe2(gate, O_CLOEXEC))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char c;
-
-		close(gate[1]);
-		if (read(gate[0], &c, 1) != 1)
-			_exit(126); /* opentrail gave up before releasing the command */
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "opentrail: cannot run %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
+	if (outdir) {
+		if (mkdir(outdir, 0755) && errno != EEXIST) {
+			fprintf(stderr, "opentrail: cannot create %s: %s\n", outdir,
+				strerror(errno));
+			return -1;
+		}
+		snprintf(l->path, sizeof(l->path), "%s/trace.log", outdir);
+		if (ot_outfile_open(&l->of, l->path, why, sizeof(why))) {
+			fprintf(stderr, "opentrail: %s\n", why);
+			return -1;
+		}
+		l->f = l->of.f;
+		l->atomic = true;
+		return 0;
 	}
-	close(gate[0]);
-	*gate_w = gate[1];
-	return pid;
+	const char *tmp = getenv("TMPDIR");
+
+	if (snprintf(l->path, sizeof(l->path), "%s/opentrail-trace-XXXXXX.log",
+		     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(l->path))
+		snprintf(l->path, sizeof(l->path), "/tmp/opentrail-trace-XXXXXX.log");
+	fd = mkstemps(l->path, 4);
+	l->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!l->f) {
+		fprintf(stderr, "opentrail: cannot write %s: %s\n", l->path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(l->path);
+		}
+		return -1;
+	}
+	return 0;
 }
 
-static bool target_done(const struct trace_args *a, pid_t child, int *status)
+/* Completes the log (renamed into place, or closed). Returns 0 or -1 (said). */
+static int log_commit(struct trace_log *l)
 {
-	if (ot_run_interrupted())
-		return true;
-	if (a->cmd)
-		return waitpid(child, status, WNOHANG) == child;
-	return kill(a->pid, 0) && errno == ESRCH;
+	char why[PATH_MAX + 128];
+	FILE *f = l->f;
+
+	l->f = NULL;
+	if (l->atomic) {
+		if (!ot_outfile_commit(&l->of, why, sizeof(why)))
+			return 0;
+		fprintf(stderr, "opentrail: %s\n", why);
+		return -1;
+	}
+	int bad = fflush(f) || ferror(f);
+
+	bad |= fclose(f);
+	if (!bad)
+		return 0;
+	fprintf(stderr, "opentrail: cannot write %s: %s\n", l->path, strerror(errno));
+	unlink(l->path);
+	return -1;
+}
+
+/* A trace that never ran leaves no log (an earlier DIR/trace.log stays). */
+static void log_abort(struct trace_log *l)
+{
+	if (!l->f)
+		return;
+	if (l->atomic) {
+		ot_outfile_abort(&l->of);
+	} else {
+		fclose(l->f);
+		unlink(l->path);
+	}
+	l->f = NULL;
 }
 
 int cmd_trace(int argc, char **argv)
@@ -201,16 +247,13 @@ int cmd_trace(int argc, char **argv)
 	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
 			    NULL,	NULL};
 	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL};
-	struct ot_backend_stats stats = {0};
-	struct ot_backend_opts bo = {0};
-	struct ot_outfile of = {0};
-	char log[PATH_MAX], why[PATH_MAX + 128] = "", run_id[64];
+	struct ot_trace_opts to = {0};
+	struct ot_trace_result tr;
+	struct trace_log tl = {0};
+	char run_id[64];
 	const char **funcs = NULL;
 	char *funcbuf = NULL;
-	void *state = NULL;
-	FILE *f = NULL;
-	pid_t child = -1;
-	int gate_w = -1, status = 0, ret = 2, n, tmpfd = -1;
+	int ret = 2, n;
 	enum ot_case_verdict v;
 
 	argp_err_exit_status = 2;
@@ -221,124 +264,46 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "opentrail: no function to probe\n");
 		goto cleanup;
 	}
-	if (check_before_attach(&a, funcs, n))
+	if (check_before_attach(&a, funcs, n) || log_open(&tl, a.outdir))
 		goto cleanup;
-	if (a.outdir) {
-		if (mkdir(a.outdir, 0755) && errno != EEXIST) {
-			fprintf(stderr, "opentrail: cannot create %s: %s\n", a.outdir,
-				strerror(errno));
-			goto cleanup;
-		}
-		/* Written beside its final name and renamed there once complete. */
-		snprintf(log, sizeof(log), "%s/trace.log", a.outdir);
-		if (ot_outfile_open(&of, log, why, sizeof(why))) {
-			fprintf(stderr, "opentrail: %s\n", why);
-			goto cleanup;
-		}
-		f = of.f;
-	} else {
-		const char *tmp = getenv("TMPDIR");
-
-		if (snprintf(log, sizeof(log), "%s/opentrail-trace-XXXXXX.log",
-			     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(log))
-			snprintf(log, sizeof(log), "/tmp/opentrail-trace-XXXXXX.log");
-		tmpfd = mkstemps(log, 4);
-		f = tmpfd >= 0 ? fdopen(tmpfd, "w") : NULL;
-		if (!f) {
-			fprintf(stderr, "opentrail: cannot write %s: %s\n", log, strerror(errno));
-			if (tmpfd >= 0) {
-				close(tmpfd);
-				unlink(log);
-			}
-			goto cleanup;
-		}
-	}
 	ot_run_new_id(run_id, sizeof(run_id));
-	ot_write_run_start(f, run_id);
-	if (a.cmd) {
-		child = start_stopped(a.cmd, &gate_w);
-		if (child < 0) {
-			fprintf(stderr, "opentrail: cannot start %s: %s\n", a.cmd[0],
-				strerror(errno));
-			goto cleanup;
-		}
-	}
+	ot_write_run_start(tl.f, run_id);
 
-	/* Before the (slow) attach, so that an early ^C still ends the trace cleanly. */
-	ot_run_catch_signals();
-	bo.funcs = funcs;
-	bo.nfuncs = (size_t)n;
-	bo.target = a.cmd ? child : a.pid;
-	bo.follow_children = !a.top_only;
-	bo.verbose = a.verbose;
-	bo.log = f;
-	if (ot_backend_bpf.open(&bo, &state, why, sizeof(why))) {
-		state = NULL;
-		fprintf(stderr,
-			"opentrail: %s: run inside the lab: opentrail lab -- opentrail trace "
-			"-- CMD\n",
-			why);
+	to.backend = &ot_backend_bpf;
+	to.funcs = funcs;
+	to.nfuncs = (size_t)n;
+	to.cmd = a.cmd;
+	to.pid = a.pid;
+	to.follow_children = !a.top_only;
+	to.verbose = a.verbose;
+	to.log = tl.f;
+	if (ot_live_trace(&to, &tr)) {
+		fprintf(stderr, "opentrail: %s%s\n", tr.why,
+			tr.cannot_probe
+			    ? ": run inside the lab: opentrail lab -- opentrail trace -- CMD"
+			    : "");
 		goto cleanup;
 	}
-	if (a.cmd && !ot_run_interrupted() && write(gate_w, "G", 1) != 1) {
-		fprintf(stderr, "opentrail: the command left before it was released\n");
+	if (*tr.why)
+		fprintf(stderr, "opentrail: %s\n", tr.why);
+	if (log_commit(&tl))
 		goto cleanup;
-	}
-	while (!target_done(&a, child, &status))
-		if (ot_backend_bpf.poll(state, 50) < 0 && !ot_run_interrupted()) {
-			fprintf(stderr, "opentrail: reading the backend's records failed\n");
-			break;
-		}
-	if (a.cmd && ot_run_interrupted())
-		kill(child, SIGTERM);
-	ot_backend_bpf.close(state, &stats);
-	state = NULL;
-	ot_write_run_fact(f, "bpf", NULL, stats.records, stats.lost);
-	if (a.outdir) {
-		f = NULL;
-		if (ot_outfile_commit(&of, why, sizeof(why))) {
-			fprintf(stderr, "opentrail: %s\n", why);
-			goto cleanup;
-		}
-	} else {
-		int bad = fflush(f) || ferror(f);
-
-		bad |= fclose(f);
-		f = NULL;
-		if (bad) {
-			fprintf(stderr, "opentrail: cannot write %s: %s\n", log, strerror(errno));
-			unlink(log);
-			goto cleanup;
-		}
-	}
 	ao.outdir = a.outdir;
 	ao.run_id = run_id;
 	if (!a.outdir)
-		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n", log,
-			log);
-	if (ot_analyse_file(log, &ao, &v))
+		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",
+			tl.path, tl.path);
+	if (ot_analyse_file(tl.path, &ao, &v))
 		goto cleanup;
 	if (a.outdir)
-		printf("%s: %s (%lu records, lost=%lu%s)\n", log, ot_case_verdict_name(v),
-		       stats.records, stats.lost,
-		       ot_run_interrupted() ? ", interrupted: what was captured" : "");
-	ret = ot_run_interrupted() ? 128 + ot_run_interrupted() : v == OT_CASE_PASS ? 0 : 1;
+		printf("%s: %s (%lu records, lost=%lu%s)\n", tl.path, ot_case_verdict_name(v),
+		       tr.stats.records, tr.stats.lost,
+		       tr.end == OT_TRACE_INTERRUPTED ? ", interrupted: what was captured" : "");
+	ret = tr.end == OT_TRACE_INTERRUPTED ? 128 + ot_run_interrupted()
+	      : v == OT_CASE_PASS	     ? 0
+					     : 1;
 cleanup:
-	if (state)
-		ot_backend_bpf.close(state, &stats);
-	if (gate_w >= 0)
-		close(gate_w);
-	if (child > 0 && waitpid(child, &status, WNOHANG) == 0) {
-		if (ret == 2)
-			kill(child, SIGKILL);
-		waitpid(child, &status, 0);
-	}
-	if (f && a.outdir) {
-		ot_outfile_abort(&of); /* a trace that never ran leaves no log */
-	} else if (f) {
-		fclose(f);
-		unlink(log); /* a temporary log of a trace that never ran */
-	}
+	log_abort(&tl);
 	free(funcs);
 	free(funcbuf);
 	return ret;

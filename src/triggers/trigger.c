@@ -413,16 +413,16 @@ static int gate_pass(struct trig *t, const char *msg)
 
 	if (!t->gate)
 		return 0;
-	if (write_all(TRIG_READY_FD, msg, strlen(msg)))
+	if (write_all(OT_GATE_READY_FD, msg, strlen(msg)))
 		return trig_fail(t, "writing to the ready pipe", "(fd 3)");
 	do
-		n = read(TRIG_GATE_FD, &c, 1);
+		n = read(OT_GATE_FD, &c, 1);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return trig_fail(t, "reading the gate", "(fd 4)");
 	if (n == 0)
 		return trig_failf(t, "the gate (fd 4) closed before 'G' (after %c)", msg[0]);
-	if (c != 'G')
+	if (c != OT_GATE_GO)
 		return trig_failf(t, "the gate (fd 4) sent 0x%02x, expected 'G'", (unsigned char)c);
 	return 0;
 }
@@ -1042,7 +1042,7 @@ static int parse_args(struct trig *t, int argc, char **argv, const char **workdi
 
 static int check_gate_fds(const struct trig *t)
 {
-	if (fcntl(TRIG_READY_FD, F_SETFD, FD_CLOEXEC) || fcntl(TRIG_GATE_FD, F_SETFD, FD_CLOEXEC))
+	if (fcntl(OT_GATE_READY_FD, F_SETFD, FD_CLOEXEC) || fcntl(OT_GATE_FD, F_SETFD, FD_CLOEXEC))
 		return trig_failf(t,
 				  "--gate needs fd 3 (ready, written) and fd 4 (gate, read) open");
 	return 0;

@@ -24,9 +24,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "live/gate.h"
+
 #define TRIG_DEFAULT_WORKDIR "/work/opentrail"
-#define TRIG_READY_FD	     3 /* the trigger writes "R\n" and "D\n" here */
-#define TRIG_GATE_FD	     4 /* the runner writes one byte ("G") here for each gate */
 #define TRIG_MAX_KEPT	     4 /* descriptors a case may keep open until the end */
 
 struct trig {

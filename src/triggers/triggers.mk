@@ -18,11 +18,11 @@ ALL_EXTRA += $(TRIGGERS)
 all: triggers
 triggers: $(TRIGGERS)
 
-$(TRIGGER_LIB): src/triggers/trigger.c src/triggers/trigger.h
+$(TRIGGER_LIB): src/triggers/trigger.c src/triggers/trigger.h src/live/gate.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TRIGGER_CFLAGS) -c -o $@ $<
 
-$(TRIGGERS): $(BUILD)/triggers/%: src/triggers/%.c src/triggers/trigger.h $(TRIGGER_LIB)
+$(TRIGGERS): $(BUILD)/triggers/%: src/triggers/%.c src/triggers/trigger.h src/live/gate.h $(TRIGGER_LIB)
 	$(CC) $(TRIGGER_CFLAGS) -static -o $@ $< $(TRIGGER_LIB)
 
 .PHONY: triggers

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Running one case live: the trigger program with the gate protocol
  * (docs/trigger-protocol.md) under a probe backend, into one log. */
-#ifndef OT_RUNNER_H
-#define OT_RUNNER_H
+#ifndef OT_LIVE_CASE_RUN_H
+#define OT_LIVE_CASE_RUN_H
 
 #include <stdbool.h>
-#include <stddef.h>
-#include <stdio.h>
 
 #include "cases/catalogue.h"
 #include "probe/backend.h"
@@ -37,31 +35,11 @@ struct ot_run_result {
 	char why[512];
 };
 
-/* SIGINT and SIGTERM stop a run (or a trace) cleanly instead of killing opentrail:
- * the probes are detached and what was captured is written, marked interrupted. */
-void ot_run_catch_signals(void);
-/* The signal that interrupted the run, or 0. */
-int ot_run_interrupted(void);
-
-/* A new run id (pid, time, random) into BUF. */
-void ot_run_new_id(char *buf, size_t sz);
-/* The opening run.fact line: run_id="...", so that an analysis knows the log is this run's. */
-int ot_write_run_start(FILE *log, const char *run_id);
-
 /* Runs the case's trigger under the backend and writes everything to the log
  * (atomically: a temporary file renamed into place at the end): an opening run.fact
  * with the run id, the backend's records, the trigger's user.fact lines, and a
  * closing run.fact (kernel, backend, case, lost). With OT_RUN_CANNOT or
  * OT_RUN_NO_LOG no log is written and an earlier one stays as it was. */
 enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result *r);
-
-/* Splits a comma-separated probe list into FUNCS (pointers into a copy that the
- * caller frees with free(*buf)). Returns the count, or -1. */
-int ot_split_list(const char *list, char **buf, const char ***funcs);
-
-/* The closing run.fact line: kernel (uname -r), backend, case (may be NULL), time,
- * records and lost, and interrupted="SIGINT" when a signal cut the run short. */
-int ot_write_run_fact(FILE *log, const char *backend, const char *case_id, unsigned long records,
-		      unsigned long lost);
 
 #endif

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/* What every live run shares (see session.h). */
+#include "live/session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+
+#include "record/logwrite.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+void ot_run_catch_signals(void)
+{
+	struct sigaction sa = {0};
+
+	sa.sa_handler = on_signal; /* no SA_RESTART: a wait returns EINTR and looks */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int ot_run_interrupted(void)
+{
+	return interrupted;
+}
+
+const char *ot_run_signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+long long ot_live_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void ot_run_new_id(char *buf, size_t sz)
+{
+	struct timespec ts;
+	unsigned r = 0;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			r = 0;
+		close(fd);
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(buf, sz, "%d-%lld.%09ld-%08x", (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec, r);
+}
+
+int ot_write_run_start(FILE *log, const char *run_id)
+{
+	struct ot_line l;
+
+	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
+	ot_line_str(&l, "run_id", run_id);
+	return ot_line_write(&l, log);
+}
+
+int ot_write_run_fact(FILE *log, const struct ot_run_end *e)
+{
+	struct utsname u;
+	struct ot_line l;
+	char when[32] = "unknown";
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
+	ot_line_str(&l, "kernel", u.release);
+	ot_line_str(&l, "backend", e->backend);
+	if (e->case_id)
+		ot_line_str(&l, "case", e->case_id);
+	ot_line_str(&l, "time", when);
+	ot_line_int(&l, "records", (int64_t)e->records);
+	ot_line_int(&l, "lost", (int64_t)e->lost);
+	if (interrupted)
+		ot_line_str(&l, "interrupted", ot_run_signal_name(interrupted));
+	return ot_line_write(&l, log);
+}
+
+int ot_split_list(const char *list, char **buf, const char ***funcs)
+{
+	size_t n = 1;
+	char *save = NULL;
+
+	*buf = strdup(list ? list : "");
+	if (!*buf)
+		return -1;
+	for (const char *p = *buf; *p; p++)
+		n += *p == ',';
+	*funcs = calloc(n, sizeof(**funcs));
+	if (!*funcs) {
+		free(*buf);
+		return -1;
+	}
+	n = 0;
+	for (char *tok = strtok_r(*buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+		(*funcs)[n++] = tok;
+	return (int)n;
+}
+
+enum ot_poll_end ot_live_poll(const struct ot_backend *be, void *state, bool (*done)(void *),
+			      void *arg, int step_ms, long long timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? -1 : ot_live_now_ms() + timeout_ms;
+
+	for (;;) {
+		if (interrupted)
+			return OT_POLL_INTERRUPTED;
+		if (done(arg))
+			return OT_POLL_DONE;
+		if (deadline >= 0 && ot_live_now_ms() >= deadline)
+			return OT_POLL_TIMEOUT;
+		if (be->poll(state, step_ms) < 0 && !interrupted)
+			return OT_POLL_FAILED;
+	}
+}
