@@ -41,15 +41,20 @@ static const char trace_doc[] =
     "The command is traced from its exec on, so its dynamic loader's opens appear too, "
     "and so are the processes it starts, theirs, and so on (as strace -f does; "
     "--top-only follows the command's own process and threads only). "
-    "With -p the process is followed until it exits or opentrail is interrupted. "
+    "With -p the process is followed until it exits or until SIGINT or SIGTERM (Ctrl-C) "
+    "detaches the probes, as with strace -p: that is how such a trace normally ends, so "
+    "its report is whole and judged on what it holds; the calls still running at that "
+    "moment are shown as in flight when the probes detached, not as unpaired. "
     "Without --out the report goes to stdout and the log's path to stderr.\n\n"
     "Exit status: 0 every call paired and decoded; 1 not; 2 bad input (an unknown "
-    "function, no such command or process) or the kernel cannot be probed here; 130/143 "
-    "interrupted by SIGINT/SIGTERM (what was captured is written, marked interrupted).\n\n"
+    "function, no such command or process) or the kernel cannot be probed "
+    "here; 130/143 a started command interrupted by SIGINT/SIGTERM (what was captured "
+    "is written, marked interrupted, never a pass). With -p, SIGINT/SIGTERM gives 0 or "
+    "1 like any trace.\n\n"
     "EXAMPLES:\n"
     "  opentrail trace -- cat /etc/hostname\n"
     "  opentrail trace -f do_filp_open,__d_alloc -- ls /nonexistent\n"
-    "  opentrail trace -p 1234 --out /tmp/t\n"
+    "  opentrail trace -p 1234 --out /tmp/t          # Ctrl-C ends it, report written\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
 
 static const struct argp_option trace_opts[] = {
@@ -298,7 +303,10 @@ int cmd_trace(int argc, char **argv)
 	if (a.outdir)
 		printf("%s: %s (%lu records, lost=%lu%s)\n", tl.path, ot_case_verdict_name(v),
 		       tr.stats.records, tr.stats.lost,
-		       tr.end == OT_TRACE_INTERRUPTED ? ", interrupted: what was captured" : "");
+		       tr.end == OT_TRACE_INTERRUPTED ? ", interrupted: what was captured"
+		       : tr.end == OT_TRACE_DETACHED  ? ", detached by the user"
+						      : "");
+	/* A started command cut short is interrupted; -p ends when the user detaches. */
 	ret = tr.end == OT_TRACE_INTERRUPTED ? 128 + ot_run_interrupted()
 	      : v == OT_CASE_PASS	     ? 0
 					     : 1;

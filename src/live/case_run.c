@@ -219,8 +219,8 @@ cleanup:
 		if (ret == OT_RUN_CANNOT || ret == OT_RUN_NO_LOG) {
 			ot_outfile_abort(&of); /* nothing was traced: an earlier log stays */
 		} else {
-			struct ot_run_end end = {o->backend->name, o->kase->id, r->records,
-						 r->lost};
+			struct ot_run_end end = {
+			    o->backend->name, o->kase->id, r->records, r->lost, NULL};
 
 			ot_write_run_fact(log, &end);
 			if (ot_outfile_commit(&of, r->why, sizeof(r->why)))

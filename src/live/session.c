@@ -93,7 +93,9 @@ int ot_write_run_fact(FILE *log, const struct ot_run_end *e)
 	ot_line_str(&l, "time", when);
 	ot_line_int(&l, "records", (int64_t)e->records);
 	ot_line_int(&l, "lost", (int64_t)e->lost);
-	if (interrupted)
+	if (e->detached)
+		ot_line_str(&l, "detached", e->detached);
+	else if (interrupted)
 		ot_line_str(&l, "interrupted", ot_run_signal_name(interrupted));
 	return ot_line_write(&l, log);
 }

@@ -33,10 +33,15 @@ struct ot_run_end {
 	const char *backend;
 	const char *case_id; /* NULL: a trace */
 	unsigned long records, lost;
+	/* The run ended because the user detached it from a process it did not start
+	 * (trace -p + SIGINT/SIGTERM): "SIGINT"/"SIGTERM". Such a run is whole, not
+	 * interrupted; the calls still open then were in flight. NULL otherwise. */
+	const char *detached;
 };
 
 /* The closing run.fact line: kernel (uname -r), backend, case, time, records and
- * lost; interrupted="SIGINT" when a signal cut the run short. */
+ * lost; interrupted="SIGINT" when a signal cut the run short (and it was not a
+ * detach); detached= when it was. */
 int ot_write_run_fact(FILE *log, const struct ot_run_end *e);
 
 /* Splits a comma-separated probe list into FUNCS (pointers into a copy that the

@@ -71,14 +71,16 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 	if (ot_live_poll(o->backend, state, target_done, &tg, POLL_STEP_MS, -1) == OT_POLL_FAILED)
 		snprintf(r->why, sizeof(r->why), "reading the backend's records failed");
 	if (ot_run_interrupted())
-		r->end = OT_TRACE_INTERRUPTED;
+		r->end = o->cmd ? OT_TRACE_INTERRUPTED : OT_TRACE_DETACHED;
 	/* Interrupted, or the records could not be read: the command is asked to leave. */
 	if (o->cmd && !tg.reaped && !ot_child_exited(g.pid, &r->status))
 		r->status = ot_stop_child(g.pid, EXIT_TIMEOUT_MS);
 	o->backend->close(state, &r->stats);
 	state = NULL;
 
-	struct ot_run_end end = {o->backend->name, NULL, r->stats.records, r->stats.lost};
+	struct ot_run_end end = {o->backend->name, NULL, r->stats.records, r->stats.lost, NULL};
+	if (r->end == OT_TRACE_DETACHED)
+		end.detached = ot_run_signal_name(ot_run_interrupted());
 	ot_write_run_fact(o->log, &end);
 	g.pid = -1; /* reaped */
 cleanup:

@@ -24,7 +24,8 @@ struct ot_trace_opts {
 
 enum ot_trace_end {
 	OT_TRACE_ENDED,	      /* the command or the process exited */
-	OT_TRACE_INTERRUPTED, /* SIGINT/SIGTERM cut the trace short */
+	OT_TRACE_DETACHED,    /* -p: SIGINT/SIGTERM detached the probes (a whole trace) */
+	OT_TRACE_INTERRUPTED, /* a started command cut short by SIGINT/SIGTERM */
 };
 
 struct ot_trace_result {

@@ -169,7 +169,7 @@ void ot_call_ret_text(const struct ot_call *c, char *out, size_t outsz)
 	uint64_t w;
 
 	if (!c->ret) {
-		snprintf(out, outsz, "(no return in log)");
+		snprintf(out, outsz, c->in_flight ? "(in flight at detach)" : "(no return in log)");
 		return;
 	}
 	if (ot_func_ret_kind(c->func, &k) && c->dec.cls != OT_RC_UNKNOWN) {

@@ -121,6 +121,10 @@ static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 	ot_jw_int(w, (int64_t)in->log->nrecs);
 	ot_jw_key(w, "lost");
 	ot_jw_uint(w, ri->lost);
+	if (ri->detached) { /* trace -p ended by the user */
+		ot_jw_key(w, "detached");
+		ot_jw_str(w, ri->detached);
+	}
 }
 
 static void add_counts(struct ot_jw *w, const struct ot_summary *s)
@@ -287,6 +291,10 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	}
 	ot_jw_key(w, "paired");
 	ot_jw_bool(w, ot_call_paired(c));
+	if (c->in_flight) {
+		ot_jw_key(w, "in_flight");
+		ot_jw_bool(w, true);
+	}
 	ot_src_json_call(w, ctx->t, c);
 	ot_jw_key(w, "children");
 	ot_jw_arr_begin(w);

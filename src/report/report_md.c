@@ -69,6 +69,18 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 		    "> **Warning: the run was interrupted (%s)**: the log holds what was "
 		    "captured until then; the trace is incomplete and this run cannot pass.\n\n",
 		    ri->interrupted);
+	if (ri->detached)
+		fprintf(f,
+			"> **Note:** the trace ended when %s detached the probes from the running "
+			"process (as `strace -p` does): the log is whole until then.%s\n\n",
+			ri->detached,
+			s->nin_flight ? "" : " No call was in flight at that moment.");
+	if (s->nin_flight)
+		fprintf(f,
+			"> **Note:** %zu %s in flight when the probes detached (entered, not yet "
+			"returned) — marked in the %s; they are not counted as unpaired.\n\n",
+			s->nin_flight, s->nin_flight == 1 ? "call was" : "calls were",
+			unpaired_where(t));
 	if (log->nunparsed)
 		fprintf(f,
 			"> **Warning: %zu trace %s could not be read** — see "
@@ -118,6 +130,8 @@ static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct 
 	fprintf(f, " — %zu lines, %zu records, %zu unparsed, %zu prose |\n", log->nlines,
 		log->nrecs, log->nunparsed, log->nprose);
 	fprintf(f, "| Lost records | %llu |\n", ri->lost);
+	if (ri->detached)
+		fprintf(f, "| Ended | detached by %s (the process kept running) |\n", ri->detached);
 	if (skipped && *skipped) {
 		fputs("| Skipped probes | ", f);
 		ot_md_cell(f, skipped);

@@ -37,6 +37,7 @@ void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri)
 	ri->title = in->kase ? in->kase->title : "trace claim block only";
 	ri->kernel = fact_or(t, "kernel", "unknown (offline log)");
 	ri->interrupted = ot_trace_run_fact(t, "interrupted");
+	ri->detached = ot_trace_run_fact(t, "detached");
 	ri->backend = fact_or(t, "backend", "seed/unknown");
 	if (time_fact && *time_fact) {
 		snprintf(ri->time, sizeof(ri->time), "%s", time_fact);

@@ -18,6 +18,7 @@ struct ot_run_info {
 	bool time_from_log;
 	unsigned long long lost;
 	const char *interrupted; /* "SIGINT"/"SIGTERM" when a signal cut the run short, else NULL */
+	const char *detached;	 /* "SIGINT"/"SIGTERM" when the user ended a trace -p, else NULL */
 	const char *verdict;	 /* "pass", "fail", "incomplete" */
 };
 

@@ -60,7 +60,7 @@ static void call_step(const struct ot_call *c, char *out, size_t sz)
 	char ret[96];
 
 	if (!c->ret)
-		snprintf(out, sz, "%s (no return)", c->func);
+		snprintf(out, sz, "%s (%s)", c->func, c->in_flight ? "in flight" : "no return");
 	else {
 		ot_call_ret_text(c, ret, sizeof(ret));
 		/* fds and counts vary from call to call; their sign is the shape */

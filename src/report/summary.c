@@ -102,7 +102,9 @@ static int count_calls(const struct ot_trace *t, struct ot_summary *s)
 
 		if (!fs)
 			return -1;
-		if (!ot_call_paired(c)) {
+		if (c->in_flight)
+			s->nin_flight++;
+		else if (!ot_call_paired(c)) {
 			fs->unpaired++;
 			s->nunpaired++;
 		}

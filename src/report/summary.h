@@ -33,6 +33,7 @@ struct ot_summary {
 	char **missing; /* in the case's probe set, neither seen nor known to be attached */
 	size_t nmissing;
 	size_t nentries, nrets, nunpaired;
+	size_t nin_flight; /* calls still running when the probes detached (not unpaired) */
 	struct ot_map func_index, value_index; /* func -> funcs[i]; func NUL text -> values[j] */
 };
 

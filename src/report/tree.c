@@ -70,7 +70,9 @@ void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
 		fputs("?", f);
 	fputs(")", f);
 	if (!c->ret) {
-		fputs(" (no return in log)", f);
+		fputs(c->in_flight ? " (in flight: no return yet when the probes detached)"
+				   : " (no return in log)",
+		      f);
 		return;
 	}
 	ot_call_ret_value(c, ret, sizeof(ret));

@@ -271,8 +271,15 @@ int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 		else
 			on_return(t, &pr, s, r);
 	}
-	for (size_t i = 0; i < pr.nstacks; i++)
+	/* A run that detached from a running process ends with the calls each thread
+	 * was still in: they are in flight (entries above a return that closed past
+	 * them were popped then, and stay unpaired). */
+	t->detached = ot_trace_run_fact(t, "detached") != NULL;
+	for (size_t i = 0; i < pr.nstacks; i++) {
+		for (size_t j = 0; t->detached && j < pr.stacks[i].n; j++)
+			pr.stacks[i].calls[j]->in_flight = true;
 		free(pr.stacks[i].calls);
+	}
 	free(pr.stacks);
 	ot_map_free(&pr.threads);
 	ot_map_free(&pr.stacks_by_tid);
@@ -304,6 +311,11 @@ bool ot_call_within(const struct ot_call *call, const struct ot_call *ancestor)
 bool ot_call_paired(const struct ot_call *c)
 {
 	return c->entry && c->ret;
+}
+
+bool ot_call_unpaired(const struct ot_call *c)
+{
+	return !ot_call_paired(c) && !c->in_flight;
 }
 
 unsigned ot_call_line(const struct ot_call *c)

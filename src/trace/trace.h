@@ -28,6 +28,9 @@ struct ot_call {
 	size_t pre;   /* position in trace->preorder: the subtree is pre..last */
 	size_t last;
 	uint32_t pid, tid;
+	/* No return because it was still running when the probes detached from a
+	 * process the run did not start (run.fact detached=...): in flight, not unpaired. */
+	bool in_flight;
 };
 
 struct ot_thread {
@@ -49,6 +52,7 @@ struct ot_trace {
 	 * subtree is the range preorder[c->pre .. c->last] (no recursion needed). */
 	struct ot_call **preorder;
 	const struct ot_srcinfo *src; /* source-level facts (src/srcmap/srcinfo.h), or NULL */
+	bool detached;		      /* the run ended by detaching (run.fact detached=) */
 };
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
@@ -57,6 +61,8 @@ void ot_trace_free(struct ot_trace *t);
 /* Is CALL inside ANCESTOR's subtree (or ANCESTOR itself)? O(1). */
 bool ot_call_within(const struct ot_call *call, const struct ot_call *ancestor);
 bool ot_call_paired(const struct ot_call *c);
+/* Neither paired nor in flight: an entry or a return whose other half is missing. */
+bool ot_call_unpaired(const struct ot_call *c);
 /* First line of evidence for a call (entry line, else return line). */
 unsigned ot_call_line(const struct ot_call *c);
 
