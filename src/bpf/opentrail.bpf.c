@@ -311,6 +311,263 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 	bpf_map_delete_elem(&frames, &fk);
 }
 
+/* ---- In-kernel filters (trace --path, --errors-only) ---------------------------
+ * An operation is one call of a root slot (a syscall-level role, do_sys_openat2
+ * for open) and every call under it on its thread. With a filter on, a record is
+ * emitted only inside an operation that passes: --path decides at the root's
+ * entry (its path against a glob), --errors-only at the root's return (did it
+ * fail?), so until then the operation's records wait in a per-thread buffer in
+ * the kernel. What a filter leaves out is counted, never silently lost: an
+ * operation that outgrows its buffer is flushed and kept whole (counted), one
+ * whose path cannot be read is kept (counted). Separate from the record path
+ * above: the programs only call filter_entry/filter_return before a record and
+ * filter_submit instead of bpf_ringbuf_submit. */
+
+#define OT_FILTER_BUF	   64 /* records of one operation held until its root returns */
+#define OT_FILTER_ROOT	   1  /* filter_root[slot]: a root returning a long (-errno) */
+#define OT_FILTER_ROOT_INT 2  /* a root returning an int (-errno in 32 bits) */
+
+const volatile __u32 filter_on = 0;
+const volatile __u32 filter_errors_only = 0;
+const volatile __u32 filter_path = 0;
+const volatile __u8 filter_root[OT_BPF_NSLOTS] = {};
+/* 1 + the root's entry field that holds the path (0: it has none) */
+const volatile __u8 filter_path_field[OT_BPF_NSLOTS] = {};
+/* The glob, compiled by src/probe/glob.c: bit j of glob_lit[c] says token j
+ * matches byte c, bit j of glob_star that token j is `*`. */
+const volatile __u64 glob_lit[256] = {};
+const volatile __u64 glob_star = 0;
+const volatile __u32 glob_ntok = 0;
+
+/* Read by the user side at the end, for the closing run.fact. */
+__u64 filtered_out = 0;
+__u64 filter_overflows = 0;
+__u64 filter_path_unread = 0;
+
+struct op_state {
+	__u32 depth; /* nested roots on this thread */
+	__u32 n;     /* records in the thread's buffer */
+	__u8 keep;   /* the operation's records are emitted (or buffered) */
+	__u8 buffering;
+	__u8 pad[6];
+};
+
+struct op_buf {
+	struct ot_bpf_event ev[OT_FILTER_BUF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct op_state);
+} op_states SEC(".maps");
+
+/* Buffers of the threads inside a kept operation (--errors-only). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, struct op_buf);
+} op_bufs SEC(".maps");
+
+/* Never written: what a new buffer is made from. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct op_buf);
+} op_buf_zero SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, char[OT_BPF_STR_MAX]);
+} path_scratch SEC(".maps");
+
+/* One pass over S with the glob's state (src/probe/glob.h): no backtracking. */
+static __noinline int glob_run(const char *s)
+{
+	__u64 d = 1, star = glob_star;
+
+	d |= (d & star) << 1;
+	for (int i = 0; i < OT_BPF_STR_MAX; i++) {
+		__u8 c = s[i];
+
+		if (!c)
+			break;
+		d = ((d & glob_lit[c]) << 1) | (d & star);
+		d |= (d & star) << 1;
+		if (!d)
+			return 0;
+	}
+	return (d >> (glob_ntok & 63)) & 1;
+}
+
+/* Does the root's path match? 1 yes, 0 no, -1 it could not be read. */
+static __always_inline int path_matches(__u32 slot, const __u64 *a)
+{
+	__u32 fi = filter_path_field[slot], zero = 0;
+	const volatile struct ot_rcp_field *f;
+	char *s;
+	__u64 v;
+	long n;
+
+	if (!fi || fi > OT_RCP_FIELDS)
+		return -1;
+	f = &recipes[slot].entry[fi - 1];
+	if (!field_value(f, a, 0, &v) || !v)
+		return -1;
+	s = bpf_map_lookup_elem(&path_scratch, &zero);
+	if (!s)
+		return -1;
+	if (f->read == OT_RD_USTR)
+		n = bpf_probe_read_user_str(s, OT_BPF_STR_MAX, (void *)v);
+	else
+		n = bpf_probe_read_kernel_str(s, OT_BPF_STR_MAX, (void *)v);
+	if (n <= 0 || n >= OT_BPF_STR_MAX) /* unreadable, or maybe cut */
+		return -1;
+	return glob_run(s);
+}
+
+/* Emits the N buffered records of BUF, in order. */
+static __noinline int filter_flush(struct op_buf *buf, __u32 n)
+{
+	for (__u32 i = 0; i < OT_FILTER_BUF; i++) {
+		if (i >= n)
+			break;
+		if (bpf_ringbuf_output(&events, &buf->ev[i], sizeof(buf->ev[0]), 0))
+			__sync_fetch_and_add(&lost, 1);
+	}
+	return 0;
+}
+
+/* A root is entered on a thread outside any operation: does the operation pass
+ * so far, and (--errors-only) where do its records wait? */
+static __noinline int filter_op_begin(__u32 slot, const __u64 *a, __u32 tid)
+{
+	struct op_state st = {.depth = 1, .keep = 1};
+	__u32 zero = 0;
+
+	if (filter_path) {
+		int m = path_matches(slot, a);
+
+		if (m < 0)
+			__sync_fetch_and_add(&filter_path_unread, 1);
+		else if (!m)
+			st.keep = 0;
+	}
+	if (!st.keep) {
+		__sync_fetch_and_add(&filtered_out, 1);
+	} else if (filter_errors_only) {
+		struct op_buf *z = bpf_map_lookup_elem(&op_buf_zero, &zero);
+
+		if (z && !bpf_map_update_elem(&op_bufs, &tid, z, BPF_ANY))
+			st.buffering = 1;
+		else /* no buffer free: recorded whole, whatever it returns */
+			__sync_fetch_and_add(&filter_overflows, 1);
+	}
+	if (bpf_map_update_elem(&op_states, &tid, &st, BPF_ANY)) {
+		__sync_fetch_and_add(&lost, 1); /* cannot follow it: said, not hidden */
+		return 0;
+	}
+	return st.keep;
+}
+
+/* Before an entry record: is it inside an operation that passes (so far)? */
+static __always_inline bool filter_entry(__u32 slot, const __u64 *a)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct op_state *st = bpf_map_lookup_elem(&op_states, &tid);
+
+	if (!filter_root[slot])
+		return st && st->keep;
+	if (st) {
+		st->depth++;
+		return st->keep;
+	}
+	return filter_op_begin(slot, a, tid);
+}
+
+/* The root returns R: --errors-only decides now; the operation ends. */
+static __noinline int filter_op_end(__u32 slot, __u64 r, __u32 tid, struct op_state *st)
+{
+	__s64 ret = filter_root[slot] == OT_FILTER_ROOT_INT ? (__s64)(__s32)r : (__s64)r;
+	bool failed = ret < 0 && ret >= -MAX_ERRNO;
+	int keep = st->keep, buffering = st->buffering;
+	__u32 n = st->n;
+
+	if (keep && buffering) {
+		struct op_buf *buf = bpf_map_lookup_elem(&op_bufs, &tid);
+
+		if (failed && buf)
+			filter_flush(buf, n);
+		if (!failed) {
+			keep = 0;
+			__sync_fetch_and_add(&filtered_out, 1);
+		}
+		bpf_map_delete_elem(&op_bufs, &tid);
+	}
+	bpf_map_delete_elem(&op_states, &tid);
+	return keep;
+}
+
+/* Before a return record: is it inside an operation that passes? */
+static __always_inline bool filter_return(__u32 slot, __u64 r)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct op_state *st = bpf_map_lookup_elem(&op_states, &tid);
+
+	if (!st)
+		return false; /* outside any operation */
+	if (!filter_root[slot])
+		return st->keep;
+	if (st->depth > 1) {
+		st->depth--;
+		return st->keep;
+	}
+	return filter_op_end(slot, r, tid, st);
+}
+
+/* A record is complete: to the ring buffer, or into the thread's buffer while its
+ * operation waits for the root's return. A full buffer is flushed, and the rest of
+ * the operation goes straight out. */
+static __always_inline void filter_submit(struct ot_bpf_event *e)
+{
+	__u32 tid;
+	struct op_state *st;
+	struct op_buf *buf;
+	__u32 n;
+
+	if (!filter_errors_only) {
+		bpf_ringbuf_submit(e, 0);
+		return;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	st = bpf_map_lookup_elem(&op_states, &tid);
+	buf = st && st->buffering ? bpf_map_lookup_elem(&op_bufs, &tid) : NULL;
+	if (!st || !buf) {
+		bpf_ringbuf_submit(e, 0);
+		return;
+	}
+	n = st->n;
+	if (n >= OT_FILTER_BUF) {
+		filter_flush(buf, n);
+		st->buffering = 0;
+		st->n = 0;
+		__sync_fetch_and_add(&filter_overflows, 1);
+		bpf_ringbuf_submit(e, 0);
+		return;
+	}
+	if (bpf_probe_read_kernel(&buf->ev[n & (OT_FILTER_BUF - 1)], sizeof(*e), e)) {
+		bpf_ringbuf_submit(e, 0);
+		return;
+	}
+	st->n = n + 1;
+	bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+}
+
 /* ctx[I] as one load at a constant offset: the verifier refuses a load through
  * a ctx pointer the compiler has moved (as it does to merge a switch's cases). */
 #define CTX_LOAD(dst, ctx, i) asm volatile("%0 = *(u64 *)(%1 + %2)" : "=r"(dst) : "r"(ctx), "i"((i) * 8))
@@ -336,7 +593,8 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
-		    FENTRY_ARG(5) e = ev_begin(OT_BPF_REC_ENTRY, slot);                            \
+		    FENTRY_ARG(5) if (filter_on && !filter_entry(slot, a)) return 0;               \
+		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
 		if (!e)                                                                            \
 			return 0;                                                                  \
 		if (want_frames) {                                                                 \
@@ -344,7 +602,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		filter_submit(e);                                                                  \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("fexit")                                                                               \
@@ -358,12 +616,14 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
 		FENTRY_ARG(5) FEXIT_RET(0) FEXIT_RET(1) FEXIT_RET(2) FEXIT_RET(3) FEXIT_RET(4)     \
 		FEXIT_RET(5) FEXIT_RET(6)                                                          \
+		if (filter_on && !filter_return(slot, r))                                          \
+			return 0;                                                                  \
 		e = ev_begin(OT_BPF_REC_RET, slot);                                                \
 		if (!e)                                                                            \
 			return 0;                                                                  \
 		e->ret = r;                                                                        \
 		fill(e, recipes[slot].ret, a, r);                                                  \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		filter_submit(e);                                                                  \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kprobe")                                                                              \
@@ -375,6 +635,8 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		frame_push(slot, a);                                                               \
+		if (filter_on && !filter_entry(slot, a))                                           \
+			return 0;                                                                  \
 		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
 		if (!e)                                                                            \
 			return 0;                                                                  \
@@ -384,7 +646,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		filter_submit(e);                                                                  \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kretprobe")                                                                           \
@@ -396,12 +658,14 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		frame_pop(slot, a);                                                                \
+		if (filter_on && !filter_return(slot, r))                                          \
+			return 0;                                                                  \
 		e = ev_begin(OT_BPF_REC_RET, slot);                                                \
 		if (!e)                                                                            \
 			return 0;                                                                  \
 		e->ret = r;                                                                        \
 		fill(e, recipes[slot].ret, a, r);                                                  \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		filter_submit(e);                                                                  \
 		return 0;                                                                          \
 	}
 

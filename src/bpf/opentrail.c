@@ -18,6 +18,7 @@
 #include "probe/backend.h"
 #include "probe/calibrate.h"
 #include "probe/fieldfmt.h"
+#include "probe/glob.h"
 #include "probe/resolve.h"
 #include "probe/spec.h"
 #include "record/logwrite.h"
@@ -29,7 +30,7 @@ struct bpf_state {
 	size_t nlinks;
 	FILE *log;
 	unsigned long records;
-	struct ot_resolved *res;	   /* one per requested role */
+	struct ot_resolved *res; /* one per requested role */
 	size_t nres;
 	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
 	int nslots;
@@ -122,9 +123,55 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* open -> rodata (target, recipes) -> autoload and attach targets -> load. */
-static int load_skeleton(struct bpf_state *st, pid_t target, bool children)
+/* The in-kernel filters' rodata (trace --path, --errors-only): which slots are
+ * operation roots (syscall-level roles), which of their entry fields is the path,
+ * and the compiled glob. */
+static void set_filters(struct bpf_state *st, const struct ot_backend_opts *o)
 {
+	struct opentrail_bpf__rodata *ro = st->skel->rodata;
+	struct ot_glob g;
+	char why[256];
+
+	if (!o->path_glob && !o->errors_only)
+		return;
+	ro->filter_on = 1;
+	ro->filter_errors_only = o->errors_only;
+	if (o->path_glob && !ot_glob_compile(o->path_glob, &g, why, sizeof(why))) {
+		ro->filter_path = 1;
+		memcpy((void *)ro->glob_lit, g.lit, sizeof(g.lit));
+		ro->glob_star = g.star;
+		ro->glob_ntok = g.ntok;
+	}
+	for (int s = 0; s < st->nslots; s++) {
+		const struct ot_resolved *r = &st->res[st->res_of_slot[s]];
+		int fi = ot_probe_field_index(r->probe->entry, "path");
+
+		if (!r->probe->user_call)
+			continue;
+		ro->filter_root[s] = r->ret_kind == OT_RET_INT ? 2 : 1;
+		if (fi >= 0 && r->probe->entry[fi].kind == OT_FK_STR &&
+		    r->rcp.entry[fi].src != OT_SRC_NONE)
+			ro->filter_path_field[s] = (__u8)(fi + 1);
+	}
+}
+
+/* Is a root (a syscall-level role) attached, for the filters to find operations? */
+static bool root_attached(const struct bpf_state *st)
+{
+	for (int s = 0; s < st->nslots; s++) {
+		const struct ot_resolved *r = &st->res[st->res_of_slot[s]];
+
+		if (r->probe->user_call && r->mode != OT_ATTACH_SKIP)
+			return true;
+	}
+	return false;
+}
+
+/* open -> rodata (target, recipes, filters) -> autoload and attach targets -> load. */
+static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o)
+{
+	pid_t target = o->target;
+	bool children = o->follow_children;
 	struct bpf_program *prog, *p[4];
 	int err;
 
@@ -135,6 +182,7 @@ static int load_skeleton(struct bpf_state *st, pid_t target, bool children)
 	st->skel->rodata->follow_children = children && target > 0;
 	bpf_object__for_each_program(prog, st->skel->obj) bpf_program__set_autoload(prog, false);
 	bpf_program__set_autoload(st->skel->progs.on_fork, children && target > 0);
+	set_filters(st, o);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
 
@@ -314,7 +362,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
 
-	err = load_skeleton(st, o->target, o->follow_children);
+	err = load_skeleton(st, o);
 	if (err && any_fentry && calib.kprobes) {
 		/* One trampoline target the kernel will not take fails the whole load:
 		 * kprobes cover the same functions. */
@@ -330,7 +378,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 				snprintf(r->why, sizeof(r->why), "fentry did not load");
 			}
 		}
-		err = load_skeleton(st, o->target, o->follow_children);
+		err = load_skeleton(st, o);
 	}
 	if (err) {
 		snprintf(why, whysz, "loading the BPF programs failed (%s)%s", strerror(-err),
@@ -339,11 +387,19 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	for (int s = 0; s < st->nslots; s++)
 		attach_slot(st, s);
+	if ((o->path_glob || o->errors_only) && !root_attached(st)) {
+		snprintf(why, whysz,
+			 "the filters find operations by their syscall-level function "
+			 "(do_sys_openat2), and none could be attached here (-v says why)");
+		err = -1;
+		goto cleanup;
+	}
 	if (o->follow_children && o->target > 0) {
 		struct bpf_link *fork = bpf_program__attach(st->skel->progs.on_fork);
 
 		if (!fork) {
-			snprintf(why, whysz, "cannot follow child processes (sched_process_fork: %s)",
+			snprintf(why, whysz,
+				 "cannot follow child processes (sched_process_fork: %s)",
 				 strerror(errno));
 			err = -1;
 			goto cleanup;
@@ -400,6 +456,9 @@ static int bpf_close(void *state, struct ot_backend_stats *stats)
 	if (stats) {
 		stats->records = st->records;
 		stats->lost = st->skel->bss->lost;
+		stats->filtered_out = st->skel->bss->filtered_out;
+		stats->filter_overflows = st->skel->bss->filter_overflows;
+		stats->filter_path_unread = st->skel->bss->filter_path_unread;
 	}
 	fflush(st->log);
 	free_state(st);

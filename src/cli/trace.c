@@ -18,6 +18,7 @@
 #include "live/session.h"
 #include "live/trace_run.h"
 #include "probe/backend.h"
+#include "probe/glob.h"
 #include "probe/spec.h"
 #include "record/outfile.h"
 
@@ -32,6 +33,8 @@ struct trace_args {
 	const char *outdir;
 	bool verbose;
 	bool top_only;
+	const char *path_glob;
+	bool errors_only;
 	char **cmd;
 };
 
@@ -46,22 +49,38 @@ static const char trace_doc[] =
     "its report is whole and judged on what it holds; the calls still running at that "
     "moment are shown as in flight when the probes detached, not as unpaired. "
     "Without --out the report goes to stdout and the log's path to stderr.\n\n"
+    "Filters (BPF backend, applied in the kernel: what they leave out is never "
+    "recorded, only counted): an operation is one call of a syscall-level function "
+    "(do_sys_openat2 for open) with every call under it; --path GLOB records only the "
+    "operations whose path, as the program passed it, matches GLOB (fnmatch(3) without "
+    "flags, as in the shell's case: `*` matches `/` too; at most 63 bytes); "
+    "--errors-only only those that fail. Calls outside any operation are not recorded "
+    "then. The run.fact and the report say which filters ran and how many operations "
+    "they left out.\n\n"
     "Exit status: 0 every call paired and decoded; 1 not; 2 bad input (an unknown "
-    "function, no such command or process) or the kernel cannot be probed "
+    "function, no such command or process, a bad glob) or the kernel cannot be probed "
     "here; 130/143 a started command interrupted by SIGINT/SIGTERM (what was captured "
     "is written, marked interrupted, never a pass). With -p, SIGINT/SIGTERM gives 0 or "
     "1 like any trace.\n\n"
     "EXAMPLES:\n"
     "  opentrail trace -- cat /etc/hostname\n"
     "  opentrail trace -f do_filp_open,__d_alloc -- ls /nonexistent\n"
+    "  opentrail trace --path '/etc/*' -- sh -c 'cat /etc/hostname /proc/version'\n"
+    "  opentrail trace --errors-only -- ls /nonexistent\n"
     "  opentrail trace -p 1234 --out /tmp/t          # Ctrl-C ends it, report written\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
+
+enum { OPT_PATH = 256, OPT_ERRORS_ONLY };
 
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
     {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
     {"out", 'o', "DIR", 0, "Write DIR/trace.log and DIR/trace.md", 0},
     {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
+    {"path", OPT_PATH, "GLOB", 0,
+     "Record only operations whose path matches GLOB (in the kernel; BPF only)", 0},
+    {"errors-only", OPT_ERRORS_ONLY, NULL, 0,
+     "Record only operations that fail (in the kernel; BPF only)", 0},
     {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
     {0},
 };
@@ -71,9 +90,20 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	struct trace_args *a = state->input;
 	char *end;
 
+	struct ot_glob g;
+	char why[256];
+
 	switch (key) {
 	case 'f':
 		a->funcs = arg;
+		break;
+	case OPT_PATH:
+		if (ot_glob_compile(arg, &g, why, sizeof(why)))
+			argp_error(state, "--path '%s': %s", arg, why);
+		a->path_glob = arg;
+		break;
+	case OPT_ERRORS_ONLY:
+		a->errors_only = true;
 		break;
 	case 'p':
 		errno = 0;
@@ -144,6 +174,19 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 				funcs[i]);
 			return -1;
 		}
+	if (a->path_glob || a->errors_only) {
+		bool root = false;
+
+		for (int i = 0; i < n; i++)
+			root |= ot_probe_find(funcs[i])->user_call != NULL;
+		if (!root) {
+			fprintf(stderr,
+				"opentrail: %s decides per operation, and -f names no "
+				"syscall-level function (add do_sys_openat2)\n",
+				a->path_glob ? "--path" : "--errors-only");
+			return -1;
+		}
+	}
 	if (a->cmd && !command_exists(a->cmd[0])) {
 		fprintf(stderr, "opentrail: cannot run %s: no such program%s\n", a->cmd[0],
 			strchr(a->cmd[0], '/') ? "" : " on $PATH");
@@ -281,6 +324,8 @@ int cmd_trace(int argc, char **argv)
 	to.pid = a.pid;
 	to.follow_children = !a.top_only;
 	to.verbose = a.verbose;
+	to.path_glob = a.path_glob;
+	to.errors_only = a.errors_only;
 	to.log = tl.f;
 	if (ot_live_trace(&to, &tr)) {
 		fprintf(stderr, "opentrail: %s%s\n", tr.why,

@@ -75,6 +75,7 @@ int ot_write_run_start(FILE *log, const char *run_id)
 
 int ot_write_run_fact(FILE *log, const struct ot_run_end *e)
 {
+	const struct ot_backend_opts *f = e->filter;
 	struct utsname u;
 	struct ot_line l;
 	char when[32] = "unknown";
@@ -97,6 +98,15 @@ int ot_write_run_fact(FILE *log, const struct ot_run_end *e)
 		ot_line_str(&l, "detached", e->detached);
 	else if (interrupted)
 		ot_line_str(&l, "interrupted", ot_run_signal_name(interrupted));
+	if (f && f->path_glob)
+		ot_line_str(&l, "filter_path", f->path_glob);
+	if (f && f->errors_only)
+		ot_line_int(&l, "filter_errors_only", 1);
+	if (f && (f->path_glob || f->errors_only) && e->stats) {
+		ot_line_int(&l, "filtered_out", (int64_t)e->stats->filtered_out);
+		ot_line_int(&l, "filter_overflows", (int64_t)e->stats->filter_overflows);
+		ot_line_int(&l, "filter_path_unread", (int64_t)e->stats->filter_path_unread);
+	}
 	return ot_line_write(&l, log);
 }
 

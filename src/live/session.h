@@ -37,11 +37,13 @@ struct ot_run_end {
 	 * (trace -p + SIGINT/SIGTERM): "SIGINT"/"SIGTERM". Such a run is whole, not
 	 * interrupted; the calls still open then were in flight. NULL otherwise. */
 	const char *detached;
+	const struct ot_backend_opts *filter; /* its path_glob/errors_only, or NULL */
+	const struct ot_backend_stats *stats; /* the filter's counts, or NULL */
 };
 
 /* The closing run.fact line: kernel (uname -r), backend, case, time, records and
  * lost; interrupted="SIGINT" when a signal cut the run short (and it was not a
- * detach); detached= when it was. */
+ * detach); detached=, and the filters with what they left out. */
 int ot_write_run_fact(FILE *log, const struct ot_run_end *e);
 
 /* Splits a comma-separated probe list into FUNCS (pointers into a copy that the

@@ -57,6 +57,8 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 	bo.follow_children = o->follow_children;
 	bo.verbose = o->verbose;
 	bo.log = o->log;
+	bo.path_glob = o->path_glob;
+	bo.errors_only = o->errors_only;
 	if (o->backend->open(&bo, &state, r->why, sizeof(r->why))) {
 		state = NULL;
 		r->cannot_probe = true;
@@ -78,7 +80,8 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 	o->backend->close(state, &r->stats);
 	state = NULL;
 
-	struct ot_run_end end = {o->backend->name, NULL, r->stats.records, r->stats.lost, NULL};
+	struct ot_run_end end = {o->backend->name, NULL, r->stats.records, r->stats.lost, NULL, &bo,
+				 &r->stats};
 	if (r->end == OT_TRACE_DETACHED)
 		end.detached = ot_run_signal_name(ot_run_interrupted());
 	ot_write_run_fact(o->log, &end);

@@ -19,6 +19,8 @@ struct ot_trace_opts {
 	pid_t pid;	  /* the running process to follow (with no CMD) */
 	bool follow_children;
 	bool verbose;
+	const char *path_glob; /* in-kernel filters (src/probe/backend.h) */
+	bool errors_only;
 	FILE *log; /* the run's opening run.fact is already there */
 };
 

@@ -18,11 +18,23 @@ struct ot_backend_opts {
 	bool follow_children; /* and the processes it starts, theirs... (BPF backend) */
 	bool verbose; /* print what calibration decided on stderr */
 	FILE *log;    /* where records go, one line each */
+	/* In-kernel filters (BPF backend only; NULL/false: none). An operation is a
+	 * call of a syscall-level role (the spec's user_call: do_sys_openat2, ...)
+	 * with every call under it; while a filter is on, calls outside any operation
+	 * are not recorded. */
+	const char *path_glob; /* only operations whose path matches (src/probe/glob.h) */
+	bool errors_only;      /* only operations whose root returns an error */
 };
 
 struct ot_backend_stats {
 	unsigned long records; /* lines written */
 	unsigned long lost;    /* records dropped (ring buffer full, kretprobe nmissed, ...) */
+	/* With a filter: operations it left out; operations kept whole because they
+	 * outgrew the in-kernel buffer before their root returned (--errors-only); and
+	 * operations kept because their path could not be read (--path). */
+	unsigned long filtered_out;
+	unsigned long filter_overflows;
+	unsigned long filter_path_unread;
 };
 
 struct ot_backend {

@@ -121,6 +121,21 @@ static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 	ot_jw_int(w, (int64_t)in->log->nrecs);
 	ot_jw_key(w, "lost");
 	ot_jw_uint(w, ri->lost);
+	if (ri->filter_path || ri->filter_errors_only) { /* trace --path, --errors-only */
+		ot_jw_key(w, "filters");
+		ot_jw_obj_begin(w);
+		ot_jw_key(w, "path");
+		ot_jw_str(w, ri->filter_path);
+		ot_jw_key(w, "errors_only");
+		ot_jw_bool(w, ri->filter_errors_only);
+		ot_jw_key(w, "filtered_out");
+		ot_jw_uint(w, ri->filtered_out);
+		ot_jw_key(w, "kept_whole_buffer_full");
+		ot_jw_uint(w, ri->filter_overflows);
+		ot_jw_key(w, "kept_path_unread");
+		ot_jw_uint(w, ri->filter_path_unread);
+		ot_jw_obj_end(w);
+	}
 	if (ri->detached) { /* trace -p ended by the user */
 		ot_jw_key(w, "detached");
 		ot_jw_str(w, ri->detached);

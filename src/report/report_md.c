@@ -132,6 +132,25 @@ static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct 
 	fprintf(f, "| Lost records | %llu |\n", ri->lost);
 	if (ri->detached)
 		fprintf(f, "| Ended | detached by %s (the process kept running) |\n", ri->detached);
+	if (ri->filter_path || ri->filter_errors_only) {
+		fputs("| Filters (in the kernel) | only operations ", f);
+		if (ri->filter_path) {
+			fputs("whose path matches ", f);
+			ot_md_code_cell(f, ri->filter_path);
+		}
+		fprintf(f, "%s%s; %llu operations filtered out",
+			ri->filter_path && ri->filter_errors_only ? " and " : "",
+			ri->filter_errors_only ? "that failed" : "", ri->filtered_out);
+		if (ri->filter_overflows)
+			fprintf(f,
+				"; %llu kept whole whatever their result (more records than the "
+				"kernel's buffer holds)",
+				ri->filter_overflows);
+		if (ri->filter_path_unread)
+			fprintf(f, "; %llu kept because their path could not be read",
+				ri->filter_path_unread);
+		fputs(" |\n", f);
+	}
 	if (skipped && *skipped) {
 		fputs("| Skipped probes | ", f);
 		ot_md_cell(f, skipped);

@@ -38,6 +38,11 @@ void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri)
 	ri->kernel = fact_or(t, "kernel", "unknown (offline log)");
 	ri->interrupted = ot_trace_run_fact(t, "interrupted");
 	ri->detached = ot_trace_run_fact(t, "detached");
+	ri->filter_path = ot_trace_run_fact(t, "filter_path");
+	ri->filter_errors_only = ot_trace_run_fact(t, "filter_errors_only") != NULL;
+	ri->filtered_out = strtoull(fact_or(t, "filtered_out", "0"), NULL, 10);
+	ri->filter_overflows = strtoull(fact_or(t, "filter_overflows", "0"), NULL, 10);
+	ri->filter_path_unread = strtoull(fact_or(t, "filter_path_unread", "0"), NULL, 10);
 	ri->backend = fact_or(t, "backend", "seed/unknown");
 	if (time_fact && *time_fact) {
 		snprintf(ri->time, sizeof(ri->time), "%s", time_fact);

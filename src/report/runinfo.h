@@ -20,6 +20,11 @@ struct ot_run_info {
 	const char *interrupted; /* "SIGINT"/"SIGTERM" when a signal cut the run short, else NULL */
 	const char *detached;	 /* "SIGINT"/"SIGTERM" when the user ended a trace -p, else NULL */
 	const char *verdict;	 /* "pass", "fail", "incomplete" */
+	/* In-kernel filters of a trace (run.fact filter_path=, filter_errors_only=1) */
+	const char *filter_path; /* the glob, or NULL */
+	bool filter_errors_only;
+	unsigned long long filtered_out; /* operations the filters left out */
+	unsigned long long filter_overflows, filter_path_unread; /* kept whole, see docs */
 };
 
 void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri);

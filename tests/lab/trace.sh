@@ -1,0 +1,95 @@
+#!/bin/sh
+# `opentrail trace` live on every lab kernel, one boot each: the in-kernel filters
+# (--path keeps the /etc open and not the /proc one; --errors-only keeps the
+# failing open and not the succeeding one; what they left out is counted in the
+# run.fact and the report), and a `trace -p` that SIGINT ends: the log marked
+# detached (not interrupted), a whole report (never "incomplete" for the signal)
+# and an exit status that is its verdict's (0 pass, 1 fail), not 130.
+set -u
+. tests/lib.sh
+[ -n "${T_TMP:-}" ] || { T_TMP=$(mktemp -d); trap 'rm -rf "$T_TMP"' EXIT; }
+
+cat >"$T_TMP/trace_guest" <<'GUEST'
+#!/bin/sh
+wait_for() { # wait_for SECONDS CMD...: poll CMD every 0.2 s
+	n=$(($1 * 5)); shift
+	while [ $n -gt 0 ]; do "$@" && return 0; usleep 200000; n=$((n - 1)); done
+	return 1
+}
+opentrail trace --path '/etc/*' --out /out/path -- sh -c 'cat /etc/hostname; cat /proc/version' \
+	>/out/path.stdout 2>/out/path.stderr; echo $? >/out/path.status
+opentrail trace --errors-only --out /out/err -- sh -c 'cat /proc/version; cat /nonexistent' \
+	>/out/err.stdout 2>/out/err.stderr; echo $? >/out/err.status
+sh -c 'while :; do cat /proc/version >/dev/null; usleep 100000; done' &
+loop=$!
+# -v says how each function is probed once the probes are attached
+opentrail trace -v -p $loop --out /out/pid >/out/pid.stdout 2>/out/pid.stderr &
+p=$!
+wait_for 120 grep -q 'do_sys_openat2' /out/pid.stderr || echo "not attached in time" >>/out/pid.stderr
+sleep 2
+kill -INT $p
+wait $p
+echo $? >/out/pid.status
+kill $loop
+dmesg | grep -E 'Oops|BUG:|WARNING:|general protection' | head -n 20 >/out/kernel_bad.txt
+exit 0
+GUEST
+
+json_verdict() { sed -n 's/^  "verdict": "\([a-z ]*\)",*$/\1/p' "$1" | head -n 1; }
+check_eq() { [ "$(cat "$1" 2>/dev/null)" = "$2" ] || t_fail "$3: $(cat "$1" 2>/dev/null || echo missing), want $2"; }
+OPEN='do_sys_openat2.entry'
+
+trace_on()
+{
+	k=$1 out=$T_TMP/trace-$1
+	$OT lab --kernel "$k" --timeout 900 --add "$T_TMP/trace_guest" --out "$out" -- \
+		sh /opentrail/add/trace_guest >"$out.stdout" 2>"$out.stderr"
+	st=$?
+
+	t_begin "trace_${k}_path_filter"
+	[ "$st" = 0 ] || t_fail "lab exited $st: $(tail -n 5 "$out.stderr")"
+	check_eq "$out/path.status" 0 "trace --path exited ($(tail -n 2 "$out/path.stderr" 2>/dev/null))"
+	L=$out/path/trace.log
+	t_grep "$OPEN .*path=\"/etc/hostname\"" "$L"
+	grep -q "path=\"/proc/version\"" "$L" 2>/dev/null && t_fail "the /proc/version open was recorded"
+	grep -q 'name="/proc/version"' "$L" 2>/dev/null && t_fail "calls of the /proc/version open were recorded"
+	t_grep 'run.fact .*filter_path="/etc/\*"' "$L"
+	n=$(sed -n 's/.* filtered_out=\([0-9]*\).*/\1/p' "$L" 2>/dev/null)
+	[ "${n:-0}" -ge 1 ] || t_fail "filtered_out=${n:-none}, want >= 1 (the /proc and loader opens)"
+	t_grep 'Filters (in the kernel) | only operations whose path matches `/etc/\*`' "$out/path/trace.md"
+	t_end
+
+	t_begin "trace_${k}_errors_only"
+	check_eq "$out/err.status" 0 "trace --errors-only exited ($(tail -n 2 "$out/err.stderr" 2>/dev/null))"
+	L=$out/err/trace.log
+	t_grep "$OPEN .*path=\"/nonexistent\"" "$L"
+	# -ENOENT as a long, or as an int where the prototype returns int (7.x)
+	t_grep 'do_sys_openat2.ret .*ret=\(ffffffff\|00000000\)fffffffe' "$L"
+	grep -q 'path="/proc/version"' "$L" 2>/dev/null && t_fail "the succeeding /proc/version open was recorded"
+	t_grep 'run.fact .*filter_errors_only=1' "$L"
+	n=$(sed -n 's/.* filtered_out=\([0-9]*\).*/\1/p' "$L" 2>/dev/null)
+	[ "${n:-0}" -ge 1 ] || t_fail "filtered_out=${n:-none}, want >= 1"
+	t_end
+
+	t_begin "trace_${k}_pid_sigint_is_a_whole_trace"
+	L=$out/pid/trace.log
+	t_grep 'run.fact .*detached="SIGINT"' "$L"
+	grep -q 'interrupted=' "$L" 2>/dev/null && t_fail "the log is marked interrupted"
+	t_grep "$OPEN .*path=\"/proc/version\"" "$L"
+	t_grep 'Ended | detached by SIGINT' "$out/pid/trace.md"
+	v=$($OT check --format json "$L" 2>/dev/null | sed -n 's/^  "verdict": "\([a-z ]*\)",*$/\1/p' | head -n 1)
+	case $v in
+	pass) check_eq "$out/pid.status" 0 "trace -p after SIGINT (verdict pass) exited" ;;
+	fail) check_eq "$out/pid.status" 1 "trace -p after SIGINT (verdict fail) exited"
+		echo "  $k: trace -p: $(grep -o '[0-9]* of [0-9]* calls unpaired[^|]*' "$out/pid/trace.md" | head -n 1)" ;;
+	*) t_fail "verdict '$v', want pass or fail (a whole trace)" ;;
+	esac
+	t_end
+
+	t_begin "trace_${k}_kernel_clean"
+	[ -f "$out/kernel_bad.txt" ] || t_fail "no kernel log check came back"
+	[ -s "$out/kernel_bad.txt" ] && t_fail "kernel: $(head -n 3 "$out/kernel_bad.txt")"
+	t_end
+}
+
+lab_each trace_on
