@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 
@@ -276,6 +277,14 @@ static void assign_slots(struct bpf_state *st)
 	}
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
 {
 	struct bpf_state *st = calloc(1, sizeof(*st));
@@ -283,6 +292,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	struct ot_resolve_env env = {0};
 	unsigned long long ktext = 0;
 	bool any_fentry = false;
+	long long t_start = now_ms(), t_loaded;
 	int err = -1;
 
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_warnings);
@@ -337,6 +347,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 			 o->verbose ? "" : ": -v shows libbpf's account");
 		goto cleanup;
 	}
+	t_loaded = now_ms();
 	for (int s = 0; s < st->nslots; s++)
 		attach_slot(st, s);
 	if (o->follow_children && o->target > 0) {
@@ -350,9 +361,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		}
 		st->links[st->nlinks++] = fork;
 	}
-	if (o->verbose)
+	if (o->verbose) {
 		for (size_t i = 0; i < st->nres; i++)
 			ot_resolve_say(&st->res[i], "bpf");
+		/* The start gate waits for both: what tracing costs before the first call. */
+		fprintf(stderr, "bpf: %d functions loaded in %lld ms, attached in %lld ms\n",
+			st->nslots, t_loaded - t_start, now_ms() - t_loaded);
+	}
 	st->rb = ring_buffer__new(bpf_map__fd(st->skel->maps.events), handle_event, st, NULL);
 	if (!st->rb) {
 		err = -errno;
