@@ -23,12 +23,18 @@ const volatile __u32 want_frames = 1;
 /* What each slot reads. */
 const volatile struct ot_rcp_func recipes[OT_BPF_NSLOTS] = {};
 
+/* Wake the reader only once this many bytes are pending (0: at every record).
+ * A wakeup per record costs more than the record (the reader is scheduled for
+ * each); the reader also looks on its own at every poll timeout, and drains the
+ * ring when the run ends, so nothing waits for long or stays behind. */
+const volatile __u64 wakeup_bytes = 0;
+
 /* Records the ring buffer had no room for; read by the user side at the end. */
 __u64 lost = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
+	__uint(max_entries, OT_BPF_RINGBUF); /* the user side may set another size */
 } events SEC(".maps");
 
 /* kretprobes see only the return register: the entry's arguments are kept per
@@ -272,6 +278,15 @@ static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 	return e;
 }
 
+/* Submit flags: wake the reader only when enough is pending. */
+static __always_inline __u64 wakeup_flag(void)
+{
+	if (!wakeup_bytes)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									     : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void frame_push(__u32 slot, const __u64 *a)
 {
 	struct call_key ck = {.tid = (__u32)bpf_get_current_pid_tgid(), .slot = slot};
@@ -344,7 +359,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("fexit")                                                                               \
@@ -363,7 +378,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			return 0;                                                                  \
 		e->ret = r;                                                                        \
 		fill(e, recipes[slot].ret, a, r);                                                  \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kprobe")                                                                              \
@@ -384,7 +399,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kretprobe")                                                                           \
@@ -401,7 +416,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			return 0;                                                                  \
 		e->ret = r;                                                                        \
 		fill(e, recipes[slot].ret, a, r);                                                  \
-		bpf_ringbuf_submit(e, 0);                                                          \
+		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
 		return 0;                                                                          \
 	}
 

@@ -123,8 +123,27 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* The ring buffer's size: OT_BPF_RINGBUF, or $OPENTRAIL_BPF_RINGBUF bytes (a power of
+ * two, at least a page: e.g. 4096 to see records lost). 0 when the variable is wrong. */
+static unsigned long ring_size(void)
+{
+	const char *v = getenv("OPENTRAIL_BPF_RINGBUF");
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return OT_BPF_RINGBUF;
+	errno = 0;
+	n = strtoul(v, &end, 0);
+	if (errno || *end || n < (unsigned long)(page > 0 ? page : 4096) || (n & (n - 1)) ||
+	    n > (1UL << 30))
+		return 0;
+	return n;
+}
+
 /* open -> rodata (target, recipes) -> autoload and attach targets -> load. */
-static int load_skeleton(struct bpf_state *st, pid_t target, bool children)
+static int load_skeleton(struct bpf_state *st, pid_t target, bool children, unsigned long ring)
 {
 	struct bpf_program *prog, *p[4];
 	int err;
@@ -134,6 +153,14 @@ static int load_skeleton(struct bpf_state *st, pid_t target, bool children)
 		return -errno;
 	st->skel->rodata->targ_tgid = (__u32)target;
 	st->skel->rodata->follow_children = children && target > 0;
+	/* A quarter of the ring pending wakes the reader; its poll timeout takes the rest. */
+	st->skel->rodata->wakeup_bytes = ring / 4;
+	err = bpf_map__set_max_entries(st->skel->maps.events, (__u32)ring);
+	if (err) {
+		opentrail_bpf__destroy(st->skel);
+		st->skel = NULL;
+		return err;
+	}
 	bpf_object__for_each_program(prog, st->skel->obj) bpf_program__set_autoload(prog, false);
 	bpf_program__set_autoload(st->skel->progs.on_fork, children && target > 0);
 	for (int s = 0; s < st->nslots; s++) {
@@ -293,6 +320,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	unsigned long long ktext = 0;
 	bool any_fentry = false;
 	long long t_start = now_ms(), t_loaded;
+	unsigned long ring = ring_size();
 	int err = -1;
 
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_warnings);
@@ -302,6 +330,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	st->log = o->log;
 	st->nres = o->nfuncs;
+	if (!ring) {
+		snprintf(why, whysz,
+			 "OPENTRAIL_BPF_RINGBUF=%s: want a ring buffer size in bytes, a power of two "
+			 "from a page to 1 GiB",
+			 getenv("OPENTRAIL_BPF_RINGBUF"));
+		goto cleanup;
+	}
 
 	if (ot_calibrate(&calib, why, whysz))
 		goto cleanup;
@@ -324,7 +359,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
 
-	err = load_skeleton(st, o->target, o->follow_children);
+	err = load_skeleton(st, o->target, o->follow_children, ring);
 	if (err && any_fentry && calib.kprobes) {
 		/* One trampoline target the kernel will not take fails the whole load:
 		 * kprobes cover the same functions. */
@@ -340,7 +375,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 				snprintf(r->why, sizeof(r->why), "fentry did not load");
 			}
 		}
-		err = load_skeleton(st, o->target, o->follow_children);
+		err = load_skeleton(st, o->target, o->follow_children, ring);
 	}
 	if (err) {
 		snprintf(why, whysz, "loading the BPF programs failed (%s)%s", strerror(-err),
@@ -394,6 +429,10 @@ static int bpf_poll(void *state, int timeout_ms)
 	unsigned long before = st->records;
 	int err = ring_buffer__poll(st->rb, timeout_ms);
 
+	/* The BPF side wakes the reader only when much is pending: take what came
+	 * without a wakeup too. */
+	if (err >= 0 || err == -EINTR)
+		err = ring_buffer__consume(st->rb);
 	if (err < 0 && err != -EINTR)
 		return -1;
 	return (int)(st->records - before);

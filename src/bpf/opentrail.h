@@ -30,6 +30,8 @@ enum ot_bpf_rec_type {
 #define OT_BPF_FRAMES	 6 /* kernel stack frames kept at entry, to find the caller */
 #define OT_BPF_MAX_DEPTH 8 /* nesting of one function on one thread (kretprobe pairing) */
 
+#define OT_BPF_RINGBUF	 (32 * 1024 * 1024) /* default ring size (OPENTRAIL_BPF_RINGBUF) */
+
 /* One record. Field i of the slot's recipe is w[i] when bit i of PRESENT is
  * set; a string field is instead string slot s[k] (k: the recipe's STR), of
  * length slen[k]. A field whose bit is clear could not be read (e.g. the
