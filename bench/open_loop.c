@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	}
 	w1 = ns_of(CLOCK_MONOTONIC);
 	c1 = ns_of(CLOCK_PROCESS_CPUTIME_ID);
-	printf("open_loop n=%ld start_ns=%lld wall_ns=%lld cpu_ns=%lld\n", n, start,
-	       (w1 - w0) / n, (c1 - c0) / n);
+	printf("open_loop n=%ld start_ns=%lld wall_ns=%lld cpu_ns=%lld\n", n, start, (w1 - w0) / n,
+	       (c1 - c0) / n);
 	return 0;
 }
