@@ -37,6 +37,24 @@ struct {
 	__uint(max_entries, OT_BPF_RINGBUF); /* the user side may set another size */
 } events SEC(".maps");
 
+/* Records are built in a scratch copy, one per CPU and nesting level (a program
+ * interrupted by another), and only their used length is copied into the ring:
+ * most records hold one short name, a third of the 700 bytes of a whole one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OT_BPF_NEST);
+	__type(key, __u32);
+	__type(value, struct ot_bpf_event);
+} scratch SEC(".maps");
+
+/* The nesting level on each CPU: which scratch copy is free. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} nesting SEC(".maps");
+
 /* kretprobes see only the return register: the entry's arguments are kept per
  * thread, slot and nesting depth so that a return is paired with its own entry. */
 struct call_key {
@@ -252,16 +270,24 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 	return 0;
 }
 
+/* A scratch record for this CPU with its header filled; NULL (and counted as
+ * lost) when every level is taken. ev_submit must follow a non-NULL return. */
 static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 {
+	__u32 zero = 0, level;
+	__u32 *depth = bpf_map_lookup_elem(&nesting, &zero);
 	struct ot_bpf_event *e;
 	__u64 id;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!depth)
+		return NULL;
+	level = *depth;
+	e = level < OT_BPF_NEST ? bpf_map_lookup_elem(&scratch, &level) : NULL;
 	if (!e) {
 		__sync_fetch_and_add(&lost, 1);
 		return NULL;
 	}
+	*depth = level + 1;
 	id = bpf_get_current_pid_tgid();
 	e->type = type;
 	e->slot = slot;
@@ -285,6 +311,25 @@ static __always_inline __u64 wakeup_flag(void)
 		return 0;
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
 									     : BPF_RB_NO_WAKEUP;
+}
+
+/* Copies the used part of E into the ring and frees its scratch level. */
+static __always_inline void ev_submit(struct ot_bpf_event *e)
+{
+	__u32 zero = 0, s0 = e->slen[0], s1 = e->slen[1], len;
+	__u32 *depth;
+
+	if (s1)
+		len = OT_BPF_HDR_LEN + OT_BPF_STR_MAX + (s1 < OT_BPF_STR_MAX ? s1 : OT_BPF_STR_MAX);
+	else
+		len = OT_BPF_HDR_LEN + (s0 < OT_BPF_STR_MAX ? s0 : OT_BPF_STR_MAX);
+	if (len > sizeof(*e))
+		len = sizeof(*e);
+	if (bpf_ringbuf_output(&events, e, len, wakeup_flag()))
+		__sync_fetch_and_add(&lost, 1);
+	depth = bpf_map_lookup_elem(&nesting, &zero);
+	if (depth && *depth)
+		*depth -= 1;
 }
 
 static __always_inline void frame_push(__u32 slot, const __u64 *a)
@@ -359,7 +404,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
-		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
+		ev_submit(e);                                                                      \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("fexit")                                                                               \
@@ -378,7 +423,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			return 0;                                                                  \
 		e->ret = r;                                                                        \
 		fill(e, recipes[slot].ret, a, r);                                                  \
-		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
+		ev_submit(e);                                                                      \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kprobe")                                                                              \
@@ -399,7 +444,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \
 		fill(e, recipes[slot].entry, a, 0);                                                \
-		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
+		ev_submit(e);                                                                      \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kretprobe")                                                                           \
@@ -416,7 +461,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 			return 0;                                                                  \
 		e->ret = r;                                                                        \
 		fill(e, recipes[slot].ret, a, r);                                                  \
-		bpf_ringbuf_submit(e, wakeup_flag());                                                          \
+		ev_submit(e);                                                                      \
 		return 0;                                                                          \
 	}
 

@@ -79,7 +79,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	struct ot_line l;
 	bool is_ret;
 
-	if (size < sizeof(*e) || e->slot >= (uint32_t)st->nslots)
+	/* Records carry their string slots only as far as they are used. */
+	if (size < OT_BPF_HDR_LEN || e->slot >= (uint32_t)st->nslots)
 		return 0;
 	r = &st->res[st->res_of_slot[e->slot]];
 	is_ret = e->type == OT_BPF_REC_RET;
@@ -98,8 +99,12 @@ static int handle_event(void *ctx, void *data, size_t size)
 			continue;
 		if (f[i].kind == OT_FK_STR) {
 			int k = rf[i].str & 1;
-			ot_line_strn(&l, f[i].key, e->s[k],
-				     e->slen[k] < OT_BPF_STR_MAX ? e->slen[k] : OT_BPF_STR_MAX);
+			size_t at = OT_BPF_HDR_LEN + (size_t)k * OT_BPF_STR_MAX;
+			size_t n = e->slen[k] < OT_BPF_STR_MAX ? e->slen[k] : OT_BPF_STR_MAX;
+
+			if (at + n > size)
+				n = size > at ? size - at : 0;
+			ot_line_strn(&l, f[i].key, e->s[k], n);
 		} else {
 			ot_line_field(&l, &f[i], e->w[i]);
 		}
