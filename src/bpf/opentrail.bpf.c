@@ -22,6 +22,10 @@ const volatile __u32 follow_children = 0;
 const volatile __u32 want_frames = 1;
 /* What each slot reads. */
 const volatile struct ot_rcp_func recipes[OT_BPF_NSLOTS] = {};
+/* Each slot's function's text [lo, hi) (0: unknown), to check the return
+ * address fentry_caller reads. */
+const volatile __u64 func_lo[OT_BPF_NSLOTS] = {};
+const volatile __u64 func_hi[OT_BPF_NSLOTS] = {};
 
 /* Wake the reader only once this many bytes are pending (0: at every record).
  * A wakeup per record costs more than the record (the reader is scheduled for
@@ -299,7 +303,7 @@ static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 	e->slen[0] = 0;
 	e->slen[1] = 0;
 	e->nframes = 0;
-	e->pad = 0;
+	e->direct = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
 }
@@ -311,6 +315,30 @@ static __always_inline __u64 wakeup_flag(void)
 		return 0;
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
 									     : BPF_RB_NO_WAKEUP;
+}
+
+/* fentry: the caller without unwinding the stack (bpf_get_stack costs more than
+ * the rest of the record). The trampoline saved the function's N argument
+ * registers, and a slot for its return value (an fexit is attached too), just
+ * below its own frame: after them come the saved rbp, the return address into
+ * the function (just past its patched call) and the one into the caller. Taken
+ * only when the first lies in the function: a kernel whose trampoline is laid
+ * out otherwise is unwound as before. */
+static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
+					  struct ot_bpf_event *e)
+{
+	__u64 ra[2] = {};
+
+	if (!func_lo[slot] ||
+	    bpf_probe_read_kernel(ra, sizeof(ra), (void *)(ctx + recipes[slot].nargs + 2)))
+		return false;
+	if (ra[0] < func_lo[slot] || ra[0] >= func_hi[slot])
+		return false;
+	e->frames[0] = ra[0];
+	e->frames[1] = ra[1];
+	e->nframes = 2;
+	e->direct = 1;
+	return true;
 }
 
 /* Copies the used part of E into the ring and frees its scratch level. */
@@ -399,7 +427,7 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 		    FENTRY_ARG(5) e = ev_begin(OT_BPF_REC_ENTRY, slot);                            \
 		if (!e)                                                                            \
 			return 0;                                                                  \
-		if (want_frames) {                                                                 \
+		if (want_frames && !fentry_caller(ctx, slot, e)) {                                 \
 			got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                 \
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \

@@ -118,7 +118,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 		/* fentry: [prog, trampoline, FUNC+5, caller, ...]; kprobe: [FUNC+1, caller, ...].
 		 * An unwind that stops right after the function (an int3 kprobe on 5.10 gives
 		 * [FUNC+1, the exception entry]) did not reach the caller: no caller then. */
-		caller = n >= 3 ? ot_resolve_caller(r, fr, n) : 0;
+		if (e->direct) /* [FUNC+5, caller], the first checked on the BPF side */
+			caller = n == 2 && fr[1] >= r->text_lo && fr[1] < r->text_hi ? fr[1] : 0;
+		else
+			caller = n >= 3 ? ot_resolve_caller(r, fr, n) : 0;
 		if (caller)
 			ot_line_ptr(&l, "caller", caller);
 	}
@@ -172,6 +175,8 @@ static int load_skeleton(struct bpf_state *st, pid_t target, bool children, unsi
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
 
 		memcpy((void *)&st->skel->rodata->recipes[s], &r->rcp, sizeof(r->rcp));
+		st->skel->rodata->func_lo[s] = r->start;
+		st->skel->rodata->func_hi[s] = r->end;
 		slot_progs(st->skel, s, p);
 		if (r->mode == OT_ATTACH_FENTRY) {
 			bpf_program__set_autoload(p[0], true);
