@@ -319,23 +319,36 @@ static __always_inline __u64 wakeup_flag(void)
 
 /* fentry: the caller without unwinding the stack (bpf_get_stack costs more than
  * the rest of the record). The trampoline saved the function's N argument
- * registers, and a slot for its return value (an fexit is attached too), just
- * below its own frame: after them come the saved rbp, the return address into
- * the function (just past its patched call) and the one into the caller. Taken
- * only when the first lies in the function: a kernel whose trampoline is laid
- * out otherwise is unwound as before. */
+ * registers and a slot for its return value (an fexit is attached too) just
+ * below its own frame; above come the saved rbp and the return addresses. Up to
+ * 6.x the first is the one into the function (just past its patched call), the
+ * next the one into the caller: taken when the first lies in the function. 7.x
+ * leaves out the first: the word there is taken as the caller's when the five
+ * bytes before it are a direct call to the function (or to the padding right
+ * before it). Anything else is unwound as before. */
 static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
 					  struct ot_bpf_event *e)
 {
-	__u64 ra[2] = {};
+	__u64 w[3] = {}, lo = func_lo[slot], hi = func_hi[slot], target;
+	__u8 call[5] = {};
+	__s32 rel;
 
-	if (!func_lo[slot] ||
-	    bpf_probe_read_kernel(ra, sizeof(ra), (void *)(ctx + recipes[slot].nargs + 2)))
+	if (!lo || bpf_probe_read_kernel(w, sizeof(w), (void *)(ctx + recipes[slot].nargs + 1)))
 		return false;
-	if (ra[0] < func_lo[slot] || ra[0] >= func_hi[slot])
-		return false;
-	e->frames[0] = ra[0];
-	e->frames[1] = ra[1];
+	if (w[1] >= lo && w[1] < hi) {
+		e->frames[0] = w[1];
+		e->frames[1] = w[2];
+	} else {
+		if (bpf_probe_read_kernel(call, sizeof(call), (void *)(w[1] - 5)) || call[0] != 0xe8)
+			return false;
+		rel = (__s32)((__u32)call[1] | (__u32)call[2] << 8 | (__u32)call[3] << 16 |
+			      (__u32)call[4] << 24);
+		target = w[1] + (__s64)rel;
+		if (target > lo || target + 64 < lo)
+			return false;
+		e->frames[0] = target;
+		e->frames[1] = w[1];
+	}
 	e->nframes = 2;
 	e->direct = 1;
 	return true;

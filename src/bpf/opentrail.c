@@ -118,7 +118,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 		/* fentry: [prog, trampoline, FUNC+5, caller, ...]; kprobe: [FUNC+1, caller, ...].
 		 * An unwind that stops right after the function (an int3 kprobe on 5.10 gives
 		 * [FUNC+1, the exception entry]) did not reach the caller: no caller then. */
-		if (e->direct) /* [FUNC+5, caller], the first checked on the BPF side */
+		if (e->direct) /* [FUNC+5 or the call's target, caller], checked on the BPF side */
 			caller = n == 2 && fr[1] >= r->text_lo && fr[1] < r->text_hi ? fr[1] : 0;
 		else
 			caller = n >= 3 ? ot_resolve_caller(r, fr, n) : 0;
