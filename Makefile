@@ -37,6 +37,7 @@ run-all: all kmod-lab
 -include src/kmod/kmod.mk
 -include src/triggers/triggers.mk
 -include lab/lab.mk
+-include bench/bench.mk
 include tests/fuzz/fuzz.mk
 # last: `check` depends on every part's CHECK_DEPS
 include tests/tests.mk

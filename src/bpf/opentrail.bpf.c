@@ -22,14 +22,48 @@ const volatile __u32 follow_children = 0;
 const volatile __u32 want_frames = 1;
 /* What each slot reads. */
 const volatile struct ot_rcp_func recipes[OT_BPF_NSLOTS] = {};
+/* Each slot's function's text [lo, hi) (0: unknown), to check the return
+ * address fentry_caller reads. */
+const volatile __u64 func_lo[OT_BPF_NSLOTS] = {};
+const volatile __u64 func_hi[OT_BPF_NSLOTS] = {};
+
+/* Wake the reader only once this many bytes are pending (0: at every record).
+ * A wakeup per record costs more than the record (the reader is scheduled for
+ * each); the reader also looks on its own at every poll timeout, and drains the
+ * ring when the run ends, so nothing waits for long or stays behind. */
+const volatile __u64 wakeup_bytes = 0;
+
+/* Build each record in the ring itself, whole, rather than in a per-CPU scratch
+ * copy: on kernels where a BPF program can be preempted (preempt=full, PREEMPT_RT)
+ * a task preempted mid-record would find its scratch copy overwritten by the
+ * next task on that CPU. The user side decides (src/bpf/opentrail.c). */
+const volatile __u32 ring_direct = 0;
 
 /* Records the ring buffer had no room for; read by the user side at the end. */
 __u64 lost = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
+	__uint(max_entries, OT_BPF_RINGBUF); /* the user side may set another size */
 } events SEC(".maps");
+
+/* Records are built in a scratch copy, one per CPU and nesting level (a program
+ * interrupted by another), and only their used length is copied into the ring:
+ * most records hold one short name, a third of the 700 bytes of a whole one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OT_BPF_NEST);
+	__type(key, __u32);
+	__type(value, struct ot_bpf_event);
+} scratch SEC(".maps");
+
+/* The nesting level on each CPU: which scratch copy is free. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} nesting SEC(".maps");
 
 /* kretprobes see only the return register: the entry's arguments are kept per
  * thread, slot and nesting depth so that a return is paired with its own entry. */
@@ -246,15 +280,32 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 	return 0;
 }
 
+/* A record with its header filled: a scratch copy for this CPU, or (ring_direct)
+ * a whole record reserved in the ring. NULL (and counted as lost) when no room is
+ * left. ev_submit must follow a non-NULL return. */
 static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 {
+	__u32 zero = 0, level, *depth;
 	struct ot_bpf_event *e;
 	__u64 id;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		__sync_fetch_and_add(&lost, 1);
-		return NULL;
+	if (ring_direct) {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (!e) {
+			__sync_fetch_and_add(&lost, 1);
+			return NULL;
+		}
+	} else {
+		depth = bpf_map_lookup_elem(&nesting, &zero);
+		if (!depth)
+			return NULL;
+		level = *depth;
+		e = level < OT_BPF_NEST ? bpf_map_lookup_elem(&scratch, &level) : NULL;
+		if (!e) {
+			__sync_fetch_and_add(&lost, 1);
+			return NULL;
+		}
+		*depth = level + 1;
 	}
 	id = bpf_get_current_pid_tgid();
 	e->type = type;
@@ -267,9 +318,99 @@ static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 	e->slen[0] = 0;
 	e->slen[1] = 0;
 	e->nframes = 0;
-	e->pad = 0;
+	e->direct = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
+}
+
+/* Submit flags: wake the reader only when enough is pending. */
+static __always_inline __u64 wakeup_flag(void)
+{
+	if (!wakeup_bytes)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									     : BPF_RB_NO_WAKEUP;
+}
+
+/* fentry: the caller without unwinding the stack (bpf_get_stack costs more than
+ * the rest of the record). The trampoline saved the function's N argument
+ * registers and a slot for its return value (an fexit is attached too) just
+ * below its own frame; above come the saved rbp and the return addresses. Up to
+ * 6.x the first is the one into the function (just past its patched call), the
+ * next the one into the caller: taken when the first lies in the function. 7.x
+ * leaves out the first: the word there is taken as the caller's when the five
+ * bytes before it are a direct call to the function (or to the padding right
+ * before it). Anything else is unwound as before. */
+static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
+					  struct ot_bpf_event *e)
+{
+	__u64 w[3] = {}, lo = func_lo[slot], hi = func_hi[slot], target;
+	__u8 call[5] = {};
+	__s32 rel;
+
+	if (!lo || bpf_probe_read_kernel(w, sizeof(w), (void *)(ctx + recipes[slot].nargs + 1)))
+		return false;
+	if (w[1] >= lo && w[1] < hi) {
+		e->frames[0] = w[1];
+		e->frames[1] = w[2];
+	} else {
+		if (bpf_probe_read_kernel(call, sizeof(call), (void *)(w[1] - 5)) || call[0] != 0xe8)
+			return false;
+		rel = (__s32)((__u32)call[1] | (__u32)call[2] << 8 | (__u32)call[3] << 16 |
+			      (__u32)call[4] << 24);
+		target = w[1] + (__s64)rel;
+		if (target > lo || target + 64 < lo)
+			return false;
+		e->frames[0] = target;
+		e->frames[1] = w[1];
+	}
+	e->nframes = 2;
+	e->direct = 1;
+	return true;
+}
+
+/* The used length of E: its header and its string slots as far as they are used. */
+static __always_inline __u32 ev_len(const struct ot_bpf_event *e)
+{
+	__u32 s0 = e->slen[0], s1 = e->slen[1], len;
+
+	if (s1)
+		len = OT_BPF_HDR_LEN + OT_BPF_STR_MAX + (s1 < OT_BPF_STR_MAX ? s1 : OT_BPF_STR_MAX);
+	else
+		len = OT_BPF_HDR_LEN + (s0 < OT_BPF_STR_MAX ? s0 : OT_BPF_STR_MAX);
+	return len > sizeof(*e) ? sizeof(*e) : len;
+}
+
+/* Copies the used part of E into the ring. */
+static __always_inline void ev_output(const struct ot_bpf_event *e)
+{
+	if (bpf_ringbuf_output(&events, (void *)e, ev_len(e), wakeup_flag()))
+		__sync_fetch_and_add(&lost, 1);
+}
+
+/* Frees what ev_begin took for E without sending it. */
+static __always_inline void ev_release(struct ot_bpf_event *e)
+{
+	__u32 zero = 0, *depth;
+
+	if (ring_direct) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		return;
+	}
+	depth = bpf_map_lookup_elem(&nesting, &zero);
+	if (depth && *depth)
+		*depth -= 1;
+}
+
+/* Sends E: its used part copied into the ring, or its reservation submitted. */
+static __always_inline void ev_submit(struct ot_bpf_event *e)
+{
+	if (ring_direct) {
+		bpf_ringbuf_submit(e, wakeup_flag());
+		return;
+	}
+	ev_output(e);
+	ev_release(e);
 }
 
 static __always_inline void frame_push(__u32 slot, const __u64 *a)
@@ -379,13 +520,6 @@ struct {
 	__type(value, struct op_buf);
 } op_buf_zero SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, char[OT_BPF_STR_MAX]);
-} path_scratch SEC(".maps");
-
 /* One pass over S with the glob's state (src/probe/glob.h): no backtracking. */
 static __noinline int glob_run(const char *s)
 {
@@ -408,9 +542,11 @@ static __noinline int glob_run(const char *s)
 /* Does the root's path match? 1 yes, 0 no, -1 it could not be read. */
 static __always_inline int path_matches(__u32 slot, const __u64 *a)
 {
-	__u32 fi = filter_path_field[slot], zero = 0;
+	/* On the stack: a per-CPU copy could be overwritten by a task that preempts
+	 * this one (see ring_direct). */
+	char s[OT_BPF_STR_MAX] = {};
+	__u32 fi = filter_path_field[slot];
 	const volatile struct ot_rcp_field *f;
-	char *s;
 	__u64 v;
 	long n;
 
@@ -418,9 +554,6 @@ static __always_inline int path_matches(__u32 slot, const __u64 *a)
 		return -1;
 	f = &recipes[slot].entry[fi - 1];
 	if (!field_value(f, a, 0, &v) || !v)
-		return -1;
-	s = bpf_map_lookup_elem(&path_scratch, &zero);
-	if (!s)
 		return -1;
 	if (f->read == OT_RD_USTR)
 		n = bpf_probe_read_user_str(s, OT_BPF_STR_MAX, (void *)v);
@@ -437,8 +570,7 @@ static __noinline int filter_flush(struct op_buf *buf, __u32 n)
 	for (__u32 i = 0; i < OT_FILTER_BUF; i++) {
 		if (i >= n)
 			break;
-		if (bpf_ringbuf_output(&events, &buf->ev[i], sizeof(buf->ev[0]), 0))
-			__sync_fetch_and_add(&lost, 1);
+		ev_output(&buf->ev[i]);
 	}
 	return 0;
 }
@@ -541,14 +673,14 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 	__u32 n;
 
 	if (!filter_errors_only) {
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 		return;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	st = bpf_map_lookup_elem(&op_states, &tid);
 	buf = st && st->buffering ? bpf_map_lookup_elem(&op_bufs, &tid) : NULL;
 	if (!st || !buf) {
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 		return;
 	}
 	n = st->n;
@@ -557,15 +689,15 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 		st->buffering = 0;
 		st->n = 0;
 		__sync_fetch_and_add(&filter_overflows, 1);
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 		return;
 	}
 	if (bpf_probe_read_kernel(&buf->ev[n & (OT_FILTER_BUF - 1)], sizeof(*e), e)) {
-		bpf_ringbuf_submit(e, 0);
+		ev_submit(e);
 		return;
 	}
 	st->n = n + 1;
-	bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+	ev_release(e);
 }
 
 /* ctx[I] as one load at a constant offset: the verifier refuses a load through
@@ -597,7 +729,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
 		if (!e)                                                                            \
 			return 0;                                                                  \
-		if (want_frames) {                                                                 \
+		if (want_frames && !fentry_caller(ctx, slot, e)) {                                 \
 			got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                 \
 			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
 		}                                                                                  \

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 
@@ -34,6 +35,7 @@ struct bpf_state {
 	size_t nres;
 	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
 	int nslots;
+	bool ring_direct; /* records built in the ring, not in per-CPU scratch copies */
 };
 
 /* The four programs of slot N: fentry, fexit, kprobe, kretprobe. */
@@ -79,7 +81,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	struct ot_line l;
 	bool is_ret;
 
-	if (size < sizeof(*e) || e->slot >= (uint32_t)st->nslots)
+	/* Records carry their string slots only as far as they are used. */
+	if (size < OT_BPF_HDR_LEN || e->slot >= (uint32_t)st->nslots)
 		return 0;
 	r = &st->res[st->res_of_slot[e->slot]];
 	is_ret = e->type == OT_BPF_REC_RET;
@@ -98,8 +101,12 @@ static int handle_event(void *ctx, void *data, size_t size)
 			continue;
 		if (f[i].kind == OT_FK_STR) {
 			int k = rf[i].str & 1;
-			ot_line_strn(&l, f[i].key, e->s[k],
-				     e->slen[k] < OT_BPF_STR_MAX ? e->slen[k] : OT_BPF_STR_MAX);
+			size_t at = OT_BPF_HDR_LEN + (size_t)k * OT_BPF_STR_MAX;
+			size_t n = e->slen[k] < OT_BPF_STR_MAX ? e->slen[k] : OT_BPF_STR_MAX;
+
+			if (at + n > size)
+				n = size > at ? size - at : 0;
+			ot_line_strn(&l, f[i].key, e->s[k], n);
 		} else {
 			ot_line_field(&l, &f[i], e->w[i]);
 		}
@@ -113,7 +120,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 		/* fentry: [prog, trampoline, FUNC+5, caller, ...]; kprobe: [FUNC+1, caller, ...].
 		 * An unwind that stops right after the function (an int3 kprobe on 5.10 gives
 		 * [FUNC+1, the exception entry]) did not reach the caller: no caller then. */
-		caller = n >= 3 ? ot_resolve_caller(r, fr, n) : 0;
+		if (e->direct) /* [FUNC+5 or the call's target, caller], checked on the BPF side */
+			caller = n == 2 && fr[1] >= r->text_lo && fr[1] < r->text_hi ? fr[1] : 0;
+		else
+			caller = n >= 3 ? ot_resolve_caller(r, fr, n) : 0;
 		if (caller)
 			ot_line_ptr(&l, "caller", caller);
 	}
@@ -121,6 +131,25 @@ static int handle_event(void *ctx, void *data, size_t size)
 		return -EIO;
 	st->records++;
 	return 0;
+}
+
+/* The ring buffer's size: OT_BPF_RINGBUF, or $OPENTRAIL_BPF_RINGBUF bytes (a power of
+ * two, at least a page: e.g. 4096 to see records lost). 0 when the variable is wrong. */
+static unsigned long ring_size(void)
+{
+	const char *v = getenv("OPENTRAIL_BPF_RINGBUF");
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return OT_BPF_RINGBUF;
+	errno = 0;
+	n = strtoul(v, &end, 0);
+	if (errno || *end || n < (unsigned long)(page > 0 ? page : 4096) || (n & (n - 1)) ||
+	    n > (1UL << 30))
+		return 0;
+	return n;
 }
 
 /* The in-kernel filters' rodata (trace --path, --errors-only): which slots are
@@ -168,7 +197,8 @@ static bool root_attached(const struct bpf_state *st)
 }
 
 /* open -> rodata (target, recipes, filters) -> autoload and attach targets -> load. */
-static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o)
+static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o,
+			 unsigned long ring)
 {
 	pid_t target = o->target;
 	bool children = o->follow_children;
@@ -180,6 +210,15 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o)
 		return -errno;
 	st->skel->rodata->targ_tgid = (__u32)target;
 	st->skel->rodata->follow_children = children && target > 0;
+	/* A quarter of the ring pending wakes the reader; its poll timeout takes the rest. */
+	st->skel->rodata->wakeup_bytes = ring / 4;
+	st->skel->rodata->ring_direct = st->ring_direct;
+	err = bpf_map__set_max_entries(st->skel->maps.events, (__u32)ring);
+	if (err) {
+		opentrail_bpf__destroy(st->skel);
+		st->skel = NULL;
+		return err;
+	}
 	bpf_object__for_each_program(prog, st->skel->obj) bpf_program__set_autoload(prog, false);
 	bpf_program__set_autoload(st->skel->progs.on_fork, children && target > 0);
 	set_filters(st, o);
@@ -187,6 +226,8 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o)
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
 
 		memcpy((void *)&st->skel->rodata->recipes[s], &r->rcp, sizeof(r->rcp));
+		st->skel->rodata->func_lo[s] = r->start;
+		st->skel->rodata->func_hi[s] = r->end;
 		slot_progs(st->skel, s, p);
 		if (r->mode == OT_ATTACH_FENTRY) {
 			bpf_program__set_autoload(p[0], true);
@@ -324,6 +365,14 @@ static void assign_slots(struct bpf_state *st)
 	}
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
 {
 	struct bpf_state *st = calloc(1, sizeof(*st));
@@ -331,6 +380,9 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	struct ot_resolve_env env = {0};
 	unsigned long long ktext = 0;
 	bool any_fentry = false;
+	long long t_start = now_ms(), t_loaded;
+	unsigned long ring = ring_size();
+	const char *records;
 	int err = -1;
 
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_warnings);
@@ -340,6 +392,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	st->log = o->log;
 	st->nres = o->nfuncs;
+	if (!ring) {
+		snprintf(why, whysz,
+			 "OPENTRAIL_BPF_RINGBUF=%s: want a ring buffer size in bytes, a power of two "
+			 "from a page to 1 GiB",
+			 getenv("OPENTRAIL_BPF_RINGBUF"));
+		goto cleanup;
+	}
 
 	if (ot_calibrate(&calib, why, whysz))
 		goto cleanup;
@@ -358,11 +417,21 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 					   : "refused (",
 			calib.fentry || calib.fentry_off ? "" : strerror(calib.fentry_err),
 			calib.fentry ? "" : ")", calib.kprobes ? "yes" : "no");
+	/* A per-CPU scratch record is safe only where a BPF program runs to its end
+	 * before another task gets its CPU; OPENTRAIL_BPF_RECORDS=ring forces the
+	 * other way (to test it anywhere). */
+	records = getenv("OPENTRAIL_BPF_RECORDS");
+	st->ring_direct = calib.preemptible || (records && !strcmp(records, "ring"));
+	if (o->verbose)
+		fprintf(stderr, "bpf: records built %s (%s%s)\n",
+			st->ring_direct ? "whole in the ring" : "in per-CPU scratch copies",
+			calib.preempt_how,
+			records && !strcmp(records, "ring") ? "; OPENTRAIL_BPF_RECORDS=ring" : "");
 	assign_slots(st);
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
 
-	err = load_skeleton(st, o);
+	err = load_skeleton(st, o, ring);
 	if (err && any_fentry && calib.kprobes) {
 		/* One trampoline target the kernel will not take fails the whole load:
 		 * kprobes cover the same functions. */
@@ -378,13 +447,14 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 				snprintf(r->why, sizeof(r->why), "fentry did not load");
 			}
 		}
-		err = load_skeleton(st, o);
+		err = load_skeleton(st, o, ring);
 	}
 	if (err) {
 		snprintf(why, whysz, "loading the BPF programs failed (%s)%s", strerror(-err),
 			 o->verbose ? "" : ": -v shows libbpf's account");
 		goto cleanup;
 	}
+	t_loaded = now_ms();
 	for (int s = 0; s < st->nslots; s++)
 		attach_slot(st, s);
 	if ((o->path_glob || o->errors_only) && !root_attached(st)) {
@@ -406,9 +476,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		}
 		st->links[st->nlinks++] = fork;
 	}
-	if (o->verbose)
+	if (o->verbose) {
 		for (size_t i = 0; i < st->nres; i++)
 			ot_resolve_say(&st->res[i], "bpf");
+		/* The start gate waits for both: what tracing costs before the first call. */
+		fprintf(stderr, "bpf: %d functions loaded in %lld ms, attached in %lld ms\n",
+			st->nslots, t_loaded - t_start, now_ms() - t_loaded);
+	}
 	st->rb = ring_buffer__new(bpf_map__fd(st->skel->maps.events), handle_event, st, NULL);
 	if (!st->rb) {
 		err = -errno;
@@ -435,6 +509,10 @@ static int bpf_poll(void *state, int timeout_ms)
 	unsigned long before = st->records;
 	int err = ring_buffer__poll(st->rb, timeout_ms);
 
+	/* The BPF side wakes the reader only when much is pending: take what came
+	 * without a wakeup too. */
+	if (err >= 0 || err == -EINTR)
+		err = ring_buffer__consume(st->rb);
 	if (err < 0 && err != -EINTR)
 		return -1;
 	return (int)(st->records - before);

@@ -30,10 +30,17 @@ enum ot_bpf_rec_type {
 #define OT_BPF_FRAMES	 6 /* kernel stack frames kept at entry, to find the caller */
 #define OT_BPF_MAX_DEPTH 8 /* nesting of one function on one thread (kretprobe pairing) */
 
+#define OT_BPF_NEST	 4 /* programs one CPU may run at once (an interrupt, a preemption) */
+#define OT_BPF_RINGBUF	 (32 * 1024 * 1024) /* default ring size (OPENTRAIL_BPF_RINGBUF) */
+
 /* One record. Field i of the slot's recipe is w[i] when bit i of PRESENT is
  * set; a string field is instead string slot s[k] (k: the recipe's STR), of
  * length slen[k]. A field whose bit is clear could not be read (e.g. the
- * dentry of an ERR_PTR return) or is absent on this kernel. */
+ * dentry of an ERR_PTR return) or is absent on this kernel.
+ *
+ * A record is built in a per-CPU scratch copy and only its used length goes
+ * into the ring: the header, and the string slots up to the last byte used
+ * (slot 0 alone, or slot 0 whole and slot 1 up to its length), no NUL. */
 struct ot_bpf_event {
 	__u32 type; /* enum ot_bpf_rec_type */
 	__u32 slot;
@@ -44,11 +51,15 @@ struct ot_bpf_event {
 	__u32 present;
 	__u16 slen[OT_BPF_STRS];
 	__u32 nframes; /* entry: the kernel stack, innermost first: the function, then its caller */
-	__u32 pad;
+	__u32 direct;  /* frames[0] is in the function, frames[1] the return address into its
+			* caller, read from the fentry trampoline's frame rather than unwound */
 	__u64 frames[OT_BPF_FRAMES];
 	char comm[OT_BPF_COMM_LEN];
 	__u64 w[OT_BPF_WORDS];
 	char s[OT_BPF_STRS][OT_BPF_STR_MAX];
 };
+
+/* The fixed part of a record, before the string slots. */
+#define OT_BPF_HDR_LEN __builtin_offsetof(struct ot_bpf_event, s)
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -76,6 +77,99 @@ static bool kprobes_available(void)
 	       access("/sys/kernel/debug/tracing/kprobe_events", W_OK) == 0;
 }
 
+/* The word in parentheses of a "none (voluntary) full" list, into OUT. */
+static bool paren_word(const char *s, char *out, size_t sz)
+{
+	const char *a = s ? strchr(s, '(') : NULL, *b = a ? strchr(a, ')') : NULL;
+
+	if (!b || (size_t)(b - a - 1) >= sz)
+		return false;
+	snprintf(out, sz, "%.*s", (int)(b - a - 1), a + 1);
+	return true;
+}
+
+/* The value of preempt= on a kernel command line, into OUT. */
+static bool cmdline_preempt(const char *cmdline, char *out, size_t sz)
+{
+	for (const char *p = cmdline; p && (p = strstr(p, "preempt=")); p++) {
+		if (p != cmdline && p[-1] != ' ')
+			continue;
+		p += strlen("preempt=");
+		snprintf(out, sz, "%.*s", (int)strcspn(p, " \n"), p);
+		return true;
+	}
+	return false;
+}
+
+/* A whole word of S. */
+static bool has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = s; p && (p = strstr(p, w)); p++)
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+bool ot_calib_preemptible(const char *uts_version, const char *sched_preempt,
+			  const char *cmdline, char *how, size_t howsz)
+{
+	char mode[32];
+
+	if (!uts_version) {
+		snprintf(how, howsz, "preemption model unknown (no kernel version string)");
+		return true;
+	}
+	if (has_word(uts_version, "PREEMPT_RT")) {
+		snprintf(how, howsz, "PREEMPT_RT kernel");
+		return true;
+	}
+	if (has_word(uts_version, "PREEMPT_DYNAMIC")) {
+		if (paren_word(sched_preempt, mode, sizeof(mode)))
+			snprintf(how, howsz, "preemption %s (sched/preempt)", mode);
+		else if (cmdline_preempt(cmdline, mode, sizeof(mode)))
+			snprintf(how, howsz, "preemption %s (preempt= on the command line)", mode);
+		else {
+			snprintf(how, howsz,
+				 "preemption model of this dynamic kernel unread (no debugfs)");
+			return true;
+		}
+		return strcmp(mode, "none") && strcmp(mode, "voluntary");
+	}
+	if (has_word(uts_version, "PREEMPT")) {
+		snprintf(how, howsz, "PREEMPT kernel");
+		return true;
+	}
+	snprintf(how, howsz, "kernel without preemption (voluntary or none)");
+	return false;
+}
+
+/* The whole (short) text of PATH into BUF, or NULL. */
+static const char *read_small(const char *path, char *buf, size_t sz)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sz - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n ? buf : NULL;
+}
+
+static void calibrate_preemption(struct ot_calib *c)
+{
+	char ver[256], sp[128], cmd[4096];
+	struct utsname u;
+
+	snprintf(ver, sizeof(ver), "%s", uname(&u) ? "" : u.version);
+	c->preemptible = ot_calib_preemptible(
+	    *ver ? ver : NULL, read_small("/sys/kernel/debug/sched/preempt", sp, sizeof(sp)),
+	    read_small("/proc/cmdline", cmd, sizeof(cmd)), c->preempt_how, sizeof(c->preempt_how));
+}
+
 int ot_calibrate(struct ot_calib *c, char *why, size_t whysz)
 {
 	memset(c, 0, sizeof(*c));
@@ -103,6 +197,7 @@ int ot_calibrate(struct ot_calib *c, char *why, size_t whysz)
 	c->fentry = err == 0;
 	c->fentry_err = -err;
 	c->kprobes = kprobes_available();
+	calibrate_preemption(c);
 	if (!c->fentry && !c->kprobes) {
 		snprintf(why, whysz, "this kernel refuses fentry (%s) and has no kprobes",
 			 c->fentry_err == EPERM ? "EPERM" : strerror(c->fentry_err));

@@ -17,6 +17,10 @@ struct ot_calib {
 	int fentry_err;	    /* errno of the refusal when !fentry (0: not tried) */
 	bool kprobes;	    /* the kprobe PMU (or legacy kprobe_events) exists */
 	const char *symsrc; /* where function names were looked up */
+	/* A BPF program can be preempted by another task on its CPU (preempt=full,
+	 * lazy, PREEMPT_RT, or a model that could not be read): no per-CPU scratch. */
+	bool preemptible;
+	char preempt_how[96]; /* what that was decided from, for -v and the run.fact */
 	struct btf *vmlinux_btf;
 };
 
@@ -26,5 +30,13 @@ struct ot_calib {
  * to probe a function at all. */
 int ot_calibrate(struct ot_calib *c, char *why, size_t whysz);
 void ot_calib_free(struct ot_calib *c);
+
+/* Can a task running a BPF program be preempted by another on the same CPU? From
+ * the kernel's version string (uname -v: PREEMPT_RT, PREEMPT, PREEMPT_DYNAMIC or
+ * none), the current model of a dynamic kernel (debugfs sched/preempt, e.g.
+ * "none (voluntary) full"; NULL when unreadable) and the command line's preempt=
+ * (NULL: unreadable). Unknown counts as preemptible. HOW says what decided. */
+bool ot_calib_preemptible(const char *uts_version, const char *sched_preempt,
+			  const char *cmdline, char *how, size_t howsz);
 
 #endif
