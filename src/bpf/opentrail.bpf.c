@@ -110,8 +110,17 @@ static __always_inline bool followed_tgid(__u32 tgid)
 	return tgid == targ_tgid || (follow_children && bpf_map_lookup_elem(&followed, &tgid));
 }
 
+/* Set by the user side once every program is attached. Until then nothing is
+ * recorded: functions are attached one after the other, and a call that ran
+ * between its entry's attach and its return's would look like an entry that
+ * never returned. With everything armed at once, a call is either seen whole or,
+ * when it began before (trace -p of a running process), by its return alone. */
+__u32 armed = 0;
+
 static __always_inline bool traced(void)
 {
+	if (!armed)
+		return false;
 	return !targ_tgid || followed_tgid((__u32)(bpf_get_current_pid_tgid() >> 32));
 }
 

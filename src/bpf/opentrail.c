@@ -494,6 +494,8 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		snprintf(why, whysz, "cannot write the log");
 		goto cleanup;
 	}
+	/* Everything attached: recording starts now, for every function at once. */
+	__atomic_store_n(&st->skel->bss->armed, 1, __ATOMIC_SEQ_CST);
 	*state = st;
 	st = NULL;
 	err = 0;
@@ -525,7 +527,9 @@ static int bpf_close(void *state, struct ot_backend_stats *stats)
 
 	if (!st)
 		return 0;
-	/* Detach first so that the drain below reaches a true end. */
+	/* Stop recording for every function at once (as it started), then detach, so
+	 * that the drain below reaches a true end. */
+	__atomic_store_n(&st->skel->bss->armed, 0, __ATOMIC_SEQ_CST);
 	for (size_t i = 0; i < st->nlinks; i++)
 		bpf_link__destroy(st->links[i]);
 	st->nlinks = 0;
