@@ -262,6 +262,11 @@ int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 		if (r->kind == OT_REC_FACT) {
 			t->facts = grow_for_one(t->facts, t->nfacts, sizeof(*t->facts));
 			t->facts[t->nfacts++] = r;
+			if (r->func && !strcmp(r->func, "run.fact")) {
+				t->run_facts = grow_for_one(t->run_facts, t->nrun_facts,
+							    sizeof(*t->run_facts));
+				t->run_facts[t->nrun_facts++] = r;
+			}
 			continue;
 		}
 		thread_of(t, &pr, r);
@@ -292,6 +297,7 @@ void ot_trace_free(struct ot_trace *t)
 		free(t->threads[i].roots);
 	free(t->threads);
 	free(t->facts);
+	free(t->run_facts);
 	free(t->preorder);
 	memset(t, 0, sizeof(*t));
 }
@@ -315,10 +321,9 @@ const char *ot_trace_run_fact(const struct ot_trace *t, const char *key)
 {
 	const char *v = NULL;
 
-	for (size_t i = 0; i < t->nfacts; i++) {
-		if (strcmp(t->facts[i]->func, "run.fact") != 0)
-			continue;
-		const char *s = ot_rec_str(t->facts[i], key);
+	for (size_t i = 0; i < t->nrun_facts; i++) {
+		const char *s = ot_rec_str(t->run_facts[i], key);
+
 		if (s)
 			v = s;
 	}
@@ -373,9 +378,8 @@ bool ot_trace_probed(const struct ot_trace *t, const char *func)
 		}
 		return false;
 	}
-	for (size_t i = 0; i < t->nfacts; i++)
-		if (!strcmp(t->facts[i]->func, "run.fact") &&
-		    list_has(ot_rec_str(t->facts[i], "probes"), func))
+	for (size_t i = 0; i < t->nrun_facts; i++)
+		if (list_has(ot_rec_str(t->run_facts[i], "probes"), func))
 			return true;
 	return false;
 }

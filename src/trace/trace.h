@@ -45,6 +45,10 @@ struct ot_trace {
 	size_t nthreads;
 	const struct ot_record **facts; /* fact records, in log order */
 	size_t nfacts;
+	/* The run.fact records among them: looked up per decoded return, so never a scan
+	 * of every fact (a traced program's log has a user.fact per operation). */
+	const struct ot_record **run_facts;
+	size_t nrun_facts;
 	/* Every call, threads and roots in order, each call before its subtree: a
 	 * subtree is the range preorder[c->pre .. c->last] (no recursion needed). */
 	struct ot_call **preorder;
