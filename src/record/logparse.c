@@ -624,6 +624,13 @@ static void pool_record(struct ot_arena *a, struct ot_record *r)
 	r->pooled = true;
 }
 
+/* A fact the Markdown report quotes whole (not the run's or the trigger's). */
+static bool quoted_fact(const struct ot_record *r)
+{
+	return r->kind == OT_REC_FACT && r->func && strcmp(r->func, "user.fact") &&
+	       strcmp(r->func, "user") && strcmp(r->func, "run.fact") && strcmp(r->func, "run");
+}
+
 static void add_warning(struct ot_log *log, unsigned what)
 {
 	char text[160];
@@ -651,9 +658,15 @@ static int add_line(struct ot_log *log, const char *raw, size_t len)
 	if (!log->arena)
 		log->arena = ot_arena_new();
 	log->lines = room_for_one(log->lines, log->nlines, sizeof(*log->lines));
-	line = log->lines[log->nlines++] = ot_arena_strdup(log->arena, esc);
-	free(esc);
+	if (log->nlines >= OT_LOG_KEEP_LINES_MAX || log->ncall_recs > OT_LOG_KEEP_CALL_RECORDS_MAX)
+		log->lines_dropped = true;
+	line = esc;
+	log->lines[log->nlines++] = log->lines_dropped ? NULL : ot_arena_strdup(log->arena, esc);
 	int r = ot_parse_line(line, (unsigned)log->nlines, &rec, &reason);
+	if (r > 0 && rec.kind != OT_REC_FACT)
+		log->ncall_recs++;
+	if (r > 0 && !log->lines[log->nlines - 1] && quoted_fact(&rec))
+		log->lines[log->nlines - 1] = ot_arena_strdup(log->arena, esc);
 	if (r > 0) {
 		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
 		pool_record(log->arena, &rec);
@@ -670,6 +683,7 @@ static int add_line(struct ot_log *log, const char *raw, size_t len)
 	}
 	if (what)
 		add_warning(log, what);
+	free(esc);
 	return r;
 }
 

@@ -50,7 +50,8 @@ struct ot_record {
 	struct ot_field *fields;
 	size_t nfields;
 	bool pooled; /* strings and fields belong to the log's arena, not to the record */
-	unsigned kept_escapes; /* quoted values held bytes kept as \xHH: 1 NUL, 2 control, 4 not UTF-8 */
+	unsigned
+	    kept_escapes; /* quoted values held bytes kept as \xHH: 1 NUL, 2 control, 4 not UTF-8 */
 };
 
 struct ot_unparsed {
@@ -65,10 +66,20 @@ struct ot_input_warning {
 	char *what;
 };
 
+/* A line's text is kept (for the Markdown report's raw log) while the log is small
+ * enough for that report to embed it: at most this many lines and call records. A
+ * report that draws its calls one by one has at most 1,000 calls, so at most 2,000
+ * call records (report/scale.h); beyond either bound, the Markdown names the log file
+ * instead, and only the lines of facts it quotes ("other facts") keep their text. */
+#define OT_LOG_KEEP_LINES_MAX	     50000
+#define OT_LOG_KEEP_CALL_RECORDS_MAX 2000
+
 struct ot_log {
 	char *name;   /* file name (or "-") */
-	char **lines; /* every line of the input, for the report's raw log */
+	char **lines; /* every line of the input, for the report's raw log (NULL: not kept) */
 	size_t nlines;
+	bool lines_dropped; /* some lines' text is not in lines[] (see OT_LOG_KEEP_LINES_MAX) */
+	size_t ncall_recs;  /* entry and return records */
 	struct ot_record *recs;
 	size_t nrecs;
 	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */

@@ -536,11 +536,21 @@ static int digits(size_t n)
 }
 
 /* A <pre> block rather than a fenced one, so that every line can carry an anchor. */
-static void write_raw_log(FILE *f, const struct ot_log *log)
+static void write_raw_log(FILE *f, const struct ot_log *log, bool embedded)
 {
 	int w = digits(log->nlines);
 
 	fputs("## Raw log\n\n", f);
+	if (!embedded) {
+		fputs("Not embedded: the log is ", f);
+		ot_md_code_cell(f, log->name ? log->name : "-");
+		fputs(" (", f);
+		fprintf(f,
+			"%zu lines), too long to read here; every line number in this report "
+			"(Lnnn) is a line of that file.\n",
+			log->nlines);
+		return;
+	}
 	fputs("<pre>\n", f);
 	for (size_t i = 0; i < log->nlines; i++) {
 		fprintf(f, "<a id=\"L%zu\"></a>%*zu  ", i + 1, w, i + 1);
@@ -555,7 +565,9 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 {
 	const struct ot_run_info *ri = &m->ri;
 	const struct ot_summary *s = &m->s;
+	const bool embedded = ot_md_embeds_raw_log(in->log, in->trace);
 
+	ot_md_set_line_links(embedded);
 	write_title(f, ri, in);
 	write_warnings(f, ri, in->log, in->trace, s);
 	write_run_table(f, ri, in);
@@ -567,6 +579,7 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 	write_other_facts(f, in->trace);
 	write_notes(f, in->kase);
 	write_unparsed(f, in->log);
-	write_raw_log(f, in->log);
+	write_raw_log(f, in->log, embedded);
+	ot_md_set_line_links(true);
 	return ferror(f) ? -1 : 0;
 }

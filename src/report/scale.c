@@ -33,6 +33,14 @@ bool ot_md_summarises(const struct ot_trace *t)
 	return t->ncalls > OT_MD_FULL_TREE_MAX_CALLS;
 }
 
+_Static_assert(2 * OT_MD_FULL_TREE_MAX_CALLS <= OT_LOG_KEEP_CALL_RECORDS_MAX,
+	       "a log whose calls are drawn one by one keeps every line's text");
+
+bool ot_md_embeds_raw_log(const struct ot_log *log, const struct ot_trace *t)
+{
+	return !ot_md_summarises(t) && !log->lines_dropped;
+}
+
 /* A growing text buffer. */
 struct buf {
 	char *s;

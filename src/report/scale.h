@@ -17,6 +17,10 @@
 #define OT_MD_FULL_TREE_MAX_CALLS 1000
 
 bool ot_md_summarises(const struct ot_trace *t);
+/* Does the Markdown embed the raw log? Only when it draws every call and the log kept
+ * every line's text (record.h: OT_LOG_KEEP_LINES_MAX); otherwise it names the log file
+ * and its line numbers refer to that file. */
+bool ot_md_embeds_raw_log(const struct ot_log *log, const struct ot_trace *t);
 /* "## Call shapes", "## Latency", "## Errors": ANCHOR's calls are numbered op#N. */
 void ot_md_call_summary(FILE *f, const struct ot_trace *t, const char *anchor);
 /* The pointer chains grouped by their steps (event:field sequence), with counts. */

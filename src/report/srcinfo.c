@@ -221,8 +221,11 @@ static void write_step_md(FILE *f, size_t i, const struct step *s)
 			fprintf(f, ":%u)", s->line);
 		}
 	}
-	if (s->logline)
-		fprintf(f, "  [<a href=\"#L%u\">L%u</a>]", s->logline, s->logline);
+	if (s->logline) {
+		fputs("  [", f);
+		ot_md_line_link_html(f, s->logline);
+		fputc(']', f);
+	}
 	fputc('\n', f);
 }
 

@@ -90,11 +90,11 @@ static void write_line_refs(FILE *f, const struct ot_call *c)
 
 	fputs("  [", f);
 	if (a)
-		fprintf(f, "<a href=\"#L%u\">L%u</a>", a, a);
+		ot_md_line_link_html(f, a);
 	if (a && b)
 		fputs("-", f);
 	if (b)
-		fprintf(f, "<a href=\"#L%u\">L%u</a>", b, b);
+		ot_md_line_link_html(f, b);
 	fputs("]", f);
 }
 
