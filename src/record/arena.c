@@ -77,17 +77,28 @@ char *ot_arena_strdup(struct ot_arena *a, const char *s)
 	return p;
 }
 
-const char *ot_arena_intern(struct ot_arena *a, const char *s)
+char *ot_arena_strndup(struct ot_arena *a, const char *s, size_t n)
+{
+	char *p = bump(a, n + 1, 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n)
 {
 	bool added;
-	size_t *at;
+	size_t *at = ot_map_get(&a->interned, s, n, &added);
 
-	if (!s)
-		return NULL;
-	at = ot_map_get(&a->interned, s, strlen(s), &added);
 	if (added)
-		*at = (size_t)(uintptr_t)ot_arena_strdup(a, s);
+		*at = (size_t)(uintptr_t)ot_arena_strndup(a, s, n);
 	return (const char *)(uintptr_t)*at;
+}
+
+const char *ot_arena_intern(struct ot_arena *a, const char *s)
+{
+	return s ? ot_arena_intern_n(a, s, strlen(s)) : NULL;
 }
 
 void ot_arena_free(struct ot_arena *a)
