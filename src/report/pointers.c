@@ -10,12 +10,6 @@
 #include "record/hashmap.h"
 #include "report/fields.h"
 
-struct ptr_use {
-	uint64_t value;
-	size_t rec;   /* index in log->recs: log order */
-	size_t field; /* index in the record's fields */
-};
-
 /* A string pointer with its text: "name_ptr" and "name" of one record. */
 struct str_span {
 	uint64_t ptr;
@@ -42,79 +36,19 @@ void ot_record_event(const struct ot_record *r, char *out, size_t outsz)
 	}
 }
 
-static int cmp_use(const void *a, const void *b)
-{
-	const struct ptr_use *x = a, *y = b;
+/* One use of an address: its group (one per distinct address) and where it is. */
+struct ptr_use {
+	size_t group;
+	size_t rec;   /* index in log->recs: log order */
+	size_t field; /* index in the record's fields */
+};
 
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	if (x->rec != y->rec)
-		return x->rec < y->rec ? -1 : 1;
-	return x->field < y->field ? -1 : x->field > y->field;
-}
-
-static int collect_uses(const struct ot_log *log, struct ptr_use **out, size_t *n)
-{
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	for (size_t i = 0; i < log->nrecs; i++) {
-		const struct ot_record *r = &log->recs[i];
-
-		for (size_t j = 0; j < r->nfields; j++) {
-			if (!ot_field_is_pointer(r, &r->fields[j]) || ot_field_is_alias(log, r, j))
-				continue;
-			if (*n == cap) {
-				size_t ncap = cap ? 2 * cap : 64;
-				struct ptr_use *u = realloc(*out, ncap * sizeof(*u));
-
-				if (!u)
-					return -1;
-				*out = u;
-				cap = ncap;
-			}
-			(*out)[(*n)++] = (struct ptr_use){ot_field_word(&r->fields[j]), i, j};
-		}
-	}
-	return 0;
-}
-
-static size_t distinct_records(const struct ptr_use *u, size_t n)
-{
-	size_t d = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || u[i].rec != u[i - 1].rec)
-			d++;
-	return d;
-}
-
-static int add_chain(struct ot_pointers *p, const struct ot_log *log, const struct ptr_use *u,
-		     size_t n)
-{
-	struct ot_ptr_chain *c;
-
-	if (p->nchains == 0 || (p->nchains & (p->nchains - 1)) == 0) {
-		c = realloc(p->chains, (p->nchains ? 2 * p->nchains : 1) * sizeof(*c));
-		if (!c)
-			return -1;
-		p->chains = c;
-	}
-	c = &p->chains[p->nchains];
-	c->value = u[0].value;
-	c->nlinks = n;
-	c->links = calloc(n, sizeof(*c->links));
-	if (!c->links)
-		return -1;
-	p->nchains++;
-	for (size_t i = 0; i < n; i++) {
-		const struct ot_record *r = &log->recs[u[i].rec];
-
-		c->links[i] = (struct ot_ptr_link){r, r->fields[u[i].field].key};
-	}
-	return 0;
-}
+struct ptr_group {
+	uint64_t value;
+	size_t nuses, nrecs; /* uses, and distinct records among them */
+	size_t last_rec;
+	struct ot_ptr_chain *chain; /* once the chains are made: its chain, or NULL */
+};
 
 static int cmp_chain(const void *a, const void *b)
 {
@@ -126,28 +60,91 @@ static int cmp_chain(const void *a, const void *b)
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
+/* Every use of every address in one pass, grouped by address with a hash (uses are
+ * met in log order, which is each chain's order): no sort of all the uses. */
 static int find_chains(const struct ot_log *log, struct ot_pointers *p)
 {
-	struct ptr_use *u;
-	size_t n, start = 0;
-	int err = 0;
+	struct ot_map index = {0};
+	struct ptr_use *u = NULL;
+	struct ptr_group *g = NULL;
+	size_t n = 0, cap = 0, ng = 0, gcap = 0, nchains = 0;
+	int err = -1;
 
-	if (collect_uses(log, &u, &n)) {
-		free(u);
-		return -1;
+	for (size_t i = 0; i < log->nrecs; i++) {
+		const struct ot_record *r = &log->recs[i];
+
+		for (size_t j = 0; j < r->nfields; j++) {
+			uint64_t v;
+			bool added;
+			size_t *at;
+
+			if (!ot_field_is_pointer(r, &r->fields[j]) || ot_field_is_alias(log, r, j))
+				continue;
+			v = ot_field_word(&r->fields[j]);
+			at = ot_map_get(&index, &v, sizeof(v), &added);
+			if (added) {
+				if (ng == gcap) {
+					struct ptr_group *ngp;
+
+					gcap = gcap ? 2 * gcap : 64;
+					ngp = realloc(g, gcap * sizeof(*g));
+					if (!ngp)
+						goto out;
+					g = ngp;
+				}
+				g[ng] = (struct ptr_group){v, 0, 0, (size_t)-1, NULL};
+				*at = ng++;
+			}
+			if (n == cap) {
+				struct ptr_use *nu;
+
+				cap = cap ? 2 * cap : 64;
+				nu = realloc(u, cap * sizeof(*u));
+				if (!nu)
+					goto out;
+				u = nu;
+			}
+			u[n++] = (struct ptr_use){*at, i, j};
+			g[*at].nuses++;
+			if (g[*at].last_rec != i) {
+				g[*at].nrecs++;
+				g[*at].last_rec = i;
+			}
+		}
 	}
-	if (n)
-		qsort(u, n, sizeof(*u), cmp_use);
-	for (size_t i = 1; i <= n && !err; i++) {
-		if (i < n && u[i].value == u[start].value)
+	for (size_t k = 0; k < ng; k++)
+		nchains += g[k].nrecs >= 2;
+	if (nchains) {
+		p->chains = calloc(nchains, sizeof(*p->chains));
+		if (!p->chains)
+			goto out;
+	}
+	for (size_t k = 0; k < ng; k++) {
+		struct ot_ptr_chain *c;
+
+		if (g[k].nrecs < 2)
 			continue;
-		if (distinct_records(u + start, i - start) >= 2)
-			err = add_chain(p, log, u + start, i - start);
-		start = i;
+		c = &p->chains[p->nchains++];
+		c->value = g[k].value;
+		c->links = calloc(g[k].nuses, sizeof(*c->links));
+		if (!c->links)
+			goto out;
+		g[k].chain = c;
 	}
-	free(u);
-	if (!err && p->nchains)
+	for (size_t i = 0; i < n; i++) {
+		struct ot_ptr_chain *c = g[u[i].group].chain;
+		const struct ot_record *r = &log->recs[u[i].rec];
+
+		if (c)
+			c->links[c->nlinks++] = (struct ot_ptr_link){r, r->fields[u[i].field].key};
+	}
+	if (p->nchains)
 		qsort(p->chains, p->nchains, sizeof(*p->chains), cmp_chain);
+	err = 0;
+out:
+	ot_map_free(&index);
+	free(u);
+	free(g);
 	return err;
 }
 
