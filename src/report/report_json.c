@@ -52,13 +52,20 @@ static void field_value(struct ot_jw *w, const struct ot_record *r, const struct
 
 /* A key written twice in one record keeps its first place and its last value, as a
  * JSON object can hold a key once. */
+static bool same_key(const struct ot_record *r, const char *a, const char *b)
+{
+	/* a log's records share one copy of each key (record/arena.h): equal texts are
+	 * equal pointers */
+	return a == b || (!r->pooled && !strcmp(a, b));
+}
+
 static const struct ot_field *last_of_key(const struct ot_record *r, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (!strcmp(r->fields[j].key, r->fields[i].key))
+		if (same_key(r, r->fields[j].key, r->fields[i].key))
 			return NULL;
 	for (size_t j = r->nfields; j-- > i;)
-		if (!strcmp(r->fields[j].key, r->fields[i].key))
+		if (same_key(r, r->fields[j].key, r->fields[i].key))
 			return &r->fields[j];
 	return &r->fields[i];
 }
