@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "probe/spec.h"
+#include "record/arena.h"
 #include "record/hashmap.h"
 
 struct open_stack {
@@ -92,10 +93,13 @@ static size_t *open_count(struct pairing *pr, uint32_t tid, const char *func)
 
 static struct ot_call *new_call(struct ot_trace *t, const struct ot_record *r)
 {
-	struct ot_call *c = calloc(1, sizeof(*c));
+	struct ot_call *c;
 
-	if (!c)
-		abort();
+	/* Calls are many and small: allocated in blocks, not one by one. */
+	if (!t->call_pool)
+		t->call_pool = ot_arena_new();
+	c = ot_arena_alloc(t->call_pool, sizeof(*c));
+	memset(c, 0, sizeof(*c));
 	c->func = r->func;
 	c->pid = r->pid;
 	c->tid = r->tid;
@@ -288,10 +292,9 @@ int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 
 void ot_trace_free(struct ot_trace *t)
 {
-	for (size_t i = 0; i < t->ncalls; i++) {
+	for (size_t i = 0; i < t->ncalls; i++)
 		free(t->calls[i]->kids);
-		free(t->calls[i]);
-	}
+	ot_arena_free(t->call_pool);
 	free(t->calls);
 	for (size_t i = 0; i < t->nthreads; i++)
 		free(t->threads[i].roots);

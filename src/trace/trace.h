@@ -11,6 +11,7 @@
 #include "record/record.h"
 #include "trace/decode.h"
 
+struct ot_arena;
 struct ot_srcinfo;
 
 struct ot_call {
@@ -53,6 +54,7 @@ struct ot_trace {
 	 * subtree is the range preorder[c->pre .. c->last] (no recursion needed). */
 	struct ot_call **preorder;
 	const struct ot_srcinfo *src; /* source-level facts (src/srcmap/srcinfo.h), or NULL */
+	struct ot_arena *call_pool;   /* the calls themselves, freed together */
 };
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
