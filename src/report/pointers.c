@@ -38,9 +38,9 @@ void ot_record_event(const struct ot_record *r, char *out, size_t outsz)
 
 /* One use of an address: its group (one per distinct address) and where it is. */
 struct ptr_use {
-	size_t group;
-	size_t rec;   /* index in log->recs: log order */
-	size_t field; /* index in the record's fields */
+	uint32_t group;
+	uint32_t field; /* index in the record's fields */
+	size_t rec;	/* index in log->recs: log order */
 };
 
 struct ptr_group {
@@ -104,7 +104,7 @@ static int find_chains(const struct ot_log *log, struct ot_pointers *p)
 					goto out;
 				u = nu;
 			}
-			u[n++] = (struct ptr_use){*at, i, j};
+			u[n++] = (struct ptr_use){(uint32_t)*at, (uint32_t)j, i};
 			g[*at].nuses++;
 			if (g[*at].last_rec != i) {
 				g[*at].nrecs++;
