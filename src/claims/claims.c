@@ -112,15 +112,29 @@ void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const ch
 
 /* --- the trace claim block --------------------------------------------------------- */
 
+static void add_lines(struct ot_claim_result *r, const unsigned *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ot_claim_add_evidence(r, lines[i]);
+}
+
 static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 {
 	const char *func = cl->func[0] ? cl->func : NULL;
+	const struct ot_trace_stats *st = &c->t->stats;
 	size_t calls = 0, bad = 0;
 	const char *first_bad = NULL;
 
-	for (size_t i = 0; i < c->t->ncalls; i++) {
+	if (!func) { /* every call: counted per operation as the trace was built */
+		calls = st->calls;
+		bad = st->unpaired;
+		first_bad = st->first_unpaired_func;
+		add_lines(c->res, bad ? st->unpaired_lines : st->call_lines,
+			  bad ? st->nunpaired_lines : st->ncall_lines);
+	}
+	for (size_t i = 0; func && i < c->t->ncalls; i++) {
 		const struct ot_call *k = c->t->calls[i];
-		if (func && strcmp(k->func, func))
+		if (strcmp(k->func, func))
 			continue;
 		calls++;
 		if (!ot_call_paired(k)) {
@@ -136,8 +150,8 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls,
 			first_bad);
 	else {
-		for (size_t i = 0; i < c->t->ncalls; i++)
-			if (!func || !strcmp(c->t->calls[i]->func, func)) {
+		for (size_t i = 0; func && i < c->t->ncalls; i++)
+			if (!strcmp(c->t->calls[i]->func, func)) {
 				ot_claim_add_evidence(c->res, ot_call_line(c->t->calls[i]));
 				if (c->t->calls[i]->ret)
 					ot_claim_add_evidence(c->res, c->t->calls[i]->ret->line);
@@ -150,22 +164,13 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 
 static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 {
-	size_t rets = 0, bad = 0;
-	const char *first_bad = NULL;
+	const struct ot_trace_stats *st = &c->t->stats;
+	size_t rets = st->rets, bad = st->undecoded;
+	const char *first_bad = st->first_undecoded_func;
 
 	(void)cl;
-	for (size_t i = 0; i < c->t->ncalls; i++) {
-		const struct ot_call *k = c->t->calls[i];
-		if (!k->ret)
-			continue;
-		rets++;
-		if (k->dec.cls == OT_RC_UNKNOWN) {
-			bad++;
-			if (!first_bad)
-				first_bad = k->func;
-			ot_claim_add_evidence(c->res, k->ret->line);
-		}
-	}
+	if (bad)
+		add_lines(c->res, st->undecoded_lines, st->nundecoded_lines);
 	if (!rets)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no return records in the log");
 	else if (bad)
@@ -174,9 +179,7 @@ static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 			"dictionary or no ret=)",
 			bad, rets, first_bad);
 	else {
-		for (size_t i = 0; i < c->t->ncalls; i++)
-			if (c->t->calls[i]->ret)
-				ot_claim_add_evidence(c->res, c->t->calls[i]->ret->line);
+		add_lines(c->res, st->ret_lines, st->nret_lines);
 		c->seen.n = rets;
 		ot_claim_set_verdict(c->res, OT_PASS, "all %zu returns decoded per the probe dictionary", rets);
 	}
@@ -218,7 +221,7 @@ static bool user_fact_num(const struct ot_record *f, const char *key, int64_t *v
 }
 
 /* Compare one user.fact with the kernel call that served it. */
-static bool user_matches(const struct ot_record *f, const struct ot_call *k, bool fd_only,
+static bool user_matches(const struct ot_record *f, const struct ot_user_ret *k, bool fd_only,
 			 char *why, size_t whysz)
 {
 	int64_t ret = 0, err = 0;
@@ -236,7 +239,7 @@ static bool user_matches(const struct ot_record *f, const struct ot_call *k, boo
 	else
 		ok = false;
 	snprintf(why, whysz, "user ret=%" PRId64 " errno=%" PRId64 " vs %s %s (L%u)", ret, err,
-		 k->func, kt, k->ret ? k->ret->line : 0);
+		 k->func, kt, k->ret_line);
 	return ok;
 }
 
@@ -244,7 +247,7 @@ static bool user_matches(const struct ot_record *f, const struct ot_call *k, boo
  * user_agrees compares with, so that each user.fact costs O(1). */
 struct returned_calls {
 	const char *func;
-	const struct ot_call **v;
+	const struct ot_user_ret **v;
 	size_t n;
 	bool any_call; /* the function has calls at all (returned or not) */
 };
@@ -253,6 +256,7 @@ static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
 						      struct returned_calls *cache, size_t *ncache,
 						      size_t max, const char *fn)
 {
+	const struct ot_trace_stats *st = &t->stats;
 	struct returned_calls *rc;
 
 	for (size_t i = 0; i < *ncache; i++)
@@ -263,17 +267,14 @@ static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
 	rc = &cache[(*ncache)++];
 	memset(rc, 0, sizeof(*rc));
 	rc->func = fn;
-	rc->v = calloc(t->ncalls + 1, sizeof(*rc->v));
+	rc->v = calloc(st->nuser_rets + 1, sizeof(*rc->v));
 	if (!rc->v)
 		abort();
-	for (size_t j = 0; j < t->ncalls; j++) {
-		const struct ot_call *kc = t->calls[j];
-		if (strcmp(kc->func, fn))
-			continue;
-		rc->any_call = true;
-		if (kc->ret)
-			rc->v[rc->n++] = kc;
-	}
+	for (size_t j = 0; j < st->ncalled; j++)
+		rc->any_call |= !strcmp(st->called[j], fn);
+	for (size_t j = 0; j < st->nuser_rets; j++)
+		if (!strcmp(st->user_rets[j].func, fn))
+			rc->v[rc->n++] = &st->user_rets[j];
 	return rc;
 }
 
@@ -301,7 +302,7 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 		size_t k = family_seen[sp - ot_probe_at(0)]++;
 		const char *fn = sp->func;
 		bool fd_only = false;
-		const struct ot_call *match = NULL;
+		const struct ot_user_ret *match = NULL;
 		const struct returned_calls *rc =
 		    returned_calls_of(c->t, cache, &ncache, 2 * nprobes, fn);
 		if (!rc->any_call) {
@@ -320,7 +321,7 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 			continue;
 		}
 		compared++;
-		ot_claim_add_evidence(c->res, match->ret->line);
+		ot_claim_add_evidence(c->res, match->ret_line);
 		if (!user_matches(f, match, fd_only, why, sizeof(why))) {
 			bad++;
 			if (!first_bad[0])

@@ -101,6 +101,20 @@ const char *ot_arena_intern(struct ot_arena *a, const char *s)
 	return s ? ot_arena_intern_n(a, s, strlen(s)) : NULL;
 }
 
+void ot_arena_reset(struct ot_arena *a)
+{
+	struct block *keep = a->head;
+
+	if (!keep)
+		return;
+	for (struct block *b = keep->next, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+}
+
 void ot_arena_free(struct ot_arena *a)
 {
 	if (!a)

@@ -21,6 +21,8 @@ char *ot_arena_strndup(struct ot_arena *a, const char *s, size_t n);
 const char *ot_arena_intern(struct ot_arena *a, const char *s);
 /* The same for the N bytes at S (no NUL needed). */
 const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n);
+/* Forgets everything allocated, keeping one block for what comes next. */
+void ot_arena_reset(struct ot_arena *a);
 void ot_arena_free(struct ot_arena *a);
 
 #endif

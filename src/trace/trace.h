@@ -38,6 +38,41 @@ struct ot_thread {
 	size_t nroots;
 };
 
+struct ot_trace;
+
+/* What is done with each operation -- a top-level call and all the calls under it --
+ * once it is complete: its subtree is T->preorder[ROOT->pre .. ROOT->last]. */
+struct ot_op_consumer {
+	void (*op)(void *ctx, const struct ot_trace *t, const struct ot_call *root);
+	void *ctx;
+};
+
+/* A call that returned what a user-level call saw (a syscall probe's, or its stand-in's
+ * one level down): what user_agrees compares the trigger's results with. */
+struct ot_user_ret {
+	size_t index; /* the call's position in entry order */
+	const char *func;
+	unsigned ret_line;
+	struct ot_ret dec;
+	enum ot_ret_kind kind;
+};
+
+/* The trace claim block's numbers (claims.c), counted per operation as it completes. */
+struct ot_trace_stats {
+	size_t calls, unpaired, rets, undecoded;
+	size_t first_unpaired, first_undecoded; /* call index; (size_t)-1: none */
+	const char *first_unpaired_func, *first_undecoded_func;
+	/* evidence: sorted and unique once the trace is complete */
+	unsigned *unpaired_lines, *undecoded_lines, *call_lines, *ret_lines;
+	size_t nunpaired_lines, nundecoded_lines, ncall_lines, nret_lines;
+	struct ot_user_ret *user_rets; /* sorted by index once complete */
+	size_t nuser_rets;
+	const char **called; /* user-level functions with calls at all */
+	size_t ncalled;
+};
+
+struct ot_pairing;
+
 struct ot_trace {
 	const struct ot_log *log;
 	struct ot_call **calls; /* every call, in order of first appearance in the log */
@@ -55,9 +90,28 @@ struct ot_trace {
 	struct ot_call **preorder;
 	const struct ot_srcinfo *src; /* source-level facts (src/srcmap/srcinfo.h), or NULL */
 	struct ot_arena *call_pool;   /* the calls themselves, freed together */
+	struct ot_trace_stats stats;
+	/* Building (ot_trace_begin .. ot_trace_end). STREAMED: each operation is handed to
+	 * the consumers when it completes and then released (calls, roots and records are
+	 * not kept: calls, threads[].roots and preorder hold only the operation being
+	 * handed over). Otherwise every operation is kept and handed over at the end, in
+	 * thread and root order, with the whole trace numbered. */
+	bool streamed;
+	struct ot_op_consumer *consumers;
+	size_t nconsumers;
+	struct ot_pairing *pr;
+	struct ot_arena *fact_pool; /* streamed: the facts, copied out of the reader */
 };
 
+/* The whole trace of LOG's records (begin, add each record, end). */
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
+/* Building record by record: LOG gives the name and counts; STREAMED as above. */
+void ot_trace_begin(struct ot_trace *t, const struct ot_log *log, bool streamed);
+void ot_trace_add_consumer(struct ot_trace *t, struct ot_op_consumer c);
+/* R must live as long as the trace unless STREAMED (then it is copied). */
+void ot_trace_add(struct ot_trace *t, const struct ot_record *r);
+/* Completes the operations still open at the end of the log. */
+void ot_trace_end(struct ot_trace *t);
 void ot_trace_free(struct ot_trace *t);
 
 /* Is CALL inside ANCESTOR's subtree (or ANCESTOR itself)? O(1). */
