@@ -15,6 +15,7 @@
 struct ot_ret_count {
 	char *text; /* decoded value: "ok", "ERR_PTR(-ENOENT)", "-EACCES", "0", ... */
 	size_t n;
+	size_t first; /* entry order of the first call that returned it */
 };
 
 struct ot_func_summary {
@@ -36,7 +37,13 @@ struct ot_summary {
 	struct ot_map func_index, value_index; /* func -> funcs[i]; func NUL text -> values[j] */
 };
 
+/* The whole trace's summary: init, every call record, every call, finish. */
 int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s);
+/* The same piece by piece (call records in log order; calls in any order). */
+void ot_summary_init(struct ot_summary *s);
+int ot_summary_add_record(struct ot_summary *s, const struct ot_record *r);
+int ot_summary_add_call(struct ot_summary *s, const struct ot_call *c);
+int ot_summary_finish(struct ot_summary *s, const struct ot_trace *t, const struct ot_case *kase);
 void ot_summary_free(struct ot_summary *s);
 
 /* Counts of claim verdicts, by enum ot_verdict. */
