@@ -459,14 +459,14 @@ static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 	ot_jw_key(w, "links");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
-		ot_record_event(c->links[i].rec, ev, sizeof(ev));
+		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		ot_jw_obj_begin(w);
 		ot_jw_key(w, "event");
 		ot_jw_str(w, ev);
 		ot_jw_key(w, "field");
 		ot_jw_str(w, c->links[i].field);
 		ot_jw_key(w, "line");
-		ot_jw_int(w, c->links[i].rec->line);
+		ot_jw_int(w, c->links[i].ev.line);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
@@ -478,11 +478,11 @@ static void offset_object(struct ot_jw *w, const struct ot_ptr_offset *p)
 	char ev[160], buf[224];
 
 	ot_jw_obj_begin(w);
-	ot_record_event(p->inner, ev, sizeof(ev));
+	ot_ptr_event_name(&p->inner, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->inner_field);
 	ot_jw_key(w, "inner");
 	ot_jw_str(w, buf);
-	ot_record_event(p->base, ev, sizeof(ev));
+	ot_ptr_event_name(&p->base, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->base_field);
 	ot_jw_key(w, "base");
 	ot_jw_str(w, buf);

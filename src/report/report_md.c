@@ -268,7 +268,7 @@ static void write_link_lines(FILE *f, const struct ot_ptr_chain *c, size_t from,
 		}
 		if (shown++)
 			fputs(", ", f);
-		ot_md_line_link(f, c->links[i].rec->line);
+		ot_md_line_link(f, c->links[i].ev.line);
 	}
 	fputc(')', f);
 }
@@ -282,7 +282,7 @@ static void write_chain(FILE *f, const struct ot_ptr_chain *c)
 	fprintf(f, "- `0x%" PRIx64 "`: ", c->value);
 	for (size_t i = 0; i <= c->nlinks; i++) {
 		if (i < c->nlinks) {
-			ot_record_event(c->links[i].rec, ev, sizeof(ev));
+			ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 			snprintf(cur, sizeof(cur), "%s:%s", ev, c->links[i].field);
 			if (i > 0 && strcmp(cur, prev) == 0)
 				continue;
@@ -306,8 +306,8 @@ static void write_offset(FILE *f, const struct ot_ptr_offset *o)
 	char be[128], ie[128];
 	char q[256];
 
-	ot_record_event(o->base, be, sizeof(be));
-	ot_record_event(o->inner, ie, sizeof(ie));
+	ot_ptr_event_name(&o->base, be, sizeof(be));
+	ot_ptr_event_name(&o->inner, ie, sizeof(ie));
 	ot_quote(q, sizeof(q), o->prefix, strlen(o->prefix));
 	fprintf(f, "- `%s:%s - %s:%s = %" PRIu64 " = strlen(%s)`", ie, o->inner_field, be,
 		o->base_field, o->diff, q);

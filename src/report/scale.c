@@ -438,7 +438,7 @@ static void chain_steps(const struct ot_ptr_chain *c, struct buf *b, struct ot_m
 	for (size_t i = 0; i < c->nlinks; i++) {
 		bool added;
 
-		ot_record_event(c->links[i].rec, ev, sizeof(ev));
+		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		snprintf(cur, sizeof(cur), "%s:%s", ev, c->links[i].field);
 		ot_map_get(seen, cur, strlen(cur), &added);
 		if (!added)
@@ -500,7 +500,7 @@ void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p)
 			fputs(" | ", f);
 			write_count(f, cs[i].uses);
 			fprintf(f, " | `0x%" PRIx64 "` ", cs[i].first->value);
-			ot_md_line_link(f, cs[i].first->links[0].rec->line);
+			ot_md_line_link(f, cs[i].first->links[0].ev.line);
 			fputs(" |\n", f);
 		}
 		free(cs[i].steps);
