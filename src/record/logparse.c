@@ -28,7 +28,8 @@ static char *xstrndup(const char *s, size_t n)
  * scratch array and copied once the record is complete -- no allocation per value.
  * Parsed on its own (ot_parse_line): allocations of its own, for ot_record_free. */
 struct sink {
-	struct ot_arena *a; /* NULL: malloc */
+	struct ot_arena *a;	/* NULL: malloc */
+	struct ot_arena *names; /* the interned texts (the log's arena; NULL: malloc) */
 	struct ot_field *scratch;
 	size_t cap;
 	char *qbuf; /* a quoted value, unescaped */
@@ -43,7 +44,7 @@ static char *s_dup(struct sink *k, const char *s, size_t n)
 
 static char *s_name(struct sink *k, const char *s, size_t n)
 {
-	return k->a ? (char *)(uintptr_t)ot_arena_intern_n(k->a, s, n) : xstrndup(s, n);
+	return k->names ? (char *)(uintptr_t)ot_arena_intern_n(k->names, s, n) : xstrndup(s, n);
 }
 
 static void s_free(struct sink *k, void *p)
@@ -712,8 +713,11 @@ static void add_warning(struct ot_log *log, unsigned what)
 /* The parser's buffers, kept from line to line. */
 static _Thread_local struct sink log_sink;
 
-/* RAW: LEN bytes, followed by a NUL when TERMINATED (NULs inside are escaped). */
-static int add_line(struct ot_log *log, const char *raw, size_t len, bool terminated)
+/* RAW: LEN bytes, followed by a NUL when TERMINATED (NULs inside are escaped). KEEP:
+ * the record goes into log->recs; otherwise it is left in *OUT, valid until the next
+ * line (its texts in the reader's STAGING arena, its fields in the scratch array). */
+static int add_line_to(struct ot_log *log, const char *raw, size_t len, bool terminated,
+		       struct ot_arena *staging, struct ot_record *out)
 {
 	struct ot_record rec;
 	const char *reason;
@@ -724,7 +728,10 @@ static int add_line(struct ot_log *log, const char *raw, size_t len, bool termin
 
 	if (!log->arena)
 		log->arena = ot_arena_new();
-	k->a = log->arena;
+	k->names = log->arena;
+	k->a = staging ? staging : log->arena;
+	if (staging)
+		ot_arena_reset(staging);
 	if (terminated && is_clean(raw, len, "\t"))
 		line = raw; /* nothing to escape: read in place */
 	else
@@ -739,15 +746,20 @@ static int add_line(struct ot_log *log, const char *raw, size_t len, bool termin
 	if (r > 0 && !log->lines[log->nlines - 1] && quoted_fact(&rec))
 		log->lines[log->nlines - 1] = ot_arena_strdup(log->arena, line);
 	if (r > 0) {
+		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
+		log->nrecs_read++;
+	}
+	if (r > 0 && !staging) {
 		struct ot_field *f =
 		    ot_arena_alloc(log->arena, (rec.nfields ? rec.nfields : 1) * sizeof(*f));
 
-		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
 		if (rec.nfields)
 			memcpy(f, rec.fields, rec.nfields * sizeof(*f));
 		rec.fields = f; /* out of the scratch array, into the arena */
 		log->recs = room_for_one(log->recs, log->nrecs, sizeof(*log->recs));
 		log->recs[log->nrecs++] = rec;
+	} else if (r > 0) {
+		*out = rec;
 	} else if (r < 0) {
 		log->unparsed = room_for_one(log->unparsed, log->nunparsed, sizeof(*log->unparsed));
 		log->unparsed[log->nunparsed].line = (unsigned)log->nlines;
@@ -763,6 +775,11 @@ static int add_line(struct ot_log *log, const char *raw, size_t len, bool termin
 	return r;
 }
 
+static int add_line(struct ot_log *log, const char *raw, size_t len, bool terminated)
+{
+	return add_line_to(log, raw, len, terminated, NULL, NULL);
+}
+
 int ot_log_add_line(struct ot_log *log, const char *line)
 {
 	return add_line(log, line, strlen(line), true);
@@ -771,6 +788,56 @@ int ot_log_add_line(struct ot_log *log, const char *line)
 int ot_log_add_bytes(struct ot_log *log, const char *line, size_t len)
 {
 	return add_line(log, line, len, false);
+}
+
+int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!rd->f)
+		return -1;
+	memset(log, 0, sizeof(*log));
+	log->name = xstrndup(path, strlen(path));
+	return 0;
+}
+
+int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,
+		       const struct ot_record **rec)
+{
+	ssize_t n = getline(&rd->buf, &rd->cap, rd->f);
+	size_t before = log->nrecs;
+	int r;
+
+	*rec = NULL;
+	if (n < 0)
+		return ferror(rd->f) ? -1 : 0;
+	while (n > 0 && (rd->buf[n - 1] == '\n' || rd->buf[n - 1] == '\r'))
+		rd->buf[--n] = '\0';
+	if (keep) {
+		r = add_line(log, rd->buf, (size_t)n, true); /* NUL bytes included */
+		if (r > 0 && log->nrecs > before)
+			*rec = &log->recs[log->nrecs - 1];
+		return 1;
+	}
+	if (!rd->staging)
+		rd->staging = ot_arena_new();
+	r = add_line_to(log, rd->buf, (size_t)n, true, rd->staging, &rd->rec);
+	if (r > 0)
+		*rec = &rd->rec;
+	return 1;
+}
+
+int ot_log_reader_close(struct ot_log_reader *rd)
+{
+	int err = rd->f && ferror(rd->f) ? errno : 0;
+
+	if (rd->f && rd->f != stdin)
+		fclose(rd->f);
+	free(rd->buf);
+	ot_arena_free(rd->staging);
+	memset(rd, 0, sizeof(*rd));
+	errno = err;
+	return err ? -1 : 0;
 }
 
 int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log)

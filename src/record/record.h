@@ -78,10 +78,11 @@ struct ot_log {
 	char *name;   /* file name (or "-") */
 	char **lines; /* every line of the input, for the report's raw log (NULL: not kept) */
 	size_t nlines;
-	bool lines_dropped; /* some lines' text is not in lines[] (see OT_LOG_KEEP_LINES_MAX) */
-	size_t ncall_recs;  /* entry and return records */
-	struct ot_record *recs;
+	bool lines_dropped;	/* some lines' text is not in lines[] (see OT_LOG_KEEP_LINES_MAX) */
+	size_t ncall_recs;	/* entry and return records */
+	struct ot_record *recs; /* the records kept (see ot_log_reader_next) */
 	size_t nrecs;
+	size_t nrecs_read;	      /* every record read, kept or not */
 	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */
 	size_t nunparsed;
 	size_t nprose;		/* lines with no trace shape at all (e.g. Markdown around a log) */

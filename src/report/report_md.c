@@ -116,7 +116,7 @@ static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct 
 	fputs("| Log | ", f);
 	ot_md_code_cell(f, log->name ? log->name : "-");
 	fprintf(f, " — %zu lines, %zu records, %zu unparsed, %zu prose |\n", log->nlines,
-		log->nrecs, log->nunparsed, log->nprose);
+		log->nrecs_read, log->nunparsed, log->nprose);
 	fprintf(f, "| Lost records | %llu |\n", ri->lost);
 	if (skipped && *skipped) {
 		fputs("| Skipped probes | ", f);
@@ -359,10 +359,18 @@ static void write_offsets(FILE *f, const struct ot_pointers *p)
 
 /* A small run gets its whole call tree and every chain; a large one their summaries. */
 static void write_calls_at_scale_or_tree(FILE *f, const struct ot_report_input *in,
-					 const struct ot_pointers *p)
+					 const struct ot_report_model *m)
 {
 	const struct ot_trace *t = in->trace;
 	const struct ot_case *kase = in->kase;
+	const struct ot_pointers *p = &m->p;
+
+	if (m->scale) { /* counted while the trace was built streamed */
+		ot_scale_write(f, m->scale, t, kase ? kase->anchor : NULL);
+		ot_md_chain_shapes(f, p);
+		write_offsets(f, p);
+		return;
+	}
 
 	if (!ot_md_summarises(t)) {
 		write_call_tree(f, t, kase);
@@ -574,7 +582,7 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 	write_claims(f, in->claims);
 	write_probe_counts(f, s);
 	write_return_counts(f, s);
-	write_calls_at_scale_or_tree(f, in, &m->p);
+	write_calls_at_scale_or_tree(f, in, m);
 	write_user_facts(f, in->trace);
 	write_other_facts(f, in->trace);
 	write_notes(f, in->kase);

@@ -535,6 +535,14 @@ void ot_trace_end(struct ot_trace *t)
 	t->pr = NULL;
 }
 
+size_t ot_trace_thread_index(const struct ot_trace *t, const struct ot_call *c)
+{
+	uint32_t key[2] = {c->pid, c->tid};
+	size_t *idx = t->pr ? ot_map_find(&t->pr->threads, key, sizeof(key)) : NULL;
+
+	return idx ? *idx : 0;
+}
+
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 {
 	ot_trace_begin(t, log, false);

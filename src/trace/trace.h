@@ -112,6 +112,8 @@ void ot_trace_add_consumer(struct ot_trace *t, struct ot_op_consumer c);
 void ot_trace_add(struct ot_trace *t, const struct ot_record *r);
 /* Completes the operations still open at the end of the log. */
 void ot_trace_end(struct ot_trace *t);
+/* While building: the position in T->threads of C's thread. */
+size_t ot_trace_thread_index(const struct ot_trace *t, const struct ot_call *c);
 void ot_trace_free(struct ot_trace *t);
 
 /* Is CALL inside ANCESTOR's subtree (or ANCESTOR itself)? O(1). */
