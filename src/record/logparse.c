@@ -278,31 +278,84 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 /* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
  * dictionary's kind of this field if known (-1 if not). A string's text is set by the
  * caller. */
+static int hex_digit(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+static int is_hex(int c)
+{
+	return hex_digit(c) >= 0;
+}
+
+static int is_dec(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The N hex digits at S; past 64 bits, all ones (as strtoull saturates). */
+static uint64_t hex_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	bool over = false;
+
+	for (size_t i = 0; i < n; i++) {
+		over |= (v >> 60) != 0;
+		v = v << 4 | (uint64_t)hex_digit((unsigned char)s[i]);
+	}
+	return over ? UINT64_MAX : v;
+}
+
+/* The N decimal digits at S; OVER set past 64 bits. */
+static uint64_t dec_value(const char *s, size_t n, bool *over)
+{
+	uint64_t v = 0;
+
+	*over = false;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t d = (uint64_t)(s[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			*over = true;
+		v = v * 10 + d;
+	}
+	return v;
+}
+
+/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
+ * dictionary's kind of this field if known (-1 if not). A string's text is set by the
+ * caller. Numbers read as strtoull/strtoll would (saturating), without their cost. */
 static void classify_bare(struct ot_field *f, const char *v, size_t n, int kind)
 {
 	const char *digits = v[0] == '-' ? v + 1 : v;
+	size_t nd = n - (size_t)(digits - v);
+	bool over;
 
 	if (kind == OT_FK_STR) {
 		f->type = OT_V_STR;
 	} else if (n > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X') &&
-		   all_of(v + 2, n - 2, isxdigit)) {
+		   all_of(v + 2, n - 2, is_hex)) {
 		f->type = OT_V_HEX;
-		f->u = strtoull(v + 2, NULL, 16);
-	} else if (n == 16 && all_of(v, n, isxdigit)) {
+		f->u = hex_value(v + 2, n - 2);
+	} else if (n == 16 && all_of(v, n, is_hex)) {
 		f->type = OT_V_HEX; /* a machine word as the kernel prints %lx / %016lx */
-		f->u = strtoull(v, NULL, 16);
-	} else if (all_of(digits, n - (size_t)(digits - v), isdigit) && kind != OT_FK_PTR) {
+		f->u = hex_value(v, n);
+	} else if (all_of(digits, nd, is_dec) && kind != OT_FK_PTR) {
+		uint64_t u = dec_value(digits, nd, &over);
+
 		f->type = OT_V_INT;
-		errno = 0;
-		if (v[0] == '-') {
-			f->i = strtoll(v, NULL, 10);
-		} else {
-			unsigned long long u = strtoull(v, NULL, 10);
-			f->u = u;
-		}
-	} else if (all_of(v, n, isxdigit) && (kind == OT_FK_PTR || n >= 8)) {
+		if (v[0] != '-')
+			f->u = over ? UINT64_MAX : u;
+		else if (over || u > (uint64_t)INT64_MAX + 1)
+			f->i = INT64_MIN;
+		else
+			f->i = (int64_t)(0 - u);
+	} else if (all_of(v, n, is_hex) && (kind == OT_FK_PTR || n >= 8)) {
 		f->type = OT_V_HEX;
-		f->u = strtoull(v, NULL, 16);
+		f->u = hex_value(v, n);
 	} else {
 		f->type = OT_V_STR;
 	}

@@ -359,3 +359,55 @@ TEST(log_keeps_line_texts_only_while_they_may_be_embedded)
 	CHECK(log.lines[OT_LOG_KEEP_CALL_RECORDS_MAX + 3] == NULL);
 	ot_log_free(&log);
 }
+
+/* Numbers are read without strtoull, but as it reads them: saturating past 64 bits. */
+TEST(parse_numbers_as_strtoull_reads_them)
+{
+	static const char *const values[] = {
+	    "0",
+	    "42",
+	    "-100",
+	    "4294967196",
+	    "18446744073709551615",
+	    "18446744073709551616",
+	    "99999999999999999999",
+	    "-9223372036854775808",
+	    "-9223372036854775809",
+	    "-99999999999999999999",
+	    "0x8000",
+	    "0XfFfF",
+	    "0xffffffffffffffff",
+	    "0x1ffffffffffffffff",
+	    "0x000000000000000000001",
+	    "ffff8dda12eb4000",
+	    "00007ffd00000040",
+	    "deadbeef",
+	};
+	char line[160];
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		const char *v = values[i];
+		struct ot_record r;
+		const char *why;
+		const struct ot_field *f;
+		uint64_t want;
+
+		snprintf(line, sizeof(line), "[opentrail] x.entry pid=1 v=%s", v);
+		CHECK_INT(parse(line, &r, &why), 1);
+		f = ot_rec_field(&r, "v");
+		CHECK(f && f->type != OT_V_STR);
+		if (v[0] == '-')
+			want = (uint64_t)strtoll(v, NULL, 10);
+		else if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+			want = strtoull(v + 2, NULL, 16);
+		else if (strspn(v, "0123456789") == strlen(v))
+			want = strtoull(v, NULL, 10);
+		else
+			want = strtoull(v, NULL, 16);
+		if (f && f->u != want)
+			fprintf(stderr, "  %s: %llx, want %llx\n", v, (unsigned long long)f->u,
+				(unsigned long long)want);
+		CHECK(f && f->u == want);
+		ot_record_free(&r);
+	}
+}
