@@ -18,9 +18,15 @@ struct block {
 	alignas(max_align_t) unsigned char data[];
 };
 
+#define RECENT 256 /* interned texts remembered by a cheap hash, before the map */
+
 struct ot_arena {
 	struct block *head;
 	struct ot_map interned; /* text -> its one copy in the arena */
+	struct {
+		const char *s;
+		size_t n;
+	} recent[RECENT];
 };
 
 struct ot_arena *ot_arena_new(void)
@@ -88,12 +94,23 @@ char *ot_arena_strndup(struct ot_arena *a, const char *s, size_t n)
 
 const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n)
 {
+	/* The same few names come on every line: most are found by their length and
+	 * first and last bytes without hashing the whole text. */
+	unsigned slot = n ? (unsigned)(n * 31 + (unsigned char)s[0] * 7 + (unsigned char)s[n - 1] +
+				       (unsigned char)s[n / 2] * 131) %
+				RECENT
+			  : 0;
 	bool added;
-	size_t *at = ot_map_get(&a->interned, s, n, &added);
+	size_t *at;
 
+	if (a->recent[slot].s && a->recent[slot].n == n && !memcmp(a->recent[slot].s, s, n))
+		return a->recent[slot].s;
+	at = ot_map_get(&a->interned, s, n, &added);
 	if (added)
 		*at = (size_t)(uintptr_t)ot_arena_strndup(a, s, n);
-	return (const char *)(uintptr_t)*at;
+	a->recent[slot].s = (const char *)(uintptr_t)*at;
+	a->recent[slot].n = n;
+	return a->recent[slot].s;
 }
 
 const char *ot_arena_intern(struct ot_arena *a, const char *s)

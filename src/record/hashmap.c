@@ -19,7 +19,8 @@ uint64_t ot_hash_bytes(const void *p, size_t n)
 		h ^= h >> 31;
 	}
 	w = 0;
-	memcpy(&w, s, n);
+	for (size_t i = 0; i < n; i++) /* the tail: a call to memcpy would cost more */
+		w |= (uint64_t)s[i] << (8 * i);
 	h = (h ^ w) * 0x94d049bb133111ebULL;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
