@@ -75,7 +75,19 @@ static void call_step(const struct ot_call *c, char *out, size_t sz)
 		if (c->dec.cls == OT_RC_OK && ret[0] >= '1' && ret[0] <= '9' &&
 		    strspn(ret, "0123456789") == strlen(ret))
 			snprintf(ret, sizeof(ret), "> 0");
-		snprintf(out, sz, "%s → %s%s", c->func, ret, c->entry ? "" : " (no entry)");
+		/* per call: pieces copied, not printed */
+		const char *parts[4] = {c->func, " → ", ret, c->entry ? "" : " (no entry)"};
+		size_t at = 0;
+
+		for (int i = 0; i < 4 && at + 1 < sz; i++) {
+			size_t n = strlen(parts[i]);
+
+			if (n > sz - 1 - at)
+				n = sz - 1 - at;
+			memcpy(out + at, parts[i], n);
+			at += n;
+		}
+		out[at] = '\0';
 	}
 }
 
