@@ -127,6 +127,7 @@ static bool file_has_callers(const char *path)
 struct stream_rule {
 	const struct ot_analyse_opts *o;
 	const char *path;
+	int callers; /* the file names call sites: 1, 0, or -1 not looked yet (once) */
 };
 
 /* A log is analysed streamed -- operations released as they complete -- once it is
@@ -136,12 +137,15 @@ struct stream_rule {
  * (the tests compare both). */
 static bool stream_now(const struct ot_log *log, void *arg)
 {
-	const struct stream_rule *sr = arg;
+	struct stream_rule *sr = arg;
 	const char *whole = getenv("OPENTRAIL_WHOLE_TRACE");
 
-	return !sr->o->kase && log->ncall_recs > OT_LOG_KEEP_CALL_RECORDS_MAX &&
-	       strcmp(sr->path, "-") && !(whole && *whole && strcmp(whole, "0")) &&
-	       !file_has_callers(sr->path);
+	if (sr->o->kase || log->ncall_recs <= OT_LOG_KEEP_CALL_RECORDS_MAX ||
+	    !strcmp(sr->path, "-") || (whole && *whole && strcmp(whole, "0")))
+		return false;
+	if (sr->callers < 0)
+		sr->callers = file_has_callers(sr->path);
+	return !sr->callers;
 }
 
 int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
@@ -155,7 +159,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct ot_report_stream *rs = NULL;
 	struct ot_srcinfo *src = NULL;
 	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
-	struct stream_rule rule = {o, path};
+	struct stream_rule rule = {o, path, -1};
 	int ret = 2;
 
 	if (ot_report_read_log(path, fmts, stream_now, &rule, &log, &t, &rs)) {
