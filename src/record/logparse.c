@@ -769,15 +769,14 @@ static _Thread_local struct sink log_sink;
 /* RAW: LEN bytes, followed by a NUL when TERMINATED (NULs inside are escaped). KEEP:
  * the record goes into log->recs; otherwise it is left in *OUT, valid until the next
  * line (its texts in the reader's STAGING arena, its fields in the scratch array). */
-static int add_line_to(struct ot_log *log, const char *raw, size_t len, bool terminated,
-		       struct ot_arena *staging, struct ot_record *out)
+static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size_t len,
+		       bool terminated, struct ot_arena *staging, struct ot_record *out)
 {
 	struct ot_record rec;
 	const char *reason;
 	unsigned what = 0;
 	char *esc = NULL;
 	const char *line;
-	struct sink *k = &log_sink;
 
 	if (!log->arena)
 		log->arena = ot_arena_new();
@@ -830,7 +829,7 @@ static int add_line_to(struct ot_log *log, const char *raw, size_t len, bool ter
 
 static int add_line(struct ot_log *log, const char *raw, size_t len, bool terminated)
 {
-	return add_line_to(log, raw, len, terminated, NULL, NULL);
+	return add_line_to(&log_sink, log, raw, len, terminated, NULL, NULL);
 }
 
 int ot_log_add_line(struct ot_log *log, const char *line)
@@ -849,6 +848,9 @@ int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log
 	rd->f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!rd->f)
 		return -1;
+	rd->sink = calloc(1, sizeof(*rd->sink)); /* its own: it may read on another thread */
+	if (!rd->sink)
+		abort();
 	memset(log, 0, sizeof(*log));
 	log->name = xstrndup(path, strlen(path));
 	return 0;
@@ -867,14 +869,14 @@ int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,
 	while (n > 0 && (rd->buf[n - 1] == '\n' || rd->buf[n - 1] == '\r'))
 		rd->buf[--n] = '\0';
 	if (keep) {
-		r = add_line(log, rd->buf, (size_t)n, true); /* NUL bytes included */
+		r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, NULL, NULL);
 		if (r > 0 && log->nrecs > before)
 			*rec = &log->recs[log->nrecs - 1];
 		return 1;
 	}
 	if (!rd->staging)
 		rd->staging = ot_arena_new();
-	r = add_line_to(log, rd->buf, (size_t)n, true, rd->staging, &rd->rec);
+	r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, rd->staging, &rd->rec);
 	if (r > 0)
 		*rec = &rd->rec;
 	return 1;
@@ -888,6 +890,12 @@ int ot_log_reader_close(struct ot_log_reader *rd)
 		fclose(rd->f);
 	free(rd->buf);
 	ot_arena_free(rd->staging);
+	if (rd->sink) {
+		free(rd->sink->scratch);
+		free(rd->sink->qbuf);
+		free(rd->sink->esc);
+		free(rd->sink);
+	}
 	memset(rd, 0, sizeof(*rd));
 	errno = err;
 	return err ? -1 : 0;

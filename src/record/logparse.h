@@ -17,6 +17,8 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 /* Read a whole log. Returns 0, or -1 with errno set (unreadable file). */
 int ot_log_read_file(const char *path, struct ot_log *log);
 int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log);
+struct sink;
+
 /* Reading a log one line at a time (ot_log_read_file is this with every record kept). */
 struct ot_log_reader {
 	FILE *f;
@@ -24,6 +26,7 @@ struct ot_log_reader {
 	size_t cap;
 	struct ot_arena *staging; /* the texts of a record not kept */
 	struct ot_record rec;
+	struct sink *sink; /* the parser's buffers */
 };
 /* Opens PATH ("-": stdin) and starts LOG. Returns 0, or -1 with errno set. */
 int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log);

@@ -2,9 +2,11 @@
 #include "report/model.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/arena.h"
 #include "record/logparse.h"
 #include "report/scale.h"
 
@@ -156,13 +158,183 @@ int ot_report_json(FILE *f, const struct ot_report_input *in)
 	return render_alone(f, in, ot_report_json_with);
 }
 
+/* Streamed, reading and parsing run on a thread of their own, a batch of records
+ * ahead of the analysis: the machine's second core parses while the first pairs and
+ * counts. The reader thread alone touches the log (its counts, lines, interned
+ * names) until it is joined; the analysis gets copies of the records, in order. */
+#define BATCH_RECORDS 512
+#define MAX_BATCHES   8
+
+struct batch {
+	struct ot_arena *texts; /* the records' fields and strings */
+	struct ot_record *recs;
+	size_t n;
+	bool end;
+	int err; /* errno of a failed read (with END) */
+	struct batch *next;
+};
+
+struct reader {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *head, *tail; /* full, oldest first */
+	struct batch *spare;	   /* emptied, to reuse */
+	size_t nbatches;
+	struct ot_log_reader *rd;
+	struct ot_log *log;
+};
+
+static struct batch *take_spare(struct reader *rr)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rr->mu);
+	while (!rr->spare && rr->nbatches == MAX_BATCHES)
+		pthread_cond_wait(&rr->cv, &rr->mu);
+	b = rr->spare;
+	if (b)
+		rr->spare = b->next;
+	else
+		rr->nbatches++;
+	pthread_mutex_unlock(&rr->mu);
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		if (!b)
+			abort();
+		b->texts = ot_arena_new();
+		b->recs = malloc(BATCH_RECORDS * sizeof(*b->recs));
+		if (!b->recs)
+			abort();
+	}
+	ot_arena_reset(b->texts);
+	b->n = 0;
+	b->end = false;
+	b->err = 0;
+	b->next = NULL;
+	return b;
+}
+
+static void *read_ahead(void *arg)
+{
+	struct reader *rr = arg;
+
+	for (bool end = false; !end;) {
+		struct batch *b = take_spare(rr);
+
+		while (b->n < BATCH_RECORDS) {
+			const struct ot_record *r;
+			int k = ot_log_reader_next(rr->rd, rr->log, false, &r);
+
+			if (k <= 0) {
+				b->end = end = true;
+				b->err = k < 0 ? (errno ? errno : EIO) : 0;
+				break;
+			}
+			if (!r)
+				continue;
+			struct ot_record *c = &b->recs[b->n++];
+			struct ot_field *f =
+			    ot_arena_alloc(b->texts, (r->nfields ? r->nfields : 1) * sizeof(*f));
+
+			*c = *r;
+			for (size_t i = 0; i < r->nfields; i++) {
+				f[i] = r->fields[i];
+				f[i].raw = f[i].raw ? ot_arena_strdup(b->texts, f[i].raw) : NULL;
+				f[i].s = f[i].s ? ot_arena_strdup(b->texts, f[i].s) : NULL;
+			}
+			c->fields = f;
+		}
+		pthread_mutex_lock(&rr->mu);
+		if (rr->tail)
+			rr->tail->next = b;
+		else
+			rr->head = b;
+		rr->tail = b;
+		pthread_cond_broadcast(&rr->cv);
+		pthread_mutex_unlock(&rr->mu);
+	}
+	return NULL;
+}
+
+static struct batch *next_full(struct reader *rr)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rr->mu);
+	while (!rr->head)
+		pthread_cond_wait(&rr->cv, &rr->mu);
+	b = rr->head;
+	rr->head = b->next;
+	if (!rr->head)
+		rr->tail = NULL;
+	pthread_mutex_unlock(&rr->mu);
+	return b;
+}
+
+static void give_back(struct reader *rr, struct batch *b)
+{
+	pthread_mutex_lock(&rr->mu);
+	b->next = rr->spare;
+	rr->spare = b;
+	pthread_cond_broadcast(&rr->cv);
+	pthread_mutex_unlock(&rr->mu);
+}
+
+/* The rest of the log through the reader thread into T and RS; 0, or an errno. */
+static int stream_rest(struct ot_log_reader *rd, struct ot_log *log, struct ot_trace *t,
+		       struct ot_report_stream *rs)
+{
+	struct reader rr = {.rd = rd, .log = log};
+	pthread_t th;
+	int err = 0;
+
+	pthread_mutex_init(&rr.mu, NULL);
+	pthread_cond_init(&rr.cv, NULL);
+	if (pthread_create(&th, NULL, read_ahead, &rr)) {
+		/* no thread: read here, one record at a time */
+		const struct ot_record *r;
+		int k;
+
+		while ((k = ot_log_reader_next(rd, log, false, &r)) > 0)
+			if (r) {
+				ot_report_stream_record(rs, r);
+				ot_trace_add(t, r);
+			}
+		err = k < 0 ? (errno ? errno : EIO) : 0;
+	} else {
+		for (bool end = false; !end;) {
+			struct batch *b = next_full(&rr);
+
+			for (size_t i = 0; i < b->n; i++) {
+				ot_report_stream_record(rs, &b->recs[i]);
+				ot_trace_add(t, &b->recs[i]);
+			}
+			end = b->end;
+			err = b->err;
+			give_back(&rr, b);
+		}
+		pthread_join(th, NULL);
+	}
+	while (rr.spare) {
+		struct batch *b = rr.spare;
+
+		rr.spare = b->next;
+		ot_arena_free(b->texts);
+		free(b->recs);
+		free(b);
+	}
+	pthread_cond_destroy(&rr.cv);
+	pthread_mutex_destroy(&rr.mu);
+	return err;
+}
+
 int ot_report_read_log(const char *path, unsigned fmts,
 		       bool (*stream_now)(const struct ot_log *log, void *arg), void *arg,
 		       struct ot_log *log, struct ot_trace *t, struct ot_report_stream **rs)
 {
 	struct ot_log_reader rd;
-	bool streamed = false, decided = !stream_now;
-	int k, e;
+	bool streamed = false;
+	int k, e = 0;
 
 	*rs = NULL;
 	if (ot_log_reader_open(&rd, path, log))
@@ -172,24 +344,17 @@ int ot_report_read_log(const char *path, unsigned fmts,
 	for (;;) {
 		const struct ot_record *r;
 
-		k = ot_log_reader_next(&rd, log, !streamed, &r);
+		k = ot_log_reader_next(&rd, log, true, &r);
 		if (k <= 0)
 			break;
-		if (streamed) {
-			if (r) {
-				ot_report_stream_record(*rs, r);
-				ot_trace_add(t, r);
-			}
+		if (!stream_now || !stream_now(log, arg))
 			continue;
-		}
-		if (decided || !stream_now(log, arg))
-			continue;
-		decided = true;
 		ot_trace_begin(t, log, true);
 		*rs = ot_report_stream_begin(t, fmts);
 		if (!*rs) { /* no spool file: whole, as a small log */
 			ot_trace_end(t);
 			ot_trace_free(t);
+			stream_now = NULL;
 			continue;
 		}
 		for (size_t i = 0; i < log->nrecs; i++) {
@@ -197,8 +362,13 @@ int ot_report_read_log(const char *path, unsigned fmts,
 			ot_trace_add(t, &log->recs[i]);
 		}
 		streamed = true;
+		e = stream_rest(&rd, log, t, *rs);
+		break;
 	}
-	e = ot_log_reader_close(&rd) || k < 0 ? (errno ? errno : EIO) : 0;
+	if (!streamed && k < 0)
+		e = errno ? errno : EIO;
+	if (ot_log_reader_close(&rd) && !e)
+		e = errno ? errno : EIO;
 	if (streamed)
 		ot_trace_end(t);
 	else
