@@ -2,7 +2,8 @@
 # opentrail check at scale: 8x the lines may not take more than 20x the time
 # (generous: only super-linear behaviour fails it), on the realistic log of
 # bench/gen_log.sh (threads sharing one kernel path buffer per thread, which made
-# the pointer analysis quartic). Costs about 2 s.
+# the pointer analysis quartic); a large log's reports, streamed, are the whole
+# trace's, and name the log instead of embedding it. Costs about 2 s.
 . tests/lib.sh
 D=$(mktemp -d); trap 'rm -rf "$D"' EXIT
 
