@@ -474,6 +474,10 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 				if ((at = ot_probe_field_index(specs, keybuf)) >= 0)
 					fk = (int)specs[at].kind;
 			}
+			/* kept for the reports, which ask per value (record.h) */
+			if (r->kind != OT_REC_FACT)
+				f.spec =
+				    fk >= 0 ? (unsigned char)(fk + OT_SPEC_KIND) : OT_SPEC_NONE;
 			classify_bare(&f, v, tlen, fk);
 		}
 		vlen = (size_t)(p - v);
@@ -546,6 +550,8 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 				c.raw = s_dup(k, f->raw, strlen(f->raw));
 				c.s = NULL;
 				c.alias = true;
+				c.spec = OT_SPEC_UNKNOWN;
+				c.spec = OT_SPEC_UNKNOWN;
 				add_field(k, r, "ret", 3, &c);
 				break;
 			}
@@ -558,6 +564,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
+			c.spec = OT_SPEC_UNKNOWN;
 			add_field(k, r, "dname_ptr", 9, &c);
 		}
 	}
@@ -570,6 +577,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
+			c.spec = OT_SPEC_UNKNOWN;
 			add_field(k, r, "qstr", 4, &c);
 		}
 	}

@@ -23,10 +23,19 @@ enum ot_value_type {
 
 struct ot_arena;
 
+/* ot_field.spec: the probe spec's kind of a call's bare value, looked up once when it
+ * is parsed (the reports ask for every value they show). */
+enum {
+	OT_SPEC_UNKNOWN = 0, /* not looked up: ask the spec */
+	OT_SPEC_NONE = 1,    /* not in the spec */
+	OT_SPEC_KIND = 2,    /* + enum ot_field_kind */
+};
+
 struct ot_field {
 	char *key;
 	enum ot_value_type type;
 	bool alias; /* not written in the line: a copy under a canonical name (see logparse.c) */
+	unsigned char spec; /* OT_SPEC_* */
 	union {
 		int64_t i;
 		uint64_t u;
