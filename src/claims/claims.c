@@ -112,17 +112,32 @@ void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const ch
 
 /* --- the trace claim block --------------------------------------------------------- */
 
+static void add_lines(struct ot_claim_result *r, const unsigned *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ot_claim_add_evidence(r, lines[i]);
+}
+
 static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 {
 	const char *func = cl->func[0] ? cl->func : NULL;
+	const struct ot_trace_stats *st = &c->t->stats;
 	size_t calls = 0, bad = 0, in_flight = 0;
 	const char *first_bad = NULL;
 
-	for (size_t i = 0; i < c->t->ncalls; i++) {
+	if (!func) { /* every call: counted per operation as the trace was built */
+		calls = st->calls;
+		in_flight = st->in_flight;
+		bad = st->unpaired;
+		first_bad = st->first_unpaired_func;
+		add_lines(c->res, bad ? st->unpaired_lines : st->call_lines,
+			  bad ? st->nunpaired_lines : st->ncall_lines);
+	}
+	for (size_t i = 0; func && i < c->t->ncalls; i++) {
 		const struct ot_call *k = c->t->calls[i];
-		if (func && strcmp(k->func, func))
+		if (strcmp(k->func, func))
 			continue;
-		if (k->in_flight) { /* not returned yet when the probes detached */
+		if (k->in_flight) { /* cut by the attach or the detach of trace -p */
 			in_flight++;
 			continue;
 		}
@@ -136,23 +151,28 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 	}
 	if (!calls)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no %s calls in the log%s",
-			func ? func : "traced", in_flight ? " that returned before the probes detached" : "");
+			func ? func : "traced",
+			in_flight ? " that began after the probes attached and returned before they "
+				    "detached"
+				  : "");
 	else if (bad)
 		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls,
 			first_bad);
 	else {
-		for (size_t i = 0; i < c->t->ncalls; i++)
-			if (!func || !strcmp(c->t->calls[i]->func, func)) {
+		for (size_t i = 0; func && i < c->t->ncalls; i++)
+			if (!strcmp(c->t->calls[i]->func, func)) {
 				ot_claim_add_evidence(c->res, ot_call_line(c->t->calls[i]));
 				if (c->t->calls[i]->ret)
 					ot_claim_add_evidence(c->res, c->t->calls[i]->ret->line);
 			}
-		char more[96] = "";
+		char more[160] = "";
 
 		c->seen.n = calls;
 		if (in_flight)
 			snprintf(more, sizeof(more),
-				"; %zu more in flight when the probes detached (no return yet)", in_flight);
+				"; %zu more in flight when the probes attached or detached (seen by "
+				"their return or their entry alone)",
+				in_flight);
 		ot_claim_set_verdict(c->res, OT_PASS,
 			"%zu calls, each entry paired with its return on its thread%s", calls, more);
 	}
@@ -160,22 +180,13 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 
 static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 {
-	size_t rets = 0, bad = 0;
-	const char *first_bad = NULL;
+	const struct ot_trace_stats *st = &c->t->stats;
+	size_t rets = st->rets, bad = st->undecoded;
+	const char *first_bad = st->first_undecoded_func;
 
 	(void)cl;
-	for (size_t i = 0; i < c->t->ncalls; i++) {
-		const struct ot_call *k = c->t->calls[i];
-		if (!k->ret)
-			continue;
-		rets++;
-		if (k->dec.cls == OT_RC_UNKNOWN) {
-			bad++;
-			if (!first_bad)
-				first_bad = k->func;
-			ot_claim_add_evidence(c->res, k->ret->line);
-		}
-	}
+	if (bad)
+		add_lines(c->res, st->undecoded_lines, st->nundecoded_lines);
 	if (!rets)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no return records in the log");
 	else if (bad)
@@ -184,9 +195,7 @@ static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 			"dictionary or no ret=)",
 			bad, rets, first_bad);
 	else {
-		for (size_t i = 0; i < c->t->ncalls; i++)
-			if (c->t->calls[i]->ret)
-				ot_claim_add_evidence(c->res, c->t->calls[i]->ret->line);
+		add_lines(c->res, st->ret_lines, st->nret_lines);
 		c->seen.n = rets;
 		ot_claim_set_verdict(c->res, OT_PASS, "all %zu returns decoded per the probe dictionary", rets);
 	}
@@ -228,7 +237,7 @@ static bool user_fact_num(const struct ot_record *f, const char *key, int64_t *v
 }
 
 /* Compare one user.fact with the kernel call that served it. */
-static bool user_matches(const struct ot_record *f, const struct ot_call *k, bool fd_only,
+static bool user_matches(const struct ot_record *f, const struct ot_user_ret *k, bool fd_only,
 			 char *why, size_t whysz)
 {
 	int64_t ret = 0, err = 0;
@@ -246,7 +255,7 @@ static bool user_matches(const struct ot_record *f, const struct ot_call *k, boo
 	else
 		ok = false;
 	snprintf(why, whysz, "user ret=%" PRId64 " errno=%" PRId64 " vs %s %s (L%u)", ret, err,
-		 k->func, kt, k->ret ? k->ret->line : 0);
+		 k->func, kt, k->ret_line);
 	return ok;
 }
 
@@ -254,7 +263,7 @@ static bool user_matches(const struct ot_record *f, const struct ot_call *k, boo
  * user_agrees compares with, so that each user.fact costs O(1). */
 struct returned_calls {
 	const char *func;
-	const struct ot_call **v;
+	const struct ot_user_ret **v;
 	size_t n;
 	bool any_call; /* the function has calls at all (returned or not) */
 };
@@ -263,6 +272,7 @@ static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
 						      struct returned_calls *cache, size_t *ncache,
 						      size_t max, const char *fn)
 {
+	const struct ot_trace_stats *st = &t->stats;
 	struct returned_calls *rc;
 
 	for (size_t i = 0; i < *ncache; i++)
@@ -273,17 +283,14 @@ static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
 	rc = &cache[(*ncache)++];
 	memset(rc, 0, sizeof(*rc));
 	rc->func = fn;
-	rc->v = calloc(t->ncalls + 1, sizeof(*rc->v));
+	rc->v = calloc(st->nuser_rets + 1, sizeof(*rc->v));
 	if (!rc->v)
 		abort();
-	for (size_t j = 0; j < t->ncalls; j++) {
-		const struct ot_call *kc = t->calls[j];
-		if (strcmp(kc->func, fn))
-			continue;
-		rc->any_call = true;
-		if (kc->ret)
-			rc->v[rc->n++] = kc;
-	}
+	for (size_t j = 0; j < st->ncalled; j++)
+		rc->any_call |= !strcmp(st->called[j], fn);
+	for (size_t j = 0; j < st->nuser_rets; j++)
+		if (!strcmp(st->user_rets[j].func, fn))
+			rc->v[rc->n++] = &st->user_rets[j];
 	return rc;
 }
 
@@ -311,7 +318,7 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 		size_t k = family_seen[sp - ot_probe_at(0)]++;
 		const char *fn = sp->func;
 		bool fd_only = false;
-		const struct ot_call *match = NULL;
+		const struct ot_user_ret *match = NULL;
 		const struct returned_calls *rc =
 		    returned_calls_of(c->t, cache, &ncache, 2 * nprobes, fn);
 		if (!rc->any_call) {
@@ -330,7 +337,7 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 			continue;
 		}
 		compared++;
-		ot_claim_add_evidence(c->res, match->ret->line);
+		ot_claim_add_evidence(c->res, match->ret_line);
 		if (!user_matches(f, match, fd_only, why, sizeof(why))) {
 			bad++;
 			if (!first_bad[0])

@@ -87,17 +87,65 @@ void ot_report_base(const char *path, char *out, size_t sz)
 	snprintf(out, sz, "%.*s", n, b);
 }
 
-static bool log_has_run_id(const struct ot_log *log, const char *id)
+static bool log_has_run_id(const struct ot_trace *t, const char *id)
 {
-	for (size_t i = 0; i < log->nrecs; i++) {
-		const struct ot_record *r = &log->recs[i];
-		const char *v;
+	for (size_t i = 0; i < t->nrun_facts; i++) {
+		const char *v = ot_rec_str(t->run_facts[i], "run_id");
 
-		if (r->kind == OT_REC_FACT && r->func && !strcmp(r->func, "run.fact") &&
-		    (v = ot_rec_str(r, "run_id")) && !strcmp(v, id))
+		if (v && !strcmp(v, id))
 			return true;
 	}
 	return false;
+}
+
+/* Does the file name call sites (caller=)? Their source lines are resolved over the
+ * whole trace (cli/source.c), so such a log is never streamed. */
+static bool file_has_callers(const char *path)
+{
+	static const char needle[] = "caller=";
+	enum { CHUNK = 1 << 20, KEEP = sizeof(needle) - 2 };
+	char *buf = malloc(CHUNK + KEEP);
+	FILE *f = fopen(path, "r");
+	size_t have = 0, n;
+	bool found = !buf || !f;
+
+	while (!found && (n = fread(buf + have, 1, CHUNK, f)) > 0) {
+		found = memmem(buf, have + n, needle, sizeof(needle) - 1) != NULL;
+		have += n;
+		if (have > KEEP) { /* a needle may straddle two chunks */
+			memmove(buf, buf + have - KEEP, KEEP);
+			have = KEEP;
+		}
+	}
+	found |= f && ferror(f);
+	if (f)
+		fclose(f);
+	free(buf);
+	return found;
+}
+
+struct stream_rule {
+	const struct ot_analyse_opts *o;
+	const char *path;
+	int callers; /* the file names call sites: 1, 0, or -1 not looked yet (once) */
+};
+
+/* A log is analysed streamed -- operations released as they complete -- once it is
+ * certain that the reports summarise it: no case to verify (case claims need the
+ * whole trace), more call records than a report that draws every call can have, a
+ * file (not stdin) without call sites. OPENTRAIL_WHOLE_TRACE=1 keeps every log whole
+ * (the tests compare both). */
+static bool stream_now(const struct ot_log *log, void *arg)
+{
+	struct stream_rule *sr = arg;
+	const char *whole = getenv("OPENTRAIL_WHOLE_TRACE");
+
+	if (sr->o->kase || log->ncall_recs <= OT_LOG_KEEP_CALL_RECORDS_MAX ||
+	    !strcmp(sr->path, "-") || (whole && *whole && strcmp(whole, "0")))
+		return false;
+	if (sr->callers < 0)
+		sr->callers = file_has_callers(sr->path);
+	return !sr->callers;
 }
 
 int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
@@ -108,38 +156,38 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct ot_claim_set cs;
 	char base[256];
 	struct ot_report_model *m = NULL;
+	struct ot_report_stream *rs = NULL;
 	struct ot_srcinfo *src = NULL;
+	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
+	struct stream_rule rule = {o, path, -1};
 	int ret = 2;
 
-	if (ot_log_read_file(path, &log)) {
+	if (ot_report_read_log(path, fmts, stream_now, &rule, &log, &t, &rs)) {
 		fprintf(stderr, "opentrail: cannot read %s: %s\n", path, strerror(errno));
 		return 2;
 	}
 	/* Facts alone (another module's [TAG] key=value lines) are read and reported. */
-	if (!log.nrecs) {
+	if (!log.nrecs_read) {
 		fprintf(stderr,
 			"opentrail: %s has no trace lines (%zu lines, %zu unparsed): expected "
 			"lines like "
 			"'[opentrail] do_filp_open.entry pid=...' (see docs/line-format.md)\n",
 			path, log.nlines, log.nunparsed);
-		ot_log_free(&log);
-		return 2;
+		goto out_trace;
 	}
-	if (o->run_id && !log_has_run_id(&log, o->run_id)) {
+	if (o->run_id && !log_has_run_id(&t, o->run_id)) {
 		fprintf(stderr,
 			"opentrail: %s was not written by this run (no run.fact run_id=\"%s\"): "
 			"not analysed\n",
 			path, o->run_id);
-		ot_log_free(&log);
-		return 2;
+		goto out_trace;
 	}
 	if (o->outdir && mkdir(o->outdir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "opentrail: cannot create %s: %s\n", o->outdir, strerror(errno));
-		ot_log_free(&log);
-		return 2;
+		goto out_trace;
 	}
-	ot_trace_build(&log, &t);
-	src = ot_cli_source_attach(&t, !o->no_download);
+	if (!t.streamed) /* a streamed log has no call sites (stream_now) */
+		src = ot_cli_source_attach(&t, !o->no_download);
 	ot_claims_eval(&t, o->kase, &cs);
 	/* An interrupted run holds part of what happened: it cannot pass. */
 	if (ot_trace_run_fact(&t, "interrupted") && cs.verdict == OT_CASE_PASS)
@@ -150,9 +198,9 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		ot_report_base(path, base, sizeof(base));
 
 	struct ot_report_input in = {&log, &t, o->kase, &cs};
-	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
 	/* Counts and pointer chains are built once for both reports. */
-	m = ot_report_model_build(&in);
+	m = rs ? ot_report_stream_model(rs, &in) : ot_report_model_build(&in);
+	rs = NULL;
 	if (!m) {
 		fprintf(stderr, "opentrail: out of memory building the report of %s\n", path);
 		goto out;
@@ -164,6 +212,8 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 out:
 	ot_report_model_free(m);
 	ot_claim_set_free(&cs);
+out_trace:
+	ot_report_stream_free(rs);
 	ot_trace_free(&t);
 	ot_srcinfo_free(src);
 	ot_log_free(&log);

@@ -64,12 +64,14 @@ void ot_run_new_id(char *buf, size_t sz)
 	snprintf(buf, sz, "%d-%lld.%09ld-%08x", (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec, r);
 }
 
-int ot_write_run_start(FILE *log, const char *run_id)
+int ot_write_run_start(FILE *log, const char *run_id, bool running)
 {
 	struct ot_line l;
 
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "run_id", run_id);
+	if (running)
+		ot_line_str(&l, "process", "running");
 	return ot_line_write(&l, log);
 }
 

@@ -25,8 +25,10 @@ long long ot_live_now_ms(void);
 
 /* A new run id (pid, time, random) into BUF. */
 void ot_run_new_id(char *buf, size_t sz);
-/* The opening run.fact line: run_id="...", so that an analysis knows the log is this run's. */
-int ot_write_run_start(FILE *log, const char *run_id);
+/* The opening run.fact line: run_id="...", so that an analysis knows the log is this run's;
+ * process="running" when RUNNING: the run joins a process that was already running
+ * (trace -p), so calls it was in are seen by their return alone. */
+int ot_write_run_start(FILE *log, const char *run_id, bool running);
 
 /* What the closing run.fact says. */
 struct ot_run_end {

@@ -5,7 +5,10 @@
  * members as the kernel's BTF does, so one table serves every kernel. */
 #include "probe/spec.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#include "record/hashmap.h"
 
 /* clang-format off: one field per macro reads better than the formatter's layout */
 #define FLD(k, kd, p, ...) { .key = k, .kind = kd, .path = p, __VA_ARGS__ }
@@ -176,16 +179,39 @@ static const struct ot_probe probes[] = {
 
 #define NPROBES (sizeof(probes) / sizeof(probes[0]))
 
+/* Every role and kernel name -> its probe, by hash: the parser asks per field and
+ * the reports per value. A role wins over another probe's kernel name, as the table
+ * is read: roles first, then names. Built on first use; the table never changes. */
+static struct ot_map probe_index;
+
+static void index_probes(void)
+{
+	bool added;
+
+	for (size_t i = 0; i < NPROBES; i++) {
+		size_t *at = ot_map_get(&probe_index, probes[i].func, strlen(probes[i].func), &added);
+
+		if (added)
+			*at = i;
+	}
+	for (size_t i = 0; i < NPROBES; i++)
+		for (size_t n = 0; n < OT_MAX_NAMES && probes[i].names[n]; n++) {
+			const char *name = probes[i].names[n];
+			size_t *at = ot_map_get(&probe_index, name, strlen(name), &added);
+
+			if (added)
+				*at = i;
+		}
+}
+
 const struct ot_probe *ot_probe_find(const char *func)
 {
-	for (size_t i = 0; i < NPROBES; i++)
-		if (strcmp(probes[i].func, func) == 0)
-			return &probes[i];
-	for (size_t i = 0; i < NPROBES; i++)
-		for (size_t n = 0; n < OT_MAX_NAMES && probes[i].names[n]; n++)
-			if (strcmp(probes[i].names[n], func) == 0)
-				return &probes[i];
-	return NULL;
+	size_t *at;
+
+	if (!probe_index.n)
+		index_probes();
+	at = ot_map_find(&probe_index, func, strlen(func));
+	return at ? &probes[*at] : NULL;
 }
 
 const char *ot_probe_role_of(const char *name)

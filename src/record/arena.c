@@ -18,9 +18,15 @@ struct block {
 	alignas(max_align_t) unsigned char data[];
 };
 
+#define RECENT 256 /* interned texts remembered by a cheap hash, before the map */
+
 struct ot_arena {
 	struct block *head;
 	struct ot_map interned; /* text -> its one copy in the arena */
+	struct {
+		const char *s;
+		size_t n;
+	} recent[RECENT];
 };
 
 struct ot_arena *ot_arena_new(void)
@@ -77,17 +83,53 @@ char *ot_arena_strdup(struct ot_arena *a, const char *s)
 	return p;
 }
 
-const char *ot_arena_intern(struct ot_arena *a, const char *s)
+char *ot_arena_strndup(struct ot_arena *a, const char *s, size_t n)
 {
+	char *p = bump(a, n + 1, 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n)
+{
+	/* The same few names come on every line: most are found by their length and
+	 * first and last bytes without hashing the whole text. */
+	unsigned slot = n ? (unsigned)(n * 31 + (unsigned char)s[0] * 7 + (unsigned char)s[n - 1] +
+				       (unsigned char)s[n / 2] * 131) %
+				RECENT
+			  : 0;
 	bool added;
 	size_t *at;
 
-	if (!s)
-		return NULL;
-	at = ot_map_get(&a->interned, s, strlen(s), &added);
+	if (a->recent[slot].s && a->recent[slot].n == n && !memcmp(a->recent[slot].s, s, n))
+		return a->recent[slot].s;
+	at = ot_map_get(&a->interned, s, n, &added);
 	if (added)
-		*at = (size_t)(uintptr_t)ot_arena_strdup(a, s);
-	return (const char *)(uintptr_t)*at;
+		*at = (size_t)(uintptr_t)ot_arena_strndup(a, s, n);
+	a->recent[slot].s = (const char *)(uintptr_t)*at;
+	a->recent[slot].n = n;
+	return a->recent[slot].s;
+}
+
+const char *ot_arena_intern(struct ot_arena *a, const char *s)
+{
+	return s ? ot_arena_intern_n(a, s, strlen(s)) : NULL;
+}
+
+void ot_arena_reset(struct ot_arena *a)
+{
+	struct block *keep = a->head;
+
+	if (!keep)
+		return;
+	for (struct block *b = keep->next, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	keep->next = NULL;
+	keep->used = 0;
 }
 
 void ot_arena_free(struct ot_arena *a)

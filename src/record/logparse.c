@@ -23,6 +23,48 @@ static char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* Where a record's text goes. Read into a log: the log's arena, the texts that repeat
+ * on every line (keys, function names, tags, comms) interned, the fields gathered in a
+ * scratch array and copied once the record is complete -- no allocation per value.
+ * Parsed on its own (ot_parse_line): allocations of its own, for ot_record_free. */
+struct sink {
+	struct ot_arena *a;	/* NULL: malloc */
+	struct ot_arena *names; /* the interned texts (the log's arena; NULL: malloc) */
+	struct ot_field *scratch;
+	size_t cap;
+	char *qbuf; /* a quoted value, unescaped */
+	size_t qcap;
+	char *esc; /* the same with its odd bytes escaped, when it has any */
+};
+
+static char *s_dup(struct sink *k, const char *s, size_t n)
+{
+	return k->a ? ot_arena_strndup(k->a, s, n) : xstrndup(s, n);
+}
+
+static char *s_name(struct sink *k, const char *s, size_t n)
+{
+	return k->names ? (char *)(uintptr_t)ot_arena_intern_n(k->names, s, n) : xstrndup(s, n);
+}
+
+static void s_free(struct sink *k, void *p)
+{
+	if (!k->a)
+		free(p);
+}
+
+/* Room for one more element of an array grown one at a time: the array is
+ * reallocated at powers of two, so a long log costs O(1) per line. */
+static void *room_for_one(void *p, size_t n, size_t elem)
+{
+	if (n && (n & (n - 1)))
+		return p;
+	p = realloc(p, (n ? 2 * n : 1) * elem);
+	if (!p)
+		abort();
+	return p;
+}
+
 static const char *skip_spaces(const char *p)
 {
 	while (*p == ' ' || *p == '\t')
@@ -96,6 +138,28 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 enum { ESC_NUL = 1, ESC_CONTROL = 2, ESC_UTF8 = 4 };
 
+/* Does S (N bytes) hold nothing that escape_bytes would escape? Most lines do not. */
+static bool is_clean(const char *s, size_t n, const char *keep)
+{
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f)
+			continue;
+		if (c >= 0x80) {
+			size_t len = utf8_len((const unsigned char *)s + i, n - i);
+
+			if (!len)
+				return false;
+			i += len - 1;
+			continue;
+		}
+		if (!c || c == 0x7f || !strchr(keep, c))
+			return false;
+	}
+	return true;
+}
+
 /* S (N bytes, NULs included) as a new string in which NUL, control characters
  * other than those in KEEP, DEL and bytes that are not UTF-8 are written \xHH, so
  * that nothing is cut or dropped and every report stays valid UTF-8. *WHAT gets
@@ -132,15 +196,25 @@ static char *escape_bytes(const char *s, size_t n, const char *keep, unsigned *w
 	return out;
 }
 
-/* Unescape a quoted string starting after the opening quote. Bytes that would
- * cut the string or break UTF-8 stay escaped (*WHAT says which). */
-static const char *parse_quoted(const char *p, char **out, unsigned *what)
+static void q_put(struct sink *k, size_t n, char c)
 {
-	size_t cap = strlen(p) + 1, n = 0;
-	char *s = malloc(cap);
+	if (n + 1 >= k->qcap) {
+		k->qcap = k->qcap ? 2 * k->qcap : 256;
+		k->qbuf = realloc(k->qbuf, k->qcap);
+		if (!k->qbuf)
+			abort();
+	}
+	k->qbuf[n] = c;
+}
 
-	if (!s)
-		abort();
+/* Unescape a quoted string starting after the opening quote into *OUT (*OUTLEN bytes,
+ * valid until the next quoted value). Bytes that would cut the string or break UTF-8
+ * stay escaped (*WHAT says which). */
+static const char *parse_quoted(struct sink *k, const char *p, const char **out, size_t *outlen,
+				unsigned *what)
+{
+	size_t n = 0;
+
 	while (*p && *p != '"') {
 		char c = *p++;
 
@@ -168,21 +242,26 @@ static const char *parse_quoted(const char *p, char **out, unsigned *what)
 					p += 2;
 					break;
 				}
-				free(s);
 				return NULL;
 			default:
-				free(s);
 				return NULL;
 			}
 		}
-		s[n++] = c;
+		q_put(k, n++, c);
 	}
-	if (*p != '"') {
-		free(s);
+	if (*p != '"')
 		return NULL;
+	q_put(k, n, '\0');
+	free(k->esc);
+	k->esc = NULL;
+	if (is_clean(k->qbuf, n, "\n\t")) {
+		*out = k->qbuf;
+		*outlen = n;
+	} else {
+		k->esc = escape_bytes(k->qbuf, n, "\n\t", what);
+		*out = k->esc;
+		*outlen = strlen(k->esc);
 	}
-	*out = escape_bytes(s, n, "\n\t", what);
-	free(s);
 	return p + 1;
 }
 
@@ -196,60 +275,118 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 	return 1;
 }
 
-/* Classify a bare value. KIND is the dictionary's kind of this field if known (-1 if not). */
-static void classify_bare(struct ot_field *f, int kind)
+/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
+ * dictionary's kind of this field if known (-1 if not). A string's text is set by the
+ * caller. */
+static int hex_digit(int c)
 {
-	const char *v = f->raw;
-	size_t n = strlen(v);
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+static int is_hex(int c)
+{
+	return hex_digit(c) >= 0;
+}
+
+static int is_dec(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The N hex digits at S; past 64 bits, all ones (as strtoull saturates). */
+static uint64_t hex_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	bool over = false;
+
+	for (size_t i = 0; i < n; i++) {
+		over |= (v >> 60) != 0;
+		v = v << 4 | (uint64_t)hex_digit((unsigned char)s[i]);
+	}
+	return over ? UINT64_MAX : v;
+}
+
+/* The N decimal digits at S; OVER set past 64 bits. */
+static uint64_t dec_value(const char *s, size_t n, bool *over)
+{
+	uint64_t v = 0;
+
+	*over = false;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t d = (uint64_t)(s[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			*over = true;
+		v = v * 10 + d;
+	}
+	return v;
+}
+
+/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
+ * dictionary's kind of this field if known (-1 if not). A string's text is set by the
+ * caller. Numbers read as strtoull/strtoll would (saturating), without their cost. */
+static void classify_bare(struct ot_field *f, const char *v, size_t n, int kind)
+{
 	const char *digits = v[0] == '-' ? v + 1 : v;
+	size_t nd = n - (size_t)(digits - v);
+	bool over;
 
 	if (kind == OT_FK_STR) {
 		f->type = OT_V_STR;
 	} else if (n > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X') &&
-		   all_of(v + 2, n - 2, isxdigit)) {
+		   all_of(v + 2, n - 2, is_hex)) {
 		f->type = OT_V_HEX;
-		f->u = strtoull(v + 2, NULL, 16);
-	} else if (n == 16 && all_of(v, n, isxdigit)) {
+		f->u = hex_value(v + 2, n - 2);
+	} else if (n == 16 && all_of(v, n, is_hex)) {
 		f->type = OT_V_HEX; /* a machine word as the kernel prints %lx / %016lx */
-		f->u = strtoull(v, NULL, 16);
-	} else if (all_of(digits, strlen(digits), isdigit) && kind != OT_FK_PTR) {
+		f->u = hex_value(v, n);
+	} else if (all_of(digits, nd, is_dec) && kind != OT_FK_PTR) {
+		uint64_t u = dec_value(digits, nd, &over);
+
 		f->type = OT_V_INT;
-		errno = 0;
-		if (v[0] == '-') {
-			f->i = strtoll(v, NULL, 10);
-		} else {
-			unsigned long long u = strtoull(v, NULL, 10);
-			f->u = u;
-		}
-	} else if (all_of(v, n, isxdigit) && (kind == OT_FK_PTR || n >= 8)) {
+		if (v[0] != '-')
+			f->u = over ? UINT64_MAX : u;
+		else if (over || u > (uint64_t)INT64_MAX + 1)
+			f->i = INT64_MIN;
+		else
+			f->i = (int64_t)(0 - u);
+	} else if (all_of(v, n, is_hex) && (kind == OT_FK_PTR || n >= 8)) {
 		f->type = OT_V_HEX;
-		f->u = strtoull(v, NULL, 16);
+		f->u = hex_value(v, n);
 	} else {
 		f->type = OT_V_STR;
 	}
-	if (f->type == OT_V_STR)
-		f->s = xstrndup(v, n);
 }
 
-static void add_field(struct ot_record *r, const char *key, size_t keylen, struct ot_field *f)
+static void add_field(struct sink *k, struct ot_record *r, const char *key, size_t keylen,
+		      struct ot_field *f)
 {
-	struct ot_field *nf = realloc(r->fields, (r->nfields + 1) * sizeof(*nf));
-
-	if (!nf)
-		abort();
-	r->fields = nf;
-	f->key = xstrndup(key, keylen);
+	if (k->a) {
+		if (r->nfields == k->cap) {
+			k->cap = k->cap ? 2 * k->cap : 32;
+			k->scratch = realloc(k->scratch, k->cap * sizeof(*k->scratch));
+			if (!k->scratch)
+				abort();
+		}
+		r->fields = k->scratch;
+	} else {
+		r->fields = room_for_one(r->fields, r->nfields, sizeof(*r->fields));
+	}
+	f->key = s_name(k, key, keylen);
 	r->fields[r->nfields++] = *f;
 }
 
-static void add_text_field(struct ot_record *r, const char *key, const char *text)
+static void add_text_field(struct sink *k, struct ot_record *r, const char *key, const char *text)
 {
 	struct ot_field f = {0};
 
 	f.type = OT_V_STR;
-	f.s = xstrndup(text, strlen(text));
-	f.raw = xstrndup(text, strlen(text));
-	add_field(r, key, strlen(key), &f);
+	f.s = s_dup(k, text, strlen(text));
+	f.raw = s_dup(k, text, strlen(text));
+	add_field(k, r, key, strlen(key), &f);
 }
 
 static int header_u32(const struct ot_field *f, uint32_t *out)
@@ -262,23 +399,29 @@ static int header_u32(const struct ot_field *f, uint32_t *out)
 
 /* Parse "k=v k="v" ..." into R. Free words (no '=') are joined into a "text" field
  * when ALLOW_WORDS, otherwise they make the line malformed. */
-static int parse_fields(const char *p, struct ot_record *r, int allow_words, const char **reason)
+static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int allow_words,
+			const char **reason)
 {
 	char *words = NULL;
 	size_t wlen = 0;
 	bool has_pid = false, has_tid = false, has_tgid = false;
 	uint32_t tgid = 0;
+	/* The dictionary entry of the record's function: looked up once per record. */
+	const struct ot_probe *probe =
+	    r->func && r->kind != OT_REC_FACT ? ot_probe_find(r->func) : NULL;
+	const struct ot_field_spec *specs =
+	    probe ? (r->kind == OT_REC_RET ? probe->ret : probe->entry) : NULL;
 
 	for (;;) {
 		p = skip_spaces(p);
 		if (!*p)
 			break;
-		const char *k = p;
+		const char *key = p;
 		while (is_ident((unsigned char)*p))
 			p++;
-		size_t klen = (size_t)(p - k);
+		size_t klen = (size_t)(p - key);
 		if (*p != '=' || klen == 0) {
-			const char *w = k;
+			const char *w = key;
 			while (*p && *p != ' ' && *p != '\t')
 				p++;
 			if (!allow_words) {
@@ -300,10 +443,12 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 		}
 		p++;
 		struct ot_field f = {0};
+		const char *v = p, *text;
+		size_t vlen, tlen;
+		bool is_comm = klen == 4 && !strncmp(key, "comm", 4);
 		if (*p == '"') {
-			const char *start = p;
 			unsigned what = 0;
-			p = parse_quoted(p + 1, &f.s, &what);
+			p = parse_quoted(k, p + 1, &text, &tlen, &what);
 			if (!p) {
 				*reason = "an unterminated or badly escaped quoted string";
 				free(words);
@@ -312,66 +457,69 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 			if (what)
 				r->kept_escapes |= what;
 			f.type = OT_V_STR;
-			f.raw = xstrndup(start, (size_t)(p - start));
 		} else {
-			const char *v = p;
 			while (*p && *p != ' ' && *p != '\t')
 				p++;
-			f.raw = xstrndup(v, (size_t)(p - v));
-			enum ot_field_kind kind;
+			text = v;
+			tlen = (size_t)(p - v);
 			int fk = -1;
-			char keybuf[64];
-			snprintf(keybuf, sizeof(keybuf), "%.*s", (int)klen, k);
-			if (r->func && r->kind != OT_REC_FACT &&
-			    ot_probe_field_kind(r->func, r->kind == OT_REC_RET, keybuf, &kind))
-				fk = (int)kind;
-			if (!strcmp(keybuf, "comm"))
+			if (is_comm) {
 				fk = OT_FK_STR;
-			classify_bare(&f, fk);
+			} else if (specs && klen < 64) {
+				char keybuf[64];
+				int at;
+
+				memcpy(keybuf, key, klen);
+				keybuf[klen] = '\0';
+				if ((at = ot_probe_field_index(specs, keybuf)) >= 0)
+					fk = (int)specs[at].kind;
+			}
+			/* kept for the reports, which ask per value (record.h) */
+			if (r->kind != OT_REC_FACT)
+				f.spec =
+				    fk >= 0 ? (unsigned char)(fk + OT_SPEC_KIND) : OT_SPEC_NONE;
+			classify_bare(&f, v, tlen, fk);
 		}
+		vlen = (size_t)(p - v);
 		/* Header fields. */
-		if ((klen == 3 && !strncmp(k, "pid", 3)) || (klen == 3 && !strncmp(k, "tid", 3)) ||
-		    (klen == 4 && !strncmp(k, "tgid", 4))) {
-			uint32_t v;
-			if (header_u32(&f, &v)) {
+		if ((klen == 3 && !strncmp(key, "pid", 3)) ||
+		    (klen == 3 && !strncmp(key, "tid", 3)) ||
+		    (klen == 4 && !strncmp(key, "tgid", 4))) {
+			uint32_t n;
+			if (header_u32(&f, &n)) {
 				*reason = "pid/tid is not a number";
 				free(words);
-				free(f.s);
-				free(f.raw);
 				return -1;
 			}
-			if (k[0] == 'p') {
-				r->pid = v;
+			if (key[0] == 'p') {
+				r->pid = n;
 				has_pid = true;
-			} else if (k[1] == 'i') {
-				r->tid = v;
+			} else if (key[1] == 'i') {
+				r->tid = n;
 				has_tid = true;
 			} else {
-				tgid = v;
+				tgid = n;
 				has_tgid = true;
 			}
-			free(f.s);
-			free(f.raw);
 			continue;
 		}
-		if (klen == 4 && !strncmp(k, "comm", 4)) {
-			free(r->comm);
-			r->comm = f.type == OT_V_STR ? f.s : xstrndup(f.raw, strlen(f.raw));
-			if (f.type != OT_V_STR)
-				free(f.s);
-			free(f.raw);
+		if (is_comm) {
+			s_free(k, r->comm);
+			r->comm = s_name(k, text, tlen);
 			continue;
 		}
-		if (klen == 2 && !strncmp(k, "ts", 2) && f.type == OT_V_INT) {
+		if (klen == 2 && !strncmp(key, "ts", 2) && f.type == OT_V_INT) {
 			r->has_ts = true; /* a header field, like pid: not an argument */
 			r->ts = (double)f.u / 1e9;
-			free(f.raw);
 			continue;
 		}
-		add_field(r, k, klen, &f);
+		if (f.type == OT_V_STR)
+			f.s = s_dup(k, text, tlen);
+		f.raw = s_dup(k, v, vlen);
+		add_field(k, r, key, klen, &f);
 	}
 	if (words)
-		add_text_field(r, "text", words);
+		add_text_field(k, r, "text", words);
 	free(words);
 	if (has_tgid) { /* C17 shape: pid is the thread, tgid the process */
 		if (!has_tid)
@@ -390,7 +538,7 @@ static int parse_fields(const char *p, struct ot_record *r, int allow_words, con
 }
 
 /* Canonical names for the seeds' field names (kept beside the originals). */
-static void add_aliases(struct ot_record *r)
+static void add_aliases(struct sink *k, struct ot_record *r)
 {
 	static const char *const ret_alias[] = {"ret_ptr", "dentry", NULL};
 
@@ -399,10 +547,12 @@ static void add_aliases(struct ot_record *r)
 			const struct ot_field *f = ot_rec_field(r, ret_alias[i]);
 			if (f && f->type != OT_V_STR) {
 				struct ot_field c = *f;
-				c.raw = xstrndup(f->raw, strlen(f->raw));
+				c.raw = s_dup(k, f->raw, strlen(f->raw));
 				c.s = NULL;
 				c.alias = true;
-				add_field(r, "ret", 3, &c);
+				c.spec = OT_SPEC_UNKNOWN;
+				c.spec = OT_SPEC_UNKNOWN;
+				add_field(k, r, "ret", 3, &c);
 				break;
 			}
 		}
@@ -411,10 +561,11 @@ static void add_aliases(struct ot_record *r)
 		const struct ot_field *f = ot_rec_field(r, "name_ptr");
 		if (f && f->type != OT_V_STR) {
 			struct ot_field c = *f;
-			c.raw = xstrndup(f->raw, strlen(f->raw));
+			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
-			add_field(r, "dname_ptr", 9, &c);
+			c.spec = OT_SPEC_UNKNOWN;
+			add_field(k, r, "dname_ptr", 9, &c);
 		}
 	}
 	if (r->kind == OT_REC_ENTRY && !ot_rec_field(r, "qstr")) {
@@ -423,15 +574,16 @@ static void add_aliases(struct ot_record *r)
 			f = ot_rec_field(r, "qstr_ptr");
 		if (f && f->type != OT_V_STR) {
 			struct ot_field c = *f;
-			c.raw = xstrndup(f->raw, strlen(f->raw));
+			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
-			add_field(r, "qstr", 4, &c);
+			c.spec = OT_SPEC_UNKNOWN;
+			add_field(k, r, "qstr", 4, &c);
 		}
 	}
 }
 
-static int set_func_kind(struct ot_record *r, const char *name, size_t n)
+static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, size_t n)
 {
 	const char *dot = NULL;
 
@@ -449,14 +601,14 @@ static int set_func_kind(struct ot_record *r, const char *name, size_t n)
 		r->kind = OT_REC_FACT;
 	else
 		return -1;
-	r->func = xstrndup(name, r->kind == OT_REC_FACT ? n : (size_t)(dot - name));
+	r->func = s_name(k, name, r->kind == OT_REC_FACT ? n : (size_t)(dot - name));
 	if (r->kind != OT_REC_FACT) {
 		/* Records name the function the kernel ran; claims speak of its role. */
 		const char *role = ot_probe_role_of(r->func);
 
 		if (role && strcmp(role, r->func)) {
 			r->real = r->func;
-			r->func = xstrndup(role, strlen(role));
+			r->func = s_name(k, role, strlen(role));
 		}
 	}
 	return 0;
@@ -471,7 +623,8 @@ static bool has_key_value(const struct ot_record *r)
 	return r->pid || r->comm;
 }
 
-static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const char **reason)
+static int parse_at(struct sink *k, const char *p, unsigned lineno, struct ot_record *rec,
+		    const char **reason)
 {
 	const char *tag;
 	size_t taglen;
@@ -487,17 +640,18 @@ static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const
 	if (!q)
 		return 0;
 	memset(rec, 0, sizeof(*rec));
+	rec->pooled = k->a != NULL; /* then ot_record_free has nothing to free */
 	rec->line = lineno;
 	rec->has_ts = has_ts;
 	rec->ts = ts;
-	rec->tag = xstrndup(tag, taglen);
+	rec->tag = s_name(k, tag, taglen);
 	p = q;
 
 	if (taglen == 14 && !strncmp(tag, "DLOOKUP_REPLAY", 14)) {
 		rec->kind = OT_REC_FACT;
-		rec->func = xstrndup(tag, taglen);
-		rec->shape = xstrndup("replay", 6);
-		if (parse_fields(p, rec, 1, reason))
+		rec->func = s_name(k, tag, taglen);
+		rec->shape = s_name(k, "replay", 6);
+		if (parse_fields(k, p, rec, 1, reason))
 			goto bad;
 		return 1;
 	}
@@ -518,11 +672,11 @@ static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const
 			*reason = "kind is neither ENTRY nor RET";
 			goto bad;
 		}
-		rec->func = xstrndup(fn, fnl);
-		rec->shape = xstrndup("c17", 3);
-		if (parse_fields(r2, rec, 0, reason))
+		rec->func = s_name(k, fn, fnl);
+		rec->shape = s_name(k, "c17", 3);
+		if (parse_fields(k, r2, rec, 0, reason))
 			goto bad;
-		add_aliases(rec);
+		add_aliases(k, rec);
 		return 1;
 	}
 	if (*p != ' ') {
@@ -533,18 +687,18 @@ static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const
 	const char *name = p;
 	while (is_ident((unsigned char)*p))
 		p++;
-	if ((*p && *p != ' ') || set_func_kind(rec, name, (size_t)(p - name))) {
+	if ((*p && *p != ' ') || set_func_kind(k, rec, name, (size_t)(p - name))) {
 		/* Not a call: another module's "[TAG] text key=value" line is a fact of its
 		 * tag (opentrail's own lines must be calls or facts). */
 		if (taglen == 9 && !strncmp(tag, "opentrail", 9)) {
 			*reason = "no FUNC.entry, FUNC.ret or NAME.fact after the tag";
 			goto bad;
 		}
-		free(rec->func);
+		s_free(k, rec->func);
 		rec->kind = OT_REC_FACT;
-		rec->func = xstrndup(tag, taglen);
-		rec->shape = xstrndup("fact", 4);
-		if (parse_fields(name, rec, 1, reason))
+		rec->func = s_name(k, tag, taglen);
+		rec->shape = s_name(k, "fact", 4);
+		if (parse_fields(k, name, rec, 1, reason))
 			goto bad;
 		if (!has_key_value(rec)) {
 			*reason = "no FUNC.entry, FUNC.ret or NAME.fact after the tag, and no "
@@ -553,18 +707,19 @@ static int parse_at(const char *p, unsigned lineno, struct ot_record *rec, const
 		}
 		return 1;
 	}
-	rec->shape = xstrndup(taglen == 9 && !strncmp(tag, "opentrail", 9) ? "opentrail" : "seed",
-			      taglen == 9 && !strncmp(tag, "opentrail", 9) ? 9 : 4);
-	if (parse_fields(p, rec, 0, reason))
+	rec->shape = s_name(k, taglen == 9 && !strncmp(tag, "opentrail", 9) ? "opentrail" : "seed",
+			    taglen == 9 && !strncmp(tag, "opentrail", 9) ? 9 : 4);
+	if (parse_fields(k, p, rec, 0, reason))
 		goto bad;
-	add_aliases(rec);
+	add_aliases(k, rec);
 	return 1;
 bad:
 	ot_record_free(rec);
 	return -1;
 }
 
-int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, const char **reason)
+static int parse_line(struct sink *k, const char *line, unsigned lineno, struct ot_record *rec,
+		      const char **reason)
 {
 	const char *p = line;
 	int tries = 0;
@@ -573,7 +728,7 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 	/* Find the record inside prose: try the first few '[' of the line. */
 	while ((p = strchr(p, '[')) && tries++ < 4) {
 		const char *r = NULL;
-		int ret = parse_at(p, lineno, rec, &r);
+		int ret = parse_at(k, p, lineno, rec, &r);
 		if (ret != 0) {
 			*reason = r;
 			return ret;
@@ -583,45 +738,21 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 	return 0;
 }
 
-/* Room for one more element of an array grown one at a time: the array is
- * reallocated at powers of two, so a long log costs O(1) per line. */
-static void *room_for_one(void *p, size_t n, size_t elem)
+int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, const char **reason)
 {
-	if (n && (n & (n - 1)))
-		return p;
-	p = realloc(p, (n ? 2 * n : 1) * elem);
-	if (!p)
-		abort();
-	return p;
+	struct sink k = {0};
+	int r = parse_line(&k, line, lineno, rec, reason);
+
+	free(k.qbuf);
+	free(k.esc);
+	return r;
 }
 
-/* Moves a parsed record's text into the log's arena, repeated texts shared. */
-static char *pool_text(struct ot_arena *a, char *s, bool intern)
+/* A fact the Markdown report quotes whole (not the run's or the trigger's). */
+static bool quoted_fact(const struct ot_record *r)
 {
-	char *p = intern ? (char *)ot_arena_intern(a, s) : ot_arena_strdup(a, s);
-
-	free(s);
-	return p;
-}
-
-static void pool_record(struct ot_arena *a, struct ot_record *r)
-{
-	struct ot_field *f = ot_arena_alloc(a, (r->nfields ? r->nfields : 1) * sizeof(*f));
-
-	for (size_t i = 0; i < r->nfields; i++) {
-		f[i] = r->fields[i];
-		f[i].key = pool_text(a, f[i].key, true);
-		f[i].s = pool_text(a, f[i].s, false);
-		f[i].raw = pool_text(a, f[i].raw, false);
-	}
-	free(r->fields);
-	r->fields = f;
-	r->func = pool_text(a, r->func, true);
-	r->real = pool_text(a, r->real, true);
-	r->tag = pool_text(a, r->tag, true);
-	r->shape = pool_text(a, r->shape, true);
-	r->comm = pool_text(a, r->comm, true);
-	r->pooled = true;
+	return r->kind == OT_REC_FACT && r->func && strcmp(r->func, "user.fact") &&
+	       strcmp(r->func, "user") && strcmp(r->func, "run.fact") && strcmp(r->func, "run");
 }
 
 static void add_warning(struct ot_log *log, unsigned what)
@@ -640,25 +771,55 @@ static void add_warning(struct ot_log *log, unsigned what)
 	log->nwarnings++;
 }
 
-static int add_line(struct ot_log *log, const char *raw, size_t len)
+/* The parser's buffers, kept from line to line. */
+static _Thread_local struct sink log_sink;
+
+/* RAW: LEN bytes, followed by a NUL when TERMINATED (NULs inside are escaped). KEEP:
+ * the record goes into log->recs; otherwise it is left in *OUT, valid until the next
+ * line (its texts in the reader's STAGING arena, its fields in the scratch array). */
+static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size_t len,
+		       bool terminated, struct ot_arena *staging, struct ot_record *out)
 {
 	struct ot_record rec;
 	const char *reason;
 	unsigned what = 0;
-	char *esc = escape_bytes(raw, len, "\t", &what);
+	char *esc = NULL;
 	const char *line;
 
 	if (!log->arena)
 		log->arena = ot_arena_new();
+	k->names = log->arena;
+	k->a = staging ? staging : log->arena;
+	if (staging)
+		ot_arena_reset(staging);
+	if (terminated && is_clean(raw, len, "\t"))
+		line = raw; /* nothing to escape: read in place */
+	else
+		line = esc = escape_bytes(raw, len, "\t", &what);
 	log->lines = room_for_one(log->lines, log->nlines, sizeof(*log->lines));
-	line = log->lines[log->nlines++] = ot_arena_strdup(log->arena, esc);
-	free(esc);
-	int r = ot_parse_line(line, (unsigned)log->nlines, &rec, &reason);
+	if (log->nlines >= OT_LOG_KEEP_LINES_MAX || log->ncall_recs > OT_LOG_KEEP_CALL_RECORDS_MAX)
+		log->lines_dropped = true;
+	log->lines[log->nlines++] = log->lines_dropped ? NULL : ot_arena_strdup(log->arena, line);
+	int r = parse_line(k, line, (unsigned)log->nlines, &rec, &reason);
+	if (r > 0 && rec.kind != OT_REC_FACT)
+		log->ncall_recs++;
+	if (r > 0 && !log->lines[log->nlines - 1] && quoted_fact(&rec))
+		log->lines[log->nlines - 1] = ot_arena_strdup(log->arena, line);
 	if (r > 0) {
 		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
-		pool_record(log->arena, &rec);
+		log->nrecs_read++;
+	}
+	if (r > 0 && !staging) {
+		struct ot_field *f =
+		    ot_arena_alloc(log->arena, (rec.nfields ? rec.nfields : 1) * sizeof(*f));
+
+		if (rec.nfields)
+			memcpy(f, rec.fields, rec.nfields * sizeof(*f));
+		rec.fields = f; /* out of the scratch array, into the arena */
 		log->recs = room_for_one(log->recs, log->nrecs, sizeof(*log->recs));
 		log->recs[log->nrecs++] = rec;
+	} else if (r > 0) {
+		*out = rec;
 	} else if (r < 0) {
 		log->unparsed = room_for_one(log->unparsed, log->nunparsed, sizeof(*log->unparsed));
 		log->unparsed[log->nunparsed].line = (unsigned)log->nlines;
@@ -670,17 +831,82 @@ static int add_line(struct ot_log *log, const char *raw, size_t len)
 	}
 	if (what)
 		add_warning(log, what);
+	free(esc);
 	return r;
+}
+
+static int add_line(struct ot_log *log, const char *raw, size_t len, bool terminated)
+{
+	return add_line_to(&log_sink, log, raw, len, terminated, NULL, NULL);
 }
 
 int ot_log_add_line(struct ot_log *log, const char *line)
 {
-	return add_line(log, line, strlen(line));
+	return add_line(log, line, strlen(line), true);
 }
 
 int ot_log_add_bytes(struct ot_log *log, const char *line, size_t len)
 {
-	return add_line(log, line, len);
+	return add_line(log, line, len, false);
+}
+
+int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!rd->f)
+		return -1;
+	rd->sink = calloc(1, sizeof(*rd->sink)); /* its own: it may read on another thread */
+	if (!rd->sink)
+		abort();
+	memset(log, 0, sizeof(*log));
+	log->name = xstrndup(path, strlen(path));
+	return 0;
+}
+
+int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,
+		       const struct ot_record **rec)
+{
+	ssize_t n = getline(&rd->buf, &rd->cap, rd->f);
+	size_t before = log->nrecs;
+	int r;
+
+	*rec = NULL;
+	if (n < 0)
+		return ferror(rd->f) ? -1 : 0;
+	while (n > 0 && (rd->buf[n - 1] == '\n' || rd->buf[n - 1] == '\r'))
+		rd->buf[--n] = '\0';
+	if (keep) {
+		r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, NULL, NULL);
+		if (r > 0 && log->nrecs > before)
+			*rec = &log->recs[log->nrecs - 1];
+		return 1;
+	}
+	if (!rd->staging)
+		rd->staging = ot_arena_new();
+	r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, rd->staging, &rd->rec);
+	if (r > 0)
+		*rec = &rd->rec;
+	return 1;
+}
+
+int ot_log_reader_close(struct ot_log_reader *rd)
+{
+	int err = rd->f && ferror(rd->f) ? errno : 0;
+
+	if (rd->f && rd->f != stdin)
+		fclose(rd->f);
+	free(rd->buf);
+	ot_arena_free(rd->staging);
+	if (rd->sink) {
+		free(rd->sink->scratch);
+		free(rd->sink->qbuf);
+		free(rd->sink->esc);
+		free(rd->sink);
+	}
+	memset(rd, 0, sizeof(*rd));
+	errno = err;
+	return err ? -1 : 0;
 }
 
 int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log)
@@ -694,7 +920,7 @@ int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log)
 	while ((n = getline(&buf, &cap, f)) >= 0) {
 		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 			buf[--n] = '\0';
-		add_line(log, buf, (size_t)n); /* NUL bytes included */
+		add_line(log, buf, (size_t)n, true); /* NUL bytes included */
 	}
 	free(buf);
 	if (ferror(f)) {

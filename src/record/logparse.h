@@ -4,6 +4,7 @@
 #ifndef OT_LOGPARSE_H
 #define OT_LOGPARSE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "record/record.h"
@@ -16,6 +17,28 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 /* Read a whole log. Returns 0, or -1 with errno set (unreadable file). */
 int ot_log_read_file(const char *path, struct ot_log *log);
 int ot_log_read_stream(FILE *f, const char *name, struct ot_log *log);
+struct sink;
+
+/* Reading a log one line at a time (ot_log_read_file is this with every record kept). */
+struct ot_log_reader {
+	FILE *f;
+	char *buf;
+	size_t cap;
+	struct ot_arena *staging; /* the texts of a record not kept */
+	struct ot_record rec;
+	struct sink *sink; /* the parser's buffers */
+};
+/* Opens PATH ("-": stdin) and starts LOG. Returns 0, or -1 with errno set. */
+int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log);
+/* Reads one line into LOG (counted, kept if it is unparsed, a warning or a line the
+ * report may quote). Returns 1 with *REC its record or NULL -- kept in log->recs when
+ * KEEP (until the next record kept), else valid only until the next call --, 0 at
+ * the end, -1 on a read error (errno set). */
+int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,
+		       const struct ot_record **rec);
+/* Closes the file: 0, or -1 with errno if reading it failed. */
+int ot_log_reader_close(struct ot_log_reader *rd);
+
 /* Append one more text chunk (used by live backends). */
 int ot_log_add_line(struct ot_log *log, const char *line);
 /* The same for LEN bytes that may hold NULs or bytes that are not UTF-8: they are kept

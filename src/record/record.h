@@ -23,10 +23,19 @@ enum ot_value_type {
 
 struct ot_arena;
 
+/* ot_field.spec: the probe spec's kind of a call's bare value, looked up once when it
+ * is parsed (the reports ask for every value they show). */
+enum {
+	OT_SPEC_UNKNOWN = 0, /* not looked up: ask the spec */
+	OT_SPEC_NONE = 1,    /* not in the spec */
+	OT_SPEC_KIND = 2,    /* + enum ot_field_kind */
+};
+
 struct ot_field {
 	char *key;
 	enum ot_value_type type;
 	bool alias; /* not written in the line: a copy under a canonical name (see logparse.c) */
+	unsigned char spec; /* OT_SPEC_* */
 	union {
 		int64_t i;
 		uint64_t u;
@@ -50,7 +59,8 @@ struct ot_record {
 	struct ot_field *fields;
 	size_t nfields;
 	bool pooled; /* strings and fields belong to the log's arena, not to the record */
-	unsigned kept_escapes; /* quoted values held bytes kept as \xHH: 1 NUL, 2 control, 4 not UTF-8 */
+	unsigned
+	    kept_escapes; /* quoted values held bytes kept as \xHH: 1 NUL, 2 control, 4 not UTF-8 */
 };
 
 struct ot_unparsed {
@@ -65,12 +75,23 @@ struct ot_input_warning {
 	char *what;
 };
 
+/* A line's text is kept (for the Markdown report's raw log) while the log is small
+ * enough for that report to embed it: at most this many lines and call records. A
+ * report that draws its calls one by one has at most 1,000 calls, so at most 2,000
+ * call records (report/scale.h); beyond either bound, the Markdown names the log file
+ * instead, and only the lines of facts it quotes ("other facts") keep their text. */
+#define OT_LOG_KEEP_LINES_MAX	     50000
+#define OT_LOG_KEEP_CALL_RECORDS_MAX 2000
+
 struct ot_log {
 	char *name;   /* file name (or "-") */
-	char **lines; /* every line of the input, for the report's raw log */
+	char **lines; /* every line of the input, for the report's raw log (NULL: not kept) */
 	size_t nlines;
-	struct ot_record *recs;
+	bool lines_dropped;	/* some lines' text is not in lines[] (see OT_LOG_KEEP_LINES_MAX) */
+	size_t ncall_recs;	/* entry and return records */
+	struct ot_record *recs; /* the records kept (see ot_log_reader_next) */
 	size_t nrecs;
+	size_t nrecs_read;	      /* every record read, kept or not */
 	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */
 	size_t nunparsed;
 	size_t nprose;		/* lines with no trace shape at all (e.g. Markdown around a log) */

@@ -75,7 +75,10 @@ enum ot_show ot_field_show(const struct ot_record *r, const struct ot_field *f)
 	if (is_ret && strcmp(f->key, "ret") == 0 && f->type != OT_V_STR &&
 	    ot_func_ret_kind(r->func, &rk))
 		return show_of_ret(rk);
-	if (is_call && ot_probe_field_kind(r->func, is_ret, f->key, &fk))
+	if (is_call && f->spec >= OT_SPEC_KIND)
+		return show_of_kind((enum ot_field_kind)(f->spec - OT_SPEC_KIND), f);
+	if (is_call && f->spec == OT_SPEC_UNKNOWN &&
+	    ot_probe_field_kind(r->func, is_ret, f->key, &fk))
 		return show_of_kind(fk, f);
 	if (f->type == OT_V_STR)
 		return OT_SHOW_STR;

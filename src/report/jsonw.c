@@ -18,6 +18,24 @@ void ot_jw_init(struct ot_jw *w, FILE *f)
 	w->keyed = false;
 }
 
+void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth)
+{
+	ot_jw_init(w, f);
+	w->cap = depth > 64 ? depth : 64;
+	w->first = calloc(w->cap, 1);
+	if (!w->first)
+		abort();
+	w->depth = depth;
+	if (depth)
+		w->first[depth - 1] = 1;
+}
+
+void ot_jw_restart_level(struct ot_jw *w)
+{
+	if (w->depth)
+		w->first[w->depth - 1] = 1;
+}
+
 int ot_jw_finish(struct ot_jw *w)
 {
 	fputc_unlocked('\n', w->f);

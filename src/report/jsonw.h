@@ -21,6 +21,11 @@ struct ot_jw {
 };
 
 void ot_jw_init(struct ot_jw *w, FILE *f);
+/* A writer that goes on inside DEPTH open levels, its next value the first of the
+ * innermost (what it writes can be copied there later; see report_json.c). */
+void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth);
+/* The next value starts the innermost level again (it is written first). */
+void ot_jw_restart_level(struct ot_jw *w);
 /* Ends the document (a newline) and frees the writer; -1 if any write failed. */
 int ot_jw_finish(struct ot_jw *w);
 

@@ -64,7 +64,26 @@ void ot_md_code_cell(FILE *f, const char *s)
 	fputs(fence[1] ? " ``" : "`", f);
 }
 
+/* One report is written at a time; the flag says whether its raw log is embedded. */
+static bool line_links = true;
+
+void ot_md_set_line_links(bool on)
+{
+	line_links = on;
+}
+
 void ot_md_line_link(FILE *f, unsigned line)
 {
-	fprintf(f, "[L%u](#L%u)", line, line);
+	if (line_links)
+		fprintf(f, "[L%u](#L%u)", line, line);
+	else
+		fprintf(f, "L%u", line);
+}
+
+void ot_md_line_link_html(FILE *f, unsigned line)
+{
+	if (line_links)
+		fprintf(f, "<a href=\"#L%u\">L%u</a>", line, line);
+	else
+		fprintf(f, "L%u", line);
 }

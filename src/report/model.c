@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "report/model.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "record/arena.h"
+#include "record/logparse.h"
+#include "report/scale.h"
 
 struct ot_report_model *ot_report_model_build(const struct ot_report_input *in)
 {
@@ -28,7 +35,102 @@ void ot_report_model_free(struct ot_report_model *m)
 		return;
 	ot_pointers_free(&m->p);
 	ot_summary_free(&m->s);
+	ot_scale_free(m->scale);
+	ot_json_calls_free(m->calls);
 	free(m);
+}
+
+struct ot_report_stream {
+	struct ot_summary s;
+	struct ot_ptr_finder *pf;
+	struct ot_scale *scale;
+	struct ot_json_calls *calls;
+	int err;
+};
+
+static void stream_op(void *ctx, const struct ot_trace *t, const struct ot_call *root)
+{
+	struct ot_report_stream *rs = ctx;
+
+	for (size_t i = root->pre; i <= root->last; i++)
+		if (ot_summary_add_call(&rs->s, t->preorder[i]))
+			rs->err = -1;
+	if (rs->scale)
+		ot_scale_add_op(rs->scale, t, root);
+	if (rs->calls)
+		ot_json_calls_add_op(rs->calls, t, root);
+}
+
+struct ot_report_stream *ot_report_stream_begin(struct ot_trace *t, unsigned fmts)
+{
+	struct ot_report_stream *rs = calloc(1, sizeof(*rs));
+
+	if (!rs)
+		return NULL;
+	ot_summary_init(&rs->s);
+	rs->pf = ot_ptr_finder_new();
+	if (fmts & 1)
+		rs->scale = ot_scale_new(true);
+	if (fmts & 2)
+		rs->calls = ot_json_calls_new();
+	if (!rs->pf || ((fmts & 2) && !rs->calls)) {
+		ot_report_stream_free(rs);
+		return NULL;
+	}
+	ot_trace_add_consumer(t, (struct ot_op_consumer){stream_op, rs});
+	return rs;
+}
+
+int ot_report_stream_record(struct ot_report_stream *rs, const struct ot_record *r)
+{
+	if (ot_summary_add_record(&rs->s, r) || ot_ptr_finder_add(rs->pf, r))
+		rs->err = -1;
+	return rs->err;
+}
+
+struct ot_report_model *ot_report_stream_model(struct ot_report_stream *rs,
+					       const struct ot_report_input *in)
+{
+	struct ot_report_model *m = calloc(1, sizeof(*m));
+	int err = rs->err || !m;
+
+	if (!err && ot_summary_finish(&rs->s, in->trace, in->kase))
+		err = 1;
+	else if (!err)
+		m->s = rs->s;
+	memset(&rs->s, 0, sizeof(rs->s));
+	if (ot_ptr_finder_finish(rs->pf, m ? &m->p : &(struct ot_pointers){0}))
+		err = 1;
+	rs->pf = NULL;
+	if (m) {
+		m->scale = rs->scale;
+		m->calls = rs->calls;
+		rs->scale = NULL;
+		rs->calls = NULL;
+		ot_run_info_get(in, &m->ri);
+	}
+	ot_report_stream_free(rs);
+	if (err) {
+		ot_report_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void ot_report_stream_free(struct ot_report_stream *rs)
+{
+	if (!rs)
+		return;
+	ot_summary_free(&rs->s);
+	if (rs->pf) {
+		struct ot_pointers none;
+
+		ot_ptr_finder_finish(rs->pf, &none);
+		ot_pointers_free(&none);
+	}
+	ot_scale_free(rs->scale);
+	ot_json_calls_free(rs->calls);
+	free(rs);
 }
 
 /* A report on its own: the model is built for it alone. */
@@ -54,4 +156,230 @@ int ot_report_markdown(FILE *f, const struct ot_report_input *in)
 int ot_report_json(FILE *f, const struct ot_report_input *in)
 {
 	return render_alone(f, in, ot_report_json_with);
+}
+
+/* Streamed, reading and parsing run on a thread of their own, a batch of records
+ * ahead of the analysis: the machine's second core parses while the first pairs and
+ * counts. The reader thread alone touches the log (its counts, lines, interned
+ * names) until it is joined; the analysis gets copies of the records, in order. */
+#define BATCH_RECORDS 512
+#define MAX_BATCHES   8
+
+struct batch {
+	struct ot_arena *texts; /* the records' fields and strings */
+	struct ot_record *recs;
+	size_t n;
+	bool end;
+	int err; /* errno of a failed read (with END) */
+	struct batch *next;
+};
+
+struct reader {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *head, *tail; /* full, oldest first */
+	struct batch *spare;	   /* emptied, to reuse */
+	size_t nbatches;
+	struct ot_log_reader *rd;
+	struct ot_log *log;
+};
+
+static struct batch *take_spare(struct reader *rr)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rr->mu);
+	while (!rr->spare && rr->nbatches == MAX_BATCHES)
+		pthread_cond_wait(&rr->cv, &rr->mu);
+	b = rr->spare;
+	if (b)
+		rr->spare = b->next;
+	else
+		rr->nbatches++;
+	pthread_mutex_unlock(&rr->mu);
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		if (!b)
+			abort();
+		b->texts = ot_arena_new();
+		b->recs = malloc(BATCH_RECORDS * sizeof(*b->recs));
+		if (!b->recs)
+			abort();
+	}
+	ot_arena_reset(b->texts);
+	b->n = 0;
+	b->end = false;
+	b->err = 0;
+	b->next = NULL;
+	return b;
+}
+
+static void *read_ahead(void *arg)
+{
+	struct reader *rr = arg;
+
+	for (bool end = false; !end;) {
+		struct batch *b = take_spare(rr);
+
+		while (b->n < BATCH_RECORDS) {
+			const struct ot_record *r;
+			int k = ot_log_reader_next(rr->rd, rr->log, false, &r);
+
+			if (k <= 0) {
+				b->end = end = true;
+				b->err = k < 0 ? (errno ? errno : EIO) : 0;
+				break;
+			}
+			if (!r)
+				continue;
+			struct ot_record *c = &b->recs[b->n++];
+			struct ot_field *f =
+			    ot_arena_alloc(b->texts, (r->nfields ? r->nfields : 1) * sizeof(*f));
+
+			*c = *r;
+			for (size_t i = 0; i < r->nfields; i++) {
+				f[i] = r->fields[i];
+				f[i].raw = f[i].raw ? ot_arena_strdup(b->texts, f[i].raw) : NULL;
+				f[i].s = f[i].s ? ot_arena_strdup(b->texts, f[i].s) : NULL;
+			}
+			c->fields = f;
+		}
+		pthread_mutex_lock(&rr->mu);
+		if (rr->tail)
+			rr->tail->next = b;
+		else
+			rr->head = b;
+		rr->tail = b;
+		pthread_cond_broadcast(&rr->cv);
+		pthread_mutex_unlock(&rr->mu);
+	}
+	return NULL;
+}
+
+static struct batch *next_full(struct reader *rr)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rr->mu);
+	while (!rr->head)
+		pthread_cond_wait(&rr->cv, &rr->mu);
+	b = rr->head;
+	rr->head = b->next;
+	if (!rr->head)
+		rr->tail = NULL;
+	pthread_mutex_unlock(&rr->mu);
+	return b;
+}
+
+static void give_back(struct reader *rr, struct batch *b)
+{
+	pthread_mutex_lock(&rr->mu);
+	b->next = rr->spare;
+	rr->spare = b;
+	pthread_cond_broadcast(&rr->cv);
+	pthread_mutex_unlock(&rr->mu);
+}
+
+/* The rest of the log through the reader thread into T and RS; 0, or an errno. */
+static int stream_rest(struct ot_log_reader *rd, struct ot_log *log, struct ot_trace *t,
+		       struct ot_report_stream *rs)
+{
+	struct reader rr = {.rd = rd, .log = log};
+	pthread_t th;
+	int err = 0;
+
+	pthread_mutex_init(&rr.mu, NULL);
+	pthread_cond_init(&rr.cv, NULL);
+	if (pthread_create(&th, NULL, read_ahead, &rr)) {
+		/* no thread: read here, one record at a time */
+		const struct ot_record *r;
+		int k;
+
+		while ((k = ot_log_reader_next(rd, log, false, &r)) > 0)
+			if (r) {
+				ot_report_stream_record(rs, r);
+				ot_trace_add(t, r);
+			}
+		err = k < 0 ? (errno ? errno : EIO) : 0;
+	} else {
+		for (bool end = false; !end;) {
+			struct batch *b = next_full(&rr);
+
+			for (size_t i = 0; i < b->n; i++) {
+				ot_report_stream_record(rs, &b->recs[i]);
+				ot_trace_add(t, &b->recs[i]);
+			}
+			end = b->end;
+			err = b->err;
+			give_back(&rr, b);
+		}
+		pthread_join(th, NULL);
+	}
+	while (rr.spare) {
+		struct batch *b = rr.spare;
+
+		rr.spare = b->next;
+		ot_arena_free(b->texts);
+		free(b->recs);
+		free(b);
+	}
+	pthread_cond_destroy(&rr.cv);
+	pthread_mutex_destroy(&rr.mu);
+	return err;
+}
+
+int ot_report_read_log(const char *path, unsigned fmts,
+		       bool (*stream_now)(const struct ot_log *log, void *arg), void *arg,
+		       struct ot_log *log, struct ot_trace *t, struct ot_report_stream **rs)
+{
+	struct ot_log_reader rd;
+	bool streamed = false;
+	int k, e = 0;
+
+	*rs = NULL;
+	if (ot_log_reader_open(&rd, path, log))
+		return -1;
+	/* Read whole until the log is known to be large; from then on each record goes to
+	 * the trace and the reports' counters, and is released with its operation. */
+	for (;;) {
+		const struct ot_record *r;
+
+		k = ot_log_reader_next(&rd, log, true, &r);
+		if (k <= 0)
+			break;
+		if (!stream_now || !stream_now(log, arg))
+			continue;
+		ot_trace_begin(t, log, true);
+		*rs = ot_report_stream_begin(t, fmts);
+		if (!*rs) { /* no spool file: whole, as a small log */
+			ot_trace_end(t);
+			ot_trace_free(t);
+			stream_now = NULL;
+			continue;
+		}
+		for (size_t i = 0; i < log->nrecs; i++) {
+			ot_report_stream_record(*rs, &log->recs[i]);
+			ot_trace_add(t, &log->recs[i]);
+		}
+		streamed = true;
+		e = stream_rest(&rd, log, t, *rs);
+		break;
+	}
+	if (!streamed && k < 0)
+		e = errno ? errno : EIO;
+	if (ot_log_reader_close(&rd) && !e)
+		e = errno ? errno : EIO;
+	if (streamed)
+		ot_trace_end(t);
+	else
+		ot_trace_build(log, t);
+	if (e) {
+		ot_report_stream_free(*rs);
+		*rs = NULL;
+		ot_trace_free(t);
+		ot_log_free(log);
+		errno = e;
+		return -1;
+	}
+	return 0;
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Pointer chains and address subtractions (see pointers.h). */
+/* Pointer chains and address subtractions (see pointers.h). The finder is fed the
+ * records in log order and keeps, per address, the uses seen (a use names its event,
+ * not its record), and per string pointer its text: a log read whole and a log
+ * streamed operation by operation give the same evidence. */
 #include "report/pointers.h"
 
 #include <inttypes.h>
@@ -7,29 +10,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/arena.h"
 #include "record/hashmap.h"
 #include "report/fields.h"
 
-struct ptr_use {
+/* The uses of one address. The first is kept inline: most addresses are used once. */
+struct ptr_group {
 	uint64_t value;
-	size_t rec;   /* index in log->recs: log order */
-	size_t field; /* index in the record's fields */
+	size_t nrecs;	 /* distinct records among the uses */
+	size_t last_rec; /* the last of them (records are numbered in log order) */
+	struct ot_ptr_link first;
+	struct ot_ptr_link *links; /* all the uses once there are two */
+	size_t nlinks, cap;
 };
 
 /* A string pointer with its text: "name_ptr" and "name" of one record. */
 struct str_span {
 	uint64_t ptr;
 	size_t len;
-	size_t rec;
-	const struct ot_field *ptr_field;
-	const char *text;
+	size_t rec; /* record number: log order */
+	uint32_t tid;
+	struct ot_ptr_event ev;
+	const char *ptr_key;
+	const char *text; /* a copy, in the finder's arena */
+};
+
+struct ot_ptr_finder {
+	struct ot_map index; /* address -> group */
+	struct ptr_group *groups;
+	size_t ngroups, gcap;
+	struct str_span *spans;
+	size_t nspans, scap;
+	size_t nrecs;
+	struct ot_arena *text; /* the spans' texts */
 };
 
 void ot_record_event(const struct ot_record *r, char *out, size_t outsz)
 {
-	const char *func = r->func ? r->func : "?";
+	struct ot_ptr_event e = {r->line, r->kind, r->func};
 
-	switch (r->kind) {
+	ot_ptr_event_name(&e, out, outsz);
+}
+
+void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz)
+{
+	const char *func = e->func ? e->func : "?";
+
+	switch (e->kind) {
 	case OT_REC_ENTRY:
 		snprintf(out, outsz, "%s.entry", func);
 		break;
@@ -42,113 +69,53 @@ void ot_record_event(const struct ot_record *r, char *out, size_t outsz)
 	}
 }
 
-static int cmp_use(const void *a, const void *b)
+struct ot_ptr_finder *ot_ptr_finder_new(void)
 {
-	const struct ptr_use *x = a, *y = b;
+	struct ot_ptr_finder *pf = calloc(1, sizeof(*pf));
 
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	if (x->rec != y->rec)
-		return x->rec < y->rec ? -1 : 1;
-	return x->field < y->field ? -1 : x->field > y->field;
+	if (pf)
+		pf->text = ot_arena_new();
+	return pf;
 }
 
-static int collect_uses(const struct ot_log *log, struct ptr_use **out, size_t *n)
+static int add_use(struct ot_ptr_finder *pf, uint64_t v, const struct ot_ptr_link *l)
 {
-	size_t cap = 0;
+	bool added;
+	size_t *at = ot_map_get(&pf->index, &v, sizeof(v), &added);
+	struct ptr_group *g;
 
-	*out = NULL;
-	*n = 0;
-	for (size_t i = 0; i < log->nrecs; i++) {
-		const struct ot_record *r = &log->recs[i];
+	if (added) {
+		if (pf->ngroups == pf->gcap) {
+			size_t ncap = pf->gcap ? 2 * pf->gcap : 64;
+			struct ptr_group *ng = realloc(pf->groups, ncap * sizeof(*ng));
 
-		for (size_t j = 0; j < r->nfields; j++) {
-			if (!ot_field_is_pointer(r, &r->fields[j]) || ot_field_is_alias(log, r, j))
-				continue;
-			if (*n == cap) {
-				size_t ncap = cap ? 2 * cap : 64;
-				struct ptr_use *u = realloc(*out, ncap * sizeof(*u));
-
-				if (!u)
-					return -1;
-				*out = u;
-				cap = ncap;
-			}
-			(*out)[(*n)++] = (struct ptr_use){ot_field_word(&r->fields[j]), i, j};
+			if (!ng)
+				return -1;
+			pf->groups = ng;
+			pf->gcap = ncap;
 		}
+		*at = pf->ngroups++;
+		pf->groups[*at] = (struct ptr_group){v, 1, pf->nrecs, *l, NULL, 1, 0};
+		return 0;
 	}
-	return 0;
-}
+	g = &pf->groups[*at];
+	if (g->last_rec != pf->nrecs) {
+		g->nrecs++;
+		g->last_rec = pf->nrecs;
+	}
+	if (!g->links || g->nlinks == g->cap) {
+		size_t ncap = g->cap ? 2 * g->cap : 4;
+		struct ot_ptr_link *nl = realloc(g->links, ncap * sizeof(*nl));
 
-static size_t distinct_records(const struct ptr_use *u, size_t n)
-{
-	size_t d = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || u[i].rec != u[i - 1].rec)
-			d++;
-	return d;
-}
-
-static int add_chain(struct ot_pointers *p, const struct ot_log *log, const struct ptr_use *u,
-		     size_t n)
-{
-	struct ot_ptr_chain *c;
-
-	if (p->nchains == 0 || (p->nchains & (p->nchains - 1)) == 0) {
-		c = realloc(p->chains, (p->nchains ? 2 * p->nchains : 1) * sizeof(*c));
-		if (!c)
+		if (!nl)
 			return -1;
-		p->chains = c;
+		if (!g->links)
+			nl[0] = g->first;
+		g->links = nl;
+		g->cap = ncap;
 	}
-	c = &p->chains[p->nchains];
-	c->value = u[0].value;
-	c->nlinks = n;
-	c->links = calloc(n, sizeof(*c->links));
-	if (!c->links)
-		return -1;
-	p->nchains++;
-	for (size_t i = 0; i < n; i++) {
-		const struct ot_record *r = &log->recs[u[i].rec];
-
-		c->links[i] = (struct ot_ptr_link){r, r->fields[u[i].field].key};
-	}
+	g->links[g->nlinks++] = *l;
 	return 0;
-}
-
-static int cmp_chain(const void *a, const void *b)
-{
-	const struct ot_ptr_chain *x = a, *y = b;
-	unsigned lx = x->links[0].rec->line, ly = y->links[0].rec->line;
-
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
-	return x->value < y->value ? -1 : x->value > y->value;
-}
-
-static int find_chains(const struct ot_log *log, struct ot_pointers *p)
-{
-	struct ptr_use *u;
-	size_t n, start = 0;
-	int err = 0;
-
-	if (collect_uses(log, &u, &n)) {
-		free(u);
-		return -1;
-	}
-	if (n)
-		qsort(u, n, sizeof(*u), cmp_use);
-	for (size_t i = 1; i <= n && !err; i++) {
-		if (i < n && u[i].value == u[start].value)
-			continue;
-		if (distinct_records(u + start, i - start) >= 2)
-			err = add_chain(p, log, u + start, i - start);
-		start = i;
-	}
-	free(u);
-	if (!err && p->nchains)
-		qsort(p->chains, p->nchains, sizeof(*p->chains), cmp_chain);
-	return err;
 }
 
 /* The string field that a "X_ptr" field points at is "X" in the same record. */
@@ -166,52 +133,90 @@ static const char *span_text(const struct ot_record *r, const struct ot_field *p
 	return sf && sf->type == OT_V_STR && sf->s ? sf->s : NULL;
 }
 
-/* Spans in log order. */
-static int collect_spans(const struct ot_log *log, struct str_span **out, size_t *n)
+int ot_ptr_finder_add(struct ot_ptr_finder *pf, const struct ot_record *r)
 {
-	size_t cap = 0;
+	const struct ot_ptr_event ev = {r->line, r->kind, r->func};
 
-	*out = NULL;
-	*n = 0;
-	for (size_t i = 0; i < log->nrecs; i++) {
-		const struct ot_record *r = &log->recs[i];
+	for (size_t j = 0; j < r->nfields; j++) {
+		const struct ot_field *f = &r->fields[j];
+		const char *text;
 
-		for (size_t j = 0; j < r->nfields; j++) {
-			const struct ot_field *f = &r->fields[j];
-			const char *text;
+		if (!ot_field_is_pointer(r, f) || f->alias)
+			continue;
+		const struct ot_ptr_link l = {ev, f->key};
+		if (add_use(pf, ot_field_word(f), &l))
+			return -1;
+		if (!(text = span_text(r, f)))
+			continue;
+		if (pf->nspans == pf->scap) {
+			size_t ncap = pf->scap ? 2 * pf->scap : 64;
+			struct str_span *s = realloc(pf->spans, ncap * sizeof(*s));
 
-			if (!ot_field_is_pointer(r, f) || !(text = span_text(r, f)) ||
-			    ot_field_is_alias(log, r, j))
-				continue;
-			if (*n == cap) {
-				size_t ncap = cap ? 2 * cap : 64;
-				struct str_span *s = realloc(*out, ncap * sizeof(*s));
-
-				if (!s)
-					return -1;
-				*out = s;
-				cap = ncap;
-			}
-			(*out)[(*n)++] =
-			    (struct str_span){ot_field_word(f), strlen(text), i, f, text};
+			if (!s)
+				return -1;
+			pf->spans = s;
+			pf->scap = ncap;
 		}
+		pf->spans[pf->nspans++] = (struct str_span){ot_field_word(f),
+							    strlen(text),
+							    pf->nrecs,
+							    r->tid,
+							    ev,
+							    f->key,
+							    ot_arena_strdup(pf->text, text)};
 	}
+	pf->nrecs++;
+	return 0;
+}
+
+static int cmp_chain(const void *a, const void *b)
+{
+	const struct ot_ptr_chain *x = a, *y = b;
+	unsigned lx = x->links[0].ev.line, ly = y->links[0].ev.line;
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* Addresses used by at least two records; the uses came in log order, each chain's. */
+static int make_chains(struct ot_ptr_finder *pf, struct ot_pointers *p)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < pf->ngroups; k++)
+		n += pf->groups[k].nrecs >= 2;
+	if (!n)
+		return 0;
+	p->chains = calloc(n, sizeof(*p->chains));
+	if (!p->chains)
+		return -1;
+	for (size_t k = 0; k < pf->ngroups; k++) {
+		struct ptr_group *g = &pf->groups[k];
+		struct ot_ptr_chain *c;
+
+		if (g->nrecs < 2)
+			continue;
+		c = &p->chains[p->nchains++];
+		c->value = g->value;
+		c->links = g->links; /* two records: at least two uses, so an array */
+		c->nlinks = g->nlinks;
+		g->links = NULL;
+	}
+	qsort(p->chains, p->nchains, sizeof(*p->chains), cmp_chain);
 	return 0;
 }
 
 /* Address order; within one address, by thread, then log order. */
-static const struct ot_log *span_log;
-
 static int cmp_span(const void *a, const void *b)
 {
 	const struct str_span *x = *(const struct str_span *const *)a;
 	const struct str_span *y = *(const struct str_span *const *)b;
-	uint32_t tx = span_log->recs[x->rec].tid, ty = span_log->recs[y->rec].tid;
 
 	if (x->ptr != y->ptr)
 		return x->ptr < y->ptr ? -1 : 1;
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
@@ -229,7 +234,6 @@ static int push_line(unsigned **lines, size_t n, unsigned line)
 }
 
 struct offset_finder {
-	const struct ot_log *log;
 	struct ot_pointers *p;
 	struct ot_map groups; /* (events, fields, diff, prefix) -> index in p->offsets */
 	char *key;
@@ -244,10 +248,10 @@ static size_t *group_of(struct offset_finder *of, const struct str_span *b,
 	size_t need;
 	int n;
 
-	ot_record_event(&of->log->recs[b->rec], be, sizeof(be));
-	ot_record_event(&of->log->recs[in->rec], ie, sizeof(ie));
-	need = strlen(be) + strlen(ie) + strlen(b->ptr_field->key) + strlen(in->ptr_field->key) +
-	       (size_t)diff + 48;
+	ot_ptr_event_name(&b->ev, be, sizeof(be));
+	ot_ptr_event_name(&in->ev, ie, sizeof(ie));
+	need =
+	    strlen(be) + strlen(ie) + strlen(b->ptr_key) + strlen(in->ptr_key) + (size_t)diff + 48;
 	if (need > of->keycap) {
 		char *k = realloc(of->key, need);
 
@@ -256,15 +260,14 @@ static size_t *group_of(struct offset_finder *of, const struct str_span *b,
 		of->key = k;
 		of->keycap = need;
 	}
-	n = snprintf(of->key, of->keycap, "%s:%s|%s:%s|%" PRIu64 "|", be, b->ptr_field->key, ie,
-		     in->ptr_field->key, diff);
+	n = snprintf(of->key, of->keycap, "%s:%s|%s:%s|%" PRIu64 "|", be, b->ptr_key, ie,
+		     in->ptr_key, diff);
 	memcpy(of->key + n, b->text, (size_t)diff);
 	return ot_map_get(&of->groups, of->key, (size_t)n + (size_t)diff, added);
 }
 
 static int add_offset(struct offset_finder *of, const struct str_span *b, const struct str_span *in)
 {
-	const struct ot_record *base = &of->log->recs[b->rec], *inner = &of->log->recs[in->rec];
 	uint64_t diff = in->ptr - b->ptr;
 	bool agrees = strncmp(b->text + diff, in->text, in->len) == 0;
 	struct ot_pointers *p = of->p;
@@ -284,10 +287,10 @@ static int add_offset(struct offset_finder *of, const struct str_span *b, const 
 		*idx = p->noffsets;
 		o = &p->offsets[p->noffsets];
 		memset(o, 0, sizeof(*o));
-		o->base = base;
-		o->inner = inner;
-		o->base_field = b->ptr_field->key;
-		o->inner_field = in->ptr_field->key;
+		o->base = b->ev;
+		o->inner = in->ev;
+		o->base_field = b->ptr_key;
+		o->inner_field = in->ptr_key;
 		o->diff = diff;
 		o->prefix = strndup(b->text, diff);
 		if (!o->prefix)
@@ -298,8 +301,8 @@ static int add_offset(struct offset_finder *of, const struct str_span *b, const 
 	}
 	o = &p->offsets[*idx];
 	o->text_agrees &= agrees;
-	if (push_line(&o->base_lines, o->n, base->line) ||
-	    push_line(&o->inner_lines, o->n, inner->line))
+	if (push_line(&o->base_lines, o->n, b->ev.line) ||
+	    push_line(&o->inner_lines, o->n, in->ev.line))
 		return -1;
 	o->n++;
 	return 0;
@@ -311,15 +314,15 @@ static int add_offset(struct offset_finder *of, const struct str_span *b, const 
  * every open (getname's page) is thus paired within each operation, never across. */
 #define NEAREST_SCAN 64
 
-static const struct str_span *nearest_base(const struct ot_log *log, struct str_span **by,
-					   size_t lo, size_t hi, const struct str_span *in)
+static const struct str_span *nearest_base(struct str_span **by, size_t lo, size_t hi,
+					   const struct str_span *in)
 {
-	uint32_t tid = log->recs[in->rec].tid;
+	uint32_t tid = in->tid;
 	size_t a = lo, b = hi, pos;
 
 	while (a < b) { /* first span of this thread at or after the inner record */
 		size_t mid = a + (b - a) / 2;
-		uint32_t mt = log->recs[by[mid]->rec].tid;
+		uint32_t mt = by[mid]->tid;
 
 		if (mt < tid || (mt == tid && by[mid]->rec < in->rec))
 			a = mid + 1;
@@ -330,7 +333,7 @@ static const struct str_span *nearest_base(const struct ot_log *log, struct str_
 	for (size_t k = pos, steps = 0; k > lo && steps < NEAREST_SCAN; k--, steps++) {
 		const struct str_span *s = by[k - 1];
 
-		if (log->recs[s->rec].tid != tid)
+		if (s->tid != tid)
 			break;
 		if (s->rec != in->rec && in->ptr - s->ptr < s->len)
 			return s;
@@ -338,7 +341,7 @@ static const struct str_span *nearest_base(const struct ot_log *log, struct str_
 	for (size_t k = pos, steps = 0; k < hi && steps < NEAREST_SCAN; k++, steps++) {
 		const struct str_span *s = by[k];
 
-		if (log->recs[s->rec].tid != tid)
+		if (s->tid != tid)
 			break;
 		if (s->rec != in->rec && in->ptr - s->ptr < s->len)
 			return s;
@@ -350,28 +353,22 @@ static int cmp_offset(const void *a, const void *b)
 {
 	const struct ot_ptr_offset *x = a, *y = b;
 
-	if (x->inner->line != y->inner->line)
-		return x->inner->line < y->inner->line ? -1 : 1;
+	if (x->inner.line != y->inner.line)
+		return x->inner.line < y->inner.line ? -1 : 1;
 	return x->diff < y->diff ? -1 : x->diff > y->diff;
 }
 
 /* For each string pointer (in log order), each distinct lower address whose string
  * covers it gives one occurrence: work per record and per distinct address. */
-static int find_offsets(const struct ot_log *log, struct ot_pointers *p)
+static int find_offsets(struct ot_ptr_finder *pf, struct ot_pointers *p)
 {
-	struct offset_finder of = {log, p, {0}, NULL, 0};
-	struct str_span *s, **by = NULL;
-	size_t n, *addr_start = NULL, naddr = 0, maxlen = 0;
+	struct offset_finder of = {p, {0}, NULL, 0};
+	struct str_span *s = pf->spans, **by = NULL;
+	size_t n = pf->nspans, *addr_start = NULL, naddr = 0, maxlen = 0;
 	int err = 0;
 
-	if (collect_spans(log, &s, &n)) {
-		free(s);
-		return -1;
-	}
-	if (!n) {
-		free(s);
+	if (!n)
 		return 0;
-	}
 	by = malloc(n * sizeof(*by));
 	addr_start = malloc((n + 1) * sizeof(*addr_start));
 	if (!by || !addr_start) {
@@ -383,7 +380,6 @@ static int find_offsets(const struct ot_log *log, struct ot_pointers *p)
 		if (s[i].len > maxlen)
 			maxlen = s[i].len;
 	}
-	span_log = log;
 	qsort(by, n, sizeof(*by), cmp_span);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || by[i]->ptr != by[i - 1]->ptr)
@@ -407,7 +403,7 @@ static int find_offsets(const struct ot_log *log, struct ot_pointers *p)
 
 			if (in->ptr - base_ptr >= maxlen)
 				break;
-			base = nearest_base(log, by, addr_start[g - 1], addr_start[g], in);
+			base = nearest_base(by, addr_start[g - 1], addr_start[g], in);
 			if (base)
 				err = add_offset(&of, base, in);
 		}
@@ -419,18 +415,45 @@ out:
 	free(of.key);
 	free(addr_start);
 	free(by);
-	free(s);
+	return err;
+}
+
+static void finder_free(struct ot_ptr_finder *pf)
+{
+	for (size_t k = 0; k < pf->ngroups; k++)
+		free(pf->groups[k].links);
+	free(pf->groups);
+	free(pf->spans);
+	ot_map_free(&pf->index);
+	ot_arena_free(pf->text);
+	free(pf);
+}
+
+int ot_ptr_finder_finish(struct ot_ptr_finder *pf, struct ot_pointers *p)
+{
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	if (!pf)
+		return -1;
+	/* The spans' texts stay in the finder's arena: the offsets copy what they keep. */
+	err = make_chains(pf, p) || find_offsets(pf, p) ? -1 : 0;
+	finder_free(pf);
+	if (err)
+		ot_pointers_free(p);
 	return err;
 }
 
 int ot_pointers_find(const struct ot_log *log, struct ot_pointers *p)
 {
-	memset(p, 0, sizeof(*p));
-	if (find_chains(log, p) || find_offsets(log, p)) {
-		ot_pointers_free(p);
-		return -1;
-	}
-	return 0;
+	struct ot_ptr_finder *pf = ot_ptr_finder_new();
+
+	for (size_t i = 0; pf && i < log->nrecs; i++)
+		if (ot_ptr_finder_add(pf, &log->recs[i])) {
+			finder_free(pf);
+			pf = NULL;
+		}
+	return ot_ptr_finder_finish(pf, p);
 }
 
 void ot_pointers_free(struct ot_pointers *p)

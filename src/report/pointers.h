@@ -13,8 +13,16 @@
 
 #include "record/record.h"
 
+/* An event of the log, as the pointer evidence names it: its line, and whose entry,
+ * return or fact it was (records need not be kept to name it). */
+struct ot_ptr_event {
+	unsigned line;
+	enum ot_rec_kind kind;
+	const char *func;
+};
+
 struct ot_ptr_link {
-	const struct ot_record *rec;
+	struct ot_ptr_event ev;
 	const char *field; /* the field's key ("ret" for a return value) */
 };
 
@@ -27,7 +35,7 @@ struct ot_ptr_chain {
 /* inner.ptr - base.ptr == diff, with 0 < diff < strlen(base string). Repeats of the
  * same pair of event fields with the same difference and prefix are grouped. */
 struct ot_ptr_offset {
-	const struct ot_record *base, *inner; /* first occurrence */
+	struct ot_ptr_event base, inner;      /* first occurrence */
 	const char *base_field, *inner_field; /* the pointer fields ("name_ptr") */
 	uint64_t diff;
 	char *prefix;	  /* the base string's first DIFF bytes */
@@ -43,10 +51,20 @@ struct ot_pointers {
 	size_t noffsets;
 };
 
+/* The pointer evidence of a whole log. */
 int ot_pointers_find(const struct ot_log *log, struct ot_pointers *p);
 void ot_pointers_free(struct ot_pointers *p);
 
+/* The same fed record by record, in log order (records need not outlive the call):
+ * what is kept is each address's uses and each string pointer's text, not records. */
+struct ot_ptr_finder;
+struct ot_ptr_finder *ot_ptr_finder_new(void);
+int ot_ptr_finder_add(struct ot_ptr_finder *pf, const struct ot_record *r);
+/* The chains and offsets into P; the finder is freed either way. */
+int ot_ptr_finder_finish(struct ot_ptr_finder *pf, struct ot_pointers *p);
+
 /* "do_filp_open.entry", "__d_alloc.ret", or a fact's name. */
 void ot_record_event(const struct ot_record *r, char *out, size_t outsz);
+void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz);
 
 #endif

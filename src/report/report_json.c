@@ -5,8 +5,10 @@
 #include "report/report.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "record/hashmap.h"
 #include "report/fields.h"
@@ -52,13 +54,20 @@ static void field_value(struct ot_jw *w, const struct ot_record *r, const struct
 
 /* A key written twice in one record keeps its first place and its last value, as a
  * JSON object can hold a key once. */
+static bool same_key(const struct ot_record *r, const char *a, const char *b)
+{
+	/* a log's records share one copy of each key (record/arena.h): equal texts are
+	 * equal pointers */
+	return a == b || (!r->pooled && !strcmp(a, b));
+}
+
 static const struct ot_field *last_of_key(const struct ot_record *r, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (!strcmp(r->fields[j].key, r->fields[i].key))
+		if (same_key(r, r->fields[j].key, r->fields[i].key))
 			return NULL;
 	for (size_t j = r->nfields; j-- > i;)
-		if (!strcmp(r->fields[j].key, r->fields[i].key))
+		if (same_key(r, r->fields[j].key, r->fields[i].key))
 			return &r->fields[j];
 	return &r->fields[i];
 }
@@ -118,7 +127,7 @@ static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 	ot_jw_key(w, "lines");
 	ot_jw_int(w, (int64_t)in->log->nlines);
 	ot_jw_key(w, "records");
-	ot_jw_int(w, (int64_t)in->log->nrecs);
+	ot_jw_int(w, (int64_t)in->log->nrecs_read);
 	ot_jw_key(w, "lost");
 	ot_jw_uint(w, ri->lost);
 	if (ri->filter_path || ri->filter_errors_only) { /* trace --path, --errors-only */
@@ -306,9 +315,9 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	}
 	ot_jw_key(w, "paired");
 	ot_jw_bool(w, ot_call_paired(c));
-	if (c->in_flight) {
+	if (c->in_flight) { /* cut by trace -p's attach or detach */
 		ot_jw_key(w, "in_flight");
-		ot_jw_bool(w, true);
+		ot_jw_str(w, c->in_flight == OT_IN_FLIGHT_AT_ATTACH ? "at_attach" : "at_detach");
 	}
 	ot_src_json_call(w, ctx->t, c);
 	ot_jw_key(w, "children");
@@ -343,9 +352,117 @@ static void call_tree(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	}
 }
 
-static void add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_case *kase)
+struct spooled_op {
+	size_t thread, index; /* the operation's thread (its place in trace->threads), root */
+	off_t at;
+	size_t len;
+};
+
+struct ot_json_calls {
+	FILE *spool;
+	struct ot_jw w; /* as if inside the report's "calls" array */
+	struct spooled_op *ops;
+	size_t n, cap;
+};
+
+struct ot_json_calls *ot_json_calls_new(void)
 {
-	size_t *ops = ot_op_numbers(t, kase ? kase->anchor : NULL);
+	struct ot_json_calls *jc = calloc(1, sizeof(*jc));
+
+	if (!jc)
+		return NULL;
+	jc->spool = tmpfile();
+	if (!jc->spool) {
+		free(jc);
+		return NULL;
+	}
+	setvbuf(jc->spool, NULL, _IOFBF, 1u << 20);
+	ot_jw_init_at(&jc->w, jc->spool, 2); /* the report's object, its "calls" array */
+	return jc;
+}
+
+/* An operation's calls (without op numbers: a streamed trace has no case) written as
+ * the report would write them there, each one as if first in the array. */
+void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
+			  const struct ot_call *root)
+{
+	const struct calls_ctx ctx = {t, NULL};
+	off_t at = ftello(jc->spool);
+
+	ot_jw_restart_level(&jc->w);
+	call_tree(&jc->w, &ctx, root);
+	if (jc->n == jc->cap) {
+		jc->cap = jc->cap ? 2 * jc->cap : 1024;
+		jc->ops = realloc(jc->ops, jc->cap * sizeof(*jc->ops));
+		if (!jc->ops)
+			abort();
+	}
+	jc->ops[jc->n++] = (struct spooled_op){ot_trace_thread_index(t, root), root->index, at,
+					       (size_t)(ftello(jc->spool) - at)};
+}
+
+void ot_json_calls_free(struct ot_json_calls *jc)
+{
+	if (!jc)
+		return;
+	if (jc->spool)
+		fclose(jc->spool);
+	free(jc->w.first);
+	free(jc->ops);
+	free(jc);
+}
+
+static int cmp_spooled(const void *a, const void *b)
+{
+	const struct spooled_op *x = a, *y = b;
+
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The spooled operations into the open "calls" array, threads and roots in order:
+ * each was written as the array's first value, so the others get their comma. */
+static int copy_spooled(struct ot_jw *w, struct ot_json_calls *jc)
+{
+	static char buf[1 << 16];
+	int err = 0;
+
+	if (fflush(jc->spool) || ferror(jc->spool))
+		return -1;
+	qsort(jc->ops, jc->n, sizeof(*jc->ops), cmp_spooled);
+	for (size_t i = 0; i < jc->n && !err; i++) {
+		size_t left = jc->ops[i].len;
+		off_t at = jc->ops[i].at;
+
+		if (i)
+			fputc_unlocked(',', w->f);
+		/* read exactly the operation (stdio would refill its whole buffer per seek) */
+		while (left) {
+			ssize_t k = pread(fileno(jc->spool), buf,
+					  left < sizeof(buf) ? left : sizeof(buf), at);
+
+			if (k <= 0) { /* the spool could not be read back: the report fails */
+				err = -1;
+				break;
+			}
+			fwrite_unlocked(buf, 1, (size_t)k, w->f);
+			left -= (size_t)k;
+			at += k;
+		}
+	}
+	ot_jw_restart_level(w);
+	if (jc->n)
+		w->first[w->depth - 1] = 0;
+	return err;
+}
+
+static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_case *kase,
+		     struct ot_json_calls *spooled)
+{
+	int err = 0;
+
+	size_t *ops = spooled ? NULL : ot_op_numbers(t, kase ? kase->anchor : NULL);
 	const struct calls_ctx ctx = {t, ops};
 
 	ot_jw_key(w, "threads");
@@ -367,11 +484,14 @@ static void add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot
 	ot_jw_arr_end(w);
 	ot_jw_key(w, "calls");
 	ot_jw_arr_begin(w);
-	for (size_t i = 0; i < t->nthreads; i++)
+	if (spooled)
+		err = copy_spooled(w, spooled);
+	for (size_t i = 0; !spooled && i < t->nthreads; i++)
 		for (size_t j = 0; j < t->threads[i].nroots; j++)
 			call_tree(w, &ctx, t->threads[i].roots[j]);
 	ot_jw_arr_end(w);
 	free(ops);
+	return err;
 }
 
 static void user_fact_object(struct ot_jw *w, const struct ot_record *r)
@@ -475,14 +595,14 @@ static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 	ot_jw_key(w, "links");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
-		ot_record_event(c->links[i].rec, ev, sizeof(ev));
+		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		ot_jw_obj_begin(w);
 		ot_jw_key(w, "event");
 		ot_jw_str(w, ev);
 		ot_jw_key(w, "field");
 		ot_jw_str(w, c->links[i].field);
 		ot_jw_key(w, "line");
-		ot_jw_int(w, c->links[i].rec->line);
+		ot_jw_int(w, c->links[i].ev.line);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
@@ -494,11 +614,11 @@ static void offset_object(struct ot_jw *w, const struct ot_ptr_offset *p)
 	char ev[160], buf[224];
 
 	ot_jw_obj_begin(w);
-	ot_record_event(p->inner, ev, sizeof(ev));
+	ot_ptr_event_name(&p->inner, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->inner_field);
 	ot_jw_key(w, "inner");
 	ot_jw_str(w, buf);
-	ot_record_event(p->base, ev, sizeof(ev));
+	ot_ptr_event_name(&p->base, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->base_field);
 	ot_jw_key(w, "base");
 	ot_jw_str(w, buf);
@@ -539,10 +659,10 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 	add_counts(&w, &m->s);
 	add_claims(&w, in->claims);
 	add_unparsed(&w, in->log);
-	add_calls(&w, in->trace, in->kase);
+	int calls_err = add_calls(&w, in->trace, in->kase, m->calls);
 	ot_src_json(&w, in);
 	add_facts(&w, in->trace);
 	add_pointers(&w, &m->p);
 	ot_jw_obj_end(&w);
-	return ot_jw_finish(&w);
+	return ot_jw_finish(&w) || calls_err ? -1 : 0;
 }

@@ -81,6 +81,13 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 			"returned) — marked in the %s; they are not counted as unpaired.\n\n",
 			s->nin_flight, s->nin_flight == 1 ? "call was" : "calls were",
 			unpaired_where(t));
+	if (s->nin_flight_attach)
+		fprintf(f,
+			"> **Note:** %zu %s begun before the probes attached to the running "
+			"process (seen by %s return alone) — marked in the %s; they are not counted "
+			"as unpaired.\n\n",
+			s->nin_flight_attach, s->nin_flight_attach == 1 ? "call had" : "calls had",
+			s->nin_flight_attach == 1 ? "its" : "their", unpaired_where(t));
 	if (log->nunparsed)
 		fprintf(f,
 			"> **Warning: %zu trace %s could not be read** — see "
@@ -128,7 +135,7 @@ static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct 
 	fputs("| Log | ", f);
 	ot_md_code_cell(f, log->name ? log->name : "-");
 	fprintf(f, " — %zu lines, %zu records, %zu unparsed, %zu prose |\n", log->nlines,
-		log->nrecs, log->nunparsed, log->nprose);
+		log->nrecs_read, log->nunparsed, log->nprose);
 	fprintf(f, "| Lost records | %llu |\n", ri->lost);
 	if (ri->detached)
 		fprintf(f, "| Ended | detached by %s (the process kept running) |\n", ri->detached);
@@ -301,7 +308,7 @@ static void write_link_lines(FILE *f, const struct ot_ptr_chain *c, size_t from,
 		}
 		if (shown++)
 			fputs(", ", f);
-		ot_md_line_link(f, c->links[i].rec->line);
+		ot_md_line_link(f, c->links[i].ev.line);
 	}
 	fputc(')', f);
 }
@@ -315,7 +322,7 @@ static void write_chain(FILE *f, const struct ot_ptr_chain *c)
 	fprintf(f, "- `0x%" PRIx64 "`: ", c->value);
 	for (size_t i = 0; i <= c->nlinks; i++) {
 		if (i < c->nlinks) {
-			ot_record_event(c->links[i].rec, ev, sizeof(ev));
+			ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 			snprintf(cur, sizeof(cur), "%s:%s", ev, c->links[i].field);
 			if (i > 0 && strcmp(cur, prev) == 0)
 				continue;
@@ -339,8 +346,8 @@ static void write_offset(FILE *f, const struct ot_ptr_offset *o)
 	char be[128], ie[128];
 	char q[256];
 
-	ot_record_event(o->base, be, sizeof(be));
-	ot_record_event(o->inner, ie, sizeof(ie));
+	ot_ptr_event_name(&o->base, be, sizeof(be));
+	ot_ptr_event_name(&o->inner, ie, sizeof(ie));
 	ot_quote(q, sizeof(q), o->prefix, strlen(o->prefix));
 	fprintf(f, "- `%s:%s - %s:%s = %" PRIu64 " = strlen(%s)`", ie, o->inner_field, be,
 		o->base_field, o->diff, q);
@@ -392,10 +399,18 @@ static void write_offsets(FILE *f, const struct ot_pointers *p)
 
 /* A small run gets its whole call tree and every chain; a large one their summaries. */
 static void write_calls_at_scale_or_tree(FILE *f, const struct ot_report_input *in,
-					 const struct ot_pointers *p)
+					 const struct ot_report_model *m)
 {
 	const struct ot_trace *t = in->trace;
 	const struct ot_case *kase = in->kase;
+	const struct ot_pointers *p = &m->p;
+
+	if (m->scale) { /* counted while the trace was built streamed */
+		ot_scale_write(f, m->scale, t, kase ? kase->anchor : NULL);
+		ot_md_chain_shapes(f, p);
+		write_offsets(f, p);
+		return;
+	}
 
 	if (!ot_md_summarises(t)) {
 		write_call_tree(f, t, kase);
@@ -569,11 +584,21 @@ static int digits(size_t n)
 }
 
 /* A <pre> block rather than a fenced one, so that every line can carry an anchor. */
-static void write_raw_log(FILE *f, const struct ot_log *log)
+static void write_raw_log(FILE *f, const struct ot_log *log, bool embedded)
 {
 	int w = digits(log->nlines);
 
 	fputs("## Raw log\n\n", f);
+	if (!embedded) {
+		fputs("Not embedded: the log is ", f);
+		ot_md_code_cell(f, log->name ? log->name : "-");
+		fputs(" (", f);
+		fprintf(f,
+			"%zu lines), too long to read here; every line number in this report "
+			"(Lnnn) is a line of that file.\n",
+			log->nlines);
+		return;
+	}
 	fputs("<pre>\n", f);
 	for (size_t i = 0; i < log->nlines; i++) {
 		fprintf(f, "<a id=\"L%zu\"></a>%*zu  ", i + 1, w, i + 1);
@@ -588,18 +613,21 @@ int ot_report_markdown_with(FILE *f, const struct ot_report_input *in,
 {
 	const struct ot_run_info *ri = &m->ri;
 	const struct ot_summary *s = &m->s;
+	const bool embedded = ot_md_embeds_raw_log(in->log, in->trace);
 
+	ot_md_set_line_links(embedded);
 	write_title(f, ri, in);
 	write_warnings(f, ri, in->log, in->trace, s);
 	write_run_table(f, ri, in);
 	write_claims(f, in->claims);
 	write_probe_counts(f, s);
 	write_return_counts(f, s);
-	write_calls_at_scale_or_tree(f, in, &m->p);
+	write_calls_at_scale_or_tree(f, in, m);
 	write_user_facts(f, in->trace);
 	write_other_facts(f, in->trace);
 	write_notes(f, in->kase);
 	write_unparsed(f, in->log);
-	write_raw_log(f, in->log);
+	write_raw_log(f, in->log, embedded);
+	ot_md_set_line_links(true);
 	return ferror(f) ? -1 : 0;
 }

@@ -33,6 +33,14 @@ bool ot_md_summarises(const struct ot_trace *t)
 	return t->ncalls > OT_MD_FULL_TREE_MAX_CALLS;
 }
 
+_Static_assert(2 * OT_MD_FULL_TREE_MAX_CALLS <= OT_LOG_KEEP_CALL_RECORDS_MAX,
+	       "a log whose calls are drawn one by one keeps every line's text");
+
+bool ot_md_embeds_raw_log(const struct ot_log *log, const struct ot_trace *t)
+{
+	return !ot_md_summarises(t) && !log->lines_dropped;
+}
+
 /* A growing text buffer. */
 struct buf {
 	char *s;
@@ -61,13 +69,27 @@ static void call_step(const struct ot_call *c, char *out, size_t sz)
 
 	if (!c->ret)
 		snprintf(out, sz, "%s (%s)", c->func, c->in_flight ? "in flight" : "no return");
+	else if (!c->entry && c->in_flight)
+		snprintf(out, sz, "%s (begun before the attach)", c->func);
 	else {
 		ot_call_ret_text(c, ret, sizeof(ret));
 		/* fds and counts vary from call to call; their sign is the shape */
 		if (c->dec.cls == OT_RC_OK && ret[0] >= '1' && ret[0] <= '9' &&
 		    strspn(ret, "0123456789") == strlen(ret))
 			snprintf(ret, sizeof(ret), "> 0");
-		snprintf(out, sz, "%s → %s%s", c->func, ret, c->entry ? "" : " (no entry)");
+		/* per call: pieces copied, not printed */
+		const char *parts[4] = {c->func, " → ", ret, c->entry ? "" : " (no entry)"};
+		size_t at = 0;
+
+		for (int i = 0; i < 4 && at + 1 < sz; i++) {
+			size_t n = strlen(parts[i]);
+
+			if (n > sz - 1 - at)
+				n = sz - 1 - at;
+			memcpy(out + at, parts[i], n);
+			at += n;
+		}
+		out[at] = '\0';
 	}
 }
 
@@ -128,8 +150,166 @@ static void op_shape(const struct ot_trace *t, const struct ot_call *root, struc
 struct shape {
 	char *text;
 	size_t count;
-	const struct ot_call *first;
+	size_t first;		    /* entry order of its first operation */
+	unsigned first_line;	    /* and that operation's first line */
+	size_t first_size;	    /* and its number of calls */
+	const struct ot_call *root; /* that operation, when the trace keeps it */
+	char *drawn;		    /* or its tree, drawn when seen (while it may be odd) */
 };
+
+struct durations {
+	const char *func;
+	size_t first; /* entry order of its first timed call */
+	double *v;
+	size_t n, cap;
+};
+
+struct err_count {
+	const char *func;
+	int err;
+	size_t n;
+	size_t first; /* entry order of the first such call */
+	unsigned first_line;
+};
+
+struct ot_scale {
+	bool draw_now;
+	struct ot_map shape_index, dur_index, err_index;
+	struct shape *shapes;
+	size_t nshapes, nops;
+	struct durations *d;
+	size_t nd, timed;
+	struct err_count *e;
+	size_t ne;
+	struct buf b;
+};
+
+struct ot_scale *ot_scale_new(bool draw_now)
+{
+	struct ot_scale *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		abort();
+	sc->draw_now = draw_now;
+	return sc;
+}
+
+static size_t subtree_size(const struct ot_call *c)
+{
+	return c->last - c->pre + 1;
+}
+
+/* An operation drawn as the odd ones are, into a string (line references plain: a
+ * report that summarises does not embed its log). */
+static char *draw_op(const struct ot_trace *t, const struct ot_call *root)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		abort();
+	ot_md_set_line_links(false);
+	ot_tree_markdown_one(m, t, root, NULL);
+	ot_md_set_line_links(true);
+	if (fclose(m))
+		abort();
+	return text;
+}
+
+static void add_shape(struct ot_scale *sc, const struct ot_trace *t, const struct ot_call *root)
+{
+	bool added;
+	size_t *at;
+	struct shape *sh;
+
+	op_shape(t, root, &sc->b);
+	at = ot_map_get(&sc->shape_index, sc->b.s, sc->b.n, &added);
+	if (added) {
+		sc->shapes = xrealloc(sc->shapes, (sc->nshapes + 1) * sizeof(*sc->shapes));
+		sc->shapes[sc->nshapes] =
+		    (struct shape){strdup(sc->b.s), 0, (size_t)-1, 0, 0, NULL, NULL};
+		if (!sc->shapes[sc->nshapes].text)
+			abort();
+		*at = sc->nshapes++;
+	}
+	sh = &sc->shapes[*at];
+	if (root->index < sh->first) {
+		sh->first = root->index;
+		sh->first_line = ot_call_line(root);
+		sh->first_size = subtree_size(root);
+		if (sc->draw_now) {
+			free(sh->drawn);
+			sh->drawn = sh->first_size <= ODD_TREE_MAX_CALLS ? draw_op(t, root) : NULL;
+		} else {
+			sh->root = root;
+		}
+	}
+	sh->count++;
+	if (sh->count > ODD_MAX_COUNT && sh->drawn) { /* never drawn: not odd */
+		free(sh->drawn);
+		sh->drawn = NULL;
+	}
+	sc->nops++;
+}
+
+static void add_duration(struct ot_scale *sc, const struct ot_call *c)
+{
+	bool added;
+	size_t *at;
+
+	if (!c->entry || !c->ret || !c->entry->has_ts || !c->ret->has_ts)
+		return;
+	at = ot_map_get(&sc->dur_index, c->func, strlen(c->func), &added);
+	if (added) {
+		sc->d = xrealloc(sc->d, (sc->nd + 1) * sizeof(*sc->d));
+		sc->d[sc->nd] = (struct durations){c->func, c->index, NULL, 0, 0};
+		*at = sc->nd++;
+	}
+	struct durations *x = &sc->d[*at];
+	if (c->index < x->first)
+		x->first = c->index;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 16;
+		x->v = xrealloc(x->v, x->cap * sizeof(*x->v));
+	}
+	x->v[x->n++] = (c->ret->ts - c->entry->ts) * 1e6;
+	sc->timed++;
+}
+
+static void add_error(struct ot_scale *sc, const struct ot_call *c)
+{
+	char key[160];
+	bool added;
+	size_t *at;
+	int kl;
+
+	if (!c->ret || c->dec.cls != OT_RC_ERR)
+		return;
+	kl = snprintf(key, sizeof(key), "%d:%s", c->dec.err, c->func);
+	at = ot_map_get(&sc->err_index, key, kl < (int)sizeof(key) ? (size_t)kl : sizeof(key) - 1,
+			&added);
+	if (added) {
+		sc->e = xrealloc(sc->e, (sc->ne + 1) * sizeof(*sc->e));
+		sc->e[sc->ne] =
+		    (struct err_count){c->func, c->dec.err, 0, c->index, ot_call_line(c)};
+		*at = sc->ne++;
+	}
+	if (c->index < sc->e[*at].first) {
+		sc->e[*at].first = c->index;
+		sc->e[*at].first_line = ot_call_line(c);
+	}
+	sc->e[*at].n++;
+}
+
+void ot_scale_add_op(struct ot_scale *sc, const struct ot_trace *t, const struct ot_call *root)
+{
+	add_shape(sc, t, root);
+	for (size_t i = root->pre; i <= root->last; i++) {
+		add_duration(sc, t->preorder[i]);
+		add_error(sc, t->preorder[i]);
+	}
+}
 
 static int cmp_shape(const void *a, const void *b)
 {
@@ -137,7 +317,7 @@ static int cmp_shape(const void *a, const void *b)
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
-	return x->first->index < y->first->index ? -1 : x->first->index > y->first->index;
+	return x->first < y->first ? -1 : x->first > y->first;
 }
 
 static void write_count(FILE *f, size_t n)
@@ -169,47 +349,16 @@ static void write_shape_cell(FILE *f, const char *text)
 	ot_md_code_cell(f, cut);
 }
 
-static size_t subtree_size(const struct ot_call *c)
+static void write_shapes(FILE *f, struct ot_scale *sc, const struct ot_trace *t, const char *anchor)
 {
-	return c->last - c->pre + 1;
-}
+	struct shape *shapes = sc->shapes;
+	size_t nshapes = sc->nshapes;
 
-static void write_shapes(FILE *f, const struct ot_trace *t, const char *anchor)
-{
-	struct ot_map index = {0};
-	struct shape *shapes = NULL;
-	size_t nshapes = 0, nops = 0;
-	struct buf b = {0};
-
-	for (size_t i = 0; i < t->nthreads; i++) {
-		for (size_t j = 0; j < t->threads[i].nroots; j++) {
-			const struct ot_call *root = t->threads[i].roots[j];
-			bool added;
-			size_t *at;
-
-			op_shape(t, root, &b);
-			at = ot_map_get(&index, b.s, b.n, &added);
-			if (added) {
-				shapes = xrealloc(shapes, (nshapes + 1) * sizeof(*shapes));
-				shapes[nshapes] = (struct shape){strdup(b.s), 0, root};
-				if (!shapes[nshapes].text)
-					abort();
-				*at = nshapes++;
-			}
-			if (root->index < shapes[*at].first->index)
-				shapes[*at].first = root;
-			shapes[*at].count++;
-			nops++;
-		}
-	}
-	free(b.s);
-	ot_map_free(&index);
 	qsort(shapes, nshapes, sizeof(*shapes), cmp_shape);
-
 	fputs("## Call shapes\n\n", f);
 	write_count(f, t->ncalls);
 	fputs(" calls in ", f);
-	write_count(f, nops);
+	write_count(f, sc->nops);
 	fprintf(f,
 		" top-level calls (operations), too many to draw one by one: each distinct shape "
 		"(the functions called, nested as `{ }`, with their decoded returns) is counted "
@@ -222,7 +371,7 @@ static void write_shapes(FILE *f, const struct ot_trace *t, const char *anchor)
 		fputs(" × | ", f);
 		write_shape_cell(f, shapes[i].text);
 		fputs(" | ", f);
-		ot_md_line_link(f, ot_call_line(shapes[i].first));
+		ot_md_line_link(f, shapes[i].first_line);
 		fputs(" |\n", f);
 	}
 	if (nshapes > MAX_SHAPES) {
@@ -238,12 +387,12 @@ static void write_shapes(FILE *f, const struct ot_trace *t, const char *anchor)
 
 	/* The odd ones in full: what happened only once or twice is what one looks for. */
 	size_t shown = 0;
-	size_t *ops = ot_op_numbers(t, anchor);
+	size_t *ops = sc->draw_now ? NULL : ot_op_numbers(t, anchor);
 
 	for (size_t i = nshapes; i-- > 0 && shown < MAX_ODD_TREES;) {
 		if (shapes[i].count > ODD_MAX_COUNT || nshapes == 1)
 			break;
-		if (subtree_size(shapes[i].first) > ODD_TREE_MAX_CALLS)
+		if (shapes[i].first_size > ODD_TREE_MAX_CALLS)
 			continue;
 		if (!shown)
 			fputs("### The odd ones, in full\n\nThe first operation of each shape seen "
@@ -252,26 +401,27 @@ static void write_shapes(FILE *f, const struct ot_trace *t, const char *anchor)
 			      "3 times, drawn as in a small report.\n\n",
 			      f);
 		shown++;
-		ot_tree_markdown_one(f, t, shapes[i].first, ops);
+		if (sc->draw_now)
+			fputs(shapes[i].drawn ? shapes[i].drawn : "", f);
+		else
+			ot_tree_markdown_one(f, t, shapes[i].root, ops);
 		fputc('\n', f);
 	}
 	free(ops);
-	for (size_t i = 0; i < nshapes; i++)
-		free(shapes[i].text);
-	free(shapes);
 }
-
-struct durations {
-	const char *func;
-	double *v;
-	size_t n, cap;
-};
 
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+static int cmp_durations(const void *a, const void *b)
+{
+	const struct durations *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
 }
 
 /* Nearest-rank percentile of sorted V. */
@@ -284,38 +434,11 @@ static double percentile(const double *v, size_t n, double p)
 	return v[(rank > n ? n : rank) - 1];
 }
 
-static void write_latency(FILE *f, const struct ot_trace *t)
+static void write_latency(FILE *f, struct ot_scale *sc)
 {
-	struct ot_map index = {0};
-	struct durations *d = NULL;
-	size_t nd = 0, timed = 0;
-
-	for (size_t i = 0; i < t->ncalls; i++) {
-		const struct ot_call *c = t->calls[i];
-		bool added;
-		size_t *at;
-
-		if (!c->entry || !c->ret || !c->entry->has_ts || !c->ret->has_ts)
-			continue;
-		at = ot_map_get(&index, c->func, strlen(c->func), &added);
-		if (added) {
-			d = xrealloc(d, (nd + 1) * sizeof(*d));
-			d[nd] = (struct durations){c->func, NULL, 0, 0};
-			*at = nd++;
-		}
-		struct durations *x = &d[*at];
-		if (x->n == x->cap) {
-			x->cap = x->cap ? 2 * x->cap : 16;
-			x->v = xrealloc(x->v, x->cap * sizeof(*x->v));
-		}
-		x->v[x->n++] = (c->ret->ts - c->entry->ts) * 1e6;
-		timed++;
-	}
-	ot_map_free(&index);
 	fputs("## Latency\n\n", f);
-	if (!timed) {
+	if (!sc->timed) {
 		fputs("The log has no timestamps on both entry and return of a call.\n\n", f);
-		free(d);
 		return;
 	}
 	fputs("Time from entry to return of each paired call with both timestamps, in µs "
@@ -324,62 +447,41 @@ static void write_latency(FILE *f, const struct ot_trace *t)
 	      "| function | calls | min | median | p99 | max |\n"
 	      "| --- | ---: | ---: | ---: | ---: | ---: |\n",
 	      f);
-	for (size_t i = 0; i < nd; i++) {
-		struct durations *x = &d[i];
+	/* functions in order of their first timed call */
+	qsort(sc->d, sc->nd, sizeof(*sc->d), cmp_durations);
+	for (size_t i = 0; i < sc->nd; i++) {
+		struct durations *x = &sc->d[i];
 
 		qsort(x->v, x->n, sizeof(*x->v), cmp_double);
 		fprintf(f, "| `%s` | ", x->func);
 		write_count(f, x->n);
 		fprintf(f, " | %.3f | %.3f | %.3f | %.3f |\n", x->v[0], percentile(x->v, x->n, 0.5),
 			percentile(x->v, x->n, 0.99), x->v[x->n - 1]);
-		free(x->v);
 	}
 	fputc('\n', f);
-	free(d);
 }
 
-struct err_count {
-	const char *func;
-	int err;
-	size_t n;
-	const struct ot_call *first;
-};
-
-static void write_errors(FILE *f, const struct ot_trace *t)
+static int cmp_err(const void *a, const void *b)
 {
-	struct ot_map index = {0};
-	struct err_count *e = NULL;
-	size_t ne = 0;
-	char key[160];
+	const struct err_count *x = a, *y = b;
 
-	for (size_t i = 0; i < t->ncalls; i++) {
-		const struct ot_call *c = t->calls[i];
-		bool added;
-		size_t *at;
-		int kl;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
 
-		if (!c->ret || c->dec.cls != OT_RC_ERR)
-			continue;
-		kl = snprintf(key, sizeof(key), "%d:%s", c->dec.err, c->func);
-		at = ot_map_get(&index, key, kl < (int)sizeof(key) ? (size_t)kl : sizeof(key) - 1,
-				&added);
-		if (added) {
-			e = xrealloc(e, (ne + 1) * sizeof(*e));
-			e[ne] = (struct err_count){c->func, c->dec.err, 0, c};
-			*at = ne++;
-		}
-		e[*at].n++;
-	}
-	ot_map_free(&index);
+static void write_errors(FILE *f, struct ot_scale *sc)
+{
+	struct err_count *e = sc->e;
+
 	fputs("## Errors\n\n", f);
-	if (!ne) {
+	if (!sc->ne) {
 		fputs("No call returned an error.\n\n", f);
 		return;
 	}
 	fputs("Calls that returned an error, by function and errno (in order of first "
 	      "appearance).\n\n| function | errno | calls | first |\n| --- | --- | ---: | --- |\n",
 	      f);
-	for (size_t i = 0; i < ne; i++) {
+	qsort(e, sc->ne, sizeof(*e), cmp_err);
+	for (size_t i = 0; i < sc->ne; i++) {
 		const char *name = ot_errno_name(e[i].err);
 
 		fprintf(f, "| `%s` | ", e[i].func);
@@ -390,18 +492,48 @@ static void write_errors(FILE *f, const struct ot_trace *t)
 		fputs(" | ", f);
 		write_count(f, e[i].n);
 		fputs(" | ", f);
-		ot_md_line_link(f, ot_call_line(e[i].first));
+		ot_md_line_link(f, e[i].first_line);
 		fputs(" |\n", f);
 	}
 	fputc('\n', f);
-	free(e);
+}
+
+void ot_scale_write(FILE *f, struct ot_scale *sc, const struct ot_trace *t, const char *anchor)
+{
+	write_shapes(f, sc, t, anchor);
+	write_latency(f, sc);
+	write_errors(f, sc);
+}
+
+void ot_scale_free(struct ot_scale *sc)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < sc->nshapes; i++) {
+		free(sc->shapes[i].text);
+		free(sc->shapes[i].drawn);
+	}
+	free(sc->shapes);
+	for (size_t i = 0; i < sc->nd; i++)
+		free(sc->d[i].v);
+	free(sc->d);
+	free(sc->e);
+	free(sc->b.s);
+	ot_map_free(&sc->shape_index);
+	ot_map_free(&sc->dur_index);
+	ot_map_free(&sc->err_index);
+	free(sc);
 }
 
 void ot_md_call_summary(FILE *f, const struct ot_trace *t, const char *anchor)
 {
-	write_shapes(f, t, anchor);
-	write_latency(f, t);
-	write_errors(f, t);
+	struct ot_scale *sc = ot_scale_new(false);
+
+	for (size_t i = 0; i < t->nthreads; i++)
+		for (size_t j = 0; j < t->threads[i].nroots; j++)
+			ot_scale_add_op(sc, t, t->threads[i].roots[j]);
+	ot_scale_write(f, sc, t, anchor);
+	ot_scale_free(sc);
 }
 
 struct chain_shape {
@@ -430,7 +562,7 @@ static void chain_steps(const struct ot_ptr_chain *c, struct buf *b, struct ot_m
 	for (size_t i = 0; i < c->nlinks; i++) {
 		bool added;
 
-		ot_record_event(c->links[i].rec, ev, sizeof(ev));
+		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		snprintf(cur, sizeof(cur), "%s:%s", ev, c->links[i].field);
 		ot_map_get(seen, cur, strlen(cur), &added);
 		if (!added)
@@ -492,7 +624,7 @@ void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p)
 			fputs(" | ", f);
 			write_count(f, cs[i].uses);
 			fprintf(f, " | `0x%" PRIx64 "` ", cs[i].first->value);
-			ot_md_line_link(f, cs[i].first->links[0].rec->line);
+			ot_md_line_link(f, cs[i].first->links[0].ev.line);
 			fputs(" |\n", f);
 		}
 		free(cs[i].steps);

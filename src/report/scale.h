@@ -17,8 +17,22 @@
 #define OT_MD_FULL_TREE_MAX_CALLS 1000
 
 bool ot_md_summarises(const struct ot_trace *t);
-/* "## Call shapes", "## Latency", "## Errors": ANCHOR's calls are numbered op#N. */
+/* Does the Markdown embed the raw log? Only when it draws every call and the log kept
+ * every line's text (record.h: OT_LOG_KEEP_LINES_MAX); otherwise it names the log file
+ * and its line numbers refer to that file. */
+bool ot_md_embeds_raw_log(const struct ot_log *log, const struct ot_trace *t);
+/* "## Call shapes", "## Latency", "## Errors" of the whole trace T: ANCHOR's calls are
+ * numbered op#N. */
 void ot_md_call_summary(FILE *f, const struct ot_trace *t, const char *anchor);
+
+/* The same counted operation by operation (any order): DRAW_NOW when the trace will
+ * not keep the operations (each shape's first is drawn when seen, while it may be one
+ * of the odd ones; without op numbers). */
+struct ot_scale;
+struct ot_scale *ot_scale_new(bool draw_now);
+void ot_scale_add_op(struct ot_scale *sc, const struct ot_trace *t, const struct ot_call *root);
+void ot_scale_write(FILE *f, struct ot_scale *sc, const struct ot_trace *t, const char *anchor);
+void ot_scale_free(struct ot_scale *sc);
 /* The pointer chains grouped by their steps (event:field sequence), with counts. */
 void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p);
 

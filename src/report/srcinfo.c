@@ -221,8 +221,11 @@ static void write_step_md(FILE *f, size_t i, const struct step *s)
 			fprintf(f, ":%u)", s->line);
 		}
 	}
-	if (s->logline)
-		fprintf(f, "  [<a href=\"#L%u\">L%u</a>]", s->logline, s->logline);
+	if (s->logline) {
+		fputs("  [", f);
+		ot_md_line_link_html(f, s->logline);
+		fputc(']', f);
+	}
 	fputc('\n', f);
 }
 
@@ -279,7 +282,7 @@ void ot_src_markdown(FILE *f, const struct ot_report_input *in)
 	const char *kernel = ot_srcinfo_kernel(t);
 	struct steps *st;
 
-	if (!ot_srcinfo_has_callers(t))
+	if (t->streamed || !ot_srcinfo_has_callers(t)) /* streamed: none (cli/analyse.c) */
 		return;
 	fputs("## Source lines\n\n", f);
 	if (!si) {
@@ -374,7 +377,7 @@ void ot_src_json(struct ot_jw *w, const struct ot_report_input *in)
 	const struct ot_srcinfo *si = t->src;
 	struct steps *st;
 
-	if (!ot_srcinfo_has_callers(t))
+	if (t->streamed || !ot_srcinfo_has_callers(t)) /* streamed: none (cli/analyse.c) */
 		return;
 	ot_jw_key(w, "source");
 	ot_jw_obj_begin(w);

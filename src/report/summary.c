@@ -37,7 +37,8 @@ static struct ot_func_summary *add_func(struct ot_summary *s, const char *func)
 	return fs;
 }
 
-static int count_value(struct ot_summary *s, struct ot_func_summary *fs, const char *text)
+static int count_value(struct ot_summary *s, struct ot_func_summary *fs, const char *text,
+		       size_t index)
 {
 	struct ot_ret_count *v;
 	/* The whole function name and text: a key cut short made two functions (or two
@@ -56,6 +57,8 @@ static int count_value(struct ot_summary *s, struct ot_func_summary *fs, const c
 		free(key);
 	if (!added) {
 		fs->values[*idx].n++;
+		if (index < fs->values[*idx].first)
+			fs->values[*idx].first = index;
 		return 0;
 	}
 	*idx = fs->nvalues;
@@ -66,55 +69,54 @@ static int count_value(struct ot_summary *s, struct ot_func_summary *fs, const c
 	v[fs->nvalues].text = strdup(text);
 	if (!v[fs->nvalues].text)
 		return -1;
+	v[fs->nvalues].first = index;
 	v[fs->nvalues++].n = 1;
 	return 0;
 }
 
-static int count_records(const struct ot_log *log, struct ot_summary *s)
+void ot_summary_init(struct ot_summary *s)
 {
-	for (size_t i = 0; i < log->nrecs; i++) {
-		const struct ot_record *r = &log->recs[i];
-		struct ot_func_summary *fs;
+	memset(s, 0, sizeof(*s));
+}
 
-		if (r->kind == OT_REC_FACT || !r->func)
-			continue;
-		fs = add_func(s, r->func);
-		if (!fs)
-			return -1;
-		if (r->kind == OT_REC_ENTRY) {
-			fs->entries++;
-			s->nentries++;
-		} else {
-			fs->rets++;
-			s->nrets++;
-		}
+int ot_summary_add_record(struct ot_summary *s, const struct ot_record *r)
+{
+	struct ot_func_summary *fs;
+
+	if (r->kind == OT_REC_FACT || !r->func)
+		return 0;
+	fs = add_func(s, r->func);
+	if (!fs)
+		return -1;
+	if (r->kind == OT_REC_ENTRY) {
+		fs->entries++;
+		s->nentries++;
+	} else {
+		fs->rets++;
+		s->nrets++;
 	}
 	return 0;
 }
 
-static int count_calls(const struct ot_trace *t, struct ot_summary *s)
+int ot_summary_add_call(struct ot_summary *s, const struct ot_call *c)
 {
 	char text[96];
+	struct ot_func_summary *fs = add_func(s, c->func);
 
-	for (size_t i = 0; i < t->ncalls; i++) {
-		const struct ot_call *c = t->calls[i];
-		struct ot_func_summary *fs = add_func(s, c->func);
-
-		if (!fs)
-			return -1;
-		if (c->in_flight)
-			s->nin_flight++;
-		else if (!ot_call_paired(c)) {
-			fs->unpaired++;
-			s->nunpaired++;
-		}
-		if (!c->ret)
-			continue;
-		ot_call_ret_text(c, text, sizeof(text));
-		if (count_value(s, fs, text))
-			return -1;
+	if (!fs)
+		return -1;
+	if (c->in_flight == OT_IN_FLIGHT_AT_ATTACH) {
+		s->nin_flight_attach++;
+	} else if (c->in_flight) {
+		s->nin_flight++;
+	} else if (!ot_call_paired(c)) {
+		fs->unpaired++;
+		s->nunpaired++;
 	}
-	return 0;
+	if (!c->ret)
+		return 0;
+	ot_call_ret_text(c, text, sizeof(text));
+	return count_value(s, fs, text, c->index);
 }
 
 /* Calls FN for each name of a comma-separated list; "f:reason" entries give "f". */
@@ -178,17 +180,42 @@ static int note_missing(struct ot_summary *s, const char *name, void *arg)
 	return m[s->nmissing++] ? 0 : -1;
 }
 
-int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s)
+static int cmp_first(const void *a, const void *b)
 {
-	memset(s, 0, sizeof(*s));
-	if (count_records(t->log, s) || count_calls(t, s))
-		goto fail;
+	const struct ot_ret_count *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+int ot_summary_finish(struct ot_summary *s, const struct ot_trace *t, const struct ot_case *kase)
+{
+	/* Each function's return texts in order of first appearance, however the calls
+	 * came (the value index is not used after this). */
+	for (size_t i = 0; i < s->nfuncs; i++)
+		if (s->funcs[i].nvalues > 1)
+			qsort(s->funcs[i].values, s->funcs[i].nvalues, sizeof(*s->funcs[i].values),
+			      cmp_first);
 	/* An attached probe that never fired is evidence of absence: list it with zeros. */
 	if (each_listed(ot_trace_run_fact(t, "probes"), mark_attached, s, NULL))
 		goto fail;
 	if (kase && each_listed(kase->probes, note_missing, s, NULL))
 		goto fail;
 	return 0;
+fail:
+	ot_summary_free(s);
+	return -1;
+}
+
+int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s)
+{
+	ot_summary_init(s);
+	for (size_t i = 0; i < t->log->nrecs; i++)
+		if (ot_summary_add_record(s, &t->log->recs[i]))
+			goto fail;
+	for (size_t i = 0; i < t->ncalls; i++)
+		if (ot_summary_add_call(s, t->calls[i]))
+			goto fail;
+	return ot_summary_finish(s, t, kase);
 fail:
 	ot_summary_free(s);
 	return -1;

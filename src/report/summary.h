@@ -15,6 +15,7 @@
 struct ot_ret_count {
 	char *text; /* decoded value: "ok", "ERR_PTR(-ENOENT)", "-EACCES", "0", ... */
 	size_t n;
+	size_t first; /* entry order of the first call that returned it */
 };
 
 struct ot_func_summary {
@@ -34,10 +35,17 @@ struct ot_summary {
 	size_t nmissing;
 	size_t nentries, nrets, nunpaired;
 	size_t nin_flight; /* calls still running when the probes detached (not unpaired) */
+	size_t nin_flight_attach; /* returns of calls begun before the probes attached */
 	struct ot_map func_index, value_index; /* func -> funcs[i]; func NUL text -> values[j] */
 };
 
+/* The whole trace's summary: init, every call record, every call, finish. */
 int ot_summary_build(const struct ot_trace *t, const struct ot_case *kase, struct ot_summary *s);
+/* The same piece by piece (call records in log order; calls in any order). */
+void ot_summary_init(struct ot_summary *s);
+int ot_summary_add_record(struct ot_summary *s, const struct ot_record *r);
+int ot_summary_add_call(struct ot_summary *s, const struct ot_call *c);
+int ot_summary_finish(struct ot_summary *s, const struct ot_trace *t, const struct ot_case *kase);
 void ot_summary_free(struct ot_summary *s);
 
 /* Counts of claim verdicts, by enum ot_verdict. */

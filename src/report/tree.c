@@ -77,6 +77,8 @@ void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
 	}
 	ot_call_ret_value(c, ret, sizeof(ret));
 	fprintf(f, " -> %s", ret);
+	if (c->in_flight == OT_IN_FLIGHT_AT_ATTACH)
+		fputs(" (in flight: begun before the probes attached)", f);
 	if (has_ret_fields(log, c->ret)) {
 		fputs(" {", f);
 		write_fields(f, log, c->ret, true);
@@ -92,11 +94,11 @@ static void write_line_refs(FILE *f, const struct ot_call *c)
 
 	fputs("  [", f);
 	if (a)
-		fprintf(f, "<a href=\"#L%u\">L%u</a>", a, a);
+		ot_md_line_link_html(f, a);
 	if (a && b)
 		fputs("-", f);
 	if (b)
-		fprintf(f, "<a href=\"#L%u\">L%u</a>", b, b);
+		ot_md_line_link_html(f, b);
 	fputs("]", f);
 }
 

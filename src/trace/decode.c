@@ -243,6 +243,34 @@ static void err_text(int err, char *buf, size_t sz)
 		snprintf(buf, sz, "-%d", err);
 }
 
+/* S into OUT (cut to fit), without printf: a return text is made for every call. */
+static void put_text(char *out, size_t outsz, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!outsz)
+		return;
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+static void put_int(char *out, size_t outsz, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	put_text(out, outsz, p);
+}
+
 void ot_ret_text(const struct ot_ret *r, enum ot_ret_kind k, char *out, size_t outsz)
 {
 	char e[32];
@@ -250,25 +278,25 @@ void ot_ret_text(const struct ot_ret *r, enum ot_ret_kind k, char *out, size_t o
 	switch (r->cls) {
 	case OT_RC_OK:
 		if (k == OT_RET_PTR)
-			snprintf(out, outsz, "ok");
+			put_text(out, outsz, "ok");
 		else
-			snprintf(out, outsz, "%" PRId64, r->value);
+			put_int(out, outsz, r->value);
 		break;
 	case OT_RC_NULL:
-		snprintf(out, outsz, "NULL");
+		put_text(out, outsz, "NULL");
 		break;
 	case OT_RC_ERR:
 		err_text(r->err, e, sizeof(e));
 		if (k == OT_RET_PTR)
 			snprintf(out, outsz, "ERR_PTR(%s)", e);
 		else
-			snprintf(out, outsz, "%s", e);
+			put_text(out, outsz, e);
 		break;
 	case OT_RC_VOID:
-		snprintf(out, outsz, "void");
+		put_text(out, outsz, "void");
 		break;
 	default:
-		snprintf(out, outsz, "?");
+		put_text(out, outsz, "?");
 		break;
 	}
 }

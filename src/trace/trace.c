@@ -10,21 +10,27 @@
 #include <string.h>
 
 #include "probe/spec.h"
+#include "record/arena.h"
 #include "record/hashmap.h"
 
 struct open_stack {
 	uint32_t tid;
 	struct ot_call **calls;
 	size_t n, cap;
+	struct ot_arena *pool; /* streamed: the open operation's calls and records */
 };
 
 /* Lookups done once per record, by hash: (pid, tid) -> thread, tid -> stack, and
  * (tid, function) -> how many calls of it are open, so that a return whose entry
  * is not in the log is known as such without scanning the stack. */
-struct pairing {
+struct ot_pairing {
 	struct open_stack *stacks;
 	size_t nstacks;
 	struct ot_map threads, stacks_by_tid, open_counts;
+	struct ot_map user_level; /* function -> 1 + whether it serves user calls */
+	/* streamed: one operation's pre-order and the stacks that number it */
+	struct ot_call **pre, **walk;
+	size_t *next, cap;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -43,7 +49,26 @@ static void *grow_for_one(void *p, size_t n, size_t elem)
 	return p;
 }
 
-static struct ot_thread *thread_of(struct ot_trace *t, struct pairing *pr,
+/* The same in an arena (streamed operations): the old array stays until the pool goes. */
+static void *pool_grow_for_one(struct ot_arena *a, void *p, size_t n, size_t elem)
+{
+	void *q;
+
+	if (n && (n & (n - 1)))
+		return p;
+	q = ot_arena_alloc(a, (n ? 2 * n : 1) * elem);
+	if (n)
+		memcpy(q, p, n * elem);
+	return q;
+}
+
+static void push_line(unsigned **v, size_t *n, unsigned line)
+{
+	*v = grow_for_one(*v, *n, sizeof(**v));
+	(*v)[(*n)++] = line;
+}
+
+static struct ot_thread *thread_of(struct ot_trace *t, struct ot_pairing *pr,
 				   const struct ot_record *r)
 {
 	uint32_t key[2] = {r->pid, r->tid};
@@ -62,7 +87,7 @@ static struct ot_thread *thread_of(struct ot_trace *t, struct pairing *pr,
 	return th;
 }
 
-static struct open_stack *stack_of(struct pairing *pr, uint32_t tid)
+static struct open_stack *stack_of(struct ot_pairing *pr, uint32_t tid)
 {
 	bool added;
 	size_t *idx = ot_map_get(&pr->stacks_by_tid, &tid, sizeof(tid), &added);
@@ -77,7 +102,7 @@ static struct open_stack *stack_of(struct pairing *pr, uint32_t tid)
 	return s;
 }
 
-static size_t *open_count(struct pairing *pr, uint32_t tid, const char *func)
+static size_t *open_count(struct ot_pairing *pr, uint32_t tid, const char *func)
 {
 	char key[160];
 	size_t fl = strlen(func);
@@ -90,34 +115,51 @@ static size_t *open_count(struct pairing *pr, uint32_t tid, const char *func)
 	return ot_map_get(&pr->open_counts, key, sizeof(tid) + fl, NULL);
 }
 
-static struct ot_call *new_call(struct ot_trace *t, const struct ot_record *r)
+static struct ot_call *new_call(struct ot_trace *t, struct open_stack *s, const struct ot_record *r)
 {
-	struct ot_call *c = calloc(1, sizeof(*c));
+	struct ot_call *c;
 
-	if (!c)
-		abort();
+	/* Calls are many and small: allocated in blocks, not one by one. */
+	if (t->streamed) {
+		c = ot_arena_alloc(s->pool, sizeof(*c));
+	} else {
+		if (!t->call_pool)
+			t->call_pool = ot_arena_new();
+		c = ot_arena_alloc(t->call_pool, sizeof(*c));
+	}
+	memset(c, 0, sizeof(*c));
 	c->func = r->func;
 	c->pid = r->pid;
 	c->tid = r->tid;
 	c->dec.cls = OT_RC_UNKNOWN;
-	c->index = t->ncalls;
-	t->calls = grow_for_one(t->calls, t->ncalls, sizeof(*t->calls));
-	t->calls[t->ncalls++] = c;
+	c->index = t->ncalls++;
+	if (!t->streamed) {
+		t->calls = grow_for_one(t->calls, c->index, sizeof(*t->calls));
+		t->calls[c->index] = c;
+	}
 	return c;
 }
 
-static void add_kid(struct ot_call *parent, struct ot_call *kid)
+static void add_kid(struct ot_trace *t, struct open_stack *s, struct ot_call *parent,
+		    struct ot_call *kid)
 {
-	parent->kids = grow_for_one(parent->kids, parent->nkids, sizeof(*parent->kids));
+	if (t->streamed)
+		parent->kids =
+		    pool_grow_for_one(s->pool, parent->kids, parent->nkids, sizeof(*parent->kids));
+	else
+		parent->kids = grow_for_one(parent->kids, parent->nkids, sizeof(*parent->kids));
 	parent->kids[parent->nkids++] = kid;
 	kid->parent = parent;
 	kid->depth = parent->depth + 1;
 }
 
-static void add_root(struct ot_thread *th, struct ot_call *c)
+static void add_root(struct ot_trace *t, struct ot_thread *th, struct ot_call *c)
 {
-	th->roots = grow_for_one(th->roots, th->nroots, sizeof(*th->roots));
-	th->roots[th->nroots++] = c;
+	if (!t->streamed)
+		th->roots = grow_for_one(th->roots, th->nroots, sizeof(*th->roots));
+	if (!t->streamed)
+		th->roots[th->nroots] = c;
+	th->nroots++;
 }
 
 /* FUNC's return kind on the traced kernel: the spec's, unless the run says the
@@ -169,16 +211,164 @@ static void decode_return(const struct ot_trace *t, struct ot_call *c)
 	c->dec = ot_decode_ret(c->kind, raw);
 }
 
-static void on_entry(struct ot_trace *t, struct pairing *pr, struct open_stack *s,
+/* Does FUNC return what a user call saw (a syscall probe), or stand in for one? */
+static bool serves_user(struct ot_pairing *pr, const char *func)
+{
+	bool added;
+	size_t *v = ot_map_get(&pr->user_level, func, strlen(func), &added);
+
+	if (added) {
+		*v = 1;
+		for (size_t i = 0; i < ot_probe_count(); i++) {
+			const struct ot_probe *q = ot_probe_at(i);
+			const char *si = q->user_call ? ot_probe_user_stand_in(q->func) : NULL;
+
+			if (q->user_call && (!strcmp(q->func, func) || (si && !strcmp(si, func))))
+				*v = 2;
+		}
+	}
+	return *v == 2;
+}
+
+/* The claim block's numbers of one complete operation. */
+static void count_op(struct ot_trace *t, const struct ot_call *root)
+{
+	struct ot_trace_stats *st = &t->stats;
+
+	for (size_t i = root->pre; i <= root->last; i++) {
+		const struct ot_call *c = t->preorder[i];
+
+		if (c->in_flight)
+			st->in_flight++;
+		else
+			st->calls++;
+		push_line(&st->call_lines, &st->ncall_lines, ot_call_line(c));
+		if (c->ret)
+			push_line(&st->call_lines, &st->ncall_lines, c->ret->line);
+		if (ot_call_unpaired(c)) {
+			st->unpaired++;
+			if (c->index < st->first_unpaired) {
+				st->first_unpaired = c->index;
+				st->first_unpaired_func = c->func;
+			}
+			push_line(&st->unpaired_lines, &st->nunpaired_lines, ot_call_line(c));
+		}
+		if (c->ret) {
+			st->rets++;
+			push_line(&st->ret_lines, &st->nret_lines, c->ret->line);
+			if (c->dec.cls == OT_RC_UNKNOWN) {
+				st->undecoded++;
+				if (c->index < st->first_undecoded) {
+					st->first_undecoded = c->index;
+					st->first_undecoded_func = c->func;
+				}
+				push_line(&st->undecoded_lines, &st->nundecoded_lines,
+					  c->ret->line);
+			}
+		}
+		if (!serves_user(t->pr, c->func))
+			continue;
+		size_t k = 0;
+		while (k < st->ncalled && strcmp(st->called[k], c->func))
+			k++;
+		if (k == st->ncalled) {
+			st->called = grow_for_one(st->called, st->ncalled, sizeof(*st->called));
+			st->called[st->ncalled++] = c->func;
+		}
+		if (c->ret) {
+			st->user_rets =
+			    grow_for_one(st->user_rets, st->nuser_rets, sizeof(*st->user_rets));
+			st->user_rets[st->nuser_rets++] =
+			    (struct ot_user_ret){c->index, c->func, c->ret->line, c->dec, c->kind};
+		}
+	}
+}
+
+static void hand_over(struct ot_trace *t, const struct ot_call *root)
+{
+	count_op(t, root);
+	for (size_t i = 0; i < t->nconsumers; i++)
+		t->consumers[i].op(t->consumers[i].ctx, t, root);
+}
+
+/* Numbers ROOT's subtree in pre-order from FIRST with an explicit stack (nesting can
+ * be as deep as the log is long) into PRE; returns the next free position. */
+static size_t number_subtree(struct ot_call *root, struct ot_call **pre, size_t first,
+			     struct ot_call **stack, size_t *next)
+{
+	size_t pos = first, sp = 0;
+
+	stack[sp] = root;
+	next[sp++] = 0;
+	root->pre = pos;
+	pre[pos++] = root;
+	while (sp) {
+		struct ot_call *c = stack[sp - 1];
+
+		if (next[sp - 1] == c->nkids) {
+			c->last = pos - 1;
+			sp--;
+			continue;
+		}
+		struct ot_call *kid = c->kids[next[sp - 1]++];
+		kid->pre = pos;
+		pre[pos++] = kid;
+		stack[sp] = kid;
+		next[sp++] = 0;
+	}
+	return pos;
+}
+
+/* Streamed: ROOT's operation is complete; handed over, then its memory is reused once
+ * its thread has nothing open. */
+static void op_done(struct ot_trace *t, struct open_stack *s, struct ot_call *root)
+{
+	struct ot_pairing *pr = t->pr;
+
+	if (!t->streamed)
+		return;		       /* every operation is handed over at the end */
+	if (t->ncalls + 1 > pr->cap) { /* an operation has at most every call so far */
+		pr->cap = 2 * (t->ncalls + 1);
+		pr->pre = xrealloc(pr->pre, pr->cap * sizeof(*pr->pre));
+		pr->walk = xrealloc(pr->walk, pr->cap * sizeof(*pr->walk));
+		pr->next = xrealloc(pr->next, pr->cap * sizeof(*pr->next));
+	}
+	number_subtree(root, pr->pre, 0, pr->walk, pr->next);
+	t->preorder = pr->pre;
+	hand_over(t, root);
+	t->preorder = NULL;
+	if (!s->n)
+		ot_arena_reset(s->pool);
+}
+
+/* Streamed: R (valid only until the next record) copied into POOL; the names are the
+ * log's shared copies and stay where they are. */
+static const struct ot_record *keep_record(struct ot_arena *pool, const struct ot_record *r)
+{
+	struct ot_record *c = ot_arena_alloc(pool, sizeof(*c));
+	struct ot_field *f = ot_arena_alloc(pool, (r->nfields ? r->nfields : 1) * sizeof(*f));
+
+	*c = *r;
+	for (size_t i = 0; i < r->nfields; i++) {
+		f[i] = r->fields[i];
+		f[i].raw = f[i].raw ? ot_arena_strdup(pool, f[i].raw) : NULL;
+		f[i].s = f[i].s ? ot_arena_strdup(pool, f[i].s) : NULL;
+	}
+	c->fields = f;
+	c->pooled = true;
+	return c;
+}
+
+static void on_entry(struct ot_trace *t, struct ot_pairing *pr, struct open_stack *s,
 		     const struct ot_record *r)
 {
-	struct ot_call *c = new_call(t, r);
+	struct ot_call *c = new_call(t, s, r);
 
 	c->entry = r;
 	if (s->n)
-		add_kid(s->calls[s->n - 1], c);
+		add_kid(t, s, s->calls[s->n - 1], c);
 	else
-		add_root(thread_of(t, pr, r), c);
+		add_root(t, thread_of(t, pr, r), c);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
 		s->calls = xrealloc(s->calls, s->cap * sizeof(*s->calls));
@@ -187,7 +377,7 @@ static void on_entry(struct ot_trace *t, struct pairing *pr, struct open_stack *
 	(*open_count(pr, s->tid, r->func))++;
 }
 
-static void on_return(struct ot_trace *t, struct pairing *pr, struct open_stack *s,
+static void on_return(struct ot_trace *t, struct ot_pairing *pr, struct open_stack *s,
 		      const struct ot_record *r)
 {
 	size_t k = s->n;
@@ -199,10 +389,16 @@ static void on_return(struct ot_trace *t, struct pairing *pr, struct open_stack 
 	else
 		k = 0;
 	if (k == 0) { /* its entry is not in the log */
-		struct ot_call *c = new_call(t, r);
+		struct ot_call *c = new_call(t, s, r);
+		const char *proc = ot_trace_run_fact(t, "process");
+
 		c->ret = r;
-		add_root(thread_of(t, pr, r), c);
+		/* Joined a running process: the call began before the probes were there. */
+		if (proc && !strcmp(proc, "running"))
+			c->in_flight = OT_IN_FLIGHT_AT_ATTACH;
+		add_root(t, thread_of(t, pr, r), c);
 		decode_return(t, c);
+		op_done(t, s, c);
 		return;
 	}
 	struct ot_call *c = s->calls[k - 1];
@@ -211,95 +407,189 @@ static void on_return(struct ot_trace *t, struct pairing *pr, struct open_stack 
 	for (size_t i = k - 1; i < s->n; i++)
 		(*open_count(pr, s->tid, s->calls[i]->func))--;
 	s->n = k - 1; /* calls above it stay without a return */
+	if (!s->n)
+		op_done(t, s, c);
 }
 
-/* Numbers every call in pre-order with an explicit stack: nesting can be as deep
- * as the log is long. */
-static void number_preorder(struct ot_trace *t)
+void ot_trace_begin(struct ot_trace *t, const struct ot_log *log, bool streamed)
 {
-	struct ot_call **stack = xrealloc(NULL, (t->ncalls + 1) * sizeof(*stack));
-	size_t *next = xrealloc(NULL, (t->ncalls + 1) * sizeof(*next));
-	size_t pos = 0;
+	memset(t, 0, sizeof(*t));
+	t->log = log;
+	t->streamed = streamed;
+	t->pr = calloc(1, sizeof(*t->pr));
+	if (!t->pr)
+		abort();
+	t->stats.first_unpaired = t->stats.first_undecoded = (size_t)-1;
+}
 
-	t->preorder = xrealloc(NULL, (t->ncalls + 1) * sizeof(*t->preorder));
-	for (size_t i = 0; i < t->nthreads; i++) {
-		for (size_t j = 0; j < t->threads[i].nroots; j++) {
-			size_t sp = 0;
+void ot_trace_add_consumer(struct ot_trace *t, struct ot_op_consumer c)
+{
+	t->consumers = grow_for_one(t->consumers, t->nconsumers, sizeof(*t->consumers));
+	t->consumers[t->nconsumers++] = c;
+}
 
-			stack[sp] = t->threads[i].roots[j];
-			next[sp++] = 0;
-			stack[0]->pre = pos;
-			t->preorder[pos++] = stack[0];
-			while (sp) {
-				struct ot_call *c = stack[sp - 1];
+void ot_trace_add(struct ot_trace *t, const struct ot_record *r)
+{
+	struct ot_pairing *pr = t->pr;
 
-				if (next[sp - 1] == c->nkids) {
-					c->last = pos - 1;
-					sp--;
-					continue;
-				}
-				struct ot_call *kid = c->kids[next[sp - 1]++];
-				kid->pre = pos;
-				t->preorder[pos++] = kid;
-				stack[sp] = kid;
-				next[sp++] = 0;
+	if (r->kind == OT_REC_FACT) {
+		if (t->streamed) {
+			if (!t->fact_pool)
+				t->fact_pool = ot_arena_new();
+			r = keep_record(t->fact_pool, r);
+		}
+		t->facts = grow_for_one(t->facts, t->nfacts, sizeof(*t->facts));
+		t->facts[t->nfacts++] = r;
+		if (r->func && !strcmp(r->func, "run.fact")) {
+			t->run_facts =
+			    grow_for_one(t->run_facts, t->nrun_facts, sizeof(*t->run_facts));
+			t->run_facts[t->nrun_facts++] = r;
+		}
+		return;
+	}
+	thread_of(t, pr, r);
+	struct open_stack *s = stack_of(pr, r->tid);
+	if (t->streamed) {
+		if (!s->pool)
+			s->pool = ot_arena_new();
+		r = keep_record(s->pool, r);
+	}
+	if (r->kind == OT_REC_ENTRY)
+		on_entry(t, pr, s, r);
+	else
+		on_return(t, pr, s, r);
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorted, each line once: what ot_claim_add_evidence would have kept. */
+static void sort_unique(unsigned *v, size_t *n)
+{
+	size_t k = 0;
+
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_unsigned);
+	for (size_t i = 0; i < *n; i++)
+		if (!k || v[i] != v[k - 1])
+			v[k++] = v[i];
+	*n = k;
+}
+
+static int cmp_user_ret(const void *a, const void *b)
+{
+	const struct ot_user_ret *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void ot_trace_end(struct ot_trace *t)
+{
+	struct ot_pairing *pr = t->pr;
+	struct ot_trace_stats *st = &t->stats;
+
+	/* Operations still open at the end: complete as they are. A run that detached
+	 * from a running process ends with the calls each thread was still in: they are
+	 * in flight (entries above a return that closed past them were popped then, and
+	 * stay unpaired). */
+	t->detached = ot_trace_run_fact(t, "detached") != NULL;
+	for (size_t i = 0; i < pr->nstacks; i++) {
+		struct open_stack *s = &pr->stacks[i];
+
+		if (s->n) {
+			struct ot_call *root = s->calls[0];
+
+			for (size_t j = 0; j < s->n; j++) {
+				(*open_count(pr, s->tid, s->calls[j]->func))--;
+				if (t->detached)
+					s->calls[j]->in_flight = OT_IN_FLIGHT_AT_DETACH;
 			}
+			s->n = 0;
+			op_done(t, s, root);
 		}
 	}
-	free(stack);
-	free(next);
+	if (!t->streamed) {
+		struct ot_call **stack = xrealloc(NULL, (t->ncalls + 1) * sizeof(*stack));
+		size_t *next = xrealloc(NULL, (t->ncalls + 1) * sizeof(*next)), pos = 0;
+
+		/* Every call, threads and roots in order, each call before its subtree. */
+		t->preorder = xrealloc(NULL, (t->ncalls + 1) * sizeof(*t->preorder));
+		for (size_t i = 0; i < t->nthreads; i++)
+			for (size_t j = 0; j < t->threads[i].nroots; j++)
+				pos = number_subtree(t->threads[i].roots[j], t->preorder, pos,
+						     stack, next);
+		free(stack);
+		free(next);
+		for (size_t i = 0; i < t->nthreads; i++)
+			for (size_t j = 0; j < t->threads[i].nroots; j++)
+				hand_over(t, t->threads[i].roots[j]);
+	}
+	sort_unique(st->call_lines, &st->ncall_lines);
+	sort_unique(st->ret_lines, &st->nret_lines);
+	sort_unique(st->unpaired_lines, &st->nunpaired_lines);
+	sort_unique(st->undecoded_lines, &st->nundecoded_lines);
+	if (st->nuser_rets)
+		qsort(st->user_rets, st->nuser_rets, sizeof(*st->user_rets), cmp_user_ret);
+	for (size_t i = 0; i < pr->nstacks; i++) {
+		free(pr->stacks[i].calls);
+		ot_arena_free(pr->stacks[i].pool);
+	}
+	free(pr->stacks);
+	free(pr->pre);
+	free(pr->walk);
+	free(pr->next);
+	ot_map_free(&pr->threads);
+	ot_map_free(&pr->stacks_by_tid);
+	ot_map_free(&pr->open_counts);
+	ot_map_free(&pr->user_level);
+	free(pr);
+	t->pr = NULL;
+}
+
+size_t ot_trace_thread_index(const struct ot_trace *t, const struct ot_call *c)
+{
+	uint32_t key[2] = {c->pid, c->tid};
+	size_t *idx = t->pr ? ot_map_find(&t->pr->threads, key, sizeof(key)) : NULL;
+
+	return idx ? *idx : 0;
 }
 
 int ot_trace_build(const struct ot_log *log, struct ot_trace *t)
 {
-	struct pairing pr = {0};
-
-	memset(t, 0, sizeof(*t));
-	t->log = log;
-	for (size_t i = 0; i < log->nrecs; i++) {
-		const struct ot_record *r = &log->recs[i];
-
-		if (r->kind == OT_REC_FACT) {
-			t->facts = grow_for_one(t->facts, t->nfacts, sizeof(*t->facts));
-			t->facts[t->nfacts++] = r;
-			continue;
-		}
-		thread_of(t, &pr, r);
-		struct open_stack *s = stack_of(&pr, r->tid);
-		if (r->kind == OT_REC_ENTRY)
-			on_entry(t, &pr, s, r);
-		else
-			on_return(t, &pr, s, r);
-	}
-	/* A run that detached from a running process ends with the calls each thread
-	 * was still in: they are in flight (entries above a return that closed past
-	 * them were popped then, and stay unpaired). */
-	t->detached = ot_trace_run_fact(t, "detached") != NULL;
-	for (size_t i = 0; i < pr.nstacks; i++) {
-		for (size_t j = 0; t->detached && j < pr.stacks[i].n; j++)
-			pr.stacks[i].calls[j]->in_flight = true;
-		free(pr.stacks[i].calls);
-	}
-	free(pr.stacks);
-	ot_map_free(&pr.threads);
-	ot_map_free(&pr.stacks_by_tid);
-	ot_map_free(&pr.open_counts);
-	number_preorder(t);
+	ot_trace_begin(t, log, false);
+	for (size_t i = 0; i < log->nrecs; i++)
+		ot_trace_add(t, &log->recs[i]);
+	ot_trace_end(t);
 	return 0;
 }
 
 void ot_trace_free(struct ot_trace *t)
 {
-	for (size_t i = 0; i < t->ncalls; i++) {
+	struct ot_trace_stats *st = &t->stats;
+
+	for (size_t i = 0; !t->streamed && i < t->ncalls; i++)
 		free(t->calls[i]->kids);
-		free(t->calls[i]);
-	}
+	ot_arena_free(t->call_pool);
+	ot_arena_free(t->fact_pool);
 	free(t->calls);
 	for (size_t i = 0; i < t->nthreads; i++)
 		free(t->threads[i].roots);
 	free(t->threads);
 	free(t->facts);
-	free(t->preorder);
+	free(t->run_facts);
+	if (!t->streamed)
+		free(t->preorder);
+	free(t->consumers);
+	free(st->unpaired_lines);
+	free(st->undecoded_lines);
+	free(st->call_lines);
+	free(st->ret_lines);
+	free(st->user_rets);
+	free(st->called);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -327,10 +617,9 @@ const char *ot_trace_run_fact(const struct ot_trace *t, const char *key)
 {
 	const char *v = NULL;
 
-	for (size_t i = 0; i < t->nfacts; i++) {
-		if (strcmp(t->facts[i]->func, "run.fact") != 0)
-			continue;
-		const char *s = ot_rec_str(t->facts[i], key);
+	for (size_t i = 0; i < t->nrun_facts; i++) {
+		const char *s = ot_rec_str(t->run_facts[i], key);
+
 		if (s)
 			v = s;
 	}
@@ -385,9 +674,8 @@ bool ot_trace_probed(const struct ot_trace *t, const char *func)
 		}
 		return false;
 	}
-	for (size_t i = 0; i < t->nfacts; i++)
-		if (!strcmp(t->facts[i]->func, "run.fact") &&
-		    list_has(ot_rec_str(t->facts[i], "probes"), func))
+	for (size_t i = 0; i < t->nrun_facts; i++)
+		if (list_has(ot_rec_str(t->run_facts[i], "probes"), func))
 			return true;
 	return false;
 }

@@ -60,8 +60,26 @@ LOG
 t_expect_status 0 $OT check --format md,json --out $D/d $D/d.log
 t_grep '1 call was in flight when the probes detached' $D/d/d.md
 t_grep 'do_sys_openat2(dfd=AT_FDCWD, path="/tmp/fifo") (in flight' $D/d/d.md
-t_grep '"in_flight": true' $D/d/d.json
+t_grep '"in_flight": "at_detach"' $D/d/d.json
 t_grep '"detached": "SIGINT"' $D/d/d.json
 sed 's/detached=/interrupted=/' $D/d.log >$D/i.log
 t_expect_status 1 $OT check --out $D/i $D/i.log
+t_end
+
+# trace -p joins a running process: a return whose call began before the attach is
+# in flight, not unpaired -- but only in such a run.
+t_begin check_joined_trace_return_before_attach_is_in_flight
+{
+	echo '[opentrail] run.fact pid=9 tid=9 comm="opentrail" run_id="r" process="running"'
+	echo '[opentrail] do_filp_open.ret pid=5 tid=7 comm="cat" ts=1 ret=ffff888004000000'
+	sed -e '1d' $D/d.log
+} >$D/j.log
+t_expect_status 0 $OT check --format md,json --out $D/j $D/j.log
+t_grep '1 call had begun before the probes attached' $D/j/j.md
+t_grep '(in flight: begun before the probes attached)' $D/j/j.md
+t_grep '"in_flight": "at_attach"' $D/j/j.json
+t_grep 'in flight when the probes attached or detached' $D/j/j.md
+sed '1s/ process="running"//' $D/j.log >$D/u.log
+t_expect_status 1 $OT check --format md --out $D/u $D/u.log
+t_grep '1 of 3 calls unpaired' $D/u/u.md
 t_end

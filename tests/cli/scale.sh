@@ -2,7 +2,8 @@
 # opentrail check at scale: 8x the lines may not take more than 20x the time
 # (generous: only super-linear behaviour fails it), on the realistic log of
 # bench/gen_log.sh (threads sharing one kernel path buffer per thread, which made
-# the pointer analysis quartic). Costs about 2 s.
+# the pointer analysis quartic); a large log's reports, streamed, are the whole
+# trace's, and name the log instead of embedding it. Costs about 2 s.
 . tests/lib.sh
 D=$(mktemp -d); trap 'rm -rf "$D"' EXIT
 
@@ -52,4 +53,42 @@ t_begin scale_small_run_keeps_full_call_tree
 t_expect_status 1 $OT check --case case17_missing_file tests/fixtures/seed001_case17.log
 t_grep '^## Call tree' "$T_TMP/t_out"
 grep -q '^## Call shapes' "$T_TMP/t_out" && t_fail "a small run was summarised"
+t_end
+
+# A large log is analysed streamed (operations released as they complete); the reports
+# must say exactly what the whole trace says: same bytes, Markdown and JSON. 20,000
+# lines of gen_log: four threads interleaved, misses, shared buffers, latency.
+t_begin scale_streamed_reports_equal_whole_trace_reports
+bench/gen_log.sh 20000 >"$D/mid.log"
+SOURCE_DATE_EPOCH=0 t_expect_status 0 $OT check --format md,json --out "$D/streamed" "$D/mid.log"
+SOURCE_DATE_EPOCH=0 OPENTRAIL_WHOLE_TRACE=1 t_expect_status 0 $OT check --format md,json \
+	--out "$D/whole" "$D/mid.log"
+cmp -s "$D/streamed/mid.md" "$D/whole/mid.md" || t_fail "the streamed Markdown differs from the whole trace's"
+cmp -s "$D/streamed/mid.json" "$D/whole/mid.json" || t_fail "the streamed JSON differs from the whole trace's"
+# and the numbers are the log's: 20,011 lines are 1,334 opens (1,332 hits, 2 misses)
+t_grep '| 1,332 × | `do_sys_openat2 → > 0' "$D/streamed/mid.md"
+t_grep '| `do_filp_open` | ENOENT (2) | 2 |' "$D/streamed/mid.md"
+t_grep '^| `__d_lookup_rcu` | 4002 | 4002 | 0 |' "$D/streamed/mid.md"
+t_end
+
+# A large log's Markdown names its log instead of embedding it; its line numbers are
+# plain references into that file.
+t_begin scale_markdown_names_its_log_instead_of_embedding_it
+t_grep '^Not embedded: the log is `.*mid.log` (20011 lines)' "$D/streamed/mid.md"
+grep -q '<a id="L' "$D/streamed/mid.md" && t_fail "the raw log was embedded"
+grep -q '](#L' "$D/streamed/mid.md" && t_fail "a line reference links to an absent anchor"
+t_grep '| \[\?L[0-9]' "$D/streamed/mid.md"
+t_end
+
+# A log given on stdin cannot be read twice (for call sites): it is analysed whole,
+# and says the same.
+t_begin scale_stdin_log_stays_whole_and_says_the_same
+# (the lines naming the log aside)
+names='^# opentrail report:\|^| Log |\|^Not embedded:'
+SOURCE_DATE_EPOCH=0 t_expect_status 0 $OT check --format md "$D/mid.log"
+grep -v "$names" "$T_TMP/t_out" >"$D/file.md"
+SOURCE_DATE_EPOCH=0 t_expect_status 0 $OT check --format md - <"$D/mid.log"
+grep -v "$names" "$T_TMP/t_out" >"$D/stdin.md"
+cmp -s "$D/file.md" "$D/stdin.md" || t_fail "stdin (whole) and file (streamed) Markdown differ"
+t_grep '^## Call shapes' "$D/stdin.md"
 t_end

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Every line shape, malformed and truncated lines, the writer/reader round trip. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "record/logparse.h"
 #include "record/logwrite.h"
@@ -270,4 +272,142 @@ TEST(fact_words_are_never_truncated)
 	CHECK_INT(r.kind, OT_REC_FACT);
 	CHECK_INT(strlen(ot_rec_str(&r, "text")), 1000 * 5 - 1);
 	ot_record_free(&r);
+}
+
+/* A record read into a log (values written once into its arena, names shared) is the
+ * record ot_parse_line gives on its own (allocations of its own), field for field. */
+static bool same_record(const struct ot_record *a, const struct ot_record *b)
+{
+	const char *sa[] = {a->func, a->real, a->tag, a->shape, a->comm};
+	const char *sb[] = {b->func, b->real, b->tag, b->shape, b->comm};
+
+	for (size_t i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
+		if ((!sa[i]) != (!sb[i]) || (sa[i] && strcmp(sa[i], sb[i])))
+			return false;
+	if (a->line != b->line || a->kind != b->kind || a->pid != b->pid || a->tid != b->tid ||
+	    a->has_ts != b->has_ts || a->ts != b->ts || a->nfields != b->nfields ||
+	    a->kept_escapes != b->kept_escapes)
+		return false;
+	for (size_t i = 0; i < a->nfields; i++) {
+		const struct ot_field *x = &a->fields[i], *y = &b->fields[i];
+
+		if (strcmp(x->key, y->key) || x->type != y->type || x->alias != y->alias ||
+		    strcmp(x->raw, y->raw) || (x->type == OT_V_STR && strcmp(x->s, y->s)) ||
+		    (x->type != OT_V_STR && x->u != y->u))
+			return false;
+	}
+	return true;
+}
+
+TEST(log_records_equal_records_parsed_alone)
+{
+	static const char *const lines[] = {
+	    "[opentrail] do_filp_open.entry pid=12 tid=13 comm=\"a b\" dfd=-100 "
+	    "pathname=ffff8dda12eb4000 name=\"/w/x\\ty\\\"z\" open_flag=0x8000 ts=1500",
+	    "[opentrail] do_filp_open.ret pid=12 tid=13 comm=\"a b\" ret=fffffffffffffffe",
+	    "[ 5.000001] [t] __d_alloc.ret pid=1 comm=x dentry=ffff8dda130d76c0 name_ptr=0000ffff",
+	    "[C17][d_alloc_parallel][ENTRY] pid=5 tgid=4 parent=ffff888003a00000 name_qstr=123",
+	    "[DLOOKUP_REPLAY] replayed d_lookup parent=ffff888003a00000 ret=0",
+	    "[opentrail] user.fact pid=3 tid=3 comm=\"t\" seq=1 call=\"open\" path=\"\\x01\\xff\" "
+	    "ret=-1 errno=2 errname=\"ENOENT\"",
+	    "prose before [MYMOD] cache flushed count=3 name=\"x y\" and words",
+	    "[opentrail] do_file_open.entry pid=2 comm=c dfd=3 name=\"n\" words",
+	};
+	struct ot_log log = {0};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		ot_log_add_line(&log, lines[i]);
+	CHECK_INT(log.nrecs, 7);
+	CHECK_INT(log.nunparsed, 1);
+	for (size_t i = 0; i < log.nrecs; i++) {
+		const struct ot_record *in_log = &log.recs[i];
+		struct ot_record alone;
+		const char *why;
+
+		CHECK_INT(ot_parse_line(lines[in_log->line - 1], in_log->line, &alone, &why), 1);
+		CHECK(same_record(in_log, &alone));
+		ot_record_free(&alone);
+	}
+	/* the log's records share one copy of each key */
+	CHECK(ot_rec_field(&log.recs[1], "ret")->key == ot_rec_field(&log.recs[4], "ret")->key);
+	ot_log_free(&log);
+}
+
+/* Line texts are kept while the Markdown may embed the raw log, and then only for the
+ * facts it quotes whole; every line is still counted and parsed. */
+TEST(log_keeps_line_texts_only_while_they_may_be_embedded)
+{
+	struct ot_log log = {0};
+	char line[128];
+
+	for (int i = 0; i < OT_LOG_KEEP_CALL_RECORDS_MAX; i++) {
+		snprintf(line, sizeof(line), "[opentrail] f.entry pid=1 tid=1 comm=\"c\" n=%d", i);
+		ot_log_add_line(&log, line);
+	}
+	CHECK(!log.lines_dropped);
+	CHECK(log.lines[OT_LOG_KEEP_CALL_RECORDS_MAX - 1] != NULL);
+	ot_log_add_line(&log, "[opentrail] f.ret pid=1 tid=1 comm=\"c\" ret=0");
+	ot_log_add_line(&log, "[opentrail] f.ret pid=1 tid=1 comm=\"c\" ret=1");
+	ot_log_add_line(&log, "[MYMOD] cache flushed count=3");
+	ot_log_add_line(&log, "[opentrail] user.fact pid=1 tid=1 comm=\"c\" seq=1 ret=0");
+	CHECK(log.lines_dropped);
+	CHECK_INT(log.nlines, OT_LOG_KEEP_CALL_RECORDS_MAX + 4);
+	CHECK_INT(log.nrecs, OT_LOG_KEEP_CALL_RECORDS_MAX + 4);
+	CHECK(log.lines[OT_LOG_KEEP_CALL_RECORDS_MAX] != NULL); /* the 2,001st call record */
+	CHECK(log.lines[OT_LOG_KEEP_CALL_RECORDS_MAX + 1] == NULL);
+	CHECK_STR(log.lines[OT_LOG_KEEP_CALL_RECORDS_MAX + 2], "[MYMOD] cache flushed count=3");
+	CHECK(log.lines[OT_LOG_KEEP_CALL_RECORDS_MAX + 3] == NULL);
+	ot_log_free(&log);
+}
+
+/* Numbers are read without strtoull, but as it reads them: saturating past 64 bits. */
+TEST(parse_numbers_as_strtoull_reads_them)
+{
+	static const char *const values[] = {
+	    "0",
+	    "42",
+	    "-100",
+	    "4294967196",
+	    "18446744073709551615",
+	    "18446744073709551616",
+	    "99999999999999999999",
+	    "-9223372036854775808",
+	    "-9223372036854775809",
+	    "-99999999999999999999",
+	    "0x8000",
+	    "0XfFfF",
+	    "0xffffffffffffffff",
+	    "0x1ffffffffffffffff",
+	    "0x000000000000000000001",
+	    "ffff8dda12eb4000",
+	    "00007ffd00000040",
+	    "deadbeef",
+	};
+	char line[160];
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		const char *v = values[i];
+		struct ot_record r;
+		const char *why;
+		const struct ot_field *f;
+		uint64_t want;
+
+		snprintf(line, sizeof(line), "[opentrail] x.entry pid=1 v=%s", v);
+		CHECK_INT(parse(line, &r, &why), 1);
+		f = ot_rec_field(&r, "v");
+		CHECK(f && f->type != OT_V_STR);
+		if (v[0] == '-')
+			want = (uint64_t)strtoll(v, NULL, 10);
+		else if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+			want = strtoull(v + 2, NULL, 16);
+		else if (strspn(v, "0123456789") == strlen(v))
+			want = strtoull(v, NULL, 10);
+		else
+			want = strtoull(v, NULL, 16);
+		if (f && f->u != want)
+			fprintf(stderr, "  %s: %llx, want %llx\n", v, (unsigned long long)f->u,
+				(unsigned long long)want);
+		CHECK(f && f->u == want);
+		ot_record_free(&r);
+	}
 }

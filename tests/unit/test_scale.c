@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "claims/claims.h"
 #include "record/logparse.h"
 #include "report/pointers.h"
+#include "report/model.h"
 #include "report/report.h"
 #include "trace/trace.h"
 
@@ -217,4 +219,161 @@ TEST(scale_json_invalid_utf8_is_escaped_visibly)
 	json_object_put(o);
 	free(text);
 	run_free(&r);
+}
+
+/* A log for the streamed path: three threads' operations interleaved line by line, a
+ * miss now and then, a deeper odd one, a return without its entry inside an open
+ * operation, the trigger's facts, prose and a bad line, and an operation still open
+ * at the end. */
+static void write_interleaved_log(FILE *f, int nops)
+{
+	char lines[3][12][256];
+	int n[3] = {0}, at[3] = {0};
+
+	fprintf(f, "[opentrail] run.fact kernel=\"6.1.0-test\" backend=\"bpf\" "
+		   "probes=\"do_sys_openat2,do_filp_open,path_openat,__d_lookup_rcu\" lost=0\n");
+	for (int op = 0; op < nops || n[0] + n[1] + n[2] > at[0] + at[1] + at[2];) {
+		for (int th = 0; th < 3; th++) {
+			if (at[th] == n[th] && op < nops) { /* the thread's next operation */
+				const char *h = th == 0	  ? "pid=7 tid=70 comm=\"a\""
+						: th == 1 ? "pid=7 tid=71 comm=\"b\""
+							  : "pid=8 tid=80 comm=\"c\"";
+				bool miss = op % 7 == 3, deep = op % 97 == 50,
+				     last = op >= nops - 3;
+				unsigned long long buf = 0xffff888000100000ull + 0x1000ull * th;
+				int k = 0;
+
+				snprintf(lines[th][k++], 256,
+					 "[opentrail] do_sys_openat2.entry %s ts=%d dfd=-100 "
+					 "path=\"/d/f%d\" flags=0x0",
+					 h, 1000 * op, op % 5);
+				snprintf(lines[th][k++], 256,
+					 "[opentrail] do_filp_open.entry %s ts=%d dfd=-100 "
+					 "name_ptr=%016llx name=\"/d/f%d\"",
+					 h, 1000 * op + 10, buf, op % 5);
+				if (deep)
+					snprintf(lines[th][k++], 256,
+						 "[opentrail] path_openat.entry %s flags=0x41", h);
+				snprintf(
+				    lines[th][k++], 256,
+				    "[opentrail] __d_lookup_rcu.entry %s ts=%d name_ptr=%016llx "
+				    "name=\"f%d\"",
+				    h, 1000 * op + 20, buf + 3, op % 5);
+				if (op == 11)
+					snprintf(lines[th][k++], 256,
+						 "[opentrail] d_alloc_parallel.ret %s ret=0", h);
+				snprintf(lines[th][k++], 256,
+					 "[opentrail] __d_lookup_rcu.ret %s ts=%d ret=%s", h,
+					 1000 * op + 30 + op % 4,
+					 miss ? "0000000000000000" : "ffff888003a01000");
+				if (op == 13)
+					snprintf(lines[th][k++], 256,
+						 "some prose [not a trace line");
+				if (op == 17)
+					snprintf(
+					    lines[th][k++], 256,
+					    "[opentrail] do_filp_open.ret %s ret=\"unterminated",
+					    h);
+				if (deep)
+					snprintf(
+					    lines[th][k++], 256,
+					    "[opentrail] path_openat.ret %s ret=fffffffffffffffe",
+					    h);
+				if (!last || th != 2) {
+					snprintf(lines[th][k++], 256,
+						 "[opentrail] do_filp_open.ret %s ts=%d ret=%s", h,
+						 1000 * op + 50,
+						 miss ? "fffffffffffffffe" : "ffff888004001000");
+					snprintf(lines[th][k++], 256,
+						 "[opentrail] do_sys_openat2.ret %s ts=%d ret=%s",
+						 h, 1000 * op + 60,
+						 miss ? "fffffffffffffffe" : "0000000000000003");
+					snprintf(lines[th][k++], 256,
+						 "[opentrail] user.fact %s seq=%d call=\"open\" "
+						 "path=\"/d/f%d\" ret=%d errno=%d",
+						 h, op + 1, op % 5, miss ? -1 : 3, miss ? 2 : 0);
+				}
+				n[th] = k;
+				at[th] = 0;
+				op++;
+			}
+			if (at[th] < n[th])
+				fprintf(f, "%s\n", lines[th][at[th]++]);
+		}
+	}
+}
+
+static bool stream_after(const struct ot_log *log, void *arg)
+{
+	return log->nlines >= *(size_t *)arg;
+}
+
+/* Both reports of PATH, whole or streamed after SWITCH_AT lines. */
+static void reports_of(int *ot_failed_, const char *path, size_t switch_at, char **md, char **json)
+{
+	struct ot_log log;
+	struct ot_trace t;
+	struct ot_claim_set cs;
+	struct ot_report_stream *rs;
+	struct ot_report_model *m;
+	size_t n;
+	FILE *f;
+
+	CHECK(ot_report_read_log(path, 3, switch_at ? stream_after : NULL, &switch_at, &log, &t,
+				 &rs) == 0);
+	CHECK(t.streamed == (switch_at != 0) && (rs != NULL) == (switch_at != 0));
+	ot_claims_eval(&t, NULL, &cs);
+	struct ot_report_input in = {&log, &t, NULL, &cs};
+	m = rs ? ot_report_stream_model(rs, &in) : ot_report_model_build(&in);
+	CHECK(m != NULL);
+	f = open_memstream(md, &n);
+	CHECK(f && ot_report_markdown_with(f, &in, m) == 0);
+	fclose(f);
+	f = open_memstream(json, &n);
+	CHECK(f && ot_report_json_with(f, &in, m) == 0);
+	fclose(f);
+	ot_report_model_free(m);
+	ot_claim_set_free(&cs);
+	ot_trace_free(&t);
+	ot_log_free(&log);
+}
+
+/* The streamed path releases every operation as it completes; its reports must be
+ * the whole trace's, byte for byte. At scale (more calls than a report draws) both
+ * reports; below it the JSON (the Markdown of a small log draws the whole tree). */
+TEST(scale_streamed_reports_equal_whole_reports)
+{
+	static const struct {
+		int nops;
+		size_t switch_at;
+		bool md;
+	} runs[] = {{450, 5, true}, {450, 2500, true}, {40, 30, false}};
+	char path[] = "/tmp/ot_stream_XXXXXX";
+	int fd = mkstemp(path);
+	struct run r;
+
+	CHECK(fd >= 0);
+	run_begin(&r); /* SOURCE_DATE_EPOCH */
+	run_free(&r);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		FILE *f = fopen(path, "w");
+		char *md_w, *json_w, *md_s, *json_s;
+
+		CHECK(f != NULL);
+		write_interleaved_log(f, runs[i].nops);
+		fclose(f);
+		reports_of(ot_failed_, path, 0, &md_w, &json_w);
+		reports_of(ot_failed_, path, runs[i].switch_at, &md_s, &json_s);
+		CHECK(strcmp(json_w, json_s) == 0);
+		if (runs[i].md) {
+			CHECK(strstr(md_w, "## Call shapes") && strstr(md_w, "### The odd ones"));
+			CHECK(strcmp(md_w, md_s) == 0);
+		}
+		free(md_w);
+		free(json_w);
+		free(md_s);
+		free(json_s);
+	}
+	close(fd);
+	unlink(path);
 }
