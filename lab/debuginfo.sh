@@ -127,6 +127,7 @@ if [ ! -s "$DIR/vmlinux" ]; then
 		[ "$opt_offline" = 0 ] || die 1 "no debug info for $KVER in $DIR and downloads are off"
 		command -v apt-get >/dev/null || die 1 "no apt-get here: cannot download $dbg"
 		if ! fetch "$dbg"; then
+			mkdir -p "$DIR"
 			echo "$dbg: not in the registry, or listed but not downloadable" >"$DIR/unavailable"
 			die 1 "$dbg: not in the registry, or listed but not downloadable (apt-get update? another suite?)"
 		fi
