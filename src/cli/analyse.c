@@ -98,54 +98,24 @@ static bool log_has_run_id(const struct ot_trace *t, const char *id)
 	return false;
 }
 
-/* Does the file name call sites (caller=)? Their source lines are resolved over the
- * whole trace (cli/source.c), so such a log is never streamed. */
-static bool file_has_callers(const char *path)
-{
-	static const char needle[] = "caller=";
-	enum { CHUNK = 1 << 20, KEEP = sizeof(needle) - 2 };
-	char *buf = malloc(CHUNK + KEEP);
-	FILE *f = fopen(path, "r");
-	size_t have = 0, n;
-	bool found = !buf || !f;
-
-	while (!found && (n = fread(buf + have, 1, CHUNK, f)) > 0) {
-		found = memmem(buf, have + n, needle, sizeof(needle) - 1) != NULL;
-		have += n;
-		if (have > KEEP) { /* a needle may straddle two chunks */
-			memmove(buf, buf + have - KEEP, KEEP);
-			have = KEEP;
-		}
-	}
-	found |= f && ferror(f);
-	if (f)
-		fclose(f);
-	free(buf);
-	return found;
-}
-
 struct stream_rule {
 	const struct ot_analyse_opts *o;
 	const char *path;
-	int callers; /* the file names call sites: 1, 0, or -1 not looked yet (once) */
 };
 
 /* A log is analysed streamed -- operations released as they complete -- once it is
  * certain that the reports summarise it: no case to verify (case claims need the
  * whole trace), more call records than a report that draws every call can have, a
- * file (not stdin) without call sites. OPENTRAIL_WHOLE_TRACE=1 keeps every log whole
- * (the tests compare both). */
+ * file (not stdin). Such a report shows no call one by one, so it resolves no call
+ * site to its source line either (that needs the whole trace: cli/source.c).
+ * OPENTRAIL_WHOLE_TRACE=1 keeps every log whole (the tests compare both). */
 static bool stream_now(const struct ot_log *log, void *arg)
 {
 	struct stream_rule *sr = arg;
 	const char *whole = getenv("OPENTRAIL_WHOLE_TRACE");
 
-	if (sr->o->kase || log->ncall_recs <= OT_LOG_KEEP_CALL_RECORDS_MAX ||
-	    !strcmp(sr->path, "-") || (whole && *whole && strcmp(whole, "0")))
-		return false;
-	if (sr->callers < 0)
-		sr->callers = file_has_callers(sr->path);
-	return !sr->callers;
+	return !(sr->o->kase || log->ncall_recs <= OT_LOG_KEEP_CALL_RECORDS_MAX ||
+		 !strcmp(sr->path, "-") || (whole && *whole && strcmp(whole, "0")));
 }
 
 int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
@@ -159,7 +129,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct ot_report_stream *rs = NULL;
 	struct ot_srcinfo *src = NULL;
 	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
-	struct stream_rule rule = {o, path, -1};
+	struct stream_rule rule = {o, path};
 	int ret = 2;
 
 	if (ot_report_read_log(path, fmts, stream_now, &rule, &log, &t, &rs)) {
@@ -186,7 +156,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		fprintf(stderr, "opentrail: cannot create %s: %s\n", o->outdir, strerror(errno));
 		goto out_trace;
 	}
-	if (!t.streamed) /* a streamed log has no call sites (stream_now) */
+	if (!t.streamed) /* a streamed log's report draws no call one by one */
 		src = ot_cli_source_attach(&t, !o->no_download);
 	ot_claims_eval(&t, o->kase, &cs);
 	/* An interrupted run holds part of what happened: it cannot pass. */
