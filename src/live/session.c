@@ -3,6 +3,7 @@
 #include "live/session.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -62,6 +63,14 @@ void ot_run_new_id(char *buf, size_t sz)
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(buf, sz, "%d-%lld.%09ld-%08x", (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec, r);
+}
+
+int ot_live_reader_first(bool on)
+{
+	struct sched_param sp = {.sched_priority = on ? 1 : 0};
+
+	return sched_setscheduler(0, on ? SCHED_FIFO | SCHED_RESET_ON_FORK : SCHED_OTHER, &sp) ? -1
+											       : 0;
 }
 
 int ot_write_run_start(FILE *log, const char *run_id, bool running)

@@ -52,6 +52,13 @@ int ot_write_run_fact(FILE *log, const struct ot_run_end *e);
  * caller frees with free(*buf)). Returns the count, or -1. */
 int ot_split_list(const char *list, char **buf, const char ***funcs);
 
+/* While tracing, the reader (this process) runs before the traced program whenever it
+ * has records to move (SCHED_FIFO, lowest priority, not inherited by children): on
+ * one CPU a program that opens in a tight loop otherwise outruns the reader and the
+ * ring buffer drops records. ON false goes back to normal scheduling (for the
+ * analysis). Returns 0, or -1 when the kernel refuses (then nothing changed). */
+int ot_live_reader_first(bool on);
+
 enum ot_poll_end {
 	OT_POLL_DONE,	     /* DONE said the run is over */
 	OT_POLL_INTERRUPTED, /* SIGINT/SIGTERM */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "live/session.h"
@@ -69,6 +70,11 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 		goto cleanup;
 	}
 	ret = 0;
+	if (ot_live_reader_first(true) && o->verbose)
+		fprintf(stderr,
+			"trace: the reader runs at normal priority (SCHED_FIFO refused: %s): "
+			"a fast program may outrun it, lost records are counted\n",
+			strerror(errno));
 	/* As long as the command or the process lives: they bound this wait. */
 	if (ot_live_poll(o->backend, state, target_done, &tg, POLL_STEP_MS, -1) == OT_POLL_FAILED)
 		snprintf(r->why, sizeof(r->why), "reading the backend's records failed");
@@ -79,6 +85,7 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 		r->status = ot_stop_child(g.pid, EXIT_TIMEOUT_MS);
 	o->backend->close(state, &r->stats);
 	state = NULL;
+	ot_live_reader_first(false); /* the analysis is no emergency */
 
 	struct ot_run_end end = {o->backend->name, NULL, r->stats.records, r->stats.lost, NULL, &bo,
 				 &r->stats};
@@ -89,6 +96,7 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 cleanup:
 	if (state)
 		o->backend->close(state, NULL);
+	ot_live_reader_first(false);
 	ot_gate_close(&g); /* a command never released gives up (exit 126) */
 	if (g.pid > 0 && ret) {
 		kill(g.pid, SIGKILL);
