@@ -197,8 +197,7 @@ static bool root_attached(const struct bpf_state *st)
 }
 
 /* open -> rodata (target, recipes, filters) -> autoload and attach targets -> load. */
-static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o,
-			 unsigned long ring)
+static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, unsigned long ring)
 {
 	pid_t target = o->target;
 	bool children = o->follow_children;
@@ -393,10 +392,11 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	st->log = o->log;
 	st->nres = o->nfuncs;
 	if (!ring) {
-		snprintf(why, whysz,
-			 "OPENTRAIL_BPF_RINGBUF=%s: want a ring buffer size in bytes, a power of two "
-			 "from a page to 1 GiB",
-			 getenv("OPENTRAIL_BPF_RINGBUF"));
+		snprintf(
+		    why, whysz,
+		    "OPENTRAIL_BPF_RINGBUF=%s: want a ring buffer size in bytes, a power of two "
+		    "from a page to 1 GiB",
+		    getenv("OPENTRAIL_BPF_RINGBUF"));
 		goto cleanup;
 	}
 

@@ -150,14 +150,14 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 		}
 	}
 	if (!calls)
-		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no %s calls in the log%s",
-			func ? func : "traced",
-			in_flight ? " that began after the probes attached and returned before they "
-				    "detached"
-				  : "");
+		ot_claim_set_verdict(
+		    c->res, OT_NOT_EVIDENCED, "no %s calls in the log%s", func ? func : "traced",
+		    in_flight ? " that began after the probes attached and returned before they "
+				"detached"
+			      : "");
 	else if (bad)
-		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad, calls,
-			first_bad);
+		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad,
+				     calls, first_bad);
 	else {
 		for (size_t i = 0; func && i < c->t->ncalls; i++)
 			if (!strcmp(c->t->calls[i]->func, func)) {
@@ -169,12 +169,14 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 
 		c->seen.n = calls;
 		if (in_flight)
-			snprintf(more, sizeof(more),
-				"; %zu more in flight when the probes attached or detached (seen by "
-				"their return or their entry alone)",
-				in_flight);
+			snprintf(
+			    more, sizeof(more),
+			    "; %zu more in flight when the probes attached or detached (seen by "
+			    "their return or their entry alone)",
+			    in_flight);
 		ot_claim_set_verdict(c->res, OT_PASS,
-			"%zu calls, each entry paired with its return on its thread%s", calls, more);
+				     "%zu calls, each entry paired with its return on its thread%s",
+				     calls, more);
 	}
 }
 
@@ -190,14 +192,16 @@ static void check_decoded(struct ctx *c, const struct ot_claim *cl)
 	if (!rets)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no return records in the log");
 	else if (bad)
-		ot_claim_set_verdict(c->res, OT_FAIL,
-			"%zu of %zu returns cannot be decoded (first: %s: not in the probe "
-			"dictionary or no ret=)",
-			bad, rets, first_bad);
+		ot_claim_set_verdict(
+		    c->res, OT_FAIL,
+		    "%zu of %zu returns cannot be decoded (first: %s: not in the probe "
+		    "dictionary or no ret=)",
+		    bad, rets, first_bad);
 	else {
 		add_lines(c->res, st->ret_lines, st->nret_lines);
 		c->seen.n = rets;
-		ot_claim_set_verdict(c->res, OT_PASS, "all %zu returns decoded per the probe dictionary", rets);
+		ot_claim_set_verdict(c->res, OT_PASS,
+				     "all %zu returns decoded per the probe dictionary", rets);
 	}
 }
 
@@ -349,18 +353,21 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 	free(cache);
 	free(family_seen);
 	if (bad)
-		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad, compared,
-			first_bad);
+		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu user results disagree: %s", bad,
+				     compared, first_bad);
 	else if (unmatched && compared)
-		ot_claim_set_verdict(c->res, OT_FAIL, "%zu user calls have no kernel call to compare with",
-			unmatched);
+		ot_claim_set_verdict(c->res, OT_FAIL,
+				     "%zu user calls have no kernel call to compare with",
+				     unmatched);
 	else if (!compared)
-		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
-			"the log has no user.fact lines paired with a probed syscall-level call");
+		ot_claim_set_verdict(
+		    c->res, OT_NOT_EVIDENCED,
+		    "the log has no user.fact lines paired with a probed syscall-level call");
 	else {
 		c->seen.n = compared;
-		ot_claim_set_verdict(c->res, OT_PASS, "%zu user results match the kernel's returns (last: %s)",
-			compared, why);
+		ot_claim_set_verdict(c->res, OT_PASS,
+				     "%zu user results match the kernel's returns (last: %s)",
+				     compared, why);
 	}
 }
 
@@ -373,9 +380,11 @@ static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 		    ot_rec_field(c->t->facts[i], "lost"))
 			ot_claim_add_evidence(c->res, c->t->facts[i]->line);
 	if (!lost)
-		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "the log does not say whether records were lost");
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
+				     "the log does not say whether records were lost");
 	else if (strtoull(lost, NULL, 0) != 0)
-		ot_claim_set_verdict(c->res, OT_FAIL, "%s records were lost: the trace is incomplete", lost);
+		ot_claim_set_verdict(c->res, OT_FAIL,
+				     "%s records were lost: the trace is incomplete", lost);
 	else
 		ot_claim_set_verdict(c->res, OT_PASS, "no records lost");
 }
@@ -412,15 +421,17 @@ static void check_hit(struct ctx *c, const struct ot_claim *cl)
 	else if (e.n) {
 		add_events(c->res, &e);
 		c->seen.line[0] = e.ev[0].line;
-		ot_claim_set_verdict(c->res, want_hit ? OT_PASS : OT_FAIL, "%zu %s call(s), first at L%u", e.n,
-			s->func, e.ev[0].line);
+		ot_claim_set_verdict(c->res, want_hit ? OT_PASS : OT_FAIL,
+				     "%zu %s call(s), first at L%u", e.n, s->func, e.ev[0].line);
 	} else if (probed(c, s)) {
 		add_scope(c->res, &e);
-		ot_claim_set_verdict(c->res, want_hit ? OT_FAIL : OT_PASS, "%s was probed and never hit%s",
-			s->func, s->scope.op ? " in that operation" : "");
+		ot_claim_set_verdict(c->res, want_hit ? OT_FAIL : OT_PASS,
+				     "%s was probed and never hit%s", s->func,
+				     s->scope.op ? " in that operation" : "");
 	} else
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
-			"no %s events, and the log does not say %s was probed", s->func, s->func);
+				     "no %s events, and the log does not say %s was probed",
+				     s->func, s->func);
 	ot_events_free(&e);
 }
 
@@ -499,13 +510,15 @@ static void check_count(struct ctx *c, const struct ot_claim *cl)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!e.n && !probed(c, s))
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
-			"no %s events, and the log does not say it was probed", s->func);
+				     "no %s events, and the log does not say it was probed",
+				     s->func);
 	else {
 		add_events(c->res, &e);
 		if (!e.n)
 			add_scope(c->res, &e);
-		ot_claim_set_verdict(c->res, compare((int64_t)e.n, cl->op, cl->num) ? OT_PASS : OT_FAIL,
-			"%zu %s call(s) (want %s %" PRId64 ")", e.n, s->func, cl->op, cl->num);
+		ot_claim_set_verdict(
+		    c->res, compare((int64_t)e.n, cl->op, cl->num) ? OT_PASS : OT_FAIL,
+		    "%zu %s call(s) (want %s %" PRId64 ")", e.n, s->func, cl->op, cl->num);
 	}
 	ot_events_free(&e);
 }
@@ -543,12 +556,13 @@ static void check_ret(struct ctx *c, const struct ot_claim *cl)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
 		ot_claim_set_verdict(c->res, probed(c, s) ? OT_FAIL : OT_NOT_EVIDENCED,
-			"no %s return in the log%s", s->func,
-			probed(c, s) ? " although it was probed" : "");
+				     "no %s return in the log%s", s->func,
+				     probed(c, s) ? " although it was probed" : "");
 	else if (bad)
 		ot_claim_set_verdict(c->res, OT_FAIL, "%s returned %s", s->func, got);
 	else
-		ot_claim_set_verdict(c->res, OT_PASS, "%zu %s return(s), each %s", seen, s->func, got);
+		ot_claim_set_verdict(c->res, OT_PASS, "%zu %s return(s), each %s", seen, s->func,
+				     got);
 	ot_events_free(&e);
 }
 
@@ -566,7 +580,8 @@ static int get_two(struct ctx *c, const struct ot_claim *cl, struct two *w)
 		if (w->e[i].scope_missing)
 			ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", w->e[i].why);
 		else if (!w->e[i].n)
-			ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no events for %s", cl->seltext[i]);
+			ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no events for %s",
+					     cl->seltext[i]);
 		else
 			continue;
 		ot_events_free(&w->e[0]);
@@ -609,7 +624,8 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 	bool diff = !strcmp(what, "ptr_diff");
 
 	if (diff && cl->user_ref && resolve_user_ref(c, cl, &want))
-		return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no value for %s in the log", cl->value);
+		return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no value for %s in the log",
+					    cl->value);
 	c->seen.num = want;
 	if (get_two(c, cl, &w))
 		return;
@@ -635,8 +651,9 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 		}
 	}
 	if (!values) {
-		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "the selected events lack the fields %s / %s",
-			value_field(&s[0]), value_field(&s[1]));
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
+				     "the selected events lack the fields %s / %s",
+				     value_field(&s[0]), value_field(&s[1]));
 	} else if (hit[0]) {
 		ot_claim_add_evidence(c->res, hit[0]->line);
 		ot_claim_add_evidence(c->res, hit[1]->line);
@@ -644,15 +661,16 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 		see_value(c, 0, v, hit[0]->line, w.e[0].op);
 		see_value(c, 1, ot_event_text(hit[1], value_field(&s[1])), hit[1]->line, w.e[1].op);
 		if (!strcmp(what, "new_ptr"))
-			ot_claim_set_verdict(c->res, OT_FAIL, "both are %s (L%u, L%u): no new allocation", v,
-				hit[0]->line, hit[1]->line);
+			ot_claim_set_verdict(c->res, OT_FAIL,
+					     "both are %s (L%u, L%u): no new allocation", v,
+					     hit[0]->line, hit[1]->line);
 		else if (diff)
 			ot_claim_set_verdict(c->res, OT_PASS, "%s - %s = %" PRId64 " (L%u, L%u)", v,
-				ot_event_text(hit[1], value_field(&s[1])), want, hit[0]->line,
-				hit[1]->line);
+					     ot_event_text(hit[1], value_field(&s[1])), want,
+					     hit[0]->line, hit[1]->line);
 		else
-			ot_claim_set_verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v, hit[0]->line,
-				hit[1]->line);
+			ot_claim_set_verdict(c->res, OT_PASS, "both are %s (L%u, L%u)", v,
+					     hit[0]->line, hit[1]->line);
 	} else {
 		add_events(c->res, &w.e[0]);
 		add_events(c->res, &w.e[1]);
@@ -663,15 +681,15 @@ static void check_pair_values(struct ctx *c, const struct ot_claim *cl)
 			  w.e[1].op);
 		if (!strcmp(what, "new_ptr"))
 			ot_claim_set_verdict(c->res, OT_PASS, "%s differs from %s (L%u, L%u)",
-				ot_event_text(&w.e[0].ev[0], value_field(&s[0])),
-				ot_event_text(&w.e[1].ev[0], value_field(&s[1])), w.e[0].ev[0].line,
-				w.e[1].ev[0].line);
+					     ot_event_text(&w.e[0].ev[0], value_field(&s[0])),
+					     ot_event_text(&w.e[1].ev[0], value_field(&s[1])),
+					     w.e[0].ev[0].line, w.e[1].ev[0].line);
 		else if (diff)
-			ot_claim_set_verdict(c->res, OT_FAIL, "difference is %" PRId64 ", not %" PRId64, got,
-				want);
+			ot_claim_set_verdict(c->res, OT_FAIL,
+					     "difference is %" PRId64 ", not %" PRId64, got, want);
 		else
-			ot_claim_set_verdict(c->res, OT_FAIL, "no value of %s equals one of %s", cl->seltext[0],
-				cl->seltext[1]);
+			ot_claim_set_verdict(c->res, OT_FAIL, "no value of %s equals one of %s",
+					     cl->seltext[0], cl->seltext[1]);
 	}
 	two_free(&w);
 }
@@ -687,8 +705,8 @@ static void check_order(struct ctx *c, const struct ot_claim *cl)
 	ot_claim_add_evidence(c->res, y);
 	see_value(c, 0, "", x, w.e[0].op);
 	see_value(c, 1, "", y, w.e[1].op);
-	ot_claim_set_verdict(c->res, x < y ? OT_PASS : OT_FAIL, "%s at L%u, %s at L%u", cl->sel[0].func, x,
-		cl->sel[1].func, y);
+	ot_claim_set_verdict(c->res, x < y ? OT_PASS : OT_FAIL, "%s at L%u, %s at L%u",
+			     cl->sel[0].func, x, cl->sel[1].func, y);
 	two_free(&w);
 }
 
@@ -726,7 +744,8 @@ static void check_field(struct ctx *c, const struct ot_claim *cl)
 	if (e.scope_missing)
 		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "%s", e.why);
 	else if (!seen)
-		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no %s event with a %s field", s->func, key);
+		ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "no %s event with a %s field",
+				     s->func, key);
 	else if (bad)
 		ot_claim_set_verdict(c->res, OT_FAIL, "%s (want %s %s)", got, cl->op, cl->value);
 	else
@@ -743,7 +762,8 @@ static void check_user(struct ctx *c, const struct ot_claim *cl)
 		if (!strcmp(c->t->facts[i]->func, "user.fact") && (int)++k == cl->seq)
 			f = c->t->facts[i];
 	if (!f)
-		return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "the log has no user.fact #%d", cl->seq);
+		return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
+					    "the log has no user.fact #%d", cl->seq);
 	ot_claim_add_evidence(c->res, f->line);
 	c->seen.line[0] = f->line;
 	snprintf(c->seen.call, sizeof(c->seen.call), "%s",
@@ -754,20 +774,21 @@ static void check_user(struct ctx *c, const struct ot_claim *cl)
 	if (cl->user_form == 3) { /* a field the trigger reported, e.g. "user 2:nlink == 0" */
 		int64_t v;
 		if (!user_fact_num(f, cl->ufield, &v))
-			return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED, "user.fact #%d has no %s", cl->seq,
-				       cl->ufield);
+			return ot_claim_set_verdict(c->res, OT_NOT_EVIDENCED,
+						    "user.fact #%d has no %s", cl->seq, cl->ufield);
 		c->seen.num = v;
 		return ot_claim_set_verdict(c->res, compare(v, cl->op, cl->num) ? OT_PASS : OT_FAIL,
-			       "user call %d: %s=%" PRId64, cl->seq, cl->ufield, v);
+					    "user call %d: %s=%" PRId64, cl->seq, cl->ufield, v);
 	}
 	if (cl->user_form == 1) {
-		ot_claim_set_verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL, "user call %d returned %" PRId64,
-			cl->seq, ret);
+		ot_claim_set_verdict(c->res, ret >= 0 ? OT_PASS : OT_FAIL,
+				     "user call %d returned %" PRId64, cl->seq, ret);
 	} else {
 		const char *en = ot_errno_name((int)err);
 		snprintf(c->seen.got, sizeof(c->seen.got), "%s", en ? en : "0");
 		ot_claim_set_verdict(c->res, ret == -1 && err == cl->err ? OT_PASS : OT_FAIL,
-			"user call %d returned %" PRId64 " errno %s", cl->seq, ret, en ? en : "0");
+				     "user call %d returned %" PRId64 " errno %s", cl->seq, ret,
+				     en ? en : "0");
 	}
 }
 
@@ -1038,9 +1059,9 @@ static bool claim_skipped(struct ctx *c, const struct ot_claim *cl)
 			size_t len = end ? (size_t)(end - p) : strlen(p);
 			if (len > fl && !strncmp(p, func, fl) && p[fl] == ':') {
 				ot_claim_set_verdict(c->res, OT_SKIPPED,
-					"skipped: %s not probeable on %s (%.*s)", func,
-					kernel ? kernel : "this kernel", (int)(len - fl - 1),
-					p + fl + 1);
+						     "skipped: %s not probeable on %s (%.*s)", func,
+						     kernel ? kernel : "this kernel",
+						     (int)(len - fl - 1), p + fl + 1);
 				return true;
 			}
 			p = end ? end + 1 : NULL;

@@ -112,8 +112,8 @@ static bool has_word(const char *s, const char *w)
 	return false;
 }
 
-bool ot_calib_preemptible(const char *uts_version, const char *sched_preempt,
-			  const char *cmdline, char *how, size_t howsz)
+bool ot_calib_preemptible(const char *uts_version, const char *sched_preempt, const char *cmdline,
+			  char *how, size_t howsz)
 {
 	char mode[32];
 

@@ -36,7 +36,7 @@ void ot_calib_free(struct ot_calib *c);
  * none), the current model of a dynamic kernel (debugfs sched/preempt, e.g.
  * "none (voluntary) full"; NULL when unreadable) and the command line's preempt=
  * (NULL: unreadable). Unknown counts as preemptible. HOW says what decided. */
-bool ot_calib_preemptible(const char *uts_version, const char *sched_preempt,
-			  const char *cmdline, char *how, size_t howsz);
+bool ot_calib_preemptible(const char *uts_version, const char *sched_preempt, const char *cmdline,
+			  char *how, size_t howsz);
 
 #endif

@@ -82,12 +82,13 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 			s->nin_flight, s->nin_flight == 1 ? "call was" : "calls were",
 			unpaired_where(t));
 	if (s->nin_flight_attach)
-		fprintf(f,
-			"> **Note:** %zu %s begun before the probes attached to the running "
-			"process (seen by %s return alone) — marked in the %s; they are not counted "
-			"as unpaired.\n\n",
-			s->nin_flight_attach, s->nin_flight_attach == 1 ? "call had" : "calls had",
-			s->nin_flight_attach == 1 ? "its" : "their", unpaired_where(t));
+		fprintf(
+		    f,
+		    "> **Note:** %zu %s begun before the probes attached to the running "
+		    "process (seen by %s return alone) — marked in the %s; they are not counted "
+		    "as unpaired.\n\n",
+		    s->nin_flight_attach, s->nin_flight_attach == 1 ? "call had" : "calls had",
+		    s->nin_flight_attach == 1 ? "its" : "their", unpaired_where(t));
 	if (log->nunparsed)
 		fprintf(f,
 			"> **Warning: %zu trace %s could not be read** — see "

@@ -114,7 +114,7 @@ struct ot_trace {
 	size_t nconsumers;
 	struct ot_pairing *pr;
 	struct ot_arena *fact_pool; /* streamed: the facts, copied out of the reader */
-	bool detached;		      /* the run ended by detaching (run.fact detached=) */
+	bool detached;		    /* the run ended by detaching (run.fact detached=) */
 };
 
 /* The whole trace of LOG's records (begin, add each record, end). */
