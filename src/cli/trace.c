@@ -16,11 +16,12 @@
 #include "cli/analyse.h"
 #include "cli/commands.h"
 #include "live/session.h"
+#include "live/spawn.h"
+#include "live/trace_log.h"
 #include "live/trace_run.h"
 #include "probe/backend.h"
 #include "probe/glob.h"
 #include "probe/spec.h"
-#include "record/outfile.h"
 
 #define OPEN_PROBES                                                                                \
 	"do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,step_into,pick_link,"      \
@@ -135,31 +136,6 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* Is CMD something execvp would find (a path, or a name on $PATH)? */
-static bool command_exists(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-	struct stat st;
-
-	if (strchr(cmd, '/'))
-		return !stat(cmd, &st) && S_ISREG(st.st_mode) && !access(cmd, X_OK);
-	if (!path || !*path)
-		path = "/bin:/usr/bin";
-	for (const char *p = path; *p;) {
-		size_t n = strcspn(p, ":");
-
-		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".", cmd) <
-			(int)sizeof(buf) &&
-		    !stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK))
-			return true;
-		p += n;
-		if (*p == ':')
-			p++;
-	}
-	return false;
-}
-
 /* What can be checked before attaching: the functions are known, the command or
  * the process exists, --out is a directory. Says what is wrong, once. */
 static int check_before_attach(const struct trace_args *a, const char **funcs, int n)
@@ -187,7 +163,7 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 			return -1;
 		}
 	}
-	if (a->cmd && !command_exists(a->cmd[0])) {
+	if (a->cmd && !ot_command_exists(a->cmd[0])) {
 		fprintf(stderr, "opentrail: cannot run %s: no such program%s\n", a->cmd[0],
 			strchr(a->cmd[0], '/') ? "" : " on $PATH");
 		return -1;
@@ -205,90 +181,6 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 	return 0;
 }
 
-/* The log: DIR/trace.log, written beside its name and renamed there once complete;
- * without --out a temporary file that stays (its path is said). */
-struct trace_log {
-	char path[PATH_MAX];
-	struct ot_outfile of;
-	FILE *f;
-	bool atomic;
-};
-
-static int log_open(struct trace_log *l, const char *outdir)
-{
-	char why[PATH_MAX + 128];
-	int fd;
-
-	if (outdir) {
-		if (mkdir(outdir, 0755) && errno != EEXIST) {
-			fprintf(stderr, "opentrail: cannot create %s: %s\n", outdir,
-				strerror(errno));
-			return -1;
-		}
-		snprintf(l->path, sizeof(l->path), "%s/trace.log", outdir);
-		if (ot_outfile_open(&l->of, l->path, why, sizeof(why))) {
-			fprintf(stderr, "opentrail: %s\n", why);
-			return -1;
-		}
-		l->f = l->of.f;
-		l->atomic = true;
-		return 0;
-	}
-	const char *tmp = getenv("TMPDIR");
-
-	if (snprintf(l->path, sizeof(l->path), "%s/opentrail-trace-XXXXXX.log",
-		     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(l->path))
-		snprintf(l->path, sizeof(l->path), "/tmp/opentrail-trace-XXXXXX.log");
-	fd = mkstemps(l->path, 4);
-	l->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!l->f) {
-		fprintf(stderr, "opentrail: cannot write %s: %s\n", l->path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(l->path);
-		}
-		return -1;
-	}
-	return 0;
-}
-
-/* Completes the log (renamed into place, or closed). Returns 0 or -1 (said). */
-static int log_commit(struct trace_log *l)
-{
-	char why[PATH_MAX + 128];
-	FILE *f = l->f;
-
-	l->f = NULL;
-	if (l->atomic) {
-		if (!ot_outfile_commit(&l->of, why, sizeof(why)))
-			return 0;
-		fprintf(stderr, "opentrail: %s\n", why);
-		return -1;
-	}
-	int bad = fflush(f) || ferror(f);
-
-	bad |= fclose(f);
-	if (!bad)
-		return 0;
-	fprintf(stderr, "opentrail: cannot write %s: %s\n", l->path, strerror(errno));
-	unlink(l->path);
-	return -1;
-}
-
-/* A trace that never ran leaves no log (an earlier DIR/trace.log stays). */
-static void log_abort(struct trace_log *l)
-{
-	if (!l->f)
-		return;
-	if (l->atomic) {
-		ot_outfile_abort(&l->of);
-	} else {
-		fclose(l->f);
-		unlink(l->path);
-	}
-	l->f = NULL;
-}
-
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_args a = {.funcs = OPEN_PROBES};
@@ -297,7 +189,7 @@ int cmd_trace(int argc, char **argv)
 	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL};
 	struct ot_trace_opts to = {0};
 	struct ot_trace_result tr;
-	struct trace_log tl = {0};
+	struct ot_trace_log tl = {0};
 	char run_id[64];
 	const char **funcs = NULL;
 	char *funcbuf = NULL;
@@ -312,7 +204,7 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "opentrail: no function to probe\n");
 		goto cleanup;
 	}
-	if (check_before_attach(&a, funcs, n) || log_open(&tl, a.outdir))
+	if (check_before_attach(&a, funcs, n) || ot_trace_log_open(&tl, a.outdir))
 		goto cleanup;
 	ot_run_new_id(run_id, sizeof(run_id));
 	ot_write_run_start(tl.f, run_id, a.pid > 0);
@@ -336,7 +228,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (*tr.why)
 		fprintf(stderr, "opentrail: %s\n", tr.why);
-	if (log_commit(&tl))
+	if (ot_trace_log_commit(&tl))
 		goto cleanup;
 	ao.outdir = a.outdir;
 	ao.run_id = run_id;
@@ -356,7 +248,7 @@ int cmd_trace(int argc, char **argv)
 	      : v == OT_CASE_PASS	     ? 0
 					     : 1;
 cleanup:
-	log_abort(&tl);
+	ot_trace_log_abort(&tl);
 	free(funcs);
 	free(funcbuf);
 	return ret;

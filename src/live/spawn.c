@@ -4,11 +4,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "live/gate.h"
@@ -214,4 +217,29 @@ const char *ot_exit_text(int status, char *buf, size_t sz)
 	else
 		snprintf(buf, sz, "status %d", status);
 	return buf;
+}
+
+/* Is CMD something execvp would find (a path, or a name on $PATH)? */
+bool ot_command_exists(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	struct stat st;
+
+	if (strchr(cmd, '/'))
+		return !stat(cmd, &st) && S_ISREG(st.st_mode) && !access(cmd, X_OK);
+	if (!path || !*path)
+		path = "/bin:/usr/bin";
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, ":");
+
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".", cmd) <
+			(int)sizeof(buf) &&
+		    !stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK))
+			return true;
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return false;
 }

@@ -6,6 +6,7 @@
 #ifndef OT_LIVE_SPAWN_H
 #define OT_LIVE_SPAWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -47,6 +48,8 @@ int ot_child_exited(pid_t pid, int *status);
 int ot_wait_child(pid_t pid, int timeout_ms);
 /* Asks the child PID to leave (SIGTERM), waits up to TIMEOUT_MS, then kills it. */
 int ot_stop_child(pid_t pid, int timeout_ms);
+/* Is CMD something execvp would find (a path, or a name on $PATH)? */
+bool ot_command_exists(const char *cmd);
 /* "exit 1", "killed by signal 9", "did not exit in time" */
 const char *ot_exit_text(int status, char *buf, size_t sz);
 
