@@ -4,10 +4,59 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Deeper levels are written at this indentation: 7,600 nested calls would
  * otherwise take gigabytes of spaces. */
 #define MAX_INDENT_LEVEL 64
+
+/* The writer's own buffer: values are copied into it and it goes to the FILE in
+ * large writes, with no stdio call per value. */
+#define JW_BUF_SIZE (1u << 16)
+
+void ot_jw_flush(struct ot_jw *w)
+{
+	if (w->len) {
+		fwrite_unlocked(w->buf, 1, w->len, w->f);
+		w->len = 0;
+	}
+}
+
+static void put_slow(struct ot_jw *w, const void *p, size_t n)
+{
+	ot_jw_flush(w);
+	if (n >= JW_BUF_SIZE) {
+		fwrite_unlocked(p, 1, n, w->f);
+		w->written += n;
+		return;
+	}
+	memcpy(w->buf, p, n);
+	w->len = n;
+	w->written += n;
+}
+
+static inline void put(struct ot_jw *w, const void *p, size_t n)
+{
+	if (__builtin_expect(JW_BUF_SIZE - w->len < n, 0)) {
+		put_slow(w, p, n);
+		return;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	w->written += n;
+}
+
+static inline void put_c(struct ot_jw *w, char c)
+{
+	if (__builtin_expect(w->len == JW_BUF_SIZE, 0))
+		ot_jw_flush(w);
+	w->buf[w->len++] = c;
+	w->written++;
+}
+
+#define PUT_LIT(w, lit) put((w), (lit), sizeof(lit) - 1)
+
+static void escape(struct ot_jw *w, const char *s);
 
 void ot_jw_init(struct ot_jw *w, FILE *f)
 {
@@ -16,8 +65,12 @@ void ot_jw_init(struct ot_jw *w, FILE *f)
 	w->depth = 0;
 	w->cap = 0;
 	w->keyed = false;
+	w->buf = malloc(JW_BUF_SIZE);
+	if (!w->buf)
+		abort();
+	w->len = 0;
+	w->written = 0;
 }
-
 void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth)
 {
 	ot_jw_init(w, f);
@@ -36,11 +89,19 @@ void ot_jw_restart_level(struct ot_jw *w)
 		w->first[w->depth - 1] = 1;
 }
 
-int ot_jw_finish(struct ot_jw *w)
+void ot_jw_free(struct ot_jw *w)
 {
-	fputc_unlocked('\n', w->f);
 	free(w->first);
 	w->first = NULL;
+	free(w->buf);
+	w->buf = NULL;
+}
+
+int ot_jw_finish(struct ot_jw *w)
+{
+	put_c(w, '\n');
+	ot_jw_flush(w);
+	ot_jw_free(w);
 	return ferror(w->f) ? -1 : 0;
 }
 
@@ -51,7 +112,7 @@ static void indent(struct ot_jw *w, size_t level)
 
 	if (level > MAX_INDENT_LEVEL)
 		level = MAX_INDENT_LEVEL;
-	fwrite_unlocked(spaces, 1, 2 * level, w->f);
+	put(w, spaces, 2 * level);
 }
 
 /* Before a value: a separator and a new line inside an array (objects did it in
@@ -60,19 +121,25 @@ static void before_value(struct ot_jw *w, bool keyed)
 {
 	if (keyed || w->depth == 0)
 		return;
-	fputs_unlocked(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
+	if (w->first[w->depth - 1])
+		put_c(w, '\n');
+	else
+		PUT_LIT(w, ",\n");
 	w->first[w->depth - 1] = 0;
 	indent(w, w->depth);
 }
 
 void ot_jw_key(struct ot_jw *w, const char *key)
 {
-	fputs_unlocked(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
+	if (w->first[w->depth - 1])
+		put_c(w, '\n');
+	else
+		PUT_LIT(w, ",\n");
 	w->first[w->depth - 1] = 0;
 	indent(w, w->depth);
-	fputc_unlocked('"', w->f);
-	ot_json_escape(w->f, key);
-	fputs_unlocked("\": ", w->f);
+	put_c(w, '"');
+	escape(w, key);
+	PUT_LIT(w, "\": ");
 	w->keyed = true;
 }
 
@@ -85,7 +152,7 @@ static void value_start(struct ot_jw *w)
 static void open_level(struct ot_jw *w, char c)
 {
 	value_start(w);
-	fputc_unlocked(c, w->f);
+	put_c(w, c);
 	if (w->depth == w->cap) {
 		size_t ncap = w->cap ? 2 * w->cap : 64;
 		unsigned char *n = realloc(w->first, ncap);
@@ -101,9 +168,9 @@ static void open_level(struct ot_jw *w, char c)
 static void close_level(struct ot_jw *w, char c)
 {
 	w->depth--;
-	fputc_unlocked('\n', w->f);
+	put_c(w, '\n');
 	indent(w, w->depth);
-	fputc_unlocked(c, w->f);
+	put_c(w, c);
 }
 
 void ot_jw_obj_begin(struct ot_jw *w)
@@ -130,16 +197,16 @@ void ot_jw_str(struct ot_jw *w, const char *s)
 {
 	value_start(w);
 	if (!s) {
-		fputs_unlocked("null", w->f);
+		PUT_LIT(w, "null");
 		return;
 	}
-	fputc_unlocked('"', w->f);
-	ot_json_escape(w->f, s);
-	fputc_unlocked('"', w->f);
+	put_c(w, '"');
+	escape(w, s);
+	put_c(w, '"');
 }
 
 /* Numbers are most of a large report: written without printf's format parsing. */
-static void put_u64(FILE *f, uint64_t v, bool neg)
+static void put_u64(struct ot_jw *w, uint64_t v, bool neg)
 {
 	char buf[24], *p = buf + sizeof(buf);
 
@@ -149,19 +216,19 @@ static void put_u64(FILE *f, uint64_t v, bool neg)
 	} while (v);
 	if (neg)
 		*--p = '-';
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void ot_jw_int(struct ot_jw *w, int64_t v)
 {
 	value_start(w);
-	put_u64(w->f, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
+	put_u64(w, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
 }
 
 void ot_jw_uint(struct ot_jw *w, uint64_t v)
 {
 	value_start(w);
-	put_u64(w->f, v, false);
+	put_u64(w, v, false);
 }
 
 void ot_jw_hex(struct ot_jw *w, uint64_t v)
@@ -177,19 +244,22 @@ void ot_jw_hex(struct ot_jw *w, uint64_t v)
 	*--p = 'x';
 	*--p = '0';
 	*--p = '"';
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), w->f);
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void ot_jw_bool(struct ot_jw *w, bool v)
 {
 	value_start(w);
-	fputs_unlocked(v ? "true" : "false", w->f);
+	if (v)
+		PUT_LIT(w, "true");
+	else
+		PUT_LIT(w, "false");
 }
 
 void ot_jw_null(struct ot_jw *w)
 {
 	value_start(w);
-	fputs_unlocked("null", w->f);
+	PUT_LIT(w, "null");
 }
 
 /* Length of the valid UTF-8 sequence at S (1-4), or 0 if S does not start one
@@ -219,13 +289,15 @@ static size_t utf8_len(const unsigned char *s)
 	return 0;
 }
 
+static const char hexd[] = "0123456789abcdef";
+
 /* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
 static bool plain(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void ot_json_escape(FILE *f, const char *str)
+static void escape(struct ot_jw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
@@ -236,43 +308,49 @@ void ot_json_escape(FILE *f, const char *str)
 		while (plain(*s))
 			s++;
 		if (s > run)
-			fwrite_unlocked(run, 1, (size_t)(s - run), f);
+			put(w, run, (size_t)(s - run));
 		if (!*s)
 			break;
 		n = utf8_len(s);
 		if (n == 0) {
-			fprintf(f, "\\\\x%02x", *s++);
+			char hx[] = {'\\', '\\', 'x', hexd[*s >> 4], hexd[*s & 15]};
+
+			put(w, hx, sizeof(hx));
+			s++;
 			continue;
 		}
 		if (n > 1) {
-			fwrite_unlocked(s, 1, n, f);
+			put(w, s, n);
 			s += n;
 			continue;
 		}
 		switch (*s) {
 		case '"':
-			fputs_unlocked("\\\"", f);
+			PUT_LIT(w, "\\\"");
 			break;
 		case '\\':
-			fputs_unlocked("\\\\", f);
+			PUT_LIT(w, "\\\\");
 			break;
 		case '\b':
-			fputs_unlocked("\\b", f);
+			PUT_LIT(w, "\\b");
 			break;
 		case '\f':
-			fputs_unlocked("\\f", f);
+			PUT_LIT(w, "\\f");
 			break;
 		case '\n':
-			fputs_unlocked("\\n", f);
+			PUT_LIT(w, "\\n");
 			break;
 		case '\r':
-			fputs_unlocked("\\r", f);
+			PUT_LIT(w, "\\r");
 			break;
 		case '\t':
-			fputs_unlocked("\\t", f);
+			PUT_LIT(w, "\\t");
 			break;
-		default:
-			fprintf(f, "\\u%04x", *s);
+		default: {
+			char u[] = {'\\', 'u', '0', '0', hexd[*s >> 4], hexd[*s & 15]};
+
+			put(w, u, sizeof(u));
+		}
 		}
 		s++;
 	}

@@ -387,7 +387,7 @@ void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
 			  const struct ot_call *root)
 {
 	const struct calls_ctx ctx = {t, NULL};
-	off_t at = ftello(jc->spool);
+	off_t at = (off_t)jc->w.written;
 
 	ot_jw_restart_level(&jc->w);
 	call_tree(&jc->w, &ctx, root);
@@ -398,7 +398,7 @@ void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
 			abort();
 	}
 	jc->ops[jc->n++] = (struct spooled_op){ot_trace_thread_index(t, root), root->index, at,
-					       (size_t)(ftello(jc->spool) - at)};
+					       (size_t)((off_t)jc->w.written - at)};
 }
 
 void ot_json_calls_free(struct ot_json_calls *jc)
@@ -407,7 +407,7 @@ void ot_json_calls_free(struct ot_json_calls *jc)
 		return;
 	if (jc->spool)
 		fclose(jc->spool);
-	free(jc->w.first);
+	ot_jw_free(&jc->w);
 	free(jc->ops);
 	free(jc);
 }
@@ -428,6 +428,8 @@ static int copy_spooled(struct ot_jw *w, struct ot_json_calls *jc)
 	static char buf[1 << 16];
 	int err = 0;
 
+	ot_jw_flush(&jc->w);
+	ot_jw_flush(w);
 	if (fflush(jc->spool) || ferror(jc->spool))
 		return -1;
 	qsort(jc->ops, jc->n, sizeof(*jc->ops), cmp_spooled);
