@@ -13,10 +13,12 @@
 /* The writer's own buffer: values are copied into it and it goes to the FILE in
  * large writes, with no stdio call per value. */
 #define JW_BUF_SIZE (1u << 16)
+/* A writer in memory with a spill hook grows its buffer up to this much. */
+#define JW_SPILL_SIZE (4u << 20)
 
 void ot_jw_flush(struct ot_jw *w)
 {
-	if (w->len) {
+	if (w->len && w->f) {
 		fwrite_unlocked(w->buf, 1, w->len, w->f);
 		w->len = 0;
 	}
@@ -24,20 +26,35 @@ void ot_jw_flush(struct ot_jw *w)
 
 static void put_slow(struct ot_jw *w, const void *p, size_t n)
 {
-	ot_jw_flush(w);
-	if (n >= JW_BUF_SIZE) {
-		fwrite_unlocked(p, 1, n, w->f);
-		w->written += n;
-		return;
+	if (!w->f && w->spill && w->len && w->len + n > JW_SPILL_SIZE)
+		w->spill(w, w->spill_ctx);
+	if (!w->f && w->size - w->len < n) { /* in memory: the buffer grows */
+		size_t nsize = w->size ? w->size : JW_BUF_SIZE;
+		char *nb;
+
+		while (nsize - w->len < n)
+			nsize *= 2;
+		nb = realloc(w->buf, nsize);
+		if (!nb)
+			abort();
+		w->buf = nb;
+		w->size = nsize;
+	} else if (w->f) {
+		ot_jw_flush(w);
+		if (n >= w->size) {
+			fwrite_unlocked(p, 1, n, w->f);
+			w->written += n;
+			return;
+		}
 	}
-	memcpy(w->buf, p, n);
-	w->len = n;
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
 	w->written += n;
 }
 
 static inline void put(struct ot_jw *w, const void *p, size_t n)
 {
-	if (__builtin_expect(JW_BUF_SIZE - w->len < n, 0)) {
+	if (__builtin_expect(w->size - w->len < n, 0)) {
 		put_slow(w, p, n);
 		return;
 	}
@@ -48,8 +65,10 @@ static inline void put(struct ot_jw *w, const void *p, size_t n)
 
 static inline void put_c(struct ot_jw *w, char c)
 {
-	if (__builtin_expect(w->len == JW_BUF_SIZE, 0))
-		ot_jw_flush(w);
+	if (__builtin_expect(w->len == w->size, 0)) {
+		put_slow(w, &c, 1);
+		return;
+	}
 	w->buf[w->len++] = c;
 	w->written++;
 }
@@ -65,11 +84,14 @@ void ot_jw_init(struct ot_jw *w, FILE *f)
 	w->depth = 0;
 	w->cap = 0;
 	w->keyed = false;
-	w->buf = malloc(JW_BUF_SIZE);
+	w->size = JW_BUF_SIZE;
+	w->buf = malloc(w->size);
 	if (!w->buf)
 		abort();
 	w->len = 0;
 	w->written = 0;
+	w->spill = NULL;
+	w->spill_ctx = NULL;
 }
 void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth)
 {

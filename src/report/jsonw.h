@@ -19,12 +19,18 @@ struct ot_jw {
 	unsigned char *first; /* per open level: nothing written in it yet */
 	size_t depth, cap;
 	bool keyed; /* a key was written: its value follows on the same line */
-	char *buf;  /* what is not yet in F: LEN bytes */
-	size_t len;
+	char *buf;  /* what is not yet in F: LEN bytes of SIZE */
+	size_t len, size;
 	uint64_t written; /* bytes written since init, buffered ones included */
+	/* In memory: called (if set) instead of growing the buffer past a few
+	 * megabytes; takes the LEN bytes out and sets LEN to 0. */
+	void (*spill)(struct ot_jw *w, void *ctx);
+	void *spill_ctx;
 };
 
 void ot_jw_init(struct ot_jw *w, FILE *f);
+/* (With F NULL, a writer keeps everything in its buffer, which grows: its owner
+ * takes the bytes out of buf/len and may swap in buffers of its own.) */
 /* A writer that goes on inside DEPTH open levels, its next value the first of the
  * innermost (what it writes can be copied there later; see report_json.c). */
 void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth);
