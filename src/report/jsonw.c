@@ -127,14 +127,26 @@ int ot_jw_finish(struct ot_jw *w)
 	return ferror(w->f) ? -1 : 0;
 }
 
+/* ",\n" and the deepest indentation: a separator, its new line and the indentation
+ * of a level are one piece of it. */
+static const char sep_indent[2 + 2 * MAX_INDENT_LEVEL + 1] = {
+    ',', '\n', [2 ... 2 + 2 * MAX_INDENT_LEVEL - 1] = ' '};
+
 static void indent(struct ot_jw *w, size_t level)
 {
-	static const char spaces[2 * MAX_INDENT_LEVEL + 1] = {[0 ... 2 * MAX_INDENT_LEVEL - 1] =
-								  ' '};
-
 	if (level > MAX_INDENT_LEVEL)
 		level = MAX_INDENT_LEVEL;
-	put(w, spaces, 2 * level);
+	put(w, sep_indent + 2, 2 * level);
+}
+
+/* The separator before a value of the innermost level, a new line, its indentation. */
+static void new_line(struct ot_jw *w)
+{
+	size_t level = w->depth > MAX_INDENT_LEVEL ? MAX_INDENT_LEVEL : w->depth;
+	size_t skip = w->first[w->depth - 1] ? 1 : 0;
+
+	w->first[w->depth - 1] = 0;
+	put(w, sep_indent + skip, 2 - skip + 2 * level);
 }
 
 /* Before a value: a separator and a new line inside an array (objects did it in
@@ -143,22 +155,12 @@ static void before_value(struct ot_jw *w, bool keyed)
 {
 	if (keyed || w->depth == 0)
 		return;
-	if (w->first[w->depth - 1])
-		put_c(w, '\n');
-	else
-		PUT_LIT(w, ",\n");
-	w->first[w->depth - 1] = 0;
-	indent(w, w->depth);
+	new_line(w);
 }
 
 void ot_jw_key(struct ot_jw *w, const char *key)
 {
-	if (w->first[w->depth - 1])
-		put_c(w, '\n');
-	else
-		PUT_LIT(w, ",\n");
-	w->first[w->depth - 1] = 0;
-	indent(w, w->depth);
+	new_line(w);
 	put_c(w, '"');
 	escape(w, key);
 	PUT_LIT(w, "\": ");
@@ -314,9 +316,15 @@ static size_t utf8_len(const unsigned char *s)
 static const char hexd[] = "0123456789abcdef";
 
 /* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
-static bool plain(unsigned char c)
+static const bool plain_byte[256] = {
+    [0x20 ... 0x21] = true, /* '"' is 0x22 */
+    [0x23 ... 0x5b] = true, /* '\\' is 0x5c */
+    [0x5d ... 0x7e] = true,
+};
+
+static inline bool plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return plain_byte[c];
 }
 
 static void escape(struct ot_jw *w, const char *str)
@@ -327,6 +335,15 @@ static void escape(struct ot_jw *w, const char *str)
 		const unsigned char *run = s;
 		size_t n;
 
+		if (w->size - w->len > 256) { /* the common case: straight into the buffer */
+			char *o = w->buf + w->len, *lim = w->buf + w->size - 1;
+
+			while (plain(*s) && o < lim)
+				*o++ = (char)*s++;
+			w->written += (size_t)(o - (w->buf + w->len));
+			w->len = (size_t)(o - w->buf);
+			run = s;
+		}
 		while (plain(*s))
 			s++;
 		if (s > run)
