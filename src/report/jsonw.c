@@ -229,6 +229,15 @@ void ot_jw_str(struct ot_jw *w, const char *s)
 	put_c(w, '"');
 }
 
+void ot_jw_str2(struct ot_jw *w, const char *a, const char *b)
+{
+	value_start(w);
+	put_c(w, '"');
+	escape(w, a);
+	escape(w, b);
+	put_c(w, '"');
+}
+
 /* Numbers are most of a large report: written without printf's format parsing. */
 static void put_u64(struct ot_jw *w, uint64_t v, bool neg)
 {

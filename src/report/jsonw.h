@@ -50,6 +50,8 @@ void ot_jw_obj_end(struct ot_jw *w);
 void ot_jw_arr_begin(struct ot_jw *w);
 void ot_jw_arr_end(struct ot_jw *w);
 void ot_jw_str(struct ot_jw *w, const char *s); /* NULL writes null */
+/* The string A followed by B (neither NULL), without joining them first. */
+void ot_jw_str2(struct ot_jw *w, const char *a, const char *b);
 void ot_jw_int(struct ot_jw *w, int64_t v);
 void ot_jw_uint(struct ot_jw *w, uint64_t v);
 void ot_jw_hex(struct ot_jw *w, uint64_t v); /* "0x..": as a string, lowercase */

@@ -729,9 +729,28 @@ static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 	ot_jw_arr_end(w);
 }
 
+/* ot_ptr_event_name's text into an array of SIZE as a string value, without
+ * formatting it first (there is one per use of an address). */
+static void event_str(struct ot_jw *w, const struct ot_ptr_event *e, size_t size)
+{
+	static const char *const suffix[] = {[OT_REC_ENTRY] = ".entry", [OT_REC_RET] = ".ret"};
+	const char *func = e->func ? e->func : "?";
+	const char *sfx = (size_t)e->kind < sizeof(suffix) / sizeof(suffix[0]) && suffix[e->kind]
+			      ? suffix[e->kind]
+			      : "";
+	char ev[256];
+
+	if (strlen(func) + strlen(sfx) < size &&
+	    (e->kind == OT_REC_ENTRY || e->kind == OT_REC_RET || e->kind == OT_REC_FACT)) {
+		ot_jw_str2(w, func, sfx);
+		return;
+	}
+	ot_ptr_event_name(e, ev, size < sizeof(ev) ? size : sizeof(ev)); /* cut as it cuts */
+	ot_jw_str(w, ev);
+}
+
 static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 {
-	char ev[128];
 
 	ot_jw_obj_begin(w);
 	ot_jw_key(w, "value");
@@ -739,10 +758,9 @@ static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 	ot_jw_key(w, "links");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
-		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		ot_jw_obj_begin(w);
 		ot_jw_key(w, "event");
-		ot_jw_str(w, ev);
+		event_str(w, &c->links[i].ev, 128);
 		ot_jw_key(w, "field");
 		ot_jw_str(w, c->links[i].field);
 		ot_jw_key(w, "line");
