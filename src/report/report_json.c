@@ -27,13 +27,57 @@ static void hex_word(struct ot_jw *w, uint64_t v)
 	ot_jw_hex(w, v);
 }
 
+/* How the fields of a log's records are shown, remembered by what decides it: in
+ * a log's records (pooled) function names and keys are shared copies, so equal
+ * pointers are equal texts for as long as the log is open. */
+#define SHOW_SLOTS 256
+
+struct show_memo {
+	struct show_slot {
+		const char *func, *key;
+		unsigned char kind, spec, type, show; /* kind 0xff: empty */
+	} slot[SHOW_SLOTS];
+};
+
+static void show_memo_init(struct show_memo *m)
+{
+	for (size_t i = 0; i < SHOW_SLOTS; i++)
+		m->slot[i].kind = 0xff;
+}
+
+static enum ot_show field_show(struct show_memo *m, const struct ot_record *r,
+			       const struct ot_field *f)
+{
+	struct show_slot *s;
+	enum ot_show show;
+	bool by_raw;
+
+	if (!m || !r->pooled)
+		return ot_field_show(r, f);
+	s = &m->slot[(((uintptr_t)r->func >> 3) * 31 + ((uintptr_t)f->key >> 3) + r->kind) %
+		     SHOW_SLOTS];
+	if (s->func == r->func && s->key == f->key && s->kind == (unsigned char)r->kind &&
+	    s->spec == f->spec && s->type == (unsigned char)f->type)
+		return (enum ot_show)s->show;
+	show = ot_field_show_by(r, f, &by_raw);
+	if (!by_raw)
+		*s = (struct show_slot){r->func,
+					f->key,
+					(unsigned char)r->kind,
+					f->spec,
+					(unsigned char)f->type,
+					(unsigned char)show};
+	return show;
+}
+
 /* Addresses and masks as "0x.." strings (64-bit words do not survive every JSON
  * reader as numbers); signed values as numbers; AT_FDCWD stays -100. */
-static void field_value(struct ot_jw *w, const struct ot_record *r, const struct ot_field *f)
+static void field_value(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+			const struct ot_field *f)
 {
 	uint64_t v = ot_field_word(f);
 
-	switch (ot_field_show(r, f)) {
+	switch (field_show(m, r, f)) {
 	case OT_SHOW_PTR:
 	case OT_SHOW_HEX:
 		hex_word(w, v);
@@ -74,7 +118,8 @@ static const struct ot_field *last_of_key(const struct ot_record *r, size_t i)
 }
 
 /* The fields of R as members of the open object (LINE_AT: "line" is the record's line). */
-static void field_members(struct ot_jw *w, const struct ot_record *r, bool skip_ret, bool line_at)
+static void field_members(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+			  bool skip_ret, bool line_at)
 {
 	for (size_t i = 0; r && i < r->nfields; i++) {
 		const struct ot_field *f = last_of_key(r, i);
@@ -85,14 +130,15 @@ static void field_members(struct ot_jw *w, const struct ot_record *r, bool skip_
 		if (line_at && !strcmp(f->key, "line"))
 			ot_jw_int(w, r->line);
 		else
-			field_value(w, r, f);
+			field_value(w, m, r, f);
 	}
 }
 
-static void fields_object(struct ot_jw *w, const struct ot_record *r, bool skip_ret)
+static void fields_object(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+			  bool skip_ret)
 {
 	ot_jw_obj_begin(w);
-	field_members(w, r, skip_ret, false);
+	field_members(w, m, r, skip_ret, false);
 	ot_jw_obj_end(w);
 }
 
@@ -253,6 +299,7 @@ static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 struct calls_ctx {
 	const struct ot_trace *t;
 	const size_t *ops; /* op#N of each call, see ot_op_numbers */
+	struct show_memo *memo;
 };
 
 /* A call's members up to its "children" key (the children follow). */
@@ -285,7 +332,7 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 		ot_jw_null(w);
 	ot_jw_key(w, "args");
 	if (c->entry)
-		fields_object(w, c->entry, false);
+		fields_object(w, ctx->memo, c->entry, false);
 	else
 		ot_jw_null(w);
 	if (c->ret) {
@@ -304,7 +351,7 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 		ot_jw_key(w, "errno");
 		ot_jw_str(w, c->dec.cls == OT_RC_ERR ? ot_errno_name(c->dec.err) : NULL);
 		ot_jw_key(w, "ret_fields");
-		fields_object(w, c->ret, true);
+		fields_object(w, ctx->memo, c->ret, true);
 	} else {
 		static const char *const none[] = {"ret", "ret_text", "ret_class", "errno",
 						   "ret_fields"};
@@ -389,6 +436,7 @@ struct ot_json_calls {
 	size_t held;	  /* the buffers' sizes, together */
 	struct spooled_op *ops;
 	size_t n, cap;
+	struct show_memo memo;
 };
 
 static void spool_buf(struct ot_json_calls *jc, struct thread_buf *b)
@@ -436,6 +484,7 @@ struct ot_json_calls *ot_json_calls_new(void)
 		free(jc);
 		return NULL;
 	}
+	show_memo_init(&jc->memo);
 	ot_jw_init_at(&jc->w, NULL, 2); /* the report's object, its "calls" array */
 	free(jc->w.buf);
 	jc->w.buf = NULL;
@@ -450,7 +499,7 @@ struct ot_json_calls *ot_json_calls_new(void)
 void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
 			  const struct ot_call *root)
 {
-	const struct calls_ctx ctx = {t, NULL};
+	const struct calls_ctx ctx = {t, NULL, &jc->memo};
 	size_t th = ot_trace_thread_index(t, root);
 	struct thread_buf *b;
 	struct spooled_op *op;
@@ -607,7 +656,11 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 	int err = 0;
 
 	size_t *ops = spooled ? NULL : ot_op_numbers(t, kase ? kase->anchor : NULL);
-	const struct calls_ctx ctx = {t, ops};
+	struct show_memo *memo = spooled ? NULL : malloc(sizeof(*memo));
+
+	if (memo)
+		show_memo_init(memo);
+	const struct calls_ctx ctx = {t, ops, memo};
 
 	ot_jw_key(w, "threads");
 	ot_jw_arr_begin(w);
@@ -635,6 +688,7 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 			call_tree(w, &ctx, t->threads[i].roots[j]);
 	ot_jw_arr_end(w);
 	free(ops);
+	free(memo);
 	return err;
 }
 
@@ -644,7 +698,7 @@ static void user_fact_object(struct ot_jw *w, const struct ot_record *r)
 	uint64_t e;
 
 	ot_jw_obj_begin(w);
-	field_members(w, r, false, true);
+	field_members(w, NULL, r, false, true);
 	/* The errno by name even when the trigger only wrote the number. */
 	if (!name && ot_rec_u64(r, "errno", &e) && e) {
 		ot_jw_key(w, "errname");
@@ -693,7 +747,7 @@ static void run_facts_object(struct ot_jw *w, const struct ot_trace *t)
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < n; i++) {
 		ot_jw_key(w, kv[i].f->key);
-		field_value(w, kv[i].r, kv[i].f);
+		field_value(w, NULL, kv[i].r, kv[i].f);
 	}
 	ot_jw_obj_end(w);
 	free(kv);
@@ -723,7 +777,7 @@ static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 		ot_jw_key(w, "fact");
 		ot_jw_str(w, r->func ? r->func : "");
 		ot_jw_key(w, "fields");
-		fields_object(w, r, false);
+		fields_object(w, NULL, r, false);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
