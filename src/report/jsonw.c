@@ -167,6 +167,13 @@ void ot_jw_key(struct ot_jw *w, const char *key)
 	w->keyed = true;
 }
 
+void ot_jw_key_raw(struct ot_jw *w, const char *quoted, size_t n)
+{
+	new_line(w);
+	put(w, quoted, n);
+	w->keyed = true;
+}
+
 static void value_start(struct ot_jw *w)
 {
 	before_value(w, w->keyed);

@@ -45,6 +45,9 @@ void ot_jw_free(struct ot_jw *w);
 
 /* Inside an object, every value is preceded by its key. */
 void ot_jw_key(struct ot_jw *w, const char *key);
+/* A key known when compiling, needing no escape: its text is put in one copy. */
+void ot_jw_key_raw(struct ot_jw *w, const char *quoted, size_t n);
+#define OT_JW_KEY(w, lit) ot_jw_key_raw((w), "\"" lit "\": ", sizeof("\"" lit "\": ") - 1)
 void ot_jw_obj_begin(struct ot_jw *w);
 void ot_jw_obj_end(struct ot_jw *w);
 void ot_jw_arr_begin(struct ot_jw *w);

@@ -153,47 +153,47 @@ static void lines_array(struct ot_jw *w, const unsigned *lines, size_t n)
 static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 		       const struct ot_report_input *in)
 {
-	ot_jw_key(w, "case");
+	OT_JW_KEY(w, "case");
 	ot_jw_str(w, ri->case_id);
-	ot_jw_key(w, "title");
+	OT_JW_KEY(w, "title");
 	ot_jw_str(w, ri->title);
-	ot_jw_key(w, "intent");
+	OT_JW_KEY(w, "intent");
 	ot_jw_str(w, in->kase ? in->kase->intent : NULL);
-	ot_jw_key(w, "verdict");
+	OT_JW_KEY(w, "verdict");
 	ot_jw_str(w, ri->verdict);
-	ot_jw_key(w, "kernel");
+	OT_JW_KEY(w, "kernel");
 	ot_jw_str(w, ri->kernel);
-	ot_jw_key(w, "backend");
+	OT_JW_KEY(w, "backend");
 	ot_jw_str(w, ri->backend);
-	ot_jw_key(w, "time");
+	OT_JW_KEY(w, "time");
 	ot_jw_str(w, ri->time);
-	ot_jw_key(w, "time_from_log");
+	OT_JW_KEY(w, "time_from_log");
 	ot_jw_bool(w, ri->time_from_log);
-	ot_jw_key(w, "log");
+	OT_JW_KEY(w, "log");
 	ot_jw_str(w, in->log->name ? in->log->name : "-");
-	ot_jw_key(w, "lines");
+	OT_JW_KEY(w, "lines");
 	ot_jw_int(w, (int64_t)in->log->nlines);
-	ot_jw_key(w, "records");
+	OT_JW_KEY(w, "records");
 	ot_jw_int(w, (int64_t)in->log->nrecs_read);
-	ot_jw_key(w, "lost");
+	OT_JW_KEY(w, "lost");
 	ot_jw_uint(w, ri->lost);
 	if (ri->filter_path || ri->filter_errors_only) { /* trace --path, --errors-only */
-		ot_jw_key(w, "filters");
+		OT_JW_KEY(w, "filters");
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "path");
+		OT_JW_KEY(w, "path");
 		ot_jw_str(w, ri->filter_path);
-		ot_jw_key(w, "errors_only");
+		OT_JW_KEY(w, "errors_only");
 		ot_jw_bool(w, ri->filter_errors_only);
-		ot_jw_key(w, "filtered_out");
+		OT_JW_KEY(w, "filtered_out");
 		ot_jw_uint(w, ri->filtered_out);
-		ot_jw_key(w, "kept_whole_buffer_full");
+		OT_JW_KEY(w, "kept_whole_buffer_full");
 		ot_jw_uint(w, ri->filter_overflows);
-		ot_jw_key(w, "kept_path_unread");
+		OT_JW_KEY(w, "kept_path_unread");
 		ot_jw_uint(w, ri->filter_path_unread);
 		ot_jw_obj_end(w);
 	}
 	if (ri->detached) { /* trace -p ended by the user */
-		ot_jw_key(w, "detached");
+		OT_JW_KEY(w, "detached");
 		ot_jw_str(w, ri->detached);
 	}
 }
@@ -202,7 +202,7 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 {
 	char key[160];
 
-	ot_jw_key(w, "counts");
+	OT_JW_KEY(w, "counts");
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		snprintf(key, sizeof(key), "%s.entry", s->funcs[i].func);
@@ -213,14 +213,14 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 		ot_jw_int(w, (int64_t)s->funcs[i].rets);
 	}
 	ot_jw_obj_end(w);
-	ot_jw_key(w, "unpaired_calls");
+	OT_JW_KEY(w, "unpaired_calls");
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		ot_jw_key(w, s->funcs[i].func);
 		ot_jw_int(w, (int64_t)s->funcs[i].unpaired);
 	}
 	ot_jw_obj_end(w);
-	ot_jw_key(w, "returns");
+	OT_JW_KEY(w, "returns");
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		const struct ot_func_summary *fs = &s->funcs[i];
@@ -234,7 +234,7 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 		ot_jw_obj_end(w);
 	}
 	ot_jw_obj_end(w);
-	ot_jw_key(w, "probes_not_in_log");
+	OT_JW_KEY(w, "probes_not_in_log");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < s->nmissing; i++)
 		ot_jw_str(w, s->missing[i]);
@@ -243,21 +243,21 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 
 static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 {
-	ot_jw_key(w, "claims");
+	OT_JW_KEY(w, "claims");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; cs && i < cs->n; i++) {
 		const struct ot_claim_result *r = &cs->r[i];
 
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "name");
+		OT_JW_KEY(w, "name");
 		ot_jw_str(w, r->claim ? r->claim : "");
-		ot_jw_key(w, "verdict");
+		OT_JW_KEY(w, "verdict");
 		ot_jw_str(w, ot_verdict_name(r->verdict));
-		ot_jw_key(w, "evidence");
+		OT_JW_KEY(w, "evidence");
 		lines_array(w, r->evidence, r->nevidence);
-		ot_jw_key(w, "detail");
+		OT_JW_KEY(w, "detail");
 		ot_jw_str(w, r->detail ? r->detail : "");
-		ot_jw_key(w, "sentence");
+		OT_JW_KEY(w, "sentence");
 		ot_jw_str(w, r->sentence ? r->sentence : "");
 		ot_jw_obj_end(w);
 	}
@@ -266,30 +266,30 @@ static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 
 static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 {
-	ot_jw_key(w, "unparsed");
+	OT_JW_KEY(w, "unparsed");
 	ot_jw_int(w, (int64_t)log->nunparsed);
-	ot_jw_key(w, "unparsed_lines");
+	OT_JW_KEY(w, "unparsed_lines");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nunparsed; i++) {
 		const struct ot_unparsed *u = &log->unparsed[i];
 
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, u->line);
-		ot_jw_key(w, "text");
+		OT_JW_KEY(w, "text");
 		ot_jw_str(w, u->text ? u->text : "");
-		ot_jw_key(w, "reason");
+		OT_JW_KEY(w, "reason");
 		ot_jw_str(w, u->reason ? u->reason : "");
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "input_warnings");
+	OT_JW_KEY(w, "input_warnings");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nwarnings; i++) {
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, log->warnings[i].line);
-		ot_jw_key(w, "what");
+		OT_JW_KEY(w, "what");
 		ot_jw_str(w, log->warnings[i].what);
 		ot_jw_obj_end(w);
 	}
@@ -309,28 +309,28 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	char text[96];
 
 	ot_jw_obj_begin(w);
-	ot_jw_key(w, "func");
+	OT_JW_KEY(w, "func");
 	ot_jw_str(w, c->func);
-	ot_jw_key(w, "op");
+	OT_JW_KEY(w, "op");
 	if (op)
 		ot_jw_int(w, (int64_t)op);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "pid");
+	OT_JW_KEY(w, "pid");
 	ot_jw_int(w, c->pid);
-	ot_jw_key(w, "tid");
+	OT_JW_KEY(w, "tid");
 	ot_jw_int(w, c->tid);
-	ot_jw_key(w, "line_entry");
+	OT_JW_KEY(w, "line_entry");
 	if (c->entry)
 		ot_jw_int(w, c->entry->line);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "line_ret");
+	OT_JW_KEY(w, "line_ret");
 	if (c->ret)
 		ot_jw_int(w, c->ret->line);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "args");
+	OT_JW_KEY(w, "args");
 	if (c->entry)
 		fields_object(w, ctx->memo, c->entry, false);
 	else
@@ -338,19 +338,19 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	if (c->ret) {
 		uint64_t v = c->dec.raw;
 
-		ot_jw_key(w, "ret");
+		OT_JW_KEY(w, "ret");
 		if (c->dec.cls == OT_RC_UNKNOWN && !ot_rec_u64(c->ret, "ret", &v))
 			ot_jw_null(w);
 		else
 			hex_word(w, v);
 		ot_call_ret_text(c, text, sizeof(text));
-		ot_jw_key(w, "ret_text");
+		OT_JW_KEY(w, "ret_text");
 		ot_jw_str(w, text);
-		ot_jw_key(w, "ret_class");
+		OT_JW_KEY(w, "ret_class");
 		ot_jw_str(w, ot_ret_class_name(c->dec.cls));
-		ot_jw_key(w, "errno");
+		OT_JW_KEY(w, "errno");
 		ot_jw_str(w, c->dec.cls == OT_RC_ERR ? ot_errno_name(c->dec.err) : NULL);
-		ot_jw_key(w, "ret_fields");
+		OT_JW_KEY(w, "ret_fields");
 		fields_object(w, ctx->memo, c->ret, true);
 	} else {
 		static const char *const none[] = {"ret", "ret_text", "ret_class", "errno",
@@ -361,14 +361,14 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 			ot_jw_null(w);
 		}
 	}
-	ot_jw_key(w, "paired");
+	OT_JW_KEY(w, "paired");
 	ot_jw_bool(w, ot_call_paired(c));
 	if (c->in_flight) { /* cut by trace -p's attach or detach */
-		ot_jw_key(w, "in_flight");
+		OT_JW_KEY(w, "in_flight");
 		ot_jw_str(w, c->in_flight == OT_IN_FLIGHT_AT_ATTACH ? "at_attach" : "at_detach");
 	}
 	ot_src_json_call(w, ctx->t, c);
-	ot_jw_key(w, "children");
+	OT_JW_KEY(w, "children");
 	ot_jw_arr_begin(w);
 }
 
@@ -662,24 +662,24 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 		show_memo_init(memo);
 	const struct calls_ctx ctx = {t, ops, memo};
 
-	ot_jw_key(w, "threads");
+	OT_JW_KEY(w, "threads");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nthreads; i++) {
 		const struct ot_thread *th = &t->threads[i];
 
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "pid");
+		OT_JW_KEY(w, "pid");
 		ot_jw_int(w, th->pid);
-		ot_jw_key(w, "tid");
+		OT_JW_KEY(w, "tid");
 		ot_jw_int(w, th->tid);
-		ot_jw_key(w, "comm");
+		OT_JW_KEY(w, "comm");
 		ot_jw_str(w, th->comm);
-		ot_jw_key(w, "roots");
+		OT_JW_KEY(w, "roots");
 		ot_jw_int(w, (int64_t)th->nroots);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "calls");
+	OT_JW_KEY(w, "calls");
 	ot_jw_arr_begin(w);
 	if (spooled)
 		err = copy_spooled(w, spooled);
@@ -701,11 +701,11 @@ static void user_fact_object(struct ot_jw *w, const struct ot_record *r)
 	field_members(w, NULL, r, false, true);
 	/* The errno by name even when the trigger only wrote the number. */
 	if (!name && ot_rec_u64(r, "errno", &e) && e) {
-		ot_jw_key(w, "errname");
+		OT_JW_KEY(w, "errname");
 		ot_jw_str(w, ot_errno_name((int)e));
 	}
 	if (!ot_rec_field(r, "line")) {
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, r->line);
 	}
 	ot_jw_obj_end(w);
@@ -756,15 +756,15 @@ static void run_facts_object(struct ot_jw *w, const struct ot_trace *t)
 
 static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 {
-	ot_jw_key(w, "run_facts");
+	OT_JW_KEY(w, "run_facts");
 	run_facts_object(w, t);
-	ot_jw_key(w, "facts");
+	OT_JW_KEY(w, "facts");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (ot_is_user_fact(t->facts[i]))
 			user_fact_object(w, t->facts[i]);
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "other_facts");
+	OT_JW_KEY(w, "other_facts");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct ot_record *r = t->facts[i];
@@ -772,11 +772,11 @@ static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 		if (ot_is_user_fact(r) || ot_is_run_fact(r))
 			continue;
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, r->line);
-		ot_jw_key(w, "fact");
+		OT_JW_KEY(w, "fact");
 		ot_jw_str(w, r->func ? r->func : "");
-		ot_jw_key(w, "fields");
+		OT_JW_KEY(w, "fields");
 		fields_object(w, NULL, r, false);
 		ot_jw_obj_end(w);
 	}
@@ -807,17 +807,17 @@ static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 {
 
 	ot_jw_obj_begin(w);
-	ot_jw_key(w, "value");
+	OT_JW_KEY(w, "value");
 	hex_word(w, c->value);
-	ot_jw_key(w, "links");
+	OT_JW_KEY(w, "links");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "event");
+		OT_JW_KEY(w, "event");
 		event_str(w, &c->links[i].ev, 128);
-		ot_jw_key(w, "field");
+		OT_JW_KEY(w, "field");
 		ot_jw_str(w, c->links[i].field);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, c->links[i].ev.line);
 		ot_jw_obj_end(w);
 	}
@@ -832,33 +832,33 @@ static void offset_object(struct ot_jw *w, const struct ot_ptr_offset *p)
 	ot_jw_obj_begin(w);
 	ot_ptr_event_name(&p->inner, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->inner_field);
-	ot_jw_key(w, "inner");
+	OT_JW_KEY(w, "inner");
 	ot_jw_str(w, buf);
 	ot_ptr_event_name(&p->base, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->base_field);
-	ot_jw_key(w, "base");
+	OT_JW_KEY(w, "base");
 	ot_jw_str(w, buf);
-	ot_jw_key(w, "diff");
+	OT_JW_KEY(w, "diff");
 	ot_jw_uint(w, p->diff);
-	ot_jw_key(w, "prefix");
+	OT_JW_KEY(w, "prefix");
 	ot_jw_str(w, p->prefix);
-	ot_jw_key(w, "text_agrees");
+	OT_JW_KEY(w, "text_agrees");
 	ot_jw_bool(w, p->text_agrees);
-	ot_jw_key(w, "inner_lines");
+	OT_JW_KEY(w, "inner_lines");
 	lines_array(w, p->inner_lines, p->n);
-	ot_jw_key(w, "base_lines");
+	OT_JW_KEY(w, "base_lines");
 	lines_array(w, p->base_lines, p->n);
 	ot_jw_obj_end(w);
 }
 
 static void add_pointers(struct ot_jw *w, const struct ot_pointers *p)
 {
-	ot_jw_key(w, "pointer_chains");
+	OT_JW_KEY(w, "pointer_chains");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->nchains; i++)
 		chain_object(w, &p->chains[i]);
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "pointer_offsets");
+	OT_JW_KEY(w, "pointer_offsets");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->noffsets; i++)
 		offset_object(w, &p->offsets[i]);
