@@ -65,13 +65,14 @@ static enum ot_show show_of_ret(enum ot_ret_kind k)
 	return k == OT_RET_PTR ? OT_SHOW_PTR : OT_SHOW_INT;
 }
 
-enum ot_show ot_field_show(const struct ot_record *r, const struct ot_field *f)
+enum ot_show ot_field_show_by(const struct ot_record *r, const struct ot_field *f, bool *by_raw)
 {
 	bool is_call = r->kind != OT_REC_FACT;
 	bool is_ret = r->kind == OT_REC_RET;
 	enum ot_field_kind fk;
 	enum ot_ret_kind rk;
 
+	*by_raw = false;
 	if (is_ret && strcmp(f->key, "ret") == 0 && f->type != OT_V_STR &&
 	    ot_func_ret_kind(r->func, &rk))
 		return show_of_ret(rk);
@@ -86,7 +87,15 @@ enum ot_show ot_field_show(const struct ot_record *r, const struct ot_field *f)
 		return OT_SHOW_DFD;
 	if (f->type == OT_V_INT)
 		return OT_SHOW_INT;
+	*by_raw = true;
 	return raw_is_machine_word(f->raw) ? OT_SHOW_PTR : OT_SHOW_HEX;
+}
+
+enum ot_show ot_field_show(const struct ot_record *r, const struct ot_field *f)
+{
+	bool by_raw;
+
+	return ot_field_show_by(r, f, &by_raw);
 }
 
 uint64_t ot_field_word(const struct ot_field *f)

@@ -22,6 +22,9 @@ enum ot_show {
 };
 
 enum ot_show ot_field_show(const struct ot_record *r, const struct ot_field *f);
+/* The same, and whether it depended on the value as written (*BY_RAW) rather than
+ * only on the record's kind and function and the field's key, type and spec. */
+enum ot_show ot_field_show_by(const struct ot_record *r, const struct ot_field *f, bool *by_raw);
 /* The field's value as a 64-bit word (0 for strings). */
 uint64_t ot_field_word(const struct ot_field *f);
 /* The field's text, or its raw spelling when it is shown as text but was not quoted. */

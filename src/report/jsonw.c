@@ -4,10 +4,78 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Deeper levels are written at this indentation: 7,600 nested calls would
  * otherwise take gigabytes of spaces. */
 #define MAX_INDENT_LEVEL 64
+
+/* The writer's own buffer: values are copied into it and it goes to the FILE in
+ * large writes, with no stdio call per value. */
+#define JW_BUF_SIZE (1u << 16)
+/* A writer in memory with a spill hook grows its buffer up to this much. */
+#define JW_SPILL_SIZE (4u << 20)
+
+void ot_jw_flush(struct ot_jw *w)
+{
+	if (w->len && w->f) {
+		fwrite_unlocked(w->buf, 1, w->len, w->f);
+		w->len = 0;
+	}
+}
+
+static void put_slow(struct ot_jw *w, const void *p, size_t n)
+{
+	if (!w->f && w->spill && w->len && w->len + n > JW_SPILL_SIZE)
+		w->spill(w, w->spill_ctx);
+	if (!w->f && w->size - w->len < n) { /* in memory: the buffer grows */
+		size_t nsize = w->size ? w->size : JW_BUF_SIZE;
+		char *nb;
+
+		while (nsize - w->len < n)
+			nsize *= 2;
+		nb = realloc(w->buf, nsize);
+		if (!nb)
+			abort();
+		w->buf = nb;
+		w->size = nsize;
+	} else if (w->f) {
+		ot_jw_flush(w);
+		if (n >= w->size) {
+			fwrite_unlocked(p, 1, n, w->f);
+			w->written += n;
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	w->written += n;
+}
+
+static inline void put(struct ot_jw *w, const void *p, size_t n)
+{
+	if (__builtin_expect(w->size - w->len < n, 0)) {
+		put_slow(w, p, n);
+		return;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	w->written += n;
+}
+
+static inline void put_c(struct ot_jw *w, char c)
+{
+	if (__builtin_expect(w->len == w->size, 0)) {
+		put_slow(w, &c, 1);
+		return;
+	}
+	w->buf[w->len++] = c;
+	w->written++;
+}
+
+#define PUT_LIT(w, lit) put((w), (lit), sizeof(lit) - 1)
+
+static void escape(struct ot_jw *w, const char *s);
 
 void ot_jw_init(struct ot_jw *w, FILE *f)
 {
@@ -16,8 +84,15 @@ void ot_jw_init(struct ot_jw *w, FILE *f)
 	w->depth = 0;
 	w->cap = 0;
 	w->keyed = false;
+	w->size = JW_BUF_SIZE;
+	w->buf = malloc(w->size);
+	if (!w->buf)
+		abort();
+	w->len = 0;
+	w->written = 0;
+	w->spill = NULL;
+	w->spill_ctx = NULL;
 }
-
 void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth)
 {
 	ot_jw_init(w, f);
@@ -36,22 +111,42 @@ void ot_jw_restart_level(struct ot_jw *w)
 		w->first[w->depth - 1] = 1;
 }
 
-int ot_jw_finish(struct ot_jw *w)
+void ot_jw_free(struct ot_jw *w)
 {
-	fputc_unlocked('\n', w->f);
 	free(w->first);
 	w->first = NULL;
+	free(w->buf);
+	w->buf = NULL;
+}
+
+int ot_jw_finish(struct ot_jw *w)
+{
+	put_c(w, '\n');
+	ot_jw_flush(w);
+	ot_jw_free(w);
 	return ferror(w->f) ? -1 : 0;
 }
 
+/* ",\n" and the deepest indentation: a separator, its new line and the indentation
+ * of a level are one piece of it. */
+static const char sep_indent[2 + 2 * MAX_INDENT_LEVEL + 1] = {
+    ',', '\n', [2 ... 2 + 2 * MAX_INDENT_LEVEL - 1] = ' '};
+
 static void indent(struct ot_jw *w, size_t level)
 {
-	static const char spaces[2 * MAX_INDENT_LEVEL + 1] = {[0 ... 2 * MAX_INDENT_LEVEL - 1] =
-								  ' '};
-
 	if (level > MAX_INDENT_LEVEL)
 		level = MAX_INDENT_LEVEL;
-	fwrite_unlocked(spaces, 1, 2 * level, w->f);
+	put(w, sep_indent + 2, 2 * level);
+}
+
+/* The separator before a value of the innermost level, a new line, its indentation. */
+static void new_line(struct ot_jw *w)
+{
+	size_t level = w->depth > MAX_INDENT_LEVEL ? MAX_INDENT_LEVEL : w->depth;
+	size_t skip = w->first[w->depth - 1] ? 1 : 0;
+
+	w->first[w->depth - 1] = 0;
+	put(w, sep_indent + skip, 2 - skip + 2 * level);
 }
 
 /* Before a value: a separator and a new line inside an array (objects did it in
@@ -60,19 +155,22 @@ static void before_value(struct ot_jw *w, bool keyed)
 {
 	if (keyed || w->depth == 0)
 		return;
-	fputs_unlocked(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
-	w->first[w->depth - 1] = 0;
-	indent(w, w->depth);
+	new_line(w);
 }
 
 void ot_jw_key(struct ot_jw *w, const char *key)
 {
-	fputs_unlocked(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
-	w->first[w->depth - 1] = 0;
-	indent(w, w->depth);
-	fputc_unlocked('"', w->f);
-	ot_json_escape(w->f, key);
-	fputs_unlocked("\": ", w->f);
+	new_line(w);
+	put_c(w, '"');
+	escape(w, key);
+	PUT_LIT(w, "\": ");
+	w->keyed = true;
+}
+
+void ot_jw_key_raw(struct ot_jw *w, const char *quoted, size_t n)
+{
+	new_line(w);
+	put(w, quoted, n);
 	w->keyed = true;
 }
 
@@ -85,7 +183,7 @@ static void value_start(struct ot_jw *w)
 static void open_level(struct ot_jw *w, char c)
 {
 	value_start(w);
-	fputc_unlocked(c, w->f);
+	put_c(w, c);
 	if (w->depth == w->cap) {
 		size_t ncap = w->cap ? 2 * w->cap : 64;
 		unsigned char *n = realloc(w->first, ncap);
@@ -101,9 +199,9 @@ static void open_level(struct ot_jw *w, char c)
 static void close_level(struct ot_jw *w, char c)
 {
 	w->depth--;
-	fputc_unlocked('\n', w->f);
+	put_c(w, '\n');
 	indent(w, w->depth);
-	fputc_unlocked(c, w->f);
+	put_c(w, c);
 }
 
 void ot_jw_obj_begin(struct ot_jw *w)
@@ -130,16 +228,25 @@ void ot_jw_str(struct ot_jw *w, const char *s)
 {
 	value_start(w);
 	if (!s) {
-		fputs_unlocked("null", w->f);
+		PUT_LIT(w, "null");
 		return;
 	}
-	fputc_unlocked('"', w->f);
-	ot_json_escape(w->f, s);
-	fputc_unlocked('"', w->f);
+	put_c(w, '"');
+	escape(w, s);
+	put_c(w, '"');
+}
+
+void ot_jw_str2(struct ot_jw *w, const char *a, const char *b)
+{
+	value_start(w);
+	put_c(w, '"');
+	escape(w, a);
+	escape(w, b);
+	put_c(w, '"');
 }
 
 /* Numbers are most of a large report: written without printf's format parsing. */
-static void put_u64(FILE *f, uint64_t v, bool neg)
+static void put_u64(struct ot_jw *w, uint64_t v, bool neg)
 {
 	char buf[24], *p = buf + sizeof(buf);
 
@@ -149,19 +256,19 @@ static void put_u64(FILE *f, uint64_t v, bool neg)
 	} while (v);
 	if (neg)
 		*--p = '-';
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void ot_jw_int(struct ot_jw *w, int64_t v)
 {
 	value_start(w);
-	put_u64(w->f, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
+	put_u64(w, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
 }
 
 void ot_jw_uint(struct ot_jw *w, uint64_t v)
 {
 	value_start(w);
-	put_u64(w->f, v, false);
+	put_u64(w, v, false);
 }
 
 void ot_jw_hex(struct ot_jw *w, uint64_t v)
@@ -177,19 +284,22 @@ void ot_jw_hex(struct ot_jw *w, uint64_t v)
 	*--p = 'x';
 	*--p = '0';
 	*--p = '"';
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), w->f);
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void ot_jw_bool(struct ot_jw *w, bool v)
 {
 	value_start(w);
-	fputs_unlocked(v ? "true" : "false", w->f);
+	if (v)
+		PUT_LIT(w, "true");
+	else
+		PUT_LIT(w, "false");
 }
 
 void ot_jw_null(struct ot_jw *w)
 {
 	value_start(w);
-	fputs_unlocked("null", w->f);
+	PUT_LIT(w, "null");
 }
 
 /* Length of the valid UTF-8 sequence at S (1-4), or 0 if S does not start one
@@ -219,13 +329,21 @@ static size_t utf8_len(const unsigned char *s)
 	return 0;
 }
 
+static const char hexd[] = "0123456789abcdef";
+
 /* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
-static bool plain(unsigned char c)
+static const bool plain_byte[256] = {
+    [0x20 ... 0x21] = true, /* '"' is 0x22 */
+    [0x23 ... 0x5b] = true, /* '\\' is 0x5c */
+    [0x5d ... 0x7e] = true,
+};
+
+static inline bool plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return plain_byte[c];
 }
 
-void ot_json_escape(FILE *f, const char *str)
+static void escape(struct ot_jw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
@@ -233,46 +351,61 @@ void ot_json_escape(FILE *f, const char *str)
 		const unsigned char *run = s;
 		size_t n;
 
+		if (w->size - w->len > 256) { /* the common case: straight into the buffer */
+			char *o = w->buf + w->len, *lim = w->buf + w->size - 1;
+
+			while (plain(*s) && o < lim)
+				*o++ = (char)*s++;
+			w->written += (size_t)(o - (w->buf + w->len));
+			w->len = (size_t)(o - w->buf);
+			run = s;
+		}
 		while (plain(*s))
 			s++;
 		if (s > run)
-			fwrite_unlocked(run, 1, (size_t)(s - run), f);
+			put(w, run, (size_t)(s - run));
 		if (!*s)
 			break;
 		n = utf8_len(s);
 		if (n == 0) {
-			fprintf(f, "\\\\x%02x", *s++);
+			char hx[] = {'\\', '\\', 'x', hexd[*s >> 4], hexd[*s & 15]};
+
+			put(w, hx, sizeof(hx));
+			s++;
 			continue;
 		}
 		if (n > 1) {
-			fwrite_unlocked(s, 1, n, f);
+			put(w, s, n);
 			s += n;
 			continue;
 		}
 		switch (*s) {
 		case '"':
-			fputs_unlocked("\\\"", f);
+			PUT_LIT(w, "\\\"");
 			break;
 		case '\\':
-			fputs_unlocked("\\\\", f);
+			PUT_LIT(w, "\\\\");
 			break;
 		case '\b':
-			fputs_unlocked("\\b", f);
+			PUT_LIT(w, "\\b");
 			break;
 		case '\f':
-			fputs_unlocked("\\f", f);
+			PUT_LIT(w, "\\f");
 			break;
 		case '\n':
-			fputs_unlocked("\\n", f);
+			PUT_LIT(w, "\\n");
 			break;
 		case '\r':
-			fputs_unlocked("\\r", f);
+			PUT_LIT(w, "\\r");
 			break;
 		case '\t':
-			fputs_unlocked("\\t", f);
+			PUT_LIT(w, "\\t");
 			break;
-		default:
-			fprintf(f, "\\u%04x", *s);
+		default: {
+			char u[] = {'\\', 'u', '0', '0', hexd[*s >> 4], hexd[*s & 15]};
+
+			put(w, u, sizeof(u));
+		}
 		}
 		s++;
 	}

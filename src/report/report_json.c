@@ -4,6 +4,7 @@
  * keys keep their order so that equal runs give equal text. */
 #include "report/report.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +27,57 @@ static void hex_word(struct ot_jw *w, uint64_t v)
 	ot_jw_hex(w, v);
 }
 
+/* How the fields of a log's records are shown, remembered by what decides it: in
+ * a log's records (pooled) function names and keys are shared copies, so equal
+ * pointers are equal texts for as long as the log is open. */
+#define SHOW_SLOTS 256
+
+struct show_memo {
+	struct show_slot {
+		const char *func, *key;
+		unsigned char kind, spec, type, show; /* kind 0xff: empty */
+	} slot[SHOW_SLOTS];
+};
+
+static void show_memo_init(struct show_memo *m)
+{
+	for (size_t i = 0; i < SHOW_SLOTS; i++)
+		m->slot[i].kind = 0xff;
+}
+
+static enum ot_show field_show(struct show_memo *m, const struct ot_record *r,
+			       const struct ot_field *f)
+{
+	struct show_slot *s;
+	enum ot_show show;
+	bool by_raw;
+
+	if (!m || !r->pooled)
+		return ot_field_show(r, f);
+	s = &m->slot[(((uintptr_t)r->func >> 3) * 31 + ((uintptr_t)f->key >> 3) + r->kind) %
+		     SHOW_SLOTS];
+	if (s->func == r->func && s->key == f->key && s->kind == (unsigned char)r->kind &&
+	    s->spec == f->spec && s->type == (unsigned char)f->type)
+		return (enum ot_show)s->show;
+	show = ot_field_show_by(r, f, &by_raw);
+	if (!by_raw)
+		*s = (struct show_slot){r->func,
+					f->key,
+					(unsigned char)r->kind,
+					f->spec,
+					(unsigned char)f->type,
+					(unsigned char)show};
+	return show;
+}
+
 /* Addresses and masks as "0x.." strings (64-bit words do not survive every JSON
  * reader as numbers); signed values as numbers; AT_FDCWD stays -100. */
-static void field_value(struct ot_jw *w, const struct ot_record *r, const struct ot_field *f)
+static void field_value(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+			const struct ot_field *f)
 {
 	uint64_t v = ot_field_word(f);
 
-	switch (ot_field_show(r, f)) {
+	switch (field_show(m, r, f)) {
 	case OT_SHOW_PTR:
 	case OT_SHOW_HEX:
 		hex_word(w, v);
@@ -73,7 +118,8 @@ static const struct ot_field *last_of_key(const struct ot_record *r, size_t i)
 }
 
 /* The fields of R as members of the open object (LINE_AT: "line" is the record's line). */
-static void field_members(struct ot_jw *w, const struct ot_record *r, bool skip_ret, bool line_at)
+static void field_members(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+			  bool skip_ret, bool line_at)
 {
 	for (size_t i = 0; r && i < r->nfields; i++) {
 		const struct ot_field *f = last_of_key(r, i);
@@ -84,14 +130,15 @@ static void field_members(struct ot_jw *w, const struct ot_record *r, bool skip_
 		if (line_at && !strcmp(f->key, "line"))
 			ot_jw_int(w, r->line);
 		else
-			field_value(w, r, f);
+			field_value(w, m, r, f);
 	}
 }
 
-static void fields_object(struct ot_jw *w, const struct ot_record *r, bool skip_ret)
+static void fields_object(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+			  bool skip_ret)
 {
 	ot_jw_obj_begin(w);
-	field_members(w, r, skip_ret, false);
+	field_members(w, m, r, skip_ret, false);
 	ot_jw_obj_end(w);
 }
 
@@ -106,47 +153,47 @@ static void lines_array(struct ot_jw *w, const unsigned *lines, size_t n)
 static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 		       const struct ot_report_input *in)
 {
-	ot_jw_key(w, "case");
+	OT_JW_KEY(w, "case");
 	ot_jw_str(w, ri->case_id);
-	ot_jw_key(w, "title");
+	OT_JW_KEY(w, "title");
 	ot_jw_str(w, ri->title);
-	ot_jw_key(w, "intent");
+	OT_JW_KEY(w, "intent");
 	ot_jw_str(w, in->kase ? in->kase->intent : NULL);
-	ot_jw_key(w, "verdict");
+	OT_JW_KEY(w, "verdict");
 	ot_jw_str(w, ri->verdict);
-	ot_jw_key(w, "kernel");
+	OT_JW_KEY(w, "kernel");
 	ot_jw_str(w, ri->kernel);
-	ot_jw_key(w, "backend");
+	OT_JW_KEY(w, "backend");
 	ot_jw_str(w, ri->backend);
-	ot_jw_key(w, "time");
+	OT_JW_KEY(w, "time");
 	ot_jw_str(w, ri->time);
-	ot_jw_key(w, "time_from_log");
+	OT_JW_KEY(w, "time_from_log");
 	ot_jw_bool(w, ri->time_from_log);
-	ot_jw_key(w, "log");
+	OT_JW_KEY(w, "log");
 	ot_jw_str(w, in->log->name ? in->log->name : "-");
-	ot_jw_key(w, "lines");
+	OT_JW_KEY(w, "lines");
 	ot_jw_int(w, (int64_t)in->log->nlines);
-	ot_jw_key(w, "records");
+	OT_JW_KEY(w, "records");
 	ot_jw_int(w, (int64_t)in->log->nrecs_read);
-	ot_jw_key(w, "lost");
+	OT_JW_KEY(w, "lost");
 	ot_jw_uint(w, ri->lost);
 	if (ri->filter_path || ri->filter_errors_only) { /* trace --path, --errors-only */
-		ot_jw_key(w, "filters");
+		OT_JW_KEY(w, "filters");
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "path");
+		OT_JW_KEY(w, "path");
 		ot_jw_str(w, ri->filter_path);
-		ot_jw_key(w, "errors_only");
+		OT_JW_KEY(w, "errors_only");
 		ot_jw_bool(w, ri->filter_errors_only);
-		ot_jw_key(w, "filtered_out");
+		OT_JW_KEY(w, "filtered_out");
 		ot_jw_uint(w, ri->filtered_out);
-		ot_jw_key(w, "kept_whole_buffer_full");
+		OT_JW_KEY(w, "kept_whole_buffer_full");
 		ot_jw_uint(w, ri->filter_overflows);
-		ot_jw_key(w, "kept_path_unread");
+		OT_JW_KEY(w, "kept_path_unread");
 		ot_jw_uint(w, ri->filter_path_unread);
 		ot_jw_obj_end(w);
 	}
 	if (ri->detached) { /* trace -p ended by the user */
-		ot_jw_key(w, "detached");
+		OT_JW_KEY(w, "detached");
 		ot_jw_str(w, ri->detached);
 	}
 }
@@ -155,7 +202,7 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 {
 	char key[160];
 
-	ot_jw_key(w, "counts");
+	OT_JW_KEY(w, "counts");
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		snprintf(key, sizeof(key), "%s.entry", s->funcs[i].func);
@@ -166,14 +213,14 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 		ot_jw_int(w, (int64_t)s->funcs[i].rets);
 	}
 	ot_jw_obj_end(w);
-	ot_jw_key(w, "unpaired_calls");
+	OT_JW_KEY(w, "unpaired_calls");
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		ot_jw_key(w, s->funcs[i].func);
 		ot_jw_int(w, (int64_t)s->funcs[i].unpaired);
 	}
 	ot_jw_obj_end(w);
-	ot_jw_key(w, "returns");
+	OT_JW_KEY(w, "returns");
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		const struct ot_func_summary *fs = &s->funcs[i];
@@ -187,7 +234,7 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 		ot_jw_obj_end(w);
 	}
 	ot_jw_obj_end(w);
-	ot_jw_key(w, "probes_not_in_log");
+	OT_JW_KEY(w, "probes_not_in_log");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < s->nmissing; i++)
 		ot_jw_str(w, s->missing[i]);
@@ -196,21 +243,21 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 
 static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 {
-	ot_jw_key(w, "claims");
+	OT_JW_KEY(w, "claims");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; cs && i < cs->n; i++) {
 		const struct ot_claim_result *r = &cs->r[i];
 
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "name");
+		OT_JW_KEY(w, "name");
 		ot_jw_str(w, r->claim ? r->claim : "");
-		ot_jw_key(w, "verdict");
+		OT_JW_KEY(w, "verdict");
 		ot_jw_str(w, ot_verdict_name(r->verdict));
-		ot_jw_key(w, "evidence");
+		OT_JW_KEY(w, "evidence");
 		lines_array(w, r->evidence, r->nevidence);
-		ot_jw_key(w, "detail");
+		OT_JW_KEY(w, "detail");
 		ot_jw_str(w, r->detail ? r->detail : "");
-		ot_jw_key(w, "sentence");
+		OT_JW_KEY(w, "sentence");
 		ot_jw_str(w, r->sentence ? r->sentence : "");
 		ot_jw_obj_end(w);
 	}
@@ -219,30 +266,30 @@ static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 
 static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 {
-	ot_jw_key(w, "unparsed");
+	OT_JW_KEY(w, "unparsed");
 	ot_jw_int(w, (int64_t)log->nunparsed);
-	ot_jw_key(w, "unparsed_lines");
+	OT_JW_KEY(w, "unparsed_lines");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nunparsed; i++) {
 		const struct ot_unparsed *u = &log->unparsed[i];
 
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, u->line);
-		ot_jw_key(w, "text");
+		OT_JW_KEY(w, "text");
 		ot_jw_str(w, u->text ? u->text : "");
-		ot_jw_key(w, "reason");
+		OT_JW_KEY(w, "reason");
 		ot_jw_str(w, u->reason ? u->reason : "");
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "input_warnings");
+	OT_JW_KEY(w, "input_warnings");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nwarnings; i++) {
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, log->warnings[i].line);
-		ot_jw_key(w, "what");
+		OT_JW_KEY(w, "what");
 		ot_jw_str(w, log->warnings[i].what);
 		ot_jw_obj_end(w);
 	}
@@ -252,6 +299,7 @@ static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 struct calls_ctx {
 	const struct ot_trace *t;
 	const size_t *ops; /* op#N of each call, see ot_op_numbers */
+	struct show_memo *memo;
 };
 
 /* A call's members up to its "children" key (the children follow). */
@@ -261,49 +309,49 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	char text[96];
 
 	ot_jw_obj_begin(w);
-	ot_jw_key(w, "func");
+	OT_JW_KEY(w, "func");
 	ot_jw_str(w, c->func);
-	ot_jw_key(w, "op");
+	OT_JW_KEY(w, "op");
 	if (op)
 		ot_jw_int(w, (int64_t)op);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "pid");
+	OT_JW_KEY(w, "pid");
 	ot_jw_int(w, c->pid);
-	ot_jw_key(w, "tid");
+	OT_JW_KEY(w, "tid");
 	ot_jw_int(w, c->tid);
-	ot_jw_key(w, "line_entry");
+	OT_JW_KEY(w, "line_entry");
 	if (c->entry)
 		ot_jw_int(w, c->entry->line);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "line_ret");
+	OT_JW_KEY(w, "line_ret");
 	if (c->ret)
 		ot_jw_int(w, c->ret->line);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "args");
+	OT_JW_KEY(w, "args");
 	if (c->entry)
-		fields_object(w, c->entry, false);
+		fields_object(w, ctx->memo, c->entry, false);
 	else
 		ot_jw_null(w);
 	if (c->ret) {
 		uint64_t v = c->dec.raw;
 
-		ot_jw_key(w, "ret");
+		OT_JW_KEY(w, "ret");
 		if (c->dec.cls == OT_RC_UNKNOWN && !ot_rec_u64(c->ret, "ret", &v))
 			ot_jw_null(w);
 		else
 			hex_word(w, v);
 		ot_call_ret_text(c, text, sizeof(text));
-		ot_jw_key(w, "ret_text");
+		OT_JW_KEY(w, "ret_text");
 		ot_jw_str(w, text);
-		ot_jw_key(w, "ret_class");
+		OT_JW_KEY(w, "ret_class");
 		ot_jw_str(w, ot_ret_class_name(c->dec.cls));
-		ot_jw_key(w, "errno");
+		OT_JW_KEY(w, "errno");
 		ot_jw_str(w, c->dec.cls == OT_RC_ERR ? ot_errno_name(c->dec.err) : NULL);
-		ot_jw_key(w, "ret_fields");
-		fields_object(w, c->ret, true);
+		OT_JW_KEY(w, "ret_fields");
+		fields_object(w, ctx->memo, c->ret, true);
 	} else {
 		static const char *const none[] = {"ret", "ret_text", "ret_class", "errno",
 						   "ret_fields"};
@@ -313,14 +361,14 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 			ot_jw_null(w);
 		}
 	}
-	ot_jw_key(w, "paired");
+	OT_JW_KEY(w, "paired");
 	ot_jw_bool(w, ot_call_paired(c));
 	if (c->in_flight) { /* cut by trace -p's attach or detach */
-		ot_jw_key(w, "in_flight");
+		OT_JW_KEY(w, "in_flight");
 		ot_jw_str(w, c->in_flight == OT_IN_FLIGHT_AT_ATTACH ? "at_attach" : "at_detach");
 	}
 	ot_src_json_call(w, ctx->t, c);
-	ot_jw_key(w, "children");
+	OT_JW_KEY(w, "children");
 	ot_jw_arr_begin(w);
 }
 
@@ -352,18 +400,78 @@ static void call_tree(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	}
 }
 
+/* The spool: each thread's operations are gathered in a buffer of its own and go to
+ * the spool file a megabyte at a time, each after the one before it with its comma,
+ * so that the final copy is a few large ranges (copy_file_range: in the kernel,
+ * without passing through this process) rather than one read and write per
+ * operation. */
+#define THREAD_CHUNK (1u << 20)
+/* All the threads' buffers together: past this, every buffer is spooled and freed. */
+#define BUFFERS_MAX (8u << 20)
+
 struct spooled_op {
 	size_t thread, index; /* the operation's thread (its place in trace->threads), root */
-	off_t at;
-	size_t len;
+	off_t at;	      /* in the spool; while buffered, in its thread's buffer */
+	size_t len;	      /* without its comma */
+	bool comma;	      /* a ',' right before it: not its thread's first */
+};
+
+struct thread_buf {
+	char *p;
+	size_t len, size;
+	size_t *pending; /* its operations still buffered (places in ops) */
+	size_t npending, cap;
+	bool any; /* an operation of the thread was written */
 };
 
 struct ot_json_calls {
 	FILE *spool;
-	struct ot_jw w; /* as if inside the report's "calls" array */
+	off_t end; /* the spool's length */
+	int err;
+	struct ot_jw w; /* in memory, as if inside the report's "calls" array */
+	struct thread_buf *tb;
+	size_t ntb;
+	size_t cur;	  /* the thread being written */
+	bool cur_spilled; /* its buffer was spooled in the middle of an operation */
+	size_t held;	  /* the buffers' sizes, together */
 	struct spooled_op *ops;
 	size_t n, cap;
+	struct show_memo memo;
 };
+
+static void spool_buf(struct ot_json_calls *jc, struct thread_buf *b)
+{
+	size_t done = 0;
+
+	while (done < b->len) {
+		ssize_t k =
+		    pwrite(fileno(jc->spool), b->p + done, b->len - done, jc->end + (off_t)done);
+
+		if (k <= 0) {
+			jc->err = -1;
+			break;
+		}
+		done += (size_t)k;
+	}
+	for (size_t i = 0; i < b->npending; i++)
+		jc->ops[b->pending[i]].at += jc->end;
+	jc->end += (off_t)b->len;
+	b->len = 0;
+	b->npending = 0;
+}
+
+/* The writer's hook: an operation outgrew its buffer. */
+static void spill_cur(struct ot_jw *w, void *ctx)
+{
+	struct ot_json_calls *jc = ctx;
+	struct thread_buf *b = &jc->tb[jc->cur];
+
+	b->len = w->len;
+	b->p = w->buf;
+	spool_buf(jc, b);
+	w->len = 0;
+	jc->cur_spilled = true;
+}
 
 struct ot_json_calls *ot_json_calls_new(void)
 {
@@ -376,29 +484,80 @@ struct ot_json_calls *ot_json_calls_new(void)
 		free(jc);
 		return NULL;
 	}
-	setvbuf(jc->spool, NULL, _IOFBF, 1u << 20);
-	ot_jw_init_at(&jc->w, jc->spool, 2); /* the report's object, its "calls" array */
+	show_memo_init(&jc->memo);
+	ot_jw_init_at(&jc->w, NULL, 2); /* the report's object, its "calls" array */
+	free(jc->w.buf);
+	jc->w.buf = NULL;
+	jc->w.size = 0;
+	jc->w.spill = spill_cur;
+	jc->w.spill_ctx = jc;
 	return jc;
 }
 
 /* An operation's calls (without op numbers: a streamed trace has no case) written as
- * the report would write them there, each one as if first in the array. */
+ * the report would write them there: after a comma but for its thread's first. */
 void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
 			  const struct ot_call *root)
 {
-	const struct calls_ctx ctx = {t, NULL};
-	off_t at = ftello(jc->spool);
+	const struct calls_ctx ctx = {t, NULL, &jc->memo};
+	size_t th = ot_trace_thread_index(t, root);
+	struct thread_buf *b;
+	struct spooled_op *op;
+	uint64_t start;
 
-	ot_jw_restart_level(&jc->w);
-	call_tree(&jc->w, &ctx, root);
+	if (th >= jc->ntb) {
+		size_t n = th + 1 > 2 * jc->ntb ? th + 1 : 2 * jc->ntb;
+		struct thread_buf *nb = realloc(jc->tb, n * sizeof(*nb));
+
+		if (!nb)
+			abort();
+		memset(nb + jc->ntb, 0, (n - jc->ntb) * sizeof(*nb));
+		jc->tb = nb;
+		jc->ntb = n;
+	}
+	b = &jc->tb[th];
 	if (jc->n == jc->cap) {
 		jc->cap = jc->cap ? 2 * jc->cap : 1024;
 		jc->ops = realloc(jc->ops, jc->cap * sizeof(*jc->ops));
 		if (!jc->ops)
 			abort();
 	}
-	jc->ops[jc->n++] = (struct spooled_op){ot_trace_thread_index(t, root), root->index, at,
-					       (size_t)(ftello(jc->spool) - at)};
+	if (b->npending == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 256;
+		b->pending = realloc(b->pending, b->cap * sizeof(*b->pending));
+		if (!b->pending)
+			abort();
+	}
+	op = &jc->ops[jc->n];
+	*op = (struct spooled_op){th, root->index, (off_t)b->len + b->any, 0, b->any};
+	b->pending[b->npending++] = jc->n++;
+
+	jc->held -= b->size;
+	jc->cur = th;
+	jc->cur_spilled = false;
+	jc->w.buf = b->p;
+	jc->w.len = b->len;
+	jc->w.size = b->size;
+	jc->w.first[jc->w.depth - 1] = !b->any;
+	start = jc->w.written;
+	call_tree(&jc->w, &ctx, root);
+	op->len = (size_t)(jc->w.written - start) - op->comma;
+	b->p = jc->w.buf;
+	b->len = jc->w.len;
+	b->size = jc->w.size;
+	b->any = true;
+	jc->held += b->size;
+
+	if (jc->cur_spilled || b->len >= THREAD_CHUNK) /* an operation's end follows its start */
+		spool_buf(jc, b);
+	if (jc->held > BUFFERS_MAX)
+		for (size_t i = 0; i < jc->ntb; i++) {
+			spool_buf(jc, &jc->tb[i]);
+			free(jc->tb[i].p);
+			jc->held -= jc->tb[i].size;
+			jc->tb[i].p = NULL;
+			jc->tb[i].size = 0;
+		}
 }
 
 void ot_json_calls_free(struct ot_json_calls *jc)
@@ -407,7 +566,13 @@ void ot_json_calls_free(struct ot_json_calls *jc)
 		return;
 	if (jc->spool)
 		fclose(jc->spool);
-	free(jc->w.first);
+	for (size_t i = 0; i < jc->ntb; i++) {
+		free(jc->tb[i].p);
+		free(jc->tb[i].pending);
+	}
+	free(jc->tb);
+	jc->w.buf = NULL;
+	ot_jw_free(&jc->w);
 	free(jc->ops);
 	free(jc);
 }
@@ -421,35 +586,63 @@ static int cmp_spooled(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The spooled operations into the open "calls" array, threads and roots in order:
- * each was written as the array's first value, so the others get their comma. */
-static int copy_spooled(struct ot_jw *w, struct ot_json_calls *jc)
+/* LEN bytes of the spool from AT to the report's FILE (flushed). */
+static int copy_range(FILE *out, FILE *spool, off_t at, size_t len, bool *in_kernel)
 {
 	static char buf[1 << 16];
-	int err = 0;
 
-	if (fflush(jc->spool) || ferror(jc->spool))
+	while (len && *in_kernel) {
+		ssize_t k = copy_file_range(fileno(spool), &at, fileno(out), NULL, len, 0);
+
+		if (k <= 0) { /* not between these files (a pipe, another file system) */
+			if (k < 0 && errno != EXDEV && errno != EINVAL && errno != ENOSYS &&
+			    errno != EOPNOTSUPP && errno != EBADF)
+				return -1;
+			*in_kernel = false;
+			break;
+		}
+		len -= (size_t)k;
+	}
+	/* read exactly the range (stdio would refill its whole buffer per seek) */
+	while (len) {
+		ssize_t k = pread(fileno(spool), buf, len < sizeof(buf) ? len : sizeof(buf), at);
+
+		if (k <= 0) /* the spool could not be read back: the report fails */
+			return -1;
+		fwrite_unlocked(buf, 1, (size_t)k, out);
+		len -= (size_t)k;
+		at += k;
+	}
+	return 0;
+}
+
+/* The spooled operations into the open "calls" array, threads and roots in order:
+ * runs of them that lie in the spool one after the other with their commas go in one
+ * copy; the first of a run gets its comma here. */
+static int copy_spooled(struct ot_jw *w, struct ot_json_calls *jc)
+{
+	bool in_kernel = true;
+	int err = jc->err;
+
+	for (size_t i = 0; i < jc->ntb; i++)
+		spool_buf(jc, &jc->tb[i]);
+	ot_jw_flush(w);
+	if (jc->err || fflush(jc->spool) || ferror(jc->spool))
 		return -1;
 	qsort(jc->ops, jc->n, sizeof(*jc->ops), cmp_spooled);
-	for (size_t i = 0; i < jc->n && !err; i++) {
-		size_t left = jc->ops[i].len;
-		off_t at = jc->ops[i].at;
+	for (size_t i = 0; i < jc->n && !err;) {
+		off_t at = jc->ops[i].at, end = at + (off_t)jc->ops[i].len;
 
-		if (i)
+		if (i && jc->ops[i].comma)
+			at--; /* its comma, spooled right before it */
+		else if (i)
 			fputc_unlocked(',', w->f);
-		/* read exactly the operation (stdio would refill its whole buffer per seek) */
-		while (left) {
-			ssize_t k = pread(fileno(jc->spool), buf,
-					  left < sizeof(buf) ? left : sizeof(buf), at);
-
-			if (k <= 0) { /* the spool could not be read back: the report fails */
-				err = -1;
-				break;
-			}
-			fwrite_unlocked(buf, 1, (size_t)k, w->f);
-			left -= (size_t)k;
-			at += k;
-		}
+		for (i++; i < jc->n && jc->ops[i].comma && jc->ops[i].at == end + 1; i++)
+			end = jc->ops[i].at + (off_t)jc->ops[i].len;
+		if (in_kernel && fflush(w->f))
+			err = -1;
+		else
+			err = copy_range(w->f, jc->spool, at, (size_t)(end - at), &in_kernel);
 	}
 	ot_jw_restart_level(w);
 	if (jc->n)
@@ -463,26 +656,30 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 	int err = 0;
 
 	size_t *ops = spooled ? NULL : ot_op_numbers(t, kase ? kase->anchor : NULL);
-	const struct calls_ctx ctx = {t, ops};
+	struct show_memo *memo = spooled ? NULL : malloc(sizeof(*memo));
 
-	ot_jw_key(w, "threads");
+	if (memo)
+		show_memo_init(memo);
+	const struct calls_ctx ctx = {t, ops, memo};
+
+	OT_JW_KEY(w, "threads");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nthreads; i++) {
 		const struct ot_thread *th = &t->threads[i];
 
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "pid");
+		OT_JW_KEY(w, "pid");
 		ot_jw_int(w, th->pid);
-		ot_jw_key(w, "tid");
+		OT_JW_KEY(w, "tid");
 		ot_jw_int(w, th->tid);
-		ot_jw_key(w, "comm");
+		OT_JW_KEY(w, "comm");
 		ot_jw_str(w, th->comm);
-		ot_jw_key(w, "roots");
+		OT_JW_KEY(w, "roots");
 		ot_jw_int(w, (int64_t)th->nroots);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "calls");
+	OT_JW_KEY(w, "calls");
 	ot_jw_arr_begin(w);
 	if (spooled)
 		err = copy_spooled(w, spooled);
@@ -491,6 +688,7 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 			call_tree(w, &ctx, t->threads[i].roots[j]);
 	ot_jw_arr_end(w);
 	free(ops);
+	free(memo);
 	return err;
 }
 
@@ -500,14 +698,14 @@ static void user_fact_object(struct ot_jw *w, const struct ot_record *r)
 	uint64_t e;
 
 	ot_jw_obj_begin(w);
-	field_members(w, r, false, true);
+	field_members(w, NULL, r, false, true);
 	/* The errno by name even when the trigger only wrote the number. */
 	if (!name && ot_rec_u64(r, "errno", &e) && e) {
-		ot_jw_key(w, "errname");
+		OT_JW_KEY(w, "errname");
 		ot_jw_str(w, ot_errno_name((int)e));
 	}
 	if (!ot_rec_field(r, "line")) {
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, r->line);
 	}
 	ot_jw_obj_end(w);
@@ -549,7 +747,7 @@ static void run_facts_object(struct ot_jw *w, const struct ot_trace *t)
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < n; i++) {
 		ot_jw_key(w, kv[i].f->key);
-		field_value(w, kv[i].r, kv[i].f);
+		field_value(w, NULL, kv[i].r, kv[i].f);
 	}
 	ot_jw_obj_end(w);
 	free(kv);
@@ -558,15 +756,15 @@ static void run_facts_object(struct ot_jw *w, const struct ot_trace *t)
 
 static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 {
-	ot_jw_key(w, "run_facts");
+	OT_JW_KEY(w, "run_facts");
 	run_facts_object(w, t);
-	ot_jw_key(w, "facts");
+	OT_JW_KEY(w, "facts");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (ot_is_user_fact(t->facts[i]))
 			user_fact_object(w, t->facts[i]);
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "other_facts");
+	OT_JW_KEY(w, "other_facts");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct ot_record *r = t->facts[i];
@@ -574,34 +772,52 @@ static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 		if (ot_is_user_fact(r) || ot_is_run_fact(r))
 			continue;
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, r->line);
-		ot_jw_key(w, "fact");
+		OT_JW_KEY(w, "fact");
 		ot_jw_str(w, r->func ? r->func : "");
-		ot_jw_key(w, "fields");
-		fields_object(w, r, false);
+		OT_JW_KEY(w, "fields");
+		fields_object(w, NULL, r, false);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
 }
 
+/* ot_ptr_event_name's text into an array of SIZE as a string value, without
+ * formatting it first (there is one per use of an address). */
+static void event_str(struct ot_jw *w, const struct ot_ptr_event *e, size_t size)
+{
+	static const char *const suffix[] = {[OT_REC_ENTRY] = ".entry", [OT_REC_RET] = ".ret"};
+	const char *func = e->func ? e->func : "?";
+	const char *sfx = (size_t)e->kind < sizeof(suffix) / sizeof(suffix[0]) && suffix[e->kind]
+			      ? suffix[e->kind]
+			      : "";
+	char ev[256];
+
+	if (strlen(func) + strlen(sfx) < size &&
+	    (e->kind == OT_REC_ENTRY || e->kind == OT_REC_RET || e->kind == OT_REC_FACT)) {
+		ot_jw_str2(w, func, sfx);
+		return;
+	}
+	ot_ptr_event_name(e, ev, size < sizeof(ev) ? size : sizeof(ev)); /* cut as it cuts */
+	ot_jw_str(w, ev);
+}
+
 static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 {
-	char ev[128];
 
 	ot_jw_obj_begin(w);
-	ot_jw_key(w, "value");
+	OT_JW_KEY(w, "value");
 	hex_word(w, c->value);
-	ot_jw_key(w, "links");
+	OT_JW_KEY(w, "links");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
-		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		ot_jw_obj_begin(w);
-		ot_jw_key(w, "event");
-		ot_jw_str(w, ev);
-		ot_jw_key(w, "field");
+		OT_JW_KEY(w, "event");
+		event_str(w, &c->links[i].ev, 128);
+		OT_JW_KEY(w, "field");
 		ot_jw_str(w, c->links[i].field);
-		ot_jw_key(w, "line");
+		OT_JW_KEY(w, "line");
 		ot_jw_int(w, c->links[i].ev.line);
 		ot_jw_obj_end(w);
 	}
@@ -616,33 +832,33 @@ static void offset_object(struct ot_jw *w, const struct ot_ptr_offset *p)
 	ot_jw_obj_begin(w);
 	ot_ptr_event_name(&p->inner, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->inner_field);
-	ot_jw_key(w, "inner");
+	OT_JW_KEY(w, "inner");
 	ot_jw_str(w, buf);
 	ot_ptr_event_name(&p->base, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->base_field);
-	ot_jw_key(w, "base");
+	OT_JW_KEY(w, "base");
 	ot_jw_str(w, buf);
-	ot_jw_key(w, "diff");
+	OT_JW_KEY(w, "diff");
 	ot_jw_uint(w, p->diff);
-	ot_jw_key(w, "prefix");
+	OT_JW_KEY(w, "prefix");
 	ot_jw_str(w, p->prefix);
-	ot_jw_key(w, "text_agrees");
+	OT_JW_KEY(w, "text_agrees");
 	ot_jw_bool(w, p->text_agrees);
-	ot_jw_key(w, "inner_lines");
+	OT_JW_KEY(w, "inner_lines");
 	lines_array(w, p->inner_lines, p->n);
-	ot_jw_key(w, "base_lines");
+	OT_JW_KEY(w, "base_lines");
 	lines_array(w, p->base_lines, p->n);
 	ot_jw_obj_end(w);
 }
 
 static void add_pointers(struct ot_jw *w, const struct ot_pointers *p)
 {
-	ot_jw_key(w, "pointer_chains");
+	OT_JW_KEY(w, "pointer_chains");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->nchains; i++)
 		chain_object(w, &p->chains[i]);
 	ot_jw_arr_end(w);
-	ot_jw_key(w, "pointer_offsets");
+	OT_JW_KEY(w, "pointer_offsets");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->noffsets; i++)
 		offset_object(w, &p->offsets[i]);

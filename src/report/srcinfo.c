@@ -317,12 +317,12 @@ static void site_members(struct ot_jw *w, const char *func, const char *file, un
 {
 	ot_jw_obj_begin(w);
 	if (func) {
-		ot_jw_key(w, "func");
+		OT_JW_KEY(w, "func");
 		ot_jw_str(w, func);
 	}
-	ot_jw_key(w, "file");
+	OT_JW_KEY(w, "file");
 	ot_jw_str(w, file);
-	ot_jw_key(w, "line");
+	OT_JW_KEY(w, "line");
 	if (line)
 		ot_jw_int(w, line);
 	else
@@ -336,24 +336,24 @@ void ot_src_json_call(struct ot_jw *w, const struct ot_trace *t, const struct ot
 	if (!t->src)
 		return;
 	if (!cs || !cs->nframes) {
-		ot_jw_key(w, "call_site");
+		OT_JW_KEY(w, "call_site");
 		ot_jw_null(w);
-		ot_jw_key(w, "inlined");
+		OT_JW_KEY(w, "inlined");
 		ot_jw_null(w);
 	} else {
 		const struct ot_src_frame *outer = &cs->frames[cs->nframes - 1];
 
-		ot_jw_key(w, "call_site");
+		OT_JW_KEY(w, "call_site");
 		site_members(w, cs->frames[0].func, cs->frames[0].file, cs->frames[0].line);
-		ot_jw_key(w, "caller");
+		OT_JW_KEY(w, "caller");
 		ot_jw_str(w, outer->func);
-		ot_jw_key(w, "resume_line");
+		OT_JW_KEY(w, "resume_line");
 		if (cs->resume_line)
 			ot_jw_int(w, cs->resume_line);
 		else
 			ot_jw_null(w);
 		ot_jw_obj_end(w);
-		ot_jw_key(w, "inlined");
+		OT_JW_KEY(w, "inlined");
 		ot_jw_arr_begin(w);
 		for (size_t i = 0; i + 1 < cs->nframes; i++) {
 			site_members(w, cs->frames[i].func, cs->frames[i + 1].file,
@@ -362,7 +362,7 @@ void ot_src_json_call(struct ot_jw *w, const struct ot_trace *t, const struct ot
 		}
 		ot_jw_arr_end(w);
 	}
-	ot_jw_key(w, "definition");
+	OT_JW_KEY(w, "definition");
 	if (cs && cs->def_file) {
 		site_members(w, NULL, cs->def_file, cs->def_line);
 		ot_jw_obj_end(w);
@@ -379,16 +379,16 @@ void ot_src_json(struct ot_jw *w, const struct ot_report_input *in)
 
 	if (t->streamed || !ot_srcinfo_has_callers(t)) /* streamed: none (cli/analyse.c) */
 		return;
-	ot_jw_key(w, "source");
+	OT_JW_KEY(w, "source");
 	ot_jw_obj_begin(w);
-	ot_jw_key(w, "kernel");
+	OT_JW_KEY(w, "kernel");
 	ot_jw_str(w, si ? si->kernel : NULL);
-	ot_jw_key(w, "calls_with_caller");
+	OT_JW_KEY(w, "calls_with_caller");
 	if (si)
 		ot_jw_int(w, (int64_t)si->with_caller);
 	else
 		ot_jw_null(w);
-	ot_jw_key(w, "resolved");
+	OT_JW_KEY(w, "resolved");
 	if (si)
 		ot_jw_int(w, (int64_t)si->resolved);
 	else
@@ -397,15 +397,15 @@ void ot_src_json(struct ot_jw *w, const struct ot_report_input *in)
 	if (!si || !(st = malloc(sizeof(*st))))
 		return;
 	build_steps(t, st);
-	ot_jw_key(w, "reverse_trace");
+	OT_JW_KEY(w, "reverse_trace");
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < st->n; i++) {
 		site_members(w, NULL, st->s[i].file, st->s[i].line);
-		ot_jw_key(w, "kind");
+		OT_JW_KEY(w, "kind");
 		ot_jw_str(w, st->s[i].kind);
-		ot_jw_key(w, "text");
+		OT_JW_KEY(w, "text");
 		ot_jw_str(w, st->s[i].text);
-		ot_jw_key(w, "log_line");
+		OT_JW_KEY(w, "log_line");
 		if (st->s[i].logline)
 			ot_jw_int(w, st->s[i].logline);
 		else
