@@ -33,10 +33,9 @@ const volatile __u64 func_hi[OT_BPF_NSLOTS] = {};
  * ring when the run ends, so nothing waits for long or stays behind. */
 const volatile __u64 wakeup_bytes = 0;
 
-/* Build each record in the ring itself, whole, rather than in a per-CPU scratch
- * copy: on kernels where a BPF program can be preempted (preempt=full, PREEMPT_RT)
- * a task preempted mid-record would find its scratch copy overwritten by the
- * next task on that CPU. The user side decides (src/bpf/opentrail.c). */
+/* Build every record whole in the ring rather than in the task's scratch copy
+ * (OPENTRAIL_BPF_RECORDS=ring: the path a record takes when no scratch copy is
+ * free, tested on its own). */
 const volatile __u32 ring_direct = 0;
 
 /* Records the ring buffer had no room for; read by the user side at the end. */
@@ -47,23 +46,39 @@ struct {
 	__uint(max_entries, OT_BPF_RINGBUF); /* the user side may set another size */
 } events SEC(".maps");
 
-/* Records are built in a scratch copy, one per CPU and nesting level (a program
- * interrupted by another), and only their used length is copied into the ring:
- * most records hold one short name, a third of the 700 bytes of a whole one. */
+/* Records are built in a scratch copy and only their used length is copied into
+ * the ring: most records hold one short name, a third of the 700 bytes of a whole
+ * one. The copy belongs to the task, not to the CPU: a BPF program runs with
+ * migration disabled but, on a preemptible kernel (preempt=full or lazy,
+ * PREEMPT_RT), not with preemption disabled, and a task preempted mid-record must
+ * find its copy as it left it. On one task programs nest only through interrupts,
+ * which return before the task goes on: a depth and OT_BPF_NEST copies suffice.
+ * Keyed by the task_struct's address, which no other task can have before this
+ * one is freed (when its entry is deleted, see on_task_free). */
+struct task_scratch {
+	__u32 depth; /* copies in use: the next free one */
+	__u32 pad;
+	struct ot_bpf_event ev[OT_BPF_NEST];
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, OT_BPF_NEST);
-	__type(key, __u32);
-	__type(value, struct ot_bpf_event);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, OT_BPF_TASKS);
+	__type(key, __u64);
+	__type(value, struct task_scratch);
 } scratch SEC(".maps");
 
-/* The nesting level on each CPU: which scratch copy is free. */
+/* Never written: what a task's scratch copies are made from. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u32);
-} nesting SEC(".maps");
+	__type(value, struct task_scratch);
+} scratch_zero SEC(".maps");
+
+/* Records built whole in the ring because their task had no scratch copy (more
+ * than OT_BPF_TASKS tasks recording, or ring_direct); read by the user side. */
+__u64 whole_records = 0;
 
 /* kretprobes see only the return register: the entry's arguments are kept per
  * thread, slot and nesting depth so that a return is paired with its own entry. */
@@ -134,6 +149,18 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (ctgid != ptgid && followed_tgid(ptgid))
 		bpf_map_update_elem(&followed, &ctgid, &one, BPF_ANY);
+	return 0;
+}
+
+/* A task is freed: it runs no more, and its scratch copies go. Freed only after
+ * its last context switch, so even what it records on its way out of do_exit
+ * (closing its files) finds its copies. Loaded with the scratch copies. */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_task_free, struct task_struct *p)
+{
+	__u64 task = (__u64)p;
+
+	bpf_map_delete_elem(&scratch, &task);
 	return 0;
 }
 
@@ -289,34 +316,29 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 	return 0;
 }
 
-/* A record with its header filled: a scratch copy for this CPU, or (ring_direct)
- * a whole record reserved in the ring. NULL (and counted as lost) when no room is
- * left. ev_submit must follow a non-NULL return. */
-static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
+/* The running task's scratch copies, made at its first record. NULL when the map
+ * is full (the record is then built whole in the ring). */
+static __always_inline struct task_scratch *task_scratch(void)
 {
-	__u32 zero = 0, level, *depth;
-	struct ot_bpf_event *e;
-	__u64 id;
+	__u64 task = bpf_get_current_task();
+	struct task_scratch *ts = bpf_map_lookup_elem(&scratch, &task), *z;
+	__u32 zero = 0;
 
-	if (ring_direct) {
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-		if (!e) {
-			__sync_fetch_and_add(&lost, 1);
-			return NULL;
-		}
-	} else {
-		depth = bpf_map_lookup_elem(&nesting, &zero);
-		if (!depth)
-			return NULL;
-		level = *depth;
-		e = level < OT_BPF_NEST ? bpf_map_lookup_elem(&scratch, &level) : NULL;
-		if (!e) {
-			__sync_fetch_and_add(&lost, 1);
-			return NULL;
-		}
-		*depth = level + 1;
-	}
-	id = bpf_get_current_pid_tgid();
+	if (ts || ring_direct)
+		return ts;
+	z = bpf_map_lookup_elem(&scratch_zero, &zero);
+	if (!z)
+		return NULL;
+	/* An interrupt may have made it in between: never replace one. */
+	bpf_map_update_elem(&scratch, &task, z, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&scratch, &task);
+}
+
+/* Fills the header of a new record. */
+static __always_inline void ev_header(struct ot_bpf_event *e, __u32 type, __u32 slot)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
 	e->type = type;
 	e->slot = slot;
 	e->pid = id >> 32;
@@ -329,6 +351,46 @@ static __always_inline struct ot_bpf_event *ev_begin(__u32 type, __u32 slot)
 	e->nframes = 0;
 	e->direct = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* The next free scratch copy of TS for a record, its header filled; NULL when all
+ * are in use (interrupts nested deeper than OT_BPF_NEST). ev_done(TS) follows. */
+static __always_inline struct ot_bpf_event *ev_begin(struct task_scratch *ts, __u32 type,
+						     __u32 slot)
+{
+	__u32 level = ts->depth;
+	struct ot_bpf_event *e;
+
+	if (level >= OT_BPF_NEST)
+		return NULL;
+	ts->depth = level + 1;
+	e = &ts->ev[level];
+	ev_header(e, type, slot);
+	return e;
+}
+
+/* The record in TS's last copy is sent or dropped: the copy is free again. */
+static __always_inline void ev_done(struct task_scratch *ts)
+{
+	__u32 level = ts->depth;
+
+	if (level)
+		ts->depth = level - 1;
+}
+
+/* A whole record reserved in the ring, its header filled: when the task has no
+ * scratch copy. NULL (and counted as lost) when the ring has no room left.
+ * ev_submit or ev_release with WHOLE follows a non-NULL return. */
+static __always_inline struct ot_bpf_event *ev_begin_whole(__u32 type, __u32 slot)
+{
+	struct ot_bpf_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		__sync_fetch_and_add(&lost, 1);
+		return NULL;
+	}
+	__sync_fetch_and_add(&whole_records, 1);
+	ev_header(e, type, slot);
 	return e;
 }
 
@@ -397,29 +459,22 @@ static __always_inline void ev_output(const struct ot_bpf_event *e)
 		__sync_fetch_and_add(&lost, 1);
 }
 
-/* Frees what ev_begin took for E without sending it. */
-static __always_inline void ev_release(struct ot_bpf_event *e)
+/* Drops E: a whole record's reservation is discarded (a scratch copy is freed
+ * by ev_done). */
+static __always_inline void ev_release(struct ot_bpf_event *e, bool whole)
 {
-	__u32 zero = 0, *depth;
-
-	if (ring_direct) {
+	if (whole)
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		return;
-	}
-	depth = bpf_map_lookup_elem(&nesting, &zero);
-	if (depth && *depth)
-		*depth -= 1;
 }
 
-/* Sends E: its used part copied into the ring, or its reservation submitted. */
-static __always_inline void ev_submit(struct ot_bpf_event *e)
+/* Sends E: its used part copied into the ring, or (WHOLE) its reservation
+ * submitted. */
+static __always_inline void ev_submit(struct ot_bpf_event *e, bool whole)
 {
-	if (ring_direct) {
+	if (whole)
 		bpf_ringbuf_submit(e, wakeup_flag());
-		return;
-	}
-	ev_output(e);
-	ev_release(e);
+	else
+		ev_output(e);
 }
 
 static __always_inline void frame_push(__u32 slot, const __u64 *a)
@@ -552,7 +607,7 @@ static __noinline int glob_run(const char *s)
 static __always_inline int path_matches(__u32 slot, const __u64 *a)
 {
 	/* On the stack: a per-CPU copy could be overwritten by a task that preempts
-	 * this one (see ring_direct). */
+	 * this one (see scratch). */
 	char s[OT_BPF_STR_MAX] = {};
 	__u32 fi = filter_path_field[slot];
 	const volatile struct ot_rcp_field *f;
@@ -673,8 +728,8 @@ static __always_inline bool filter_return(__u32 slot, __u64 r)
 
 /* A record is complete: to the ring buffer, or into the thread's buffer while its
  * operation waits for the root's return. A full buffer is flushed, and the rest of
- * the operation goes straight out. */
-static __always_inline void filter_submit(struct ot_bpf_event *e)
+ * the operation goes straight out. WHOLE: E was reserved whole in the ring. */
+static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 {
 	__u32 tid;
 	struct op_state *st;
@@ -682,14 +737,14 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 	__u32 n;
 
 	if (!filter_errors_only) {
-		ev_submit(e);
+		ev_submit(e, whole);
 		return;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	st = bpf_map_lookup_elem(&op_states, &tid);
 	buf = st && st->buffering ? bpf_map_lookup_elem(&op_bufs, &tid) : NULL;
 	if (!st || !buf) {
-		ev_submit(e);
+		ev_submit(e, whole);
 		return;
 	}
 	n = st->n;
@@ -698,16 +753,36 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 		st->buffering = 0;
 		st->n = 0;
 		__sync_fetch_and_add(&filter_overflows, 1);
-		ev_submit(e);
+		ev_submit(e, whole);
 		return;
 	}
 	if (bpf_probe_read_kernel(&buf->ev[n & (OT_FILTER_BUF - 1)], sizeof(*e), e)) {
-		ev_submit(e);
+		ev_submit(e, whole);
 		return;
 	}
 	st->n = n + 1;
-	ev_release(e);
+	ev_release(e, whole);
 }
+
+/* Builds a record of TYPE with BUILD (statements on `e`) and sends it: in the
+ * task's scratch copy, else whole in the ring. Both ways are spelled out so that
+ * each knows at compile time which kind of memory `e` is. */
+#define RECORD(type, BUILD)                                                                        \
+	do {                                                                                       \
+		struct task_scratch *ts = task_scratch();                                          \
+		struct ot_bpf_event *e = ts ? ev_begin(ts, type, slot) : NULL;                     \
+		if (e) {                                                                           \
+			BUILD;                                                                     \
+			filter_submit(e, false);                                                   \
+			ev_done(ts);                                                               \
+		} else {                                                                           \
+			e = ev_begin_whole(type, slot);                                            \
+			if (!e)                                                                    \
+				return 0;                                                          \
+			BUILD;                                                                     \
+			filter_submit(e, true);                                                    \
+		}                                                                                  \
+	} while (0)
 
 /* ctx[I] as one load at a constant offset: the verifier refuses a load through
  * a ctx pointer the compiler has moved (as it does to merge a switch's cases). */
@@ -723,27 +798,36 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 	if (recipes[slot].nargs == i && !recipes[slot].ret_void)                                   \
 		CTX_LOAD(r, ctx, i);
 
+/* What an entry record holds past its header: the caller (fentry: read from the
+ * trampoline's frame, else unwound), then the recipe's entry fields. */
+#define FENTRY_BUILD                                                                               \
+	if (want_frames && !fentry_caller(ctx, slot, e)) {                                         \
+		long got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                    \
+		e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                        \
+	}                                                                                          \
+	fill(e, recipes[slot].entry, a, 0)
+/* kprobe: the stack from the probed instruction: the function, then its caller. */
+#define KPROBE_BUILD                                                                               \
+	if (want_frames) {                                                                         \
+		long got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                    \
+		e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                        \
+	}                                                                                          \
+	fill(e, recipes[slot].entry, a, 0)
+#define RET_BUILD                                                                                  \
+	e->ret = r;                                                                                \
+	fill(e, recipes[slot].ret, a, r)
+
 #define OT_BPF_PROGS(n)                                                                            \
 	SEC("fentry")                                                                              \
 	int fentry_##n(unsigned long long *ctx)                                                    \
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {};                                                         \
-		struct ot_bpf_event *e;                                                            \
-		long got;                                                                          \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
 		    FENTRY_ARG(5) if (filter_on && !filter_entry(slot, a)) return 0;               \
-		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
-		if (!e)                                                                            \
-			return 0;                                                                  \
-		if (want_frames && !fentry_caller(ctx, slot, e)) {                                 \
-			got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                 \
-			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
-		}                                                                                  \
-		fill(e, recipes[slot].entry, a, 0);                                                \
-		filter_submit(e);                                                                  \
+		RECORD(OT_BPF_REC_ENTRY, FENTRY_BUILD);                                            \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("fexit")                                                                               \
@@ -751,7 +835,6 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {}, r = 0;                                                  \
-		struct ot_bpf_event *e;                                                            \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
@@ -759,12 +842,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 		FEXIT_RET(5) FEXIT_RET(6)                                                          \
 		if (filter_on && !filter_return(slot, r))                                          \
 			return 0;                                                                  \
-		e = ev_begin(OT_BPF_REC_RET, slot);                                                \
-		if (!e)                                                                            \
-			return 0;                                                                  \
-		e->ret = r;                                                                        \
-		fill(e, recipes[slot].ret, a, r);                                                  \
-		filter_submit(e);                                                                  \
+		RECORD(OT_BPF_REC_RET, RET_BUILD);                                                 \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kprobe")                                                                              \
@@ -772,22 +850,12 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {ctx->di, ctx->si, ctx->dx, ctx->cx, ctx->r8, ctx->r9};     \
-		struct ot_bpf_event *e;                                                            \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		frame_push(slot, a);                                                               \
 		if (filter_on && !filter_entry(slot, a))                                           \
 			return 0;                                                                  \
-		e = ev_begin(OT_BPF_REC_ENTRY, slot);                                              \
-		if (!e)                                                                            \
-			return 0;                                                                  \
-		/* The stack from the probed instruction: the function, then its caller. */     \
-		if (want_frames) {                                                                 \
-			long got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);            \
-			e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                \
-		}                                                                                  \
-		fill(e, recipes[slot].entry, a, 0);                                                \
-		filter_submit(e);                                                                  \
+		RECORD(OT_BPF_REC_ENTRY, KPROBE_BUILD);                                            \
 		return 0;                                                                          \
 	}                                                                                          \
 	SEC("kretprobe")                                                                           \
@@ -795,18 +863,12 @@ static __always_inline void filter_submit(struct ot_bpf_event *e)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx);                                    \
-		struct ot_bpf_event *e;                                                            \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
 		frame_pop(slot, a);                                                                \
 		if (filter_on && !filter_return(slot, r))                                          \
 			return 0;                                                                  \
-		e = ev_begin(OT_BPF_REC_RET, slot);                                                \
-		if (!e)                                                                            \
-			return 0;                                                                  \
-		e->ret = r;                                                                        \
-		fill(e, recipes[slot].ret, a, r);                                                  \
-		filter_submit(e);                                                                  \
+		RECORD(OT_BPF_REC_RET, RET_BUILD);                                                 \
 		return 0;                                                                          \
 	}
 

@@ -24,10 +24,13 @@
 #include "probe/spec.h"
 #include "record/logwrite.h"
 
+#define OT_STR(x)  #x
+#define OT_XSTR(x) OT_STR(x)
+
 struct bpf_state {
 	struct opentrail_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link *links[2 * OT_BPF_NSLOTS + 1];
+	struct bpf_link *links[2 * OT_BPF_NSLOTS + 2];
 	size_t nlinks;
 	FILE *log;
 	unsigned long records;
@@ -35,7 +38,7 @@ struct bpf_state {
 	size_t nres;
 	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
 	int nslots;
-	bool ring_direct; /* records built in the ring, not in per-CPU scratch copies */
+	bool ring_direct; /* records built whole in the ring, not in the tasks' scratch copies */
 };
 
 /* The four programs of slot N: fentry, fexit, kprobe, kretprobe. */
@@ -220,6 +223,7 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	}
 	bpf_object__for_each_program(prog, st->skel->obj) bpf_program__set_autoload(prog, false);
 	bpf_program__set_autoload(st->skel->progs.on_fork, children && target > 0);
+	bpf_program__set_autoload(st->skel->progs.on_task_free, !st->ring_direct);
 	set_filters(st, o);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
@@ -417,16 +421,16 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 					   : "refused (",
 			calib.fentry || calib.fentry_off ? "" : strerror(calib.fentry_err),
 			calib.fentry ? "" : ")", calib.kprobes ? "yes" : "no");
-	/* A per-CPU scratch record is safe only where a BPF program runs to its end
-	 * before another task gets its CPU; OPENTRAIL_BPF_RECORDS=ring forces the
-	 * other way (to test it anywhere). */
+	/* Records are built in their task's scratch copy, safe whether or not a BPF
+	 * program can be preempted; OPENTRAIL_BPF_RECORDS=ring builds them whole in the
+	 * ring instead (the way a task without a copy takes, to test it anywhere). */
 	records = getenv("OPENTRAIL_BPF_RECORDS");
-	st->ring_direct = calib.preemptible || (records && !strcmp(records, "ring"));
+	st->ring_direct = records && !strcmp(records, "ring");
 	if (o->verbose)
-		fprintf(stderr, "bpf: records built %s (%s%s)\n",
-			st->ring_direct ? "whole in the ring" : "in per-CPU scratch copies",
-			calib.preempt_how,
-			records && !strcmp(records, "ring") ? "; OPENTRAIL_BPF_RECORDS=ring" : "");
+		fprintf(stderr, "bpf: records built %s\n",
+			st->ring_direct ? "whole in the ring (OPENTRAIL_BPF_RECORDS=ring)"
+					: "in per-task scratch copies (whole in the ring past "
+					  "the first " OT_XSTR(OT_BPF_TASKS) " tasks)");
 	assign_slots(st);
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
@@ -463,6 +467,19 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 			 "(do_sys_openat2), and none could be attached here (-v says why)");
 		err = -1;
 		goto cleanup;
+	}
+	if (!st->ring_direct) {
+		/* Without it a freed task's copies stay (unused: keyed by its address)
+		 * until the map is full, and later tasks build whole records. */
+		struct bpf_link *fr = bpf_program__attach(st->skel->progs.on_task_free);
+
+		if (fr)
+			st->links[st->nlinks++] = fr;
+		else if (o->verbose)
+			fprintf(stderr,
+				"bpf: sched_process_free not attached (%s): exited tasks keep "
+				"their scratch copies\n",
+				strerror(errno));
 	}
 	if (o->follow_children && o->target > 0) {
 		struct bpf_link *fork = bpf_program__attach(st->skel->progs.on_fork);

@@ -30,7 +30,8 @@ enum ot_bpf_rec_type {
 #define OT_BPF_FRAMES	 6 /* kernel stack frames kept at entry, to find the caller */
 #define OT_BPF_MAX_DEPTH 8 /* nesting of one function on one thread (kretprobe pairing) */
 
-#define OT_BPF_NEST	 4 /* programs one CPU may run at once (an interrupt, a preemption) */
+#define OT_BPF_NEST	 4    /* records one task may build at once (interrupts nest) */
+#define OT_BPF_TASKS	 1024 /* tasks with scratch copies; the rest build whole records */
 #define OT_BPF_RINGBUF	 (32 * 1024 * 1024) /* default ring size (OPENTRAIL_BPF_RINGBUF) */
 
 /* One record. Field i of the slot's recipe is w[i] when bit i of PRESENT is
@@ -38,7 +39,7 @@ enum ot_bpf_rec_type {
  * length slen[k]. A field whose bit is clear could not be read (e.g. the
  * dentry of an ERR_PTR return) or is absent on this kernel.
  *
- * A record is built in a per-CPU scratch copy and only its used length goes
+ * A record is built in its task's scratch copy and only its used length goes
  * into the ring: the header, and the string slots up to the last byte used
  * (slot 0 alone, or slot 0 whole and slot 1 up to its length), no NUL. */
 struct ot_bpf_event {
