@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf/opentrail.h"
@@ -431,6 +432,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 			st->ring_direct ? "whole in the ring (OPENTRAIL_BPF_RECORDS=ring)"
 					: "in per-task scratch copies (whole in the ring past "
 					  "the first " OT_XSTR(OT_BPF_TASKS) " tasks)");
+	if (o->verbose)
+		fprintf(stderr, "bpf: %s: %s\n", calib.preempt_how,
+			calib.preemptible
+			    ? "fentry/fexit skip the calls made on a CPU while another "
+			      "task is preempted in the same program (counted: missed=; "
+			      "OPENTRAIL_BPF_ATTACH=kprobe runs without preemption)"
+			    : "no call is skipped for preemption");
 	assign_slots(st);
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
@@ -537,6 +545,33 @@ static int bpf_poll(void *state, int timeout_ms)
 	return (int)(st->records - before);
 }
 
+/* Runs of the programs the kernel skipped. A BPF program does not run while the
+ * same program is already running on that CPU: nested in an interrupt, or, where
+ * a BPF program can be preempted (preempt=full or lazy, PREEMPT_RT), while another
+ * task sits preempted inside it. Each skip is a call never recorded (or, for
+ * on_fork, a process never followed), so it counts as lost; the kernel counts them
+ * per program (bpf_prog_info.recursion_misses, 5.12 on; 0 before). on_task_free
+ * only frees scratch copies: its skips lose nothing. */
+static unsigned long prog_misses(const struct bpf_state *st)
+{
+	struct bpf_program *prog;
+	unsigned long n = 0;
+
+	bpf_object__for_each_program(prog, st->skel->obj)
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		if (fd < 0 || prog == st->skel->progs.on_task_free ||
+		    bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		n += info.recursion_misses;
+	}
+	return n;
+}
+
 static int bpf_close(void *state, struct ot_backend_stats *stats)
 {
 	struct bpf_state *st = state;
@@ -554,7 +589,8 @@ static int bpf_close(void *state, struct ot_backend_stats *stats)
 		err = -1;
 	if (stats) {
 		stats->records = st->records;
-		stats->lost = st->skel->bss->lost;
+		stats->missed = prog_misses(st);
+		stats->lost = st->skel->bss->lost + stats->missed;
 		stats->filtered_out = st->skel->bss->filtered_out;
 		stats->filter_overflows = st->skel->bss->filter_overflows;
 		stats->filter_path_unread = st->skel->bss->filter_path_unread;

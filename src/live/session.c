@@ -105,6 +105,8 @@ int ot_write_run_fact(FILE *log, const struct ot_run_end *e)
 	ot_line_str(&l, "time", when);
 	ot_line_int(&l, "records", (int64_t)e->records);
 	ot_line_int(&l, "lost", (int64_t)e->lost);
+	if (e->stats && e->stats->missed)
+		ot_line_int(&l, "missed", (int64_t)e->stats->missed);
 	if (e->detached)
 		ot_line_str(&l, "detached", e->detached);
 	else if (interrupted)

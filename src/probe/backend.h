@@ -29,6 +29,7 @@ struct ot_backend_opts {
 struct ot_backend_stats {
 	unsigned long records; /* lines written */
 	unsigned long lost;    /* records dropped (ring buffer full, kretprobe nmissed, ...) */
+	unsigned long missed;  /* of LOST: probe runs the kernel skipped (recursion_misses) */
 	/* With a filter: operations it left out; operations kept whole because they
 	 * outgrew the in-kernel buffer before their root returned (--errors-only); and
 	 * operations kept because their path could not be read (--path). */

@@ -18,9 +18,10 @@ struct ot_calib {
 	bool kprobes;	    /* the kprobe PMU (or legacy kprobe_events) exists */
 	const char *symsrc; /* where function names were looked up */
 	/* A BPF program can be preempted by another task on its CPU (preempt=full,
-	 * lazy, PREEMPT_RT, or a model that could not be read): no per-CPU scratch. */
+	 * lazy, PREEMPT_RT, or a model that could not be read): fentry/fexit then
+	 * skip the calls other tasks make there meanwhile (counted as missed). */
 	bool preemptible;
-	char preempt_how[96]; /* what that was decided from, for -v and the run.fact */
+	char preempt_how[96]; /* what that was decided from, for -v */
 	struct btf *vmlinux_btf;
 };
 
@@ -31,7 +32,8 @@ struct ot_calib {
 int ot_calibrate(struct ot_calib *c, char *why, size_t whysz);
 void ot_calib_free(struct ot_calib *c);
 
-/* Can a task running a BPF program be preempted by another on the same CPU? From
+/* Can a task running a BPF program be preempted by another on the same CPU (where
+ * trampolines then skip calls, counted as missed: src/bpf/opentrail.c)? From
  * the kernel's version string (uname -v: PREEMPT_RT, PREEMPT, PREEMPT_DYNAMIC or
  * none), the current model of a dynamic kernel (debugfs sched/preempt, e.g.
  * "none (voluntary) full"; NULL when unreadable) and the command line's preempt=

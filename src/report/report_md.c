@@ -60,7 +60,8 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 {
 	if (ri->lost)
 		fprintf(f,
-			"> **Warning: %llu records were lost** (the ring buffer dropped them): "
+			"> **Warning: %llu records were lost** (dropped by the ring buffer, or probe runs the "
+			"kernel skipped): "
 			"the trace is incomplete and this run cannot pass.\n\n",
 			ri->lost);
 	if (ri->interrupted)

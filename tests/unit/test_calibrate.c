@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Whether a BPF program can be preempted on this kernel: it decides whether
- * records may be built in per-CPU scratch copies (src/bpf/opentrail.c). */
+/* Whether a BPF program can be preempted on this kernel: where it can, fentry/fexit
+ * skip calls, which -v says (and the run counts as missed: src/bpf/opentrail.c). */
 #include "probe/calibrate.h"
 #include "testlib.h"
 
