@@ -548,10 +548,11 @@ static int bpf_poll(void *state, int timeout_ms)
 /* Runs of the programs the kernel skipped. A BPF program does not run while the
  * same program is already running on that CPU: nested in an interrupt, or, where
  * a BPF program can be preempted (preempt=full or lazy, PREEMPT_RT), while another
- * task sits preempted inside it. Each skip is a call never recorded (or, for
- * on_fork, a process never followed), so it counts as lost; the kernel counts them
- * per program (bpf_prog_info.recursion_misses, 5.12 on; 0 before). on_task_free
- * only frees scratch copies: its skips lose nothing. */
+ * task sits preempted inside it. A skip comes before the program's pid filter: it
+ * may be a call of any process, a traced one among them (or, for on_fork, a
+ * process not followed), so the run cannot say it lost nothing. The kernel counts
+ * them per program (bpf_prog_info.recursion_misses, 5.12 on; trampolines skip
+ * nothing before). on_task_free only frees scratch copies: its skips lose nothing. */
 static unsigned long prog_misses(const struct bpf_state *st)
 {
 	struct bpf_program *prog;
@@ -590,7 +591,7 @@ static int bpf_close(void *state, struct ot_backend_stats *stats)
 	if (stats) {
 		stats->records = st->records;
 		stats->missed = prog_misses(st);
-		stats->lost = st->skel->bss->lost + stats->missed;
+		stats->lost = st->skel->bss->lost;
 		stats->filtered_out = st->skel->bss->filtered_out;
 		stats->filter_overflows = st->skel->bss->filter_overflows;
 		stats->filter_path_unread = st->skel->bss->filter_path_unread;

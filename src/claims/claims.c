@@ -374,7 +374,8 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 {
 	(void)cl;
-	const char *lost = ot_trace_run_fact(c->t, "lost");
+	const char *lost = ot_trace_run_fact(c->t, "lost"), *missed;
+
 	for (size_t i = 0; i < c->t->nfacts; i++)
 		if (!strcmp(c->t->facts[i]->func, "run.fact") &&
 		    ot_rec_field(c->t->facts[i], "lost"))
@@ -385,6 +386,13 @@ static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 	else if (strtoull(lost, NULL, 0) != 0)
 		ot_claim_set_verdict(c->res, OT_FAIL,
 				     "%s records were lost: the trace is incomplete", lost);
+	else if ((missed = ot_trace_run_fact(c->t, "missed")) && strtoull(missed, NULL, 0))
+		ot_claim_set_verdict(
+		    c->res, OT_NOT_EVIDENCED,
+		    "the kernel skipped %s probe runs (calls made on a CPU where the "
+		    "probe was busy, of any process): calls of the traced program may "
+		    "be missing",
+		    missed);
 	else
 		ot_claim_set_verdict(c->res, OT_PASS, "no records lost");
 }

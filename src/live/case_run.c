@@ -220,7 +220,7 @@ cleanup:
 			ot_outfile_abort(&of); /* nothing was traced: an earlier log stays */
 		} else {
 			struct ot_run_end end = {
-			    o->backend->name, o->kase->id, r->records, r->lost, NULL, NULL, NULL};
+			    o->backend->name, o->kase->id, r->records, r->lost, NULL, NULL, &stats};
 
 			ot_write_run_fact(log, &end);
 			if (ot_outfile_commit(&of, r->why, sizeof(r->why)))

@@ -14,10 +14,10 @@
 struct ot_backend_opts {
 	const char *const *funcs; /* functions to probe (probe dictionary names) */
 	size_t nfuncs;
-	pid_t target; /* tgid to follow (0: every process -- only for `trace -p`) */
+	pid_t target;	      /* tgid to follow (0: every process -- only for `trace -p`) */
 	bool follow_children; /* and the processes it starts, theirs... (BPF backend) */
-	bool verbose; /* print what calibration decided on stderr */
-	FILE *log;    /* where records go, one line each */
+	bool verbose;	      /* print what calibration decided on stderr */
+	FILE *log;	      /* where records go, one line each */
 	/* In-kernel filters (BPF backend only; NULL/false: none). An operation is a
 	 * call of a syscall-level role (the spec's user_call: do_sys_openat2, ...)
 	 * with every call under it; while a filter is on, calls outside any operation
@@ -29,7 +29,9 @@ struct ot_backend_opts {
 struct ot_backend_stats {
 	unsigned long records; /* lines written */
 	unsigned long lost;    /* records dropped (ring buffer full, kretprobe nmissed, ...) */
-	unsigned long missed;  /* of LOST: probe runs the kernel skipped (recursion_misses) */
+	/* Probe runs the kernel skipped (recursion_misses): calls of any process, made on
+	 * a CPU where the probe was busy, so some traced calls may be missing. */
+	unsigned long missed;
 	/* With a filter: operations it left out; operations kept whole because they
 	 * outgrew the in-kernel buffer before their root returned (--errors-only); and
 	 * operations kept because their path could not be read (--path). */

@@ -177,6 +177,10 @@ static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 	ot_jw_int(w, (int64_t)in->log->nrecs_read);
 	OT_JW_KEY(w, "lost");
 	ot_jw_uint(w, ri->lost);
+	if (ri->missed) { /* probe runs the kernel skipped */
+		OT_JW_KEY(w, "missed");
+		ot_jw_uint(w, ri->missed);
+	}
 	if (ri->filter_path || ri->filter_errors_only) { /* trace --path, --errors-only */
 		OT_JW_KEY(w, "filters");
 		ot_jw_obj_begin(w);

@@ -60,10 +60,18 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 {
 	if (ri->lost)
 		fprintf(f,
-			"> **Warning: %llu records were lost** (dropped by the ring buffer, or probe runs the "
-			"kernel skipped): "
+			"> **Warning: %llu records were lost** (the ring buffer dropped them): "
 			"the trace is incomplete and this run cannot pass.\n\n",
 			ri->lost);
+	if (ri->missed)
+		fprintf(
+		    f,
+		    "> **Warning: the kernel skipped %llu probe runs**: a probe does not run on a "
+		    "CPU where it is already running (nested in an interrupt, or, on a "
+		    "preemptible kernel, while another task is preempted inside it), and the "
+		    "calls made there meanwhile, of any process, were not recorded: calls of the "
+		    "traced program may be missing, so this run cannot pass.\n\n",
+		    ri->missed);
 	if (ri->interrupted)
 		fprintf(
 		    f,
@@ -139,6 +147,8 @@ static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct 
 	fprintf(f, " — %zu lines, %zu records, %zu unparsed, %zu prose |\n", log->nlines,
 		log->nrecs_read, log->nunparsed, log->nprose);
 	fprintf(f, "| Lost records | %llu |\n", ri->lost);
+	if (ri->missed)
+		fprintf(f, "| Probe runs skipped by the kernel | %llu |\n", ri->missed);
 	if (ri->detached)
 		fprintf(f, "| Ended | detached by %s (the process kept running) |\n", ri->detached);
 	if (ri->filter_path || ri->filter_errors_only) {

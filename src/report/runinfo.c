@@ -51,6 +51,7 @@ void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri)
 		analysis_time(ri->time, sizeof(ri->time));
 	}
 	ri->lost = lost ? strtoull(lost, NULL, 10) : 0;
+	ri->missed = strtoull(fact_or(t, "missed", "0"), NULL, 10);
 	ri->verdict = in->claims ? ot_case_verdict_name(in->claims->verdict) : "incomplete";
 }
 

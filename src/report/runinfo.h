@@ -17,6 +17,7 @@ struct ot_run_info {
 	char time[64];	     /* the run's time, else the analysis time (UTC) */
 	bool time_from_log;
 	unsigned long long lost;
+	unsigned long long missed; /* probe runs the kernel skipped (run.fact missed=) */
 	const char *interrupted; /* "SIGINT"/"SIGTERM" when a signal cut the run short, else NULL */
 	const char *detached;	 /* "SIGINT"/"SIGTERM" when the user ended a trace -p, else NULL */
 	const char *verdict;	 /* "pass", "fail", "incomplete" */

@@ -83,3 +83,14 @@ sed '1s/ process="running"//' $D/j.log >$D/u.log
 t_expect_status 1 $OT check --format md --out $D/u $D/u.log
 t_grep '1 of 3 calls unpaired' $D/u/u.md
 t_end
+
+# Probe runs the kernel skipped (run.fact missed=) may hide the traced program's
+# calls: the run says so and cannot pass, even with nothing lost in the ring.
+t_begin check_missed_probe_runs_never_pass
+sed -e '$s/ lost=0/ lost=0 missed=12/' $D/d.log >$D/m.log
+t_expect_status 1 $OT check --format md,json --out $D/m $D/m.log
+t_grep 'the kernel skipped 12 probe runs' $D/m/m.md
+t_grep '| `no_loss` | \*\*not evidenced\*\* |' $D/m/m.md
+t_grep '"missed": 12' $D/m/m.json
+t_grep '"verdict": "incomplete"' $D/m/m.json
+t_end
