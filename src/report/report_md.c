@@ -55,6 +55,18 @@ static const char *unpaired_where(const struct ot_trace *t)
 				   : "[call tree](#call-tree)";
 }
 
+/* "> **Note:** N calls were WHAT — marked in the tree; they are not counted as
+ * unpaired." for the calls trace -p's attach or detach cut (nothing when N is 0). */
+static void note_marked(FILE *f, const struct ot_trace *t, size_t n, const char *one,
+			const char *many, const char *what)
+{
+	if (n)
+		fprintf(f,
+			"> **Note:** %zu %s %s — marked in the %s; they are not counted as "
+			"unpaired.\n\n",
+			n, n == 1 ? one : many, what, unpaired_where(t));
+}
+
 static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct ot_log *log,
 			   const struct ot_trace *t, const struct ot_summary *s)
 {
@@ -84,20 +96,14 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 			"process (as `strace -p` does): the log is whole until then.%s\n\n",
 			ri->detached,
 			s->nin_flight ? "" : " No call was in flight at that moment.");
-	if (s->nin_flight)
-		fprintf(f,
-			"> **Note:** %zu %s in flight when the probes detached (entered, not yet "
-			"returned) — marked in the %s; they are not counted as unpaired.\n\n",
-			s->nin_flight, s->nin_flight == 1 ? "call was" : "calls were",
-			unpaired_where(t));
-	if (s->nin_flight_attach)
-		fprintf(
-		    f,
-		    "> **Note:** %zu %s begun before the probes attached to the running "
-		    "process (seen by %s return alone) — marked in the %s; they are not counted "
-		    "as unpaired.\n\n",
-		    s->nin_flight_attach, s->nin_flight_attach == 1 ? "call had" : "calls had",
-		    s->nin_flight_attach == 1 ? "its" : "their", unpaired_where(t));
+	note_marked(f, t, s->nin_flight, "call was", "calls were",
+		    "in flight when the probes detached (entered, not yet returned)");
+	note_marked(f, t, s->nin_flight_attach, "call had", "calls had",
+		    s->nin_flight_attach == 1
+			? "begun before the probes attached to the running process (seen by its "
+			  "return alone)"
+			: "begun before the probes attached to the running process (seen by their "
+			  "return alone)");
 	if (log->nunparsed)
 		fprintf(f,
 			"> **Warning: %zu trace %s could not be read** — see "
