@@ -386,7 +386,8 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	bool any_fentry = false;
 	long long t_start = now_ms(), t_loaded;
 	unsigned long ring = ring_size();
-	const char *records;
+	const char *records, *attach;
+	bool fentry_anyway;
 	int err = -1;
 
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_warnings);
@@ -408,7 +409,14 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	if (ot_calibrate(&calib, why, whysz))
 		goto cleanup;
 	env.btf = calib.vmlinux_btf;
-	env.fentry = calib.fentry;
+	/* Where a BPF program can be preempted, a task preempted inside an fentry/fexit
+	 * program keeps it running on its CPU, and the kernel skips the program for every
+	 * call made there meanwhile, of any task: the run then cannot pass (missed=).
+	 * kprobe programs run with preemption off: they are taken there, unless
+	 * OPENTRAIL_BPF_ATTACH=fentry asks for fentry anyway. */
+	attach = getenv("OPENTRAIL_BPF_ATTACH");
+	fentry_anyway = attach && !strcmp(attach, "fentry");
+	env.fentry = calib.fentry && (!calib.preemptible || fentry_anyway || !calib.kprobes);
 	env.kprobes = calib.kprobes;
 	if (ot_resolve(&env, o->funcs, o->nfuncs, st->res, &ktext)) {
 		snprintf(why, whysz, "cannot read the kernel's function list (/proc/kallsyms: %s)",
@@ -434,11 +442,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 					  "the first " OT_XSTR(OT_BPF_TASKS) " tasks)");
 	if (o->verbose)
 		fprintf(stderr, "bpf: %s: %s\n", calib.preempt_how,
-			calib.preemptible
-			    ? "fentry/fexit skip the calls made on a CPU while another "
-			      "task is preempted in the same program (counted: missed=; "
-			      "OPENTRAIL_BPF_ATTACH=kprobe runs without preemption)"
-			    : "no call is skipped for preemption");
+			!calib.preemptible ? "fentry/fexit as available"
+			: env.fentry
+			    ? "fentry/fexit anyway: they skip the calls made on a CPU while a task "
+			      "is preempted in the same program (counted: missed=)"
+			    : "kprobes, which run with preemption off (a preempted fentry program "
+			      "makes the kernel skip other calls; OPENTRAIL_BPF_ATTACH=fentry "
+			      "takes it anyway)");
 	assign_slots(st);
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
