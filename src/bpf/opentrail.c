@@ -386,8 +386,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	bool any_fentry = false;
 	long long t_start = now_ms(), t_loaded;
 	unsigned long ring = ring_size();
-	const char *records, *attach;
-	bool fentry_anyway;
+	const char *records;
 	int err = -1;
 
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_warnings);
@@ -414,9 +413,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	 * call made there meanwhile, of any task: the run then cannot pass (missed=).
 	 * kprobe programs run with preemption off: they are taken there, unless
 	 * OPENTRAIL_BPF_ATTACH=fentry asks for fentry anyway. */
-	attach = getenv("OPENTRAIL_BPF_ATTACH");
-	fentry_anyway = attach && !strcmp(attach, "fentry");
-	env.fentry = calib.fentry && (!calib.preemptible || fentry_anyway || !calib.kprobes);
+	env.fentry = calib.fentry && (!calib.preemptible || calib.fentry_forced || !calib.kprobes);
 	env.kprobes = calib.kprobes;
 	if (ot_resolve(&env, o->funcs, o->nfuncs, st->res, &ktext)) {
 		snprintf(why, whysz, "cannot read the kernel's function list (/proc/kallsyms: %s)",

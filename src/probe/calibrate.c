@@ -192,6 +192,7 @@ int ot_calibrate(struct ot_calib *c, char *why, size_t whysz)
 	const char *force = getenv("OPENTRAIL_BPF_ATTACH");
 	/* The trial target: a function of the open path every kernel has, under one name. */
 	c->fentry_off = force && !strcmp(force, "kprobe");
+	c->fentry_forced = force && !strcmp(force, "fentry");
 	int err = c->fentry_off ? -EPERM : try_fentry(c->vmlinux_btf, "vfs_open");
 
 	c->fentry = err == 0;

@@ -14,6 +14,7 @@ struct ot_calib {
 	bool btf;	    /* /sys/kernel/btf/vmlinux */
 	bool fentry;	    /* a trampoline program loads and attaches */
 	bool fentry_off;    /* fentry not tried: OPENTRAIL_BPF_ATTACH=kprobe */
+	bool fentry_forced; /* fentry even where preemptible: OPENTRAIL_BPF_ATTACH=fentry */
 	int fentry_err;	    /* errno of the refusal when !fentry (0: not tried) */
 	bool kprobes;	    /* the kprobe PMU (or legacy kprobe_events) exists */
 	const char *symsrc; /* where function names were looked up */
