@@ -80,8 +80,9 @@ struct {
  * than OT_BPF_TASKS tasks recording, or ring_direct); read by the user side. */
 __u64 whole_records = 0;
 
-/* kretprobes see only the return register: the entry's arguments are kept per
- * thread, slot and nesting depth so that a return is paired with its own entry. */
+/* kretprobes see only the return register: the arguments a return's fields read
+ * (the recipe's ret_args; none in today's spec) are kept at the entry, per
+ * thread, slot and nesting depth, so that a return is paired with its own entry. */
 struct call_key {
 	__u32 tid;
 	__u32 slot;
@@ -806,11 +807,16 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 		e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                        \
 	}                                                                                          \
 	fill(e, recipes[slot].entry, a, 0)
-/* kprobe: the stack from the probed instruction: the function, then its caller. */
+/* kprobe: the caller without unwinding, as for fentry: the probe is on the
+ * function's first instruction, so the registers' stack pointer points at the
+ * return address into the caller (an int3 or an ftrace-based kprobe alike). */
 #define KPROBE_BUILD                                                                               \
 	if (want_frames) {                                                                         \
-		long got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                    \
-		e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                        \
+		e->frames[0] = PT_REGS_IP(ctx);                                                    \
+		if (!bpf_probe_read_kernel(&e->frames[1], 8, (void *)PT_REGS_SP(ctx))) {           \
+			e->nframes = 2;                                                            \
+			e->direct = 1;                                                             \
+		}                                                                                  \
 	}                                                                                          \
 	fill(e, recipes[slot].entry, a, 0)
 #define RET_BUILD                                                                                  \
@@ -852,7 +858,8 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 		__u64 a[OT_RCP_ARGS] = {ctx->di, ctx->si, ctx->dx, ctx->cx, ctx->r8, ctx->r9};     \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
-		frame_push(slot, a);                                                               \
+		if (recipes[slot].ret_args)                                                        \
+			frame_push(slot, a);                                                       \
 		if (filter_on && !filter_entry(slot, a))                                           \
 			return 0;                                                                  \
 		RECORD(OT_BPF_REC_ENTRY, KPROBE_BUILD);                                            \
@@ -865,7 +872,8 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx);                                    \
 		if (!traced())                                                                     \
 			return 0;                                                                  \
-		frame_pop(slot, a);                                                                \
+		if (recipes[slot].ret_args)                                                        \
+			frame_pop(slot, a);                                                        \
 		if (filter_on && !filter_return(slot, r))                                          \
 			return 0;                                                                  \
 		RECORD(OT_BPF_REC_RET, RET_BUILD);                                                 \

@@ -53,7 +53,8 @@ struct ot_bpf_event {
 	__u16 slen[OT_BPF_STRS];
 	__u32 nframes; /* entry: the kernel stack, innermost first: the function, then its caller */
 	__u32 direct;  /* frames[0] is in the function, frames[1] the return address into its
-			* caller, read from the fentry trampoline's frame rather than unwound */
+			* caller, read from the fentry trampoline's frame or at the kprobe's
+			* stack pointer rather than unwound */
 	__u64 frames[OT_BPF_FRAMES];
 	char comm[OT_BPF_COMM_LEN];
 	__u64 w[OT_BPF_WORDS];

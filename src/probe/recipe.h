@@ -59,7 +59,9 @@ struct ot_rcp_func {
 	__u8 ret_void; /* the function returns nothing: there is no return value to read */
 	__u8 args_used; /* bit i: some field reads argument i (fentry loads only those: older
 			 * verifiers refuse a ctx read of, e.g., an int * argument) */
-	__u8 pad[5];
+	__u8 ret_args;	/* bit i: some return field reads argument i (a kretprobe sees only
+			 * the return register: the entry keeps those arguments for it) */
+	__u8 pad[4];
 	struct ot_rcp_field entry[OT_RCP_FIELDS];
 	struct ot_rcp_field ret[OT_RCP_FIELDS];
 };

@@ -327,8 +327,11 @@ int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char 
 			build_field(btf, fp, f, i, args_ok, ret_ok, out, &nstr,
 				    h ? notes->ret[i] : notes->entry[i]);
 			present += out[i].src != OT_SRC_NONE;
-			if (out[i].src == OT_SRC_ARG)
+			if (out[i].src == OT_SRC_ARG) {
 				rcp->args_used |= (__u8)(1u << out[i].arg);
+				if (h)
+					rcp->ret_args |= (__u8)(1u << out[i].arg);
+			}
 		}
 	}
 	return present;
