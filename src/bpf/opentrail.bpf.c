@@ -48,10 +48,11 @@ struct {
 
 /* Records are built in a scratch copy and only their used length is copied into
  * the ring: most records hold one short name, a third of the 700 bytes of a whole
- * one. The copy belongs to the task, not to the CPU: a BPF program runs with
- * migration disabled but, on a preemptible kernel (preempt=full or lazy,
- * PREEMPT_RT), not with preemption disabled, and a task preempted mid-record must
- * find its copy as it left it. On one task programs nest only through interrupts,
+ * one. Where a program can be preempted the copy belongs to the task, not to the
+ * CPU: a BPF program runs with migration disabled but, on a preemptible kernel
+ * (preempt=full or lazy, PREEMPT_RT), an fentry program does not run with
+ * preemption disabled, and a task preempted mid-record must find its copy as it
+ * left it (elsewhere: cpu_scratch). On one task programs nest only through interrupts,
  * which return before the task goes on: a depth and OT_BPF_NEST copies suffice.
  * Keyed by the task_struct's address, which no other task can have before this
  * one is freed (when its entry is deleted, see on_task_free). */
@@ -67,6 +68,20 @@ struct {
 	__type(key, __u64);
 	__type(value, struct task_scratch);
 } scratch SEC(".maps");
+
+/* Where no program can be preempted (kprobes, whose handlers run with preemption
+ * off; fentry on a kernel that does not preempt kernel code), the copies belong to
+ * the CPU instead: an array lookup rather than a hash lookup per record, and
+ * programs on one CPU nest only through interrupts, as on one task. Set by the
+ * user side before load. */
+const volatile __u32 cpu_scratch = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct task_scratch);
+} scratch_cpu SEC(".maps");
 
 /* Never written: what a task's scratch copies are made from. */
 struct {
@@ -133,11 +148,12 @@ static __always_inline bool followed_tgid(__u32 tgid)
  * when it began before (trace -p of a running process), by its return alone. */
 __u32 armed = 0;
 
-static __always_inline bool traced(void)
+/* ID: bpf_get_current_pid_tgid(), read once per program run. */
+static __always_inline bool traced(__u64 id)
 {
 	if (!armed)
 		return false;
-	return !targ_tgid || followed_tgid((__u32)(bpf_get_current_pid_tgid() >> 32));
+	return !targ_tgid || followed_tgid((__u32)(id >> 32));
 }
 
 /* A followed process forks: the child (a new thread group) is followed from its
@@ -317,15 +333,22 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 	return 0;
 }
 
-/* The running task's scratch copies, made at its first record. NULL when the map
- * is full (the record is then built whole in the ring). */
+/* The running task's scratch copies, made at its first record (or the CPU's, see
+ * cpu_scratch). NULL when the map is full (the record is then built whole in the
+ * ring). */
 static __always_inline struct task_scratch *task_scratch(void)
 {
-	__u64 task = bpf_get_current_task();
-	struct task_scratch *ts = bpf_map_lookup_elem(&scratch, &task), *z;
+	struct task_scratch *ts, *z;
 	__u32 zero = 0;
+	__u64 task;
 
-	if (ts || ring_direct)
+	if (ring_direct)
+		return NULL;
+	if (cpu_scratch)
+		return bpf_map_lookup_elem(&scratch_cpu, &zero);
+	task = bpf_get_current_task();
+	ts = bpf_map_lookup_elem(&scratch, &task);
+	if (ts)
 		return ts;
 	z = bpf_map_lookup_elem(&scratch_zero, &zero);
 	if (!z)
@@ -336,10 +359,8 @@ static __always_inline struct task_scratch *task_scratch(void)
 }
 
 /* Fills the header of a new record. */
-static __always_inline void ev_header(struct ot_bpf_event *e, __u32 type, __u32 slot)
+static __always_inline void ev_header(struct ot_bpf_event *e, __u32 type, __u32 slot, __u64 id)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
 	e->type = type;
 	e->slot = slot;
 	e->pid = id >> 32;
@@ -357,7 +378,7 @@ static __always_inline void ev_header(struct ot_bpf_event *e, __u32 type, __u32 
 /* The next free scratch copy of TS for a record, its header filled; NULL when all
  * are in use (interrupts nested deeper than OT_BPF_NEST). ev_done(TS) follows. */
 static __always_inline struct ot_bpf_event *ev_begin(struct task_scratch *ts, __u32 type,
-						     __u32 slot)
+						     __u32 slot, __u64 id)
 {
 	__u32 level = ts->depth;
 	struct ot_bpf_event *e;
@@ -366,7 +387,7 @@ static __always_inline struct ot_bpf_event *ev_begin(struct task_scratch *ts, __
 		return NULL;
 	ts->depth = level + 1;
 	e = &ts->ev[level];
-	ev_header(e, type, slot);
+	ev_header(e, type, slot, id);
 	return e;
 }
 
@@ -382,7 +403,7 @@ static __always_inline void ev_done(struct task_scratch *ts)
 /* A whole record reserved in the ring, its header filled: when the task has no
  * scratch copy. NULL (and counted as lost) when the ring has no room left.
  * ev_submit or ev_release with WHOLE follows a non-NULL return. */
-static __always_inline struct ot_bpf_event *ev_begin_whole(__u32 type, __u32 slot)
+static __always_inline struct ot_bpf_event *ev_begin_whole(__u32 type, __u32 slot, __u64 id)
 {
 	struct ot_bpf_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -391,7 +412,7 @@ static __always_inline struct ot_bpf_event *ev_begin_whole(__u32 type, __u32 slo
 		return NULL;
 	}
 	__sync_fetch_and_add(&whole_records, 1);
-	ev_header(e, type, slot);
+	ev_header(e, type, slot, id);
 	return e;
 }
 
@@ -771,13 +792,13 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 #define RECORD(type, BUILD)                                                                        \
 	do {                                                                                       \
 		struct task_scratch *ts = task_scratch();                                          \
-		struct ot_bpf_event *e = ts ? ev_begin(ts, type, slot) : NULL;                     \
+		struct ot_bpf_event *e = ts ? ev_begin(ts, type, slot, id) : NULL;                 \
 		if (e) {                                                                           \
 			BUILD;                                                                     \
 			filter_submit(e, false);                                                   \
 			ev_done(ts);                                                               \
 		} else {                                                                           \
-			e = ev_begin_whole(type, slot);                                            \
+			e = ev_begin_whole(type, slot, id);                                        \
 			if (!e)                                                                    \
 				return 0;                                                          \
 			BUILD;                                                                     \
@@ -828,8 +849,8 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	int fentry_##n(unsigned long long *ctx)                                                    \
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = {};                                                         \
-		if (!traced())                                                                     \
+		__u64 a[OT_RCP_ARGS] = {}, id = bpf_get_current_pid_tgid();                        \
+		if (!traced(id))                                                                   \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
 		    FENTRY_ARG(5) if (filter_on && !filter_entry(slot, a)) return 0;               \
@@ -840,8 +861,8 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	int fexit_##n(unsigned long long *ctx)                                                     \
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = {}, r = 0;                                                  \
-		if (!traced())                                                                     \
+		__u64 a[OT_RCP_ARGS] = {}, r = 0, id = bpf_get_current_pid_tgid();                 \
+		if (!traced(id))                                                                   \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
 		FENTRY_ARG(5) FEXIT_RET(0) FEXIT_RET(1) FEXIT_RET(2) FEXIT_RET(3) FEXIT_RET(4)     \
@@ -856,7 +877,8 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {ctx->di, ctx->si, ctx->dx, ctx->cx, ctx->r8, ctx->r9};     \
-		if (!traced())                                                                     \
+		__u64 id = bpf_get_current_pid_tgid();                                             \
+		if (!traced(id))                                                                   \
 			return 0;                                                                  \
 		if (recipes[slot].ret_args)                                                        \
 			frame_push(slot, a);                                                       \
@@ -869,8 +891,8 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	int kretprobe_##n(struct pt_regs *ctx)                                                     \
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx);                                    \
-		if (!traced())                                                                     \
+		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx), id = bpf_get_current_pid_tgid();   \
+		if (!traced(id))                                                                   \
 			return 0;                                                                  \
 		if (recipes[slot].ret_args)                                                        \
 			frame_pop(slot, a);                                                        \

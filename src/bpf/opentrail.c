@@ -40,6 +40,8 @@ struct bpf_state {
 	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
 	int nslots;
 	bool ring_direct; /* records built whole in the ring, not in the tasks' scratch copies */
+	bool preemptible; /* an fentry program may be preempted here (calibrate.h) */
+	bool cpu_scratch; /* no program can be preempted: scratch copies per CPU */
 };
 
 /* The four programs of slot N: fentry, fexit, kprobe, kretprobe. */
@@ -225,7 +227,15 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	}
 	bpf_object__for_each_program(prog, st->skel->obj) bpf_program__set_autoload(prog, false);
 	bpf_program__set_autoload(st->skel->progs.on_fork, children && target > 0);
-	bpf_program__set_autoload(st->skel->progs.on_task_free, !st->ring_direct);
+	/* Per-CPU copies unless some program can be preempted: a kprobe's never is, an
+	 * fentry program only on a preemptible kernel. */
+	st->cpu_scratch = !st->ring_direct;
+	for (int s = 0; s < st->nslots; s++)
+		if (st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY && st->preemptible)
+			st->cpu_scratch = false;
+	st->skel->rodata->cpu_scratch = st->cpu_scratch;
+	bpf_program__set_autoload(st->skel->progs.on_task_free,
+				  !st->ring_direct && !st->cpu_scratch);
 	set_filters(st, o);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
@@ -433,11 +443,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	 * ring instead (the way a task without a copy takes, to test it anywhere). */
 	records = getenv("OPENTRAIL_BPF_RECORDS");
 	st->ring_direct = records && !strcmp(records, "ring");
-	if (o->verbose)
-		fprintf(stderr, "bpf: records built %s\n",
-			st->ring_direct ? "whole in the ring (OPENTRAIL_BPF_RECORDS=ring)"
-					: "in per-task scratch copies (whole in the ring past "
-					  "the first " OT_XSTR(OT_BPF_TASKS) " tasks)");
+	st->preemptible = calib.preemptible;
 	if (o->verbose)
 		fprintf(stderr, "bpf: %s: %s\n", calib.preempt_how,
 			!calib.preemptible ? "fentry/fexit as available"
@@ -484,7 +490,13 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		err = -1;
 		goto cleanup;
 	}
-	if (!st->ring_direct) {
+	if (o->verbose)
+		fprintf(stderr, "bpf: records built %s\n",
+			st->ring_direct	  ? "whole in the ring (OPENTRAIL_BPF_RECORDS=ring)"
+			: st->cpu_scratch ? "in per-CPU scratch copies (no program can be preempted)"
+					  : "in per-task scratch copies (whole in the ring past "
+					    "the first " OT_XSTR(OT_BPF_TASKS) " tasks)");
+	if (!st->ring_direct && !st->cpu_scratch) {
 		/* Without it a freed task's copies stay (unused: keyed by its address)
 		 * until the map is full, and later tasks build whole records. */
 		struct bpf_link *fr = bpf_program__attach(st->skel->progs.on_task_free);
