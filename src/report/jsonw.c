@@ -84,6 +84,7 @@ void ot_jw_init(struct ot_jw *w, FILE *f)
 	w->depth = 0;
 	w->cap = 0;
 	w->keyed = false;
+	w->lines_to = 0;
 	w->size = JW_BUF_SIZE;
 	w->buf = malloc(w->size);
 	if (!w->buf)
@@ -103,6 +104,17 @@ void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth)
 	w->depth = depth;
 	if (depth)
 		w->first[depth - 1] = 1;
+}
+
+void ot_jw_set_lines(struct ot_jw *w, size_t levels)
+{
+	w->lines_to = levels;
+}
+
+/* Is the innermost level written compactly? */
+static inline bool compact(const struct ot_jw *w)
+{
+	return w->lines_to && w->depth > w->lines_to;
 }
 
 void ot_jw_restart_level(struct ot_jw *w)
@@ -146,6 +158,11 @@ static void new_line(struct ot_jw *w)
 	size_t skip = w->first[w->depth - 1] ? 1 : 0;
 
 	w->first[w->depth - 1] = 0;
+	if (compact(w)) { /* only the separator */
+		if (!skip)
+			PUT_LIT(w, ", ");
+		return;
+	}
 	put(w, sep_indent + skip, 2 - skip + 2 * level);
 }
 
@@ -198,9 +215,13 @@ static void open_level(struct ot_jw *w, char c)
 
 static void close_level(struct ot_jw *w, char c)
 {
+	bool was_compact = compact(w);
+
 	w->depth--;
-	put_c(w, '\n');
-	indent(w, w->depth);
+	if (!was_compact) {
+		put_c(w, '\n');
+		indent(w, w->depth);
+	}
 	put_c(w, c);
 }
 

@@ -3,7 +3,8 @@
  * own) as they are produced, so a
  * report of any size needs only the memory of what is being written. The layout
  * is json-c's pretty one (two spaces per level, "key": value), with the
- * indentation capped so that deep nesting stays linear in size. Strings are always
+ * indentation capped so that deep nesting stays linear in size, or compact from a
+ * given level on (ot_jw_set_lines). Strings are always
  * valid UTF-8: control bytes are escaped, and a byte that is not part of valid
  * UTF-8 is written as the four characters \xHH (JSON "\\xHH"), visibly. */
 #ifndef OT_REPORT_JSONW_H
@@ -19,6 +20,9 @@ struct ot_jw {
 	unsigned char *first; /* per open level: nothing written in it yet */
 	size_t depth, cap;
 	bool keyed; /* a key was written: its value follows on the same line */
+	/* 0, or the deepest level laid out on lines: what lies deeper is written
+	 * compactly, each value of that level whole on one line (ot_jw_set_lines). */
+	size_t lines_to;
 	char *buf;  /* what is not yet in F: LEN bytes of SIZE */
 	size_t len, size;
 	uint64_t written; /* bytes written since init, buffered ones included */
@@ -34,6 +38,10 @@ void ot_jw_init(struct ot_jw *w, FILE *f);
 /* A writer that goes on inside DEPTH open levels, its next value the first of the
  * innermost (what it writes can be copied there later; see report_json.c). */
 void ot_jw_init_at(struct ot_jw *w, FILE *f, size_t depth);
+/* Levels deeper than LEVELS (1: the top object's values) are written on one line
+ * ("key": value, value, ...): a value of level LEVELS takes one line, however much
+ * it holds. 0 (the default) lays out every level. Set before the first value. */
+void ot_jw_set_lines(struct ot_jw *w, size_t levels);
 /* The next value starts the innermost level again (it is written first). */
 void ot_jw_restart_level(struct ot_jw *w);
 /* Ends the document (a newline) and frees the writer; -1 if any write failed. */

@@ -22,6 +22,13 @@
 #include "report/tree.h"
 #include "trace/decode.h"
 
+/* The layout: the top object's keys and the members of its arrays and objects
+ * each on a line of their own; each such member whole on its one line (a call
+ * tree, a claim with its evidence, a pointer chain). Laid out level by level, the
+ * indentation was half the bytes of a report of many calls (609 MB for a million
+ * log lines; 287 MB like this). */
+#define REPORT_LINES 2
+
 static void hex_word(struct ot_jw *w, uint64_t v)
 {
 	ot_jw_hex(w, v);
@@ -490,6 +497,7 @@ struct ot_json_calls *ot_json_calls_new(void)
 	}
 	show_memo_init(&jc->memo);
 	ot_jw_init_at(&jc->w, NULL, 2); /* the report's object, its "calls" array */
+	ot_jw_set_lines(&jc->w, REPORT_LINES);
 	free(jc->w.buf);
 	jc->w.buf = NULL;
 	jc->w.size = 0;
@@ -874,6 +882,7 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 	struct ot_jw w;
 
 	ot_jw_init(&w, f);
+	ot_jw_set_lines(&w, REPORT_LINES);
 	ot_jw_obj_begin(&w);
 	add_header(&w, &m->ri, in);
 	add_counts(&w, &m->s);
