@@ -118,6 +118,14 @@ static void add_lines(struct ot_claim_result *r, const unsigned *lines, size_t n
 		ot_claim_add_evidence(r, lines[i]);
 }
 
+/* Did the kernel skip probe runs (run.fact missed=N, N > 0)? */
+static bool missed_runs(const struct ctx *c)
+{
+	const char *missed = ot_trace_run_fact(c->t, "missed");
+
+	return missed && strtoull(missed, NULL, 0) != 0;
+}
+
 static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 {
 	const char *func = cl->func[0] ? cl->func : NULL;
@@ -155,6 +163,11 @@ static void check_pairs(struct ctx *c, const struct ot_claim *cl)
 		    in_flight ? " that began after the probes attached and returned before they "
 				"detached"
 			      : "");
+	else if (bad && missed_runs(c))
+		ot_claim_set_verdict(c->res, OT_FAIL,
+				     "%zu of %zu calls unpaired (first: %s); the kernel skipped %s "
+				     "probe runs, which leave calls unpaired (see no_loss)",
+				     bad, calls, first_bad, ot_trace_run_fact(c->t, "missed"));
 	else if (bad)
 		ot_claim_set_verdict(c->res, OT_FAIL, "%zu of %zu calls unpaired (first: %s)", bad,
 				     calls, first_bad);
@@ -374,7 +387,7 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 {
 	(void)cl;
-	const char *lost = ot_trace_run_fact(c->t, "lost"), *missed;
+	const char *lost = ot_trace_run_fact(c->t, "lost");
 
 	for (size_t i = 0; i < c->t->nfacts; i++)
 		if (!strcmp(c->t->facts[i]->func, "run.fact") &&
@@ -386,13 +399,13 @@ static void check_no_loss(struct ctx *c, const struct ot_claim *cl)
 	else if (strtoull(lost, NULL, 0) != 0)
 		ot_claim_set_verdict(c->res, OT_FAIL,
 				     "%s records were lost: the trace is incomplete", lost);
-	else if ((missed = ot_trace_run_fact(c->t, "missed")) && strtoull(missed, NULL, 0))
+	else if (missed_runs(c))
 		ot_claim_set_verdict(
 		    c->res, OT_NOT_EVIDENCED,
 		    "the kernel skipped %s probe runs (calls made on a CPU where the "
-		    "probe was busy, of any process): calls of the traced program may "
-		    "be missing",
-		    missed);
+		    "probe was busy, or returns with no kretprobe instance free, of any "
+		    "process): calls of the traced program may be missing",
+		    ot_trace_run_fact(c->t, "missed"));
 	else
 		ot_claim_set_verdict(c->res, OT_PASS, "no records lost");
 }

@@ -29,8 +29,9 @@ struct ot_backend_opts {
 struct ot_backend_stats {
 	unsigned long records; /* lines written */
 	unsigned long lost;    /* records dropped (ring buffer full, kretprobe nmissed, ...) */
-	/* Probe runs the kernel skipped (recursion_misses): calls of any process, made on
-	 * a CPU where the probe was busy, so some traced calls may be missing. */
+	/* Probe runs the kernel skipped (recursion_misses, a kprobe link's missed): calls
+	 * of any process, made on a CPU where the probe was busy or with no kretprobe
+	 * instance free, so some traced calls may be missing. */
 	unsigned long missed;
 	/* With a filter: operations it left out; operations kept whole because they
 	 * outgrew the in-kernel buffer before their root returned (--errors-only); and

@@ -80,9 +80,11 @@ static void write_warnings(FILE *f, const struct ot_run_info *ri, const struct o
 		    f,
 		    "> **Warning: the kernel skipped %llu probe runs**: a probe does not run on a "
 		    "CPU where it is already running (nested in an interrupt, or, on a "
-		    "preemptible kernel, while another task is preempted inside it), and the "
-		    "calls made there meanwhile, of any process, were not recorded: calls of the "
-		    "traced program may be missing, so this run cannot pass.\n\n",
+		    "preemptible kernel, while another task is preempted inside it), and a "
+		    "kretprobe misses the returns of calls made while all its instances are in "
+		    "use (more calls in progress at once than its maxactive); the calls or "
+		    "returns skipped, of any process, were not recorded: calls of the traced "
+		    "program may be missing or unpaired, so this run cannot pass.\n\n",
 		    ri->missed);
 	if (ri->interrupted)
 		fprintf(
