@@ -13,6 +13,7 @@ shift 2 2>/dev/null || shift $#
 T=/sys/kernel/tracing
 F=/work/trace_cost_file
 W=200
+PIPE=
 echo x >"$F"
 
 # The function opentrail calls do_filp_open, as this kernel names it.
@@ -31,23 +32,62 @@ loop() { open_loop -n "$N" -w "$W" "$F"; }
 
 untraced() { result untraced "$1" "$(loop)"; }
 
+# The kernel's tracers keep binary events in their buffer and format text only
+# when it is read; opentrail's reader writes its text log during the run. With
+# PIPE set, a reader formats the tracer's text into a file during the run
+# too (`cat trace_pipe`, as a user following a trace live does), so that both
+# sides pay for their text in the same wall time. What the buffer overwrote
+# before the reader took it is given as "overrun".
+pipe_start() {
+	[ -n "$PIPE" ] || return 0
+	cat "$T/trace_pipe" >/tmp/trace_cost_pipe &
+	pipe_pid=$!
+}
+# pipe_stop: lets the reader drain the buffer, then stops it; sets "pipe_info".
+pipe_stop() {
+	pipe_info=
+	[ -n "$PIPE" ] || return 0
+	sleep 1
+	kill "$pipe_pid" 2>/dev/null
+	wait "$pipe_pid" 2>/dev/null
+	over=$(grep -h '^overrun:' "$T"/per_cpu/cpu*/stats | awk '{ s += $2 } END { print s + 0 }')
+	pipe_info="lines=$(wc -l </tmp/trace_cost_pipe) overrun=$over"
+	rm -f /tmp/trace_cost_pipe
+}
+
 # kprobe_events: entry with the arguments opentrail reads at do_filp_open's entry
-# (dfd, the path string, open_flag, acc_mode), and the return value.
+# (dfd, the path string, open_flag, acc_mode), and the return value, with what
+# opentrail reads from it (the file's dentry, its name, inode and super block, the
+# file's f_mode) where the kernel takes BTF member access in return probes (7.2
+# does, 6.1 does not); "fetch=" says which.
+ret_btf="dentry=\$retval->f_path.dentry dname=+0(\$retval->f_path.dentry->d_name.name):string inode=\$retval->f_path.dentry->d_inode sb=\$retval->f_path.dentry->d_sb f_mode=\$retval->f_mode"
 kprobe_events() {
 	echo >"$T/trace"
+	fetch=ret_fields
+	echo "r:otbench/dfo_ret $fn ret=\$retval:x64 $ret_btf" >"$T/kprobe_events" 2>/dev/null || fetch=retval
+	echo >"$T/kprobe_events"
+	rfields=
+	[ $fetch = retval ] || rfields=" $ret_btf"
 	if ! echo "p:otbench/dfo_entry $fn dfd=%di:s32 name=+0(+0(%si)):string open_flag=+0(%dx):x32 acc_mode=+8(%dx):x32" >"$T/kprobe_events" ||
-		! echo "r:otbench/dfo_ret $fn ret=\$retval:x64" >>"$T/kprobe_events"; then
+		! echo "r:otbench/dfo_ret $fn ret=\$retval:x64$rfields" >>"$T/kprobe_events"; then
 		echo "info kprobe_events refused the probe definitions"
 		echo >"$T/kprobe_events"
 		return
 	fi
 	echo 1 >"$T/events/otbench/enable"
 	echo 1 >"$T/tracing_on"
+	pipe_start
 	line=$(loop)
 	echo 0 >"$T/events/otbench/enable"
+	pipe_stop
+	if [ -n "$PIPE" ]; then
+		echo >"$T/kprobe_events"
+		result kprobe_events+pipe "$1" "$line" "$pipe_info fetch=$fetch"
+		return
+	fi
 	ev=$(grep -c 'dfo_' "$T/trace")
 	echo >"$T/kprobe_events"
-	result kprobe_events "$1" "$line" "events=$ev"
+	result kprobe_events "$1" "$line" "events=$ev fetch=$fetch"
 }
 
 # function_graph on the subtree of do_filp_open: every function it calls.
@@ -58,10 +98,13 @@ function_graph() {
 		return
 	fi
 	echo 1 >"$T/tracing_on"
+	pipe_start
 	line=$(loop)
+	echo 0 >"$T/tracing_on"
+	pipe_stop # before the tracer changes: not while trace_pipe is open (EBUSY)
 	echo nop >"$T/current_tracer"
 	echo >"$T/set_graph_function"
-	result function_graph "$1" "$line"
+	result "function_graph${PIPE:++pipe}" "$1" "$line" "$pipe_info"
 }
 
 # opentrail NAME BINARY ROUND CONFIG [-f FUNC]: the workload under `opentrail trace`.
@@ -92,6 +135,10 @@ opentrail_run() {
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	untraced "$r"
+	PIPE=
+	kprobe_events "$r"
+	function_graph "$r"
+	PIPE=1
 	kprobe_events "$r"
 	function_graph "$r"
 	for v in "$@"; do

@@ -17,6 +17,22 @@ t_grep 'goal 2 (opentrail:default vs function_graph on the subtree): 0.50 (goal 
 t_grep 'lost name=opentrail ring=4096 summary="fail (17255 records, lost=38909)"' "$D/table"
 t_end
 
+# The kernel's tracers also read live through trace_pipe (text written during the
+# run, as opentrail writes its log), and every goal also on the loop's CPU alone.
+t_begin trace_cost_table_pipe
+sh bench/trace_cost.sh --table tests/fixtures/bench/trace_cost_pipe.txt >"$D/table" 2>&1 ||
+	t_fail "--table exited $?"
+t_grep '| function_graph+pipe | 210000 | 210000-210000 | 21.00 | 200000 | 105000 |  | 64000 lines | 800000 |' "$D/table"
+t_grep '| kprobe_events+pipe | 30000 | 30000-30000 | 3.00 | 20000 | 15000 |  | 4412 lines | 0 |' "$D/table"
+t_grep '^kprobe_events fetched at the return: the return value and the fields opentrail reads there$' "$D/table"
+t_grep 'goal 1 (opentrail:one vs kprobe_events, added cost per call): 0.80 (goal <= 1.00)' "$D/table"
+t_grep 'goal 1, wall against kprobe_events+pipe (both write their text during the run): 0.20' "$D/table"
+t_grep 'goal 1, CPU of the traced loop (the probes alone): 0.80' "$D/table"
+t_grep 'goal 2 (opentrail:default vs function_graph on the subtree): 1.00 (goal < 1.00)' "$D/table"
+t_grep 'goal 2, wall against function_graph+pipe (both write their text during the run): 0.50' "$D/table"
+t_grep 'goal 2, CPU of the traced loop (the probes alone): 0.34' "$D/table"
+t_end
+
 t_begin trace_cost_table_empty
 echo "info kernel=x" >"$D/empty"
 sh bench/trace_cost.sh --table "$D/empty" >"$D/out" 2>&1
