@@ -42,7 +42,15 @@ struct bpf_state {
 	bool ring_direct; /* records built whole in the ring, not in the tasks' scratch copies */
 	bool preemptible; /* an fentry program may be preempted here (calibrate.h) */
 	bool cpu_scratch; /* no program can be preempted: scratch copies per CPU */
+	long long drained_ms; /* when the reader last took what was pending */
 };
+
+/* The reader takes what is pending without a wakeup at most this often. Each time it
+ * runs (first, at SCHED_FIFO, while tracing) it preempts the traced program on its
+ * CPU: on one CPU, lines formatted during a burst would lengthen the calls they
+ * interrupt (the latencies the report gives) and the program's run. The BPF side
+ * wakes it as soon as half the ring is pending, and the run ends with a drain. */
+#define DRAIN_EVERY_MS 1000
 
 /* The four programs of slot N: fentry, fexit, kprobe, kretprobe. */
 static void slot_progs(struct opentrail_bpf *s, int n, struct bpf_program *p[4])
@@ -216,8 +224,9 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 		return -errno;
 	st->skel->rodata->targ_tgid = (__u32)target;
 	st->skel->rodata->follow_children = children && target > 0;
-	/* A quarter of the ring pending wakes the reader; its poll timeout takes the rest. */
-	st->skel->rodata->wakeup_bytes = ring / 4;
+	/* Half the ring pending wakes the reader (DRAIN_EVERY_MS takes the rest): the
+	 * lines are formatted after the traced program's burst rather than in it. */
+	st->skel->rodata->wakeup_bytes = ring / 2;
 	st->skel->rodata->ring_direct = st->ring_direct;
 	err = bpf_map__set_max_entries(st->skel->maps.events, (__u32)ring);
 	if (err) {
@@ -541,6 +550,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	/* Everything attached: recording starts now, for every function at once. */
 	__atomic_store_n(&st->skel->bss->armed, 1, __ATOMIC_SEQ_CST);
+	st->drained_ms = now_ms(); /* nothing pending yet: the first drain a while from now */
 	*state = st;
 	st = NULL;
 	err = 0;
@@ -555,11 +565,16 @@ static int bpf_poll(void *state, int timeout_ms)
 	struct bpf_state *st = state;
 	unsigned long before = st->records;
 	int err = ring_buffer__poll(st->rb, timeout_ms);
+	long long now = now_ms();
 
 	/* The BPF side wakes the reader only when much is pending: take what came
-	 * without a wakeup too. */
-	if (err >= 0 || err == -EINTR)
+	 * without a wakeup too, now and then. */
+	if (err > 0)
+		st->drained_ms = now;
+	else if ((err == 0 || err == -EINTR) && now - st->drained_ms >= DRAIN_EVERY_MS) {
+		st->drained_ms = now;
 		err = ring_buffer__consume(st->rb);
+	}
 	if (err < 0 && err != -EINTR)
 		return -1;
 	return (int)(st->records - before);
