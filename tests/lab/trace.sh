@@ -48,6 +48,25 @@ json_verdict() { sed -n 's/^  "verdict": "\([a-z ]*\)",*$/\1/p' "$1" | head -n 1
 check_eq() { [ "$(cat "$1" 2>/dev/null)" = "$2" ] || t_fail "$3: $(cat "$1" 2>/dev/null || echo missing), want $2"; }
 OPEN='do_sys_openat2.entry'
 
+# pass_unless_missed K RUN WHAT: the run in $out/RUN passes and exited 0 -- unless
+# the kernel skipped probe runs (missed=): then its report says so, it does not
+# pass and it exited 1.
+pass_unless_missed()
+{
+	L=$out/$2/trace.log
+	v=$($OT check --format json "$L" 2>/dev/null | json_verdict -)
+	missed=$(grep -o ' missed=[0-9]*' "$L" | tail -n 1)
+	if [ -n "$missed" ]; then
+		echo "  $1: $3:$missed probe runs skipped by the kernel: verdict $v"
+		[ "$v" != pass ] || t_fail "verdict pass although the kernel skipped$missed probe runs"
+		t_grep 'the kernel skipped [0-9]* probe runs' "$out/$2/trace.md"
+		check_eq "$out/$2.status" 1 "$3 (probe runs skipped) exited"
+	else
+		[ "$v" = pass ] || t_fail "verdict '$v', want pass: $(grep -o '[0-9]* of [0-9]* calls unpaired[^|]*' "$out/$2/trace.md" | head -n 1)"
+		check_eq "$out/$2.status" 0 "$3 exited"
+	fi
+}
+
 trace_on()
 {
 	k=$1 out=$T_TMP/trace-$1
@@ -92,17 +111,7 @@ trace_on()
 	# unless the kernel skipped probe runs (a preemptible kernel skips the calls made on a
 	# CPU while a task sits preempted in the same program): then it cannot pass, says
 	# why, and exits 1.
-	v=$($OT check --format json "$L" 2>/dev/null | sed -n 's/^  "verdict": "\([a-z ]*\)",*$/\1/p' | head -n 1)
-	missed=$(grep -o ' missed=[0-9]*' "$L" | tail -n 1)
-	if [ -n "$missed" ]; then
-		echo "  $k: trace -p:$missed probe runs skipped by the kernel: verdict $v"
-		[ "$v" != pass ] || t_fail "verdict pass although the kernel skipped$missed probe runs"
-		t_grep 'the kernel skipped [0-9]* probe runs' "$out/pid/trace.md"
-		check_eq "$out/pid.status" 1 "trace -p after SIGINT (probe runs skipped) exited"
-	else
-		[ "$v" = pass ] || t_fail "verdict '$v', want pass: $(grep -o '[0-9]* of [0-9]* calls unpaired[^|]*' "$out/pid/trace.md" | head -n 1)"
-		check_eq "$out/pid.status" 0 "trace -p after SIGINT exited"
-	fi
+	pass_unless_missed "$k" pid "trace -p after SIGINT"
 	t_end
 
 	# Returns a kretprobe missed are counted (missed=) and the run cannot pass; where
@@ -112,17 +121,7 @@ trace_on()
 	L=$out/fifo/trace.log
 	n=$(grep -c "$OPEN .*path=\"/tmp/ot_fifo\"" "$L" 2>/dev/null)
 	[ "${n:-0}" -ge 21 ] || t_fail "${n:-0} opens of the FIFO recorded, want 21 (20 cats, the writer)"
-	v=$($OT check --format json "$L" 2>/dev/null | sed -n 's/^  "verdict": "\([a-z ]*\)",*$/\1/p' | head -n 1)
-	missed=$(grep -o ' missed=[0-9]*' "$L" | tail -n 1)
-	if [ -n "$missed" ]; then
-		echo "  $k: 20 blocked opens:$missed probe runs skipped by the kernel: verdict $v"
-		[ "$v" != pass ] || t_fail "verdict pass although the kernel skipped$missed probe runs"
-		t_grep 'the kernel skipped [0-9]* probe runs' "$out/fifo/trace.md"
-		check_eq "$out/fifo.status" 1 "trace of the blocked opens (probe runs skipped) exited"
-	else
-		[ "$v" = pass ] || t_fail "verdict '$v', want pass: $(grep -o '[0-9]* of [0-9]* calls unpaired[^|]*' "$out/fifo/trace.md" | head -n 1)"
-		check_eq "$out/fifo.status" 0 "trace of the blocked opens exited"
-	fi
+	pass_unless_missed "$k" fifo "trace of the blocked opens"
 	t_end
 
 	t_begin "trace_${k}_kernel_clean"
