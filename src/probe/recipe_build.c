@@ -357,6 +357,38 @@ enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name
 	return btf__resolve_size(btf, fp->type) == 8 ? OT_RET_LONG : OT_RET_INT;
 }
 
+bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, char *buf,
+			size_t size)
+{
+	static const char *const regs[OT_RCP_ARGS] = {"%di", "%si", "%dx", "%cx", "%r8", "%r9"};
+	char a[160], b[160], *v = a, *next = b, *t;
+	int n;
+
+	if (size)
+		snprintf(buf, size, "-");
+	if (f->src == OT_SRC_NONE || f->addr || f->guard || f->read == OT_RD_COUNTED ||
+	    f->read == OT_RD_ISNULL || f->read == OT_RD_SAME || (f->src == OT_SRC_ARG && f->arg >= OT_RCP_ARGS))
+		return false;
+	snprintf(v, sizeof(a), "%s", f->src == OT_SRC_RET ? "$retval" : regs[f->arg]);
+	for (int s = 0; s < f->nsteps && s < OT_RCP_STEPS; s++) {
+		/* every step reads at value + offset: a pointer, then the last field */
+		n = snprintf(next, sizeof(a), "+%u(%s)", f->off[s], v);
+		if (n < 0 || (size_t)n >= sizeof(a))
+			return false;
+		t = v;
+		v = next;
+		next = t;
+	}
+	if (f->read == OT_RD_KSTR || f->read == OT_RD_USTR)
+		n = snprintf(buf, size, "+0(%s):%s", v, f->read == OT_RD_USTR ? "ustring" : "string");
+	else if (kind == OT_FK_PTR)
+		n = snprintf(buf, size, "%s:x64", v);
+	else
+		n = snprintf(buf, size, "%s:%c%u", v, kind == OT_FK_INT32 ? 's' : 'u',
+			     8u * (f->size ? f->size : 8));
+	return n > 0 && (size_t)n < size;
+}
+
 bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i)
 {
 	if (i < 0 || i >= OT_RCP_FIELDS)

@@ -35,6 +35,14 @@ int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char 
 enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name,
 				    enum ot_ret_kind deflt);
 
+/* Field F of a recipe as a kprobe_events fetch argument on x86-64 ("+8(%dx):u32",
+ * "+0(+0(%si)):string", "$retval:x64"), for a kernel engineer to read the same
+ * value with the kernel's own tracer; KIND is the spec field's. False (and "-")
+ * when kprobe_events has no such fetch: an absent field, an address computed but
+ * not read, a counted string, a comparison. */
+bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, char *buf,
+			size_t size);
+
 /* Whether field I of P's entry (IS_RET false) or return record is present in RCP. */
 bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i);
 

@@ -6,7 +6,9 @@
 # detached (not interrupted), a whole report that passes (the calls the attach or
 # the detach cut are in flight, not unpaired) and exit status 0, not 130 -- or, where
 # the kernel skipped probe runs, a report that says so and cannot pass; and twenty
-# opens blocked at once, whose returns a kretprobe may miss: counted, never a pass.
+# opens blocked at once, whose returns a kretprobe may miss: counted, never a pass;
+# and the kernel's kprobe_events, given the fetch arguments `list --probes` prints,
+# reads the same name and dentry name opentrail reads.
 set -u
 . tests/lib.sh
 [ -n "${T_TMP:-}" ] || { T_TMP=$(mktemp -d); trap 'rm -rf "$T_TMP"' EXIT; }
@@ -40,6 +42,24 @@ mkfifo /tmp/ot_fifo
 opentrail trace --out /out/fifo -- sh -c 'i=0; while [ $i -lt 20 ]; do cat /tmp/ot_fifo >/dev/null & i=$((i + 1)); done; sleep 8; echo x >/tmp/ot_fifo; wait' \
 	>/out/fifo.stdout 2>/out/fifo.stderr
 echo $? >/out/fifo.status
+# The kernel's own tracer, given the fetch arguments `list --probes` prints for this
+# kernel's BTF, must read what opentrail reads: do_filp_open's name and dentry.
+T=/sys/kernel/tracing
+opentrail list --probes --btf /sys/kernel/btf/vmlinux >/out/explain.txt 2>&1
+fn=$(awk '/^do_filp_open / { n = $2 == "as" ? $3 : $1; sub(/,$/, "", n); print n }' /out/explain.txt)
+half() { awk -v h="$1" '/^do_filp_open / { f = 1; next } /^[^ ]/ { f = 0 }
+	f && $1 == h && /kprobe_events: / { s = $0; sub(/.*kprobe_events: /, "", s); sub(/]$/, "", s); printf " %s", s }' /out/explain.txt; }
+echo >$T/trace
+if echo "p:otchk/e $fn$(half entry)" >$T/kprobe_events && echo "r:otchk/r $fn$(half ret)" >>$T/kprobe_events; then
+	echo 1 >$T/events/otchk/enable
+	echo 1 >$T/tracing_on
+	cat /etc/hostname >/dev/null
+	echo 0 >$T/events/otchk/enable
+	grep 'otchk' $T/trace >/out/kev.txt
+else
+	echo "refused: $(tail -n 3 $T/error_log)" >/out/kev.txt
+fi
+echo >$T/kprobe_events
 dmesg | grep -E 'Oops|BUG:|WARNING:|general protection' | head -n 20 >/out/kernel_bad.txt
 exit 0
 GUEST
@@ -122,6 +142,11 @@ trace_on()
 	n=$(grep -c "$OPEN .*path=\"/tmp/ot_fifo\"" "$L" 2>/dev/null)
 	[ "${n:-0}" -ge 21 ] || t_fail "${n:-0} opens of the FIFO recorded, want 21 (20 cats, the writer)"
 	pass_unless_missed "$k" fifo "trace of the blocked opens"
+	t_end
+
+	t_begin "trace_${k}_kprobe_events_reads_what_opentrail_reads"
+	t_grep ' e: .* name="/etc/hostname"' "$out/kev.txt"
+	t_grep ' r: .* dname="hostname"' "$out/kev.txt"
 	t_end
 
 	t_begin "trace_${k}_kernel_clean"
