@@ -55,20 +55,20 @@ pipe_stop() {
 	rm -f /tmp/trace_cost_pipe
 }
 
-# kprobe_events: entry with the arguments opentrail reads at do_filp_open's entry
-# (dfd, the path string, open_flag, acc_mode), and the return value, with what
-# opentrail reads from it (the file's dentry, its name, inode and super block, the
-# file's f_mode) where the kernel takes BTF member access in return probes (7.2
-# does, 6.1 does not); "fetch=" says which.
-ret_btf="dentry=\$retval->f_path.dentry dname=+0(\$retval->f_path.dentry->d_name.name):string inode=\$retval->f_path.dentry->d_inode sb=\$retval->f_path.dentry->d_sb f_mode=\$retval->f_mode"
+# kprobe_events: at do_filp_open's entry and return, the fields opentrail reads
+# there, as `opentrail list --probes` gives them for this kernel's BTF (each
+# field's kprobe_events fetch argument); "fetch=" says "ret_fields" when the return
+# probe reads them too, "retval" when it could read only the return value.
+fetchargs() { # fetchargs entry|ret: the role's fields of that half, " k=FETCH..."
+	opentrail list --probes --btf /sys/kernel/btf/vmlinux 2>/dev/null | awk -v h="$1" '
+		/^do_filp_open / { f = 1; next } /^[^ ]/ { f = 0 }
+		f && $1 == h && /kprobe_events: / { s = $0; sub(/.*kprobe_events: /, "", s); sub(/]$/, "", s); printf " %s", s }'
+}
 kprobe_events() {
 	echo >"$T/trace"
-	fetch=ret_fields
-	echo "r:otbench/dfo_ret $fn ret=\$retval:x64 $ret_btf" >"$T/kprobe_events" 2>/dev/null || fetch=retval
-	echo >"$T/kprobe_events"
-	rfields=
-	[ $fetch = retval ] || rfields=" $ret_btf"
-	if ! echo "p:otbench/dfo_entry $fn dfd=%di:s32 name=+0(+0(%si)):string open_flag=+0(%dx):x32 acc_mode=+8(%dx):x32" >"$T/kprobe_events" ||
+	efields=$(fetchargs entry) rfields=$(fetchargs ret) fetch=ret_fields
+	[ -n "$rfields" ] || fetch=retval
+	if ! echo "p:otbench/dfo_entry $fn$efields" >"$T/kprobe_events" ||
 		! echo "r:otbench/dfo_ret $fn ret=\$retval:x64$rfields" >>"$T/kprobe_events"; then
 		echo "info kprobe_events refused the probe definitions"
 		echo >"$T/kprobe_events"
