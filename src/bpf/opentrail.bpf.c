@@ -434,12 +434,27 @@ static __always_inline __u64 wakeup_flag(void)
  * leaves out the first: the word there is taken as the caller's when the five
  * bytes before it are a direct call to the function (or to the padding right
  * before it). Anything else is unwound as before. */
+/* The target of the direct call that returns to RET, when it is SLOT's function
+ * or the padding right before it (0 otherwise: another function, an indirect
+ * call, a word that is no return address). */
+static __always_inline __u64 call_target(__u32 slot, __u64 ret)
+{
+	__u64 lo = func_lo[slot], target;
+	__u8 call[5] = {};
+	__s32 rel;
+
+	if (!lo || bpf_probe_read_kernel(call, sizeof(call), (void *)(ret - 5)) || call[0] != 0xe8)
+		return 0;
+	rel = (__s32)((__u32)call[1] | (__u32)call[2] << 8 | (__u32)call[3] << 16 |
+		      (__u32)call[4] << 24);
+	target = ret + (__s64)rel;
+	return target > lo || target + 64 < lo ? 0 : target;
+}
+
 static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
 					  struct ot_bpf_event *e)
 {
 	__u64 w[3] = {}, lo = func_lo[slot], hi = func_hi[slot], target;
-	__u8 call[5] = {};
-	__s32 rel;
 
 	if (!lo || bpf_probe_read_kernel(w, sizeof(w), (void *)(ctx + recipes[slot].nargs + 1)))
 		return false;
@@ -447,16 +462,32 @@ static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
 		e->frames[0] = w[1];
 		e->frames[1] = w[2];
 	} else {
-		if (bpf_probe_read_kernel(call, sizeof(call), (void *)(w[1] - 5)) || call[0] != 0xe8)
-			return false;
-		rel = (__s32)((__u32)call[1] | (__u32)call[2] << 8 | (__u32)call[3] << 16 |
-			      (__u32)call[4] << 24);
-		target = w[1] + (__s64)rel;
-		if (target > lo || target + 64 < lo)
+		target = call_target(slot, w[1]);
+		if (!target)
 			return false;
 		e->frames[0] = target;
 		e->frames[1] = w[1];
 	}
+	e->nframes = 2;
+	e->direct = 1;
+	return true;
+}
+
+/* kprobe: the probe is on the function's first instruction, so the word at the
+ * registers' stack pointer is the return address into the caller -- unless a
+ * kretprobe on the function has already put its trampoline's address there (the
+ * kretprobe is attached first, so that the entry's handler runs before its own:
+ * the kernel runs the handlers of one address newest first). Taken when it
+ * returns from a direct call to the function; anything else is unwound. */
+static __always_inline bool kprobe_caller(struct pt_regs *ctx, __u32 slot, struct ot_bpf_event *e)
+{
+	__u64 ret = 0;
+
+	if (bpf_probe_read_kernel(&ret, sizeof(ret), (void *)PT_REGS_SP(ctx)) ||
+	    !call_target(slot, ret))
+		return false;
+	e->frames[0] = PT_REGS_IP(ctx);
+	e->frames[1] = ret;
 	e->nframes = 2;
 	e->direct = 1;
 	return true;
@@ -828,16 +859,12 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 		e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                        \
 	}                                                                                          \
 	fill(e, recipes[slot].entry, a, 0)
-/* kprobe: the caller without unwinding, as for fentry: the probe is on the
- * function's first instruction, so the registers' stack pointer points at the
- * return address into the caller (an int3 or an ftrace-based kprobe alike). */
+/* kprobe: the caller read at the stack pointer where it can be checked, else
+ * unwound. */
 #define KPROBE_BUILD                                                                               \
-	if (want_frames) {                                                                         \
-		e->frames[0] = PT_REGS_IP(ctx);                                                    \
-		if (!bpf_probe_read_kernel(&e->frames[1], 8, (void *)PT_REGS_SP(ctx))) {           \
-			e->nframes = 2;                                                            \
-			e->direct = 1;                                                             \
-		}                                                                                  \
+	if (want_frames && !kprobe_caller(ctx, slot, e)) {                                         \
+		long got = bpf_get_stack(ctx, e->frames, sizeof(e->frames), 0);                    \
+		e->nframes = got > 0 ? (__u32)got >> 3 : 0;                                        \
 	}                                                                                          \
 	fill(e, recipes[slot].entry, a, 0)
 #define RET_BUILD                                                                                  \

@@ -294,14 +294,18 @@ static int attach_slot(struct bpf_state *st, int s)
 		entry = bpf_program__attach(p[0]);
 		ret = entry ? bpf_program__attach(p[1]) : NULL;
 	} else {
-		entry = attach_kprobe(p[2], r, false);
-		ret = entry ? attach_kprobe(p[3], r, true) : NULL;
+		/* The return first: the kernel runs the handlers of one address newest
+		 * first, and the entry's must see the return address before the
+		 * kretprobe puts its trampoline's there (see kprobe_caller). */
+		ret = attach_kprobe(p[3], r, true);
+		entry = ret ? attach_kprobe(p[2], r, false) : NULL;
 	}
 	if (!entry || !ret) {
 		char before[sizeof(r->why)];
 		int err = errno;
 
-		bpf_link__destroy(entry);
+		bpf_link__destroy(entry); /* the one that was attached, if any */
+		bpf_link__destroy(ret);
 		snprintf(before, sizeof(before), "%s", r->why);
 		/* A long reason is cut: it only explains, nothing parses its end. */
 		if (snprintf(r->why, sizeof(r->why), "%s refused (%s)%s%s",
