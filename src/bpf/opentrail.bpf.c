@@ -425,15 +425,6 @@ static __always_inline __u64 wakeup_flag(void)
 									     : BPF_RB_NO_WAKEUP;
 }
 
-/* fentry: the caller without unwinding the stack (bpf_get_stack costs more than
- * the rest of the record). The trampoline saved the function's N argument
- * registers and a slot for its return value (an fexit is attached too) just
- * below its own frame; above come the saved rbp and the return addresses. Up to
- * 6.x the first is the one into the function (just past its patched call), the
- * next the one into the caller: taken when the first lies in the function. 7.x
- * leaves out the first: the word there is taken as the caller's when the five
- * bytes before it are a direct call to the function (or to the padding right
- * before it). Anything else is unwound as before. */
 /* The target of the direct call that returns to RET, when it is SLOT's function
  * or the padding right before it (0 otherwise: another function, an indirect
  * call, a word that is no return address). */
@@ -451,6 +442,15 @@ static __always_inline __u64 call_target(__u32 slot, __u64 ret)
 	return target > lo || target + 64 < lo ? 0 : target;
 }
 
+/* fentry: the caller without unwinding the stack (bpf_get_stack costs more than
+ * the rest of the record). The trampoline saved the function's N argument
+ * registers and a slot for its return value (an fexit is attached too) just
+ * below its own frame; above come the saved rbp and the return addresses. Up to
+ * 6.x the first is the one into the function (just past its patched call), the
+ * next the one into the caller: taken when the first lies in the function. 7.x
+ * leaves out the first: the word there is taken as the caller's when the five
+ * bytes before it are a direct call to the function (or to the padding right
+ * before it). Anything else is unwound as before. */
 static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
 					  struct ot_bpf_event *e)
 {

@@ -131,9 +131,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 		for (int i = 0; i < n; i++)
 			fr[i] = e->frames[i];
-		/* An unwound stack (fentry whose trampoline frame was not understood):
-		 * [prog, trampoline, FUNC+5, caller, ...]; one that stops right after the
-		 * function did not reach the caller: no caller then. */
+		/* An unwound stack (a caller the BPF side could not check: fentry
+		 * [prog, trampoline, FUNC+5, caller, ...], kprobe [FUNC+1, caller, ...]);
+		 * one that stops right after the function did not reach the caller: no
+		 * caller then. */
 		if (e->direct) /* [in the function, caller]: read from the trampoline's frame
 				* (checked on the BPF side) or the kprobe's stack pointer */
 			caller = n == 2 && fr[1] >= r->text_lo && fr[1] < r->text_hi ? fr[1] : 0;

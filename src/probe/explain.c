@@ -54,15 +54,13 @@ int ot_probe_explain(FILE *out, const char *btf_path, char *why, size_t whysz)
 			for (int k = 0; k < OT_MAX_FIELDS && f[k].key; k++) {
 				char fetch[192];
 
-				/* the note, then the same read for kprobe_events */
+				fprintf(out, "    %s %-14s %s", h ? "ret  " : "entry", f[k].key,
+					h ? notes->ret[k] : notes->entry[k]);
+				/* then the same read for kprobe_events, where it has one */
 				if (ot_recipe_fetcharg(h ? &rcp.ret[k] : &rcp.entry[k], f[k].kind,
 						       fetch, sizeof(fetch)))
-					fprintf(out, "    %s %-14s %s  [kprobe_events: %s=%s]\n",
-						h ? "ret  " : "entry", f[k].key,
-						h ? notes->ret[k] : notes->entry[k], f[k].key, fetch);
-				else
-					fprintf(out, "    %s %-14s %s\n", h ? "ret  " : "entry", f[k].key,
-						h ? notes->ret[k] : notes->entry[k]);
+					fprintf(out, "  [kprobe_events: %s=%s]", f[k].key, fetch);
+				fputc('\n', out);
 			}
 		}
 	}
