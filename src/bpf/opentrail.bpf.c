@@ -931,5 +931,33 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 
 OT_BPF_SLOTS(OT_BPF_PROGS)
 
+/* Line probes (--lines): this one program is attached at the address of every
+ * source line to watch (a kprobe at FUNC+OFFSET), its attach cookie the point's id.
+ * A hit is a header alone: which line, which thread, when. Loaded only when lines
+ * are probed (attach cookies: 5.15 and later), and never with a filter on (the
+ * user side refuses that pair). */
+SEC("kprobe")
+int line_hit(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct ot_bpf_line_hit *e;
+
+	if (!traced(id))
+		return 0;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		__sync_fetch_and_add(&lost, 1);
+		return 0;
+	}
+	e->type = OT_BPF_REC_LINE;
+	e->slot = (__u32)bpf_get_attach_cookie(ctx);
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->ts = bpf_ktime_get_ns();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, wakeup_flag());
+	return 0;
+}
+
 /* GPL-compatible, as the kernel requires for the probe_read helpers. */
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

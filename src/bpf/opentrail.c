@@ -21,6 +21,7 @@
 #include "probe/calibrate.h"
 #include "probe/fieldfmt.h"
 #include "probe/glob.h"
+#include "probe/lineplace.h"
 #include "probe/resolve.h"
 #include "probe/spec.h"
 #include "record/logwrite.h"
@@ -43,6 +44,9 @@ struct bpf_state {
 	bool preemptible; /* an fentry program may be preempted here (calibrate.h) */
 	bool cpu_scratch; /* no program can be preempted: scratch copies per CPU */
 	long long drained_ms; /* when the reader last took what was pending */
+	struct ot_lineplan *lines; /* line probes (NULL: none) */
+	struct bpf_link **line_links;
+	size_t nline_links;
 };
 
 /* The reader takes what is pending without a wakeup at most this often. Each time it
@@ -84,6 +88,25 @@ static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_li
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* FUNC.line id=N: point N of the plan ran (its line.fact says where). */
+static int write_line_hit(struct bpf_state *st, const struct ot_bpf_line_hit *h, size_t size)
+{
+	char comm[OT_BPF_COMM_LEN + 1];
+	struct ot_line l;
+
+	if (size < sizeof(*h) || !st->lines || h->slot >= st->lines->n)
+		return 0;
+	memcpy(comm, h->comm, OT_BPF_COMM_LEN);
+	comm[OT_BPF_COMM_LEN] = '\0';
+	ot_line_begin(&l, st->lines->pts[h->slot].of, "line", h->pid, h->tid, comm);
+	ot_line_int(&l, "ts", (int64_t)h->ts);
+	ot_line_int(&l, "id", h->slot);
+	if (ot_line_write(&l, st->log))
+		return -EIO;
+	st->records++;
+	return 0;
+}
+
 static int handle_event(void *ctx, void *data, size_t size)
 {
 	struct bpf_state *st = ctx;
@@ -95,6 +118,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	struct ot_line l;
 	bool is_ret;
 
+	if (e->type == OT_BPF_REC_LINE)
+		return write_line_hit(st, data, size);
 	/* Records carry their string slots only as far as they are used. */
 	if (size < OT_BPF_HDR_LEN || e->slot >= (uint32_t)st->nslots)
 		return 0;
@@ -247,6 +272,8 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	bpf_program__set_autoload(st->skel->progs.on_task_free,
 				  !st->ring_direct && !st->cpu_scratch);
 	set_filters(st, o);
+	bpf_program__set_autoload(st->skel->progs.line_hit,
+				  st->lines && ot_lineplan_placed(st->lines) > 0);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
 
@@ -362,10 +389,45 @@ static int write_attach_fact(FILE *log, const struct bpf_state *st, unsigned lon
 	return ot_line_write(&l, log);
 }
 
+/* Every placed line point: the line program at SYM+OFF, its cookie the point's id.
+ * A point the kernel refuses keeps the reason (its line.fact says refused=). */
+static void attach_lines(struct bpf_state *st)
+{
+	struct ot_lineplan *p = st->lines;
+
+	if (!p || !(st->line_links = calloc(p->n ? p->n : 1, sizeof(*st->line_links))))
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		struct ot_line_point *pt = &p->pts[i];
+		LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = pt->off, .bpf_cookie = pt->id);
+		struct bpf_link *l;
+
+		if (*pt->why)
+			continue;
+		l = bpf_program__attach_kprobe_opts(st->skel->progs.line_hit, pt->sym, &opts);
+		if (!l) {
+			snprintf(pt->why, sizeof(pt->why), "kprobe refused (%s)", strerror(errno));
+			continue;
+		}
+		st->line_links[st->nline_links++] = l;
+	}
+}
+
+/* Every point refused for one reason. */
+static void refuse_lines(struct ot_lineplan *p, const char *why)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (!*p->pts[i].why)
+			snprintf(p->pts[i].why, sizeof(p->pts[i].why), "%s", why);
+}
+
 static void free_state(struct bpf_state *st)
 {
 	if (!st)
 		return;
+	for (size_t i = 0; i < st->nline_links; i++)
+		bpf_link__destroy(st->line_links[i]);
+	free(st->line_links);
 	for (size_t i = 0; i < st->nlinks; i++)
 		bpf_link__destroy(st->links[i]);
 	st->nlinks = 0;
@@ -421,6 +483,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	st->log = o->log;
 	st->nres = o->nfuncs;
+	st->lines = o->lines;
 	if (!ring) {
 		snprintf(
 		    why, whysz,
@@ -489,6 +552,14 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		}
 		err = load_skeleton(st, o, ring);
 	}
+	if (err && st->lines && ot_lineplan_placed(st->lines)) {
+		/* The line program needs attach cookies to tell the points apart. */
+		if (o->verbose)
+			fprintf(stderr, "bpf: the line program did not load (%s)\n", strerror(-err));
+		refuse_lines(st->lines, "the line program did not load: BPF attach cookies "
+					"(kernel 5.15 and later) tell the lines apart");
+		err = load_skeleton(st, o, ring);
+	}
 	if (err) {
 		snprintf(why, whysz, "loading the BPF programs failed (%s)%s", strerror(-err),
 			 o->verbose ? "" : ": -v shows libbpf's account");
@@ -497,6 +568,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	t_loaded = now_ms();
 	for (int s = 0; s < st->nslots; s++)
 		attach_slot(st, s);
+	attach_lines(st);
 	if ((o->path_glob || o->errors_only) && !root_attached(st)) {
 		snprintf(why, whysz,
 			 "the filters find operations by their syscall-level function "
@@ -548,7 +620,8 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		snprintf(why, whysz, "cannot read the BPF ring buffer (%s)", strerror(errno));
 		goto cleanup;
 	}
-	if (write_attach_fact(o->log, st, ktext)) {
+	if (write_attach_fact(o->log, st, ktext) ||
+	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		err = -EIO;
 		snprintf(why, whysz, "cannot write the log");
 		goto cleanup;

@@ -21,6 +21,7 @@
 enum ot_bpf_rec_type {
 	OT_BPF_REC_ENTRY = 1, /* a function was entered */
 	OT_BPF_REC_RET = 2,   /* a function returned (ret holds the raw return register) */
+	OT_BPF_REC_LINE = 3,  /* a source line ran (struct ot_bpf_line_hit; slot: the point's id) */
 };
 
 #define OT_BPF_WORDS	 OT_RCP_FIELDS /* one word per spec field */
@@ -59,6 +60,17 @@ struct ot_bpf_event {
 	char comm[OT_BPF_COMM_LEN];
 	__u64 w[OT_BPF_WORDS];
 	char s[OT_BPF_STRS][OT_BPF_STR_MAX];
+};
+
+/* A line probe's hit: the header of a record and nothing else (the point's id in
+ * SLOT; its file:line, function and address are the run's line.fact). */
+struct ot_bpf_line_hit {
+	__u32 type; /* OT_BPF_REC_LINE */
+	__u32 slot; /* the point's id: the program's attach cookie */
+	__u32 pid;
+	__u32 tid;
+	__u64 ts;
+	char comm[OT_BPF_COMM_LEN];
 };
 
 /* The fixed part of a record, before the string slots. */

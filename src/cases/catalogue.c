@@ -28,7 +28,7 @@ static const struct ot_case cases[] = {
 	  "(fs/namei.c: step_into -> pick_link, inlined into step_into on the Debian 6.1 and 6.12 "
 	  "kernels, so step_into's dentry mode and link body are the evidence); the file opened is "
 	  "the target's dentry, so its d_name is target.txt. op#last is the case's one open (in the "
-	  "seeds' logs the loader's opens come first)." },
+	  "seeds' logs the loader's opens come first).", NULL },
 	{ "case17_missing_file", "Missing-file dentry proof", "missing-file dentry proof",
 	  "case17_missing_file", "do_filp_open", OPEN_PATH DCACHE,
 	  { "count __d_alloc@op#1 >= 1",
@@ -43,7 +43,7 @@ static const struct ot_case cases[] = {
 	  "the filesystem's lookup finds nothing and d_splice_alias(NULL, dentry) hashes the negative "
 	  "dentry (fs/dcache.c: __d_add -> __d_rehash); the second open finds it by __d_lookup_rcu "
 	  "(lookup_fast) and allocates nothing. The seeds proved the hashing with a d_lookup replay "
-	  "module; here the second open's lookup is the replay." },
+	  "module; here the second open's lookup is the replay.", "step_into" },
 	{ "stage2_minimal_open", "Long name, external allocation",
 	  "a name longer than the inline buffer is allocated outside the dentry",
 	  "stage2_minimal_open", "do_filp_open", OPEN_PATH DCACHE,
@@ -55,7 +55,7 @@ static const struct ot_case cases[] = {
 	    "count __d_alloc@op#2 == 0",
 	    "user 1 == fd", "user 3 == fd" },
 	  "__d_alloc (fs/dcache.c) copies a name longer than DNAME_INLINE_LEN into a separately "
-	  "allocated external name; shorter names live in the dentry itself." },
+	  "allocated external name; shorter names live in the dentry itself.", NULL },
 	{ "stage2_te_miss", "Basename offset",
 	  "the dentry's name is copied from the basename inside the full path",
 	  "stage2_te_miss", "do_filp_open", OPEN_PATH DCACHE,
@@ -65,7 +65,7 @@ static const struct ot_case cases[] = {
 	    "ret_ok do_filp_open@op#1", "user 1 == fd" },
 	  "The qstr handed to __d_alloc points into the struct filename's buffer at the last "
 	  "component (fs/namei.c: link_path_walk sets nd->last), so the address difference is the "
-	  "length of the directory prefix." },
+	  "length of the directory prefix.", NULL },
 	{ "stage2_tm_miss", "Negative dentry cached",
 	  "a missing name is cached as a negative dentry and found again",
 	  "stage2_tm_miss", "do_filp_open", OPEN_PATH DCACHE,
@@ -73,12 +73,12 @@ static const struct ot_case cases[] = {
 	    "count __d_alloc@op#1 >= 1", "count __d_alloc@op#2 == 0",
 	    "same_ptr __d_alloc.ret:ret@op#1 __d_lookup_rcu.ret:ret@op#2",
 	    "user 1 == -1 ENOENT", "user 2 == -1 ENOENT" },
-	  "Same mechanism as case17, after dropped caches." },
+	  "Same mechanism as case17, after dropped caches.", NULL },
 	{ "stage2_lm_miss", "Relative miss", "a relative name is its own basename",
 	  "stage2_lm_miss", "do_filp_open", OPEN_PATH DCACHE,
 	  { "ptr_diff __d_alloc.entry#last:name_ptr@op#1 do_filp_open.entry:name_ptr@op#1 == 0",
 	    "ret_err do_filp_open@op#1 ENOENT", "user 1 == -1 ENOENT" },
-	  "With a one-component relative path, nd->last.name is the start of the filename buffer." },
+	  "With a one-component relative path, nd->last.name is the start of the filename buffer.", NULL },
 	{ "stage2_a_miss", "Two missing levels on a loop mount",
 	  "every component not in the dcache is allocated; the basename sits 12 bytes in",
 	  "stage2_a_miss", "do_filp_open", OPEN_PATH DCACHE,
@@ -87,7 +87,7 @@ static const struct ot_case cases[] = {
 	    "ret_err do_filp_open@op#1 ENOENT", "user 1 == -1 ENOENT" },
 	  "The mount pins /mnt and /mnt/loopfs in the dcache across drop_caches (a mounted-on "
 	  "dentry is in use), so only a.txt, on the freshly made ext2 filesystem, is allocated; "
-	  "its name starts 12 bytes into \"/mnt/loopfs/a.txt\"." },
+	  "its name starts 12 bytes into \"/mnt/loopfs/a.txt\".", NULL },
 	{ "stage2_lifecycle", "Hit, delete, evict",
 	  "one dentry pointer from lookup hit to d_delete to __dentry_kill",
 	  "stage2_lifecycle", "do_filp_open", OPEN_PATH DCACHE ",d_delete,__dentry_kill,do_unlinkat",
@@ -96,7 +96,7 @@ static const struct ot_case cases[] = {
 	    "same_ptr d_delete.entry:dentry __dentry_kill.entry:dentry",
 	    "user 1 == fd" },
 	  "unlink calls d_delete (fs/dcache.c); a dentry with no users is killed at once or on "
-	  "drop_caches (shrink_dcache_sb -> __dentry_kill)." },
+	  "drop_caches (shrink_dcache_sb -> __dentry_kill).", NULL },
 	{ "stage2_rebuild", "Rebuild after eviction", "after eviction a new dentry is allocated",
 	  "stage2_rebuild", "do_filp_open", OPEN_PATH DCACHE ",__dentry_kill",
 	  { "ret_ok do_filp_open@op#1", "ret_ok do_filp_open@op#2",
@@ -106,19 +106,20 @@ static const struct ot_case cases[] = {
 	  "drop_caches frees the unused dentry (__dentry_kill); the next open allocates anew: the "
 	  "dentry it opens is the one its last __d_alloc returned. The new dentry may well sit at "
 	  "the freed one's address (the slab reuses it, as seen on 7.2), so a different address "
-	  "is no part of the proof." },
+	  "is no part of the proof.", NULL },
 	{ "perm_rdwr_ok", "Permission granted", "O_RDWR on a 0644 file owned by the caller",
 	  "perm_rdwr_ok", "do_filp_open", OPEN_PATH "do_open,may_open,inode_permission,generic_permission",
 	  { "field may_open.entry:acc_mode@op#1 == 6",
 	    "field inode_permission.entry#last:mask@op#1 & 6",
 	    "ret_ok generic_permission#last@op#1", "ret_ok do_filp_open@op#1", "user 1 == fd" },
 	  "do_open computes acc_mode = MAY_OPEN | ACC_MODE(O_RDWR) (fs/namei.c, fs/internal.h "
-	  "build_open_flags); MAY_READ|MAY_WRITE = 6." },
+	  "build_open_flags); MAY_READ|MAY_WRITE = 6.", "generic_permission" },
 	{ "perm_rdwr_denied", "Permission denied", "O_RDWR by another uid on a 0644 root file",
 	  "perm_rdwr_denied", "do_filp_open", OPEN_PATH "do_open,may_open,inode_permission,generic_permission",
 	  { "ret_err generic_permission#last@op#1 EACCES", "ret_err do_filp_open@op#1 EACCES",
 	    "user 1 == -1 EACCES" },
-	  "generic_permission -> acl_permission_check: the 'other' bits r-- lack MAY_WRITE." },
+	  "generic_permission -> acl_permission_check: the 'other' bits r-- lack MAY_WRITE.",
+	  "generic_permission" },
 	{ "socket_inet_stream", "socket(AF_INET, SOCK_STREAM, 0)",
 	  "the socket, its sock and its file point at each other", "socket_inet_stream",
 	  "__sys_socket", "__sys_socket,sock_alloc,inet_create,sock_alloc_file,fd_install",
@@ -128,7 +129,7 @@ static const struct ot_case cases[] = {
 	    "same_ptr sock_alloc.ret:ret inet_create.ret:sk_socket",
 	    "ret_ok __sys_socket@op#1", "user 1 == fd" },
 	  "__sys_socket -> sock_create -> sock_alloc + inet_create (sk->sk_socket = sock via "
-	  "sock_init_data); sock_alloc_file sets file->private_data = sock; fd_install publishes." },
+	  "sock_init_data); sock_alloc_file sets file->private_data = sock; fd_install publishes.", NULL },
 	/* From the same repository's other cases. */
 	{ "case1_relative", "Relative create", "a relative O_CREAT takes the create path",
 	  "case1_relative", "do_filp_open", OPEN_PATH DCACHE ",do_open",
@@ -136,7 +137,7 @@ static const struct ot_case cases[] = {
 	    "hit __d_alloc.entry{name=\"rel.txt\"}@op#1", "ret_ok do_filp_open@op#1", "user 1 == fd" },
 	  "lookup_open (fs/namei.c) sets FMODE_CREATED (0x100000) on the file when it calls the "
 	  "filesystem's create (ext4_create), not vfs_create, so the create path is read from the "
-	  "returned file's f_mode." },
+	  "returned file's f_mode.", NULL },
 	{ "case2_deep_miss", "Deep miss", "the walk stops at the first missing component",
 	  "case2_deep_miss", "do_filp_open", OPEN_PATH DCACHE,
 	  { "hit __d_alloc.entry{name=\"alpha\"}@op#1",
@@ -145,21 +146,21 @@ static const struct ot_case cases[] = {
 	    "ret_err do_filp_open@op#1 ENOENT", "user 1 == -1 ENOENT" },
 	  "link_path_walk -> walk_component -> lookup_slow allocates 'alpha', the filesystem finds "
 	  "nothing, and step_into on the negative dentry ends the walk with -ENOENT. Ancestors of "
-	  "the case directory may be allocated too after drop_caches; the claims name components." },
+	  "the case directory may be allocated too after drop_caches; the claims name components.", NULL },
 	{ "case3_deep_hit", "Deep hit", "a warm path is found entirely in the dcache",
 	  "case3_deep_hit", "do_filp_open", OPEN_PATH DCACHE,
 	  { "ret_ok do_filp_open@op#2", "count __d_alloc@op#2 == 0",
 	    "hit __d_lookup_rcu.ret{dname=\"f.txt\"}@op#2",
 	    "same_ptr do_filp_open.ret:dentry@op#1 do_filp_open.ret:dentry@op#2",
 	    "user 1 == fd", "user 3 == fd" },
-	  "The second walk finds every component by __d_lookup_rcu (lookup_fast)." },
+	  "The second walk finds every component by __d_lookup_rcu (lookup_fast).", NULL },
 	{ "case4_create_flow", "Create, then reopen", "create path first, dcache hit second",
 	  "case4_create_flow", "do_filp_open", OPEN_PATH DCACHE ",do_open",
 	  { "field do_filp_open.ret:f_mode@op#1 & 0x100000", "hit __d_alloc@op#1",
 	    "count __d_alloc@op#2 == 0",
 	    "same_ptr do_filp_open.ret:dentry@op#1 do_filp_open.ret:dentry@op#2",
 	    "user 1 == fd", "user 3 == fd" },
-	  "The created dentry stays hashed; the reopen finds it (FMODE_CREATED only on the first)." },
+	  "The created dentry stays hashed; the reopen finds it (FMODE_CREATED only on the first).", NULL },
 	{ "case5_mount_jump", "Mount crossing", "the walk crosses onto a loop-mounted ext2",
 	  "case5_mount_jump", "do_filp_open", OPEN_PATH "step_into,__lookup_mnt,__d_alloc",
 	  { "ret_ok __lookup_mnt{dname=\"mnt\"}@op#1",
@@ -167,7 +168,7 @@ static const struct ot_case cases[] = {
 	    "ret_ok do_filp_open@op#1", "user 1 == fd" },
 	  "step_into -> handle_mounts -> __follow_mount_rcu (or traverse_mounts) asks __lookup_mnt "
 	  "(fs/namespace.c) for the mount on the 'mnt' dentry; the file's dentry lives on the "
-	  "mounted filesystem's superblock." },
+	  "mounted filesystem's superblock.", NULL },
 	{ "case6_symlink_loop", "Symlink loop", "link_a -> link_b -> link_a ends in ELOOP",
 	  "case6_symlink_loop", "do_filp_open", OPEN_PATH "step_into,pick_link",
 	  { "field step_into.entry{dname=\"link_a\"}:mode@op#1 & 0xa000",
@@ -176,7 +177,7 @@ static const struct ot_case cases[] = {
 	    "ret_err do_filp_open@op#1 ELOOP", "user 1 == -1 ELOOP" },
 	  "pick_link (fs/namei.c; inlined into step_into on these kernels) returns -ELOOP once "
 	  "nd->total_link_count reaches MAXSYMLINKS (40), after following link_a and link_b in turn. "
-	  "The seeds' run reported a pass with ENOENT: its setup never ran." },
+	  "The seeds' run reported a pass with ENOENT: its setup never ran.", NULL },
 	{ "case8_create_excl", "Exclusive create", "O_EXCL creates once, then fails with EEXIST",
 	  "case8_create_excl", "do_filp_open", OPEN_PATH DCACHE ",do_open",
 	  { "ret_ok do_filp_open@op#1", "hit __d_alloc@op#1",
@@ -188,14 +189,14 @@ static const struct ot_case cases[] = {
 	  "(include/linux/dcache.h) that calls __d_lookup_unhash_wake only while the dentry is "
 	  "still in lookup; ext4_lookup's d_splice_alias -> __d_add (fs/dcache.c) already ended "
 	  "that state, so the claim is the d_splice_alias. EEXIST comes from do_open: O_EXCL "
-	  "without FMODE_CREATED. The seeds counted -EEXIST as a success." },
+	  "without FMODE_CREATED. The seeds counted -EEXIST as a success.", NULL },
 	{ "case8_long_name", "65-byte name", "a long name is allocated outside the dentry",
 	  "case8_long_name", "do_filp_open", OPEN_PATH DCACHE,
 	  { "field __d_alloc.ret#last:inline_name@op#1 == 0",
 	    "field __d_alloc.entry#last:len@op#1 == 65",
 	    "same_ptr __d_alloc.ret:ret@op#1 do_filp_open.ret:dentry@op#1",
 	    "ret_ok do_filp_open@op#1", "user 1 == fd" },
-	  "As stage2_minimal_open: names of DNAME_INLINE_LEN or more bytes get an external name." },
+	  "As stage2_minimal_open: names of DNAME_INLINE_LEN or more bytes get an external name.", NULL },
 	{ "case10_rename", "Directory rename", "the renamed directory keeps its dentry",
 	  "case10_rename", "do_filp_open", OPEN_PATH DCACHE ",step_into,do_renameat2,vfs_rename,d_move",
 	  { "hit d_move",
@@ -205,32 +206,32 @@ static const struct ot_case cases[] = {
 	  "vfs_rename -> d_move (fs/dcache.c: __d_move) rehashes the same dentry under its new "
 	  "name; nothing is allocated for it. The dentry is followed by the dcache lookup that "
 	  "finds it (__d_lookup_rcu), not by step_into: since 6.17 (fs/namei.c) a plain "
-	  "directory is stepped into inline and only step_into_slowpath is a function." },
+	  "directory is stepped into inline and only step_into_slowpath is a function.", NULL },
 	{ "case11_bulk_rename", "Bulk rename", "children move with their directory",
 	  "case11_bulk_rename", "do_filp_open", OPEN_PATH DCACHE ",do_renameat2,d_move",
 	  { "count d_move == 1", "count __d_alloc@op#1 == 0", "ret_ok do_filp_open@op#1",
 	    "user 2 == fd" },
-	  "Only the directory's dentry is moved; its 100 children hang off it unchanged." },
+	  "Only the directory's dentry is moved; its 100 children hang off it unchanged.", NULL },
 	{ "case13_salt", "Salted hash", "the same name hashes differently under two parents",
 	  "case13_salt", "do_filp_open", OPEN_PATH DCACHE,
 	  { "new_ptr d_alloc_parallel.entry{name=\"same.txt\"}:hash@op#1 d_alloc_parallel.entry{name=\"same.txt\"}:hash@op#2",
 	    "new_ptr d_alloc_parallel.entry{name=\"same.txt\"}:parent@op#1 d_alloc_parallel.entry{name=\"same.txt\"}:parent@op#2",
 	    "ret_ok do_filp_open@op#1", "ret_ok do_filp_open@op#2" },
-	  "hash_name (fs/namei.c) seeds full_name_hash with the parent dentry's address (salt)." },
+	  "hash_name (fs/namei.c) seeds full_name_hash with the parent dentry's address (salt).", NULL },
 	{ "case14_symmetry", "break_A vs break_@", "two names, two hashes, both created",
 	  "case14_symmetry", "do_filp_open", OPEN_PATH DCACHE ",do_open",
 	  { "new_ptr d_alloc_parallel.entry{name=\"break_A\"}:hash@op#1 d_alloc_parallel.entry{name=\"break_@\"}:hash@op#2",
 	    "field do_filp_open.ret:f_mode@op#1 & 0x100000",
 	    "field do_filp_open.ret:f_mode@op#2 & 0x100000",
 	    "user 1 == fd", "user 3 == fd" },
-	  "The seeds' 'collision' names do not collide; the promise is two distinct creates." },
+	  "The seeds' 'collision' names do not collide; the promise is two distinct creates.", NULL },
 	{ "case16_exists_vs_missing", "Exists vs missing", "the error path releases the file",
 	  "case16_exists_vs_missing", "do_filp_open", OPEN_PATH DCACHE ",fput,fput_close",
 	  { "ret_ok do_filp_open@op#1", "ret_err do_filp_open@op#2 ENOENT",
 	    "hit fput|fput_close@op#2", "absent fput|fput_close@op#1", "user 1 == fd",
 	    "user 3 == -1 ENOENT" },
 	  "path_openat (fs/namei.c) allocates the struct file first and releases it on error: "
-	  "with fput() up to 6.14, with fput_close() since (7.2's path_openat), so either counts." },
+	  "with fput() up to 6.14, with fput_close() since (7.2's path_openat), so either counts.", NULL },
 	{ "case16_openat2_front_door", "openat and openat2", "both doors lead to do_filp_open",
 	  "case16_openat2_front_door", "do_filp_open", "do_sys_openat2,getname,getname_flags,do_filp_open,fd_install",
 	  { "order getname|getname_flags.entry before do_filp_open.entry", "count do_filp_open == 3",
@@ -240,33 +241,33 @@ static const struct ot_case cases[] = {
 	  "do_sys_openat2 (fs/open.c): getname, get_unused_fd_flags, do_filp_open, then fd_install "
 	  "only if the file opened. getname() copies the name by getname_flags(), inlined into it "
 	  "up to 6.12; in 7.x getname() itself is inlined and getname_flags() is the function "
-	  "that runs: either is the evidence." },
+	  "that runs: either is the evidence.", NULL },
 	{ "demo_at_fdcwd", "AT_FDCWD three ways", "open, openat(AT_FDCWD) and syscall 257 meet",
 	  "demo_at_fdcwd", "do_filp_open", "do_sys_openat2,do_filp_open",
 	  { "count do_filp_open == 3", "field do_filp_open.entry:dfd == AT_FDCWD",
 	    "field do_filp_open.entry:name == \"f.txt\"", "user 1 == fd", "user 3 == fd",
 	    "user 5 == fd" },
-	  "glibc's open() is openat(AT_FDCWD, ...): all three are syscall 257." },
+	  "glibc's open() is openat(AT_FDCWD, ...): all three are syscall 257.", NULL },
 	{ "demo_dup_names", "Same basename, two directories", "two dentries, two hashes, two parents",
 	  "demo_dup_names", "do_filp_open", OPEN_PATH DCACHE,
 	  { "new_ptr d_alloc_parallel.entry{name=\"common\"}:hash@op#1 d_alloc_parallel.entry{name=\"common\"}:hash@op#2",
 	    "new_ptr d_alloc_parallel.entry{name=\"common\"}:parent@op#1 d_alloc_parallel.entry{name=\"common\"}:parent@op#2",
 	    "new_ptr do_filp_open.ret:dentry@op#1 do_filp_open.ret:dentry@op#2" },
-	  "A dentry is keyed by (parent, name): same name, different parents, different dentries." },
+	  "A dentry is keyed by (parent, name): same name, different parents, different dentries.", NULL },
 	{ "demo_o_path", "O_PATH", "an O_PATH open checks no access and opens nothing",
 	  "demo_o_path", "do_filp_open", OPEN_PATH "do_open,may_open,inode_permission,vfs_open,do_dentry_open",
 	  { "ret_ok do_filp_open@op#1", "absent may_open@op#1",
 	    "hit vfs_open@op#1", "field do_filp_open.ret:f_mode@op#1 & 0x4000", "user 1 == fd" },
 	  "path_openat (fs/namei.c) sends O_PATH to do_o_path: path_lookupat, then vfs_open; "
 	  "do_open (inlined here) and its may_open never run. do_dentry_open (fs/open.c) sets FMODE_PATH (0x4000) "
-	  "and opens nothing." },
+	  "and opens nothing.", NULL },
 	{ "demo_o_tmpfile", "O_TMPFILE", "an unnamed file: no name in the directory, nlink 0",
 	  "demo_o_tmpfile", "do_filp_open", OPEN_PATH DCACHE ",vfs_tmpfile",
 	  { "ret_ok vfs_tmpfile@op#1", "absent d_alloc_parallel@op#1",
 	    "hit __d_alloc.entry{name=\"/\"}@op#1", "ret_ok do_filp_open@op#1", "user 1 == fd",
 	    "user 2:nlink == 0" },
 	  "do_tmpfile -> vfs_tmpfile (fs/namei.c) allocates the dentry with the placeholder name "
-	  "\"/\" (d_alloc(parent, &slash_name)), never looks a name up, and the inode has nlink 0." },
+	  "\"/\" (d_alloc(parent, &slash_name)), never looks a name up, and the inode has nlink 0.", NULL },
 	{ "demo_toctou", "TOCTOU: path vs pinned dirfd", "a re-resolved path lands elsewhere",
 	  "demo_toctou", "do_filp_open", OPEN_PATH "step_into,pick_link,do_renameat2",
 	  { "new_ptr do_filp_open.ret:dentry@op#1 do_filp_open.ret:dentry@op#2",
@@ -274,7 +275,7 @@ static const struct ot_case cases[] = {
 	    "field do_filp_open.entry:dfd@op#2 >= 0",
 	    "ret_ok do_filp_open@op#1", "ret_ok do_filp_open@op#2" },
 	  "The path is resolved anew at each open (through the swapped-in symlink); the dirfd pins "
-	  "the original directory's dentry." },
+	  "the original directory's dentry.", NULL },
 };
 /* clang-format on */
 

@@ -17,6 +17,9 @@ struct ot_case {
 	const char *probes;  /* comma-separated probe set (names from the probe dictionary) */
 	const char *claims[OT_MAX_CASE_CLAIMS]; /* the case's own claims */
 	const char *notes; /* kernel facts behind the claims (source file:function) */
+	/* Functions whose source lines are probed (comma-separated; NULL: none): where the
+	 * kernel's debug info is at hand (docs/source-index.md "Line probes"). */
+	const char *lines;
 };
 
 const struct ot_case *ot_case_find(const char *id);

@@ -27,6 +27,7 @@ struct run_args {
 	const char *triggers;
 	bool verbose;
 	bool all;
+	const char *lines;
 	char **cases;
 	int ncases;
 };
@@ -50,7 +51,7 @@ static const char run_doc[] =
     "  opentrail run --backend kmod case17_missing_file\n"
     "  opentrail lab -- opentrail run --all          # from a machine that cannot probe";
 
-enum { OPT_WORKDIR = 256, OPT_TRIGGERS };
+enum { OPT_WORKDIR = 256, OPT_TRIGGERS, OPT_LINES };
 
 static const struct argp_option run_opts[] = {
     {"backend", 'b', "NAME", 0, "bpf, kmod or auto (default: auto, bpf first)", 0},
@@ -64,6 +65,10 @@ static const struct argp_option run_opts[] = {
      "triggers/ next to this program)",
      0},
     {"all", 'a', NULL, 0, "Run every case of the catalogue", 0},
+    {"lines", OPT_LINES, "FUNC,...", 0,
+     "Probe every source line of these functions (instead of the case's own line set); "
+     "needs the kernel's source index (opentrail debuginfo)",
+     0},
     {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
     {0},
 };
@@ -89,6 +94,9 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'a':
 		a->all = true;
+		break;
+	case OPT_LINES:
+		a->lines = arg;
 		break;
 	case 'v':
 		a->verbose = true;
@@ -162,7 +170,7 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 		   const struct run_args *a, const char *trigdir, char *why, size_t whysz)
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
-	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose};
+	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines};
 	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false,
 				     NULL};
 	struct ot_run_result rr;

@@ -3,6 +3,7 @@
  * shown as its call tree. No trigger and no claims of a case: only the trace
  * claim block (every call paired, every return decoded). */
 #include <argp.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -36,6 +37,8 @@ struct trace_args {
 	bool top_only;
 	const char *path_glob;
 	bool errors_only;
+	const char *lines;
+	struct ot_run_as run_as;
 	char **cmd;
 };
 
@@ -71,7 +74,7 @@ static const char trace_doc[] =
     "  opentrail trace -p 1234 --out /tmp/t          # Ctrl-C ends it, report written\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
 
-enum { OPT_PATH = 256, OPT_ERRORS_ONLY };
+enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER };
 
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
@@ -82,6 +85,14 @@ static const struct argp_option trace_opts[] = {
      "Record only operations whose path matches GLOB (in the kernel; BPF only)", 0},
     {"errors-only", OPT_ERRORS_ONLY, NULL, 0,
      "Record only operations that fail (in the kernel; BPF only)", 0},
+    {"lines", OPT_LINES, "FUNC,...", 0,
+     "Also probe every source line of these functions (inlined ones too: in every place "
+     "they were inlined); needs the kernel's source index (opentrail debuginfo)",
+     0},
+    {"user", OPT_USER, "UID[:GID]", 0,
+     "Run the command as this user (and group; default: the same number), without "
+     "supplementary groups, as strace -u does",
+     0},
     {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
     {0},
 };
@@ -106,6 +117,25 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	case OPT_ERRORS_ONLY:
 		a->errors_only = true;
 		break;
+	case OPT_LINES:
+		a->lines = arg;
+		break;
+	case OPT_USER: {
+		unsigned long u, g;
+
+		errno = 0;
+		u = strtoul(arg, &end, 10);
+		g = u;
+		if (!errno && *end == ':')
+			g = strtoul(end + 1, &end, 10);
+		if (errno || *end || end == arg || u >= (unsigned long)-1 / 2 ||
+		    g >= (unsigned long)-1 / 2 || !isdigit((unsigned char)*arg))
+			argp_error(state, "--user '%s': want UID or UID:GID (numbers)", arg);
+		a->run_as.as_user = true;
+		a->run_as.uid = (uid_t)u;
+		a->run_as.gid = (gid_t)g;
+		break;
+	}
 	case 'p':
 		errno = 0;
 		a->pid = (pid_t)strtol(arg, &end, 10);
@@ -129,6 +159,8 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "no command given (-- CMD [ARGS]) and no -p PID");
 		if (a->cmd && a->pid)
 			argp_error(state, "-p PID and a command exclude each other");
+		if (a->pid && a->run_as.as_user)
+			argp_error(state, "--user runs a started command: not with -p PID");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -191,9 +223,9 @@ int cmd_trace(int argc, char **argv)
 	struct ot_trace_result tr;
 	struct ot_trace_log tl = {0};
 	char run_id[64];
-	const char **funcs = NULL;
-	char *funcbuf = NULL;
-	int ret = 2, n;
+	const char **funcs = NULL, **lines = NULL;
+	char *funcbuf = NULL, *linebuf = NULL;
+	int ret = 2, n, nlines = 0;
 	enum ot_case_verdict v;
 
 	argp_err_exit_status = 2;
@@ -202,6 +234,10 @@ int cmd_trace(int argc, char **argv)
 	n = ot_split_list(a.funcs, &funcbuf, &funcs);
 	if (n <= 0) {
 		fprintf(stderr, "opentrail: no function to probe\n");
+		goto cleanup;
+	}
+	if (a.lines && (nlines = ot_split_list(a.lines, &linebuf, &lines)) <= 0) {
+		fprintf(stderr, "opentrail: --lines names no function\n");
 		goto cleanup;
 	}
 	if (check_before_attach(&a, funcs, n) || ot_trace_log_open(&tl, a.outdir))
@@ -218,6 +254,9 @@ int cmd_trace(int argc, char **argv)
 	to.verbose = a.verbose;
 	to.path_glob = a.path_glob;
 	to.errors_only = a.errors_only;
+	to.lines = lines;
+	to.nlines = (size_t)nlines;
+	to.run_as = a.run_as;
 	to.log = tl.f;
 	if (ot_live_trace(&to, &tr)) {
 		fprintf(stderr, "opentrail: %s%s\n", tr.why,
@@ -251,5 +290,7 @@ cleanup:
 	ot_trace_log_abort(&tl);
 	free(funcs);
 	free(funcbuf);
+	free(lines);
+	free(linebuf);
 	return ret;
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "live/session.h"
+#include "srcmap/lineplan.h"
 #include "srcmap/srccache.h"
 #include "srcmap/srcindex.h"
 
@@ -15,6 +17,7 @@ struct where_args {
 	const char *kernel;
 	uint64_t ktext;
 	int ret_addr;
+	const char *lines;
 	char **addrs;
 	int naddrs;
 };
@@ -27,13 +30,18 @@ static const char where_doc[] =
     "instruction before it is resolved (what the call records' caller= field holds).\n\n"
     "EXAMPLES:\n"
     "  opentrail where --kernel 6.12.117+deb12-cloud-amd64 --return ffffffff8145d921\n"
-    "  opentrail where --index srcindex --ktext ffffffff9a000000 --return ffffffff9a45d921";
+    "  opentrail where --index srcindex --ktext ffffffff9a000000 --return ffffffff9a45d921\n"
+    "  opentrail where --kernel 6.12.117+deb12-cloud-amd64 --lines generic_permission";
 
 static const struct argp_option where_opts[] = {
     {"index", 'i', "FILE", 0, "The source index to read", 0},
     {"kernel", 'k', "VERSION", 0, "Read the cached index of kernel VERSION (uname -r)", 0},
     {"ktext", 't', "HEX", 0, "The running kernel's _text (undo KASLR)", 0},
     {"return", 'r', 0, 0, "ADDR is a return address: resolve its call instruction", 0},
+    {"lines", 'l', "FUNC,...", 0,
+     "Instead of addresses: the source lines --lines would probe in these functions "
+     "(id, link-time address, file:line, the functions it sits in)",
+     0},
     {0},
 };
 
@@ -65,12 +73,16 @@ static error_t where_parse(int key, char *arg, struct argp_state *state)
 	case 'r':
 		a->ret_addr = 1;
 		break;
+	case 'l':
+		a->lines = arg;
+		break;
 	case ARGP_KEY_ARGS:
 		a->addrs = state->argv + state->next;
 		a->naddrs = state->argc - state->next;
 		break;
 	case ARGP_KEY_NO_ARGS:
-		argp_error(state, "no ADDR given");
+		if (!a->lines)
+			argp_error(state, "no ADDR given");
 		break;
 	case ARGP_KEY_END:
 		if (!a->index == !a->kernel)
@@ -80,6 +92,30 @@ static error_t where_parse(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+/* --lines: the plan of the functions named, one point a line. */
+static int print_lines(const struct ot_srcindex *ix, const char *list)
+{
+	struct ot_lineplan plan;
+	const char **funcs = NULL;
+	char *buf = NULL, why[320];
+	int n = ot_split_list(list, &buf, &funcs), ret = 0;
+
+	if (n <= 0 || ot_lineplan_build(ix, funcs, (size_t)n, &plan, why, sizeof(why))) {
+		fprintf(stderr, "opentrail: --lines %s: %s\n", list,
+			n <= 0 ? "names no function" : why);
+		ret = 2;
+	} else {
+		for (size_t i = 0; i < plan.n; i++)
+			printf("%u %016" PRIx64 " %s:%u %s\n", plan.pts[i].id,
+			       plan.pts[i].link_addr, plan.pts[i].file, plan.pts[i].line,
+			       plan.pts[i].chain);
+		ot_lineplan_free(&plan);
+	}
+	free(funcs);
+	free(buf);
+	return ret;
 }
 
 int cmd_where(int argc, char **argv)
@@ -102,6 +138,11 @@ int cmd_where(int argc, char **argv)
 			a.index ? a.index : path, why,
 			a.kernel ? " (`opentrail debuginfo KERNEL` builds it)" : "");
 		return 2;
+	}
+	if (a.lines) {
+		worst = print_lines(&ix, a.lines);
+		ot_srcindex_free(&ix);
+		return worst;
 	}
 	for (int i = 0; i < a.naddrs; i++) {
 		struct ot_src_frame fr[32];

@@ -3,6 +3,7 @@
  * while the backend attaches, filtered on its pid, so that the log holds the
  * case's own operations and nothing of the trigger's loader, setup or cleanup. */
 #include "live/case_run.h"
+#include "live/lines.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -107,7 +108,11 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	char *funcbuf = NULL, how[64];
 	void *state = NULL;
 	FILE *log = NULL;
-	int nfuncs, msg;
+	int nfuncs, msg, nlines = 0;
+	const char *lines = o->lines ? o->lines : o->kase->lines;
+	const char **linefuncs = NULL;
+	char *linebuf = NULL, lines_why[320] = "";
+	struct ot_lineplan plan = {0};
 
 	memset(r, 0, sizeof(*r));
 	r->trigger_status = -1;
@@ -121,6 +126,16 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	if (nfuncs < 0) {
 		snprintf(r->why, sizeof(r->why), "out of memory");
 		goto cleanup;
+	}
+	if (lines && (nlines = ot_split_list(lines, &linebuf, &linefuncs)) > 0) {
+		if (!ot_live_lineplan(linefuncs, (size_t)nlines, &plan, lines_why,
+				      sizeof(lines_why))) {
+			bo.lines = &plan;
+		} else if (o->lines) { /* asked for on the command line: nothing without them */
+			snprintf(r->why, sizeof(r->why), "%s", lines_why);
+			ret = OT_RUN_CANNOT;
+			goto cleanup;
+		}
 	}
 	if (ot_outfile_open(&of, o->log_path, r->why, sizeof(r->why)))
 		goto cleanup;
@@ -220,8 +235,9 @@ cleanup:
 			ot_outfile_abort(&of); /* nothing was traced: an earlier log stays */
 		} else {
 			struct ot_run_end end = {
-			    o->backend->name, o->kase->id, r->records, r->lost, NULL, NULL, &stats};
+			    o->backend->name, o->kase->id, r->records, r->lost, NULL, NULL, &stats, NULL};
 
+			end.lines_unavailable = *lines_why && !bo.lines ? lines_why : NULL;
 			ot_write_run_fact(log, &end);
 			if (ot_outfile_commit(&of, r->why, sizeof(r->why)))
 				ret = OT_RUN_NO_LOG;
@@ -230,5 +246,8 @@ cleanup:
 	ot_gated_close_fds(&g);
 	free(funcs);
 	free(funcbuf);
+	free(linefuncs);
+	free(linebuf);
+	ot_lineplan_free(&plan);
 	return ret;
 }

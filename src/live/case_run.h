@@ -16,6 +16,7 @@ struct ot_run_opts {
 	const char *workdir;  /* passed as --workdir (NULL: the trigger's default) */
 	const char *log_path; /* the log to write */
 	bool verbose;
+	const char *lines; /* --lines: functions whose lines to probe (NULL: the case's) */
 };
 
 enum ot_run_status {

@@ -111,6 +111,8 @@ int ot_write_run_fact(FILE *log, const struct ot_run_end *e)
 		ot_line_str(&l, "detached", e->detached);
 	else if (interrupted)
 		ot_line_str(&l, "interrupted", ot_run_signal_name(interrupted));
+	if (e->lines_unavailable)
+		ot_line_str(&l, "lines_unavailable", e->lines_unavailable);
 	if (f && f->path_glob)
 		ot_line_str(&l, "filter_path", f->path_glob);
 	if (f && f->errors_only)

@@ -41,6 +41,8 @@ struct ot_run_end {
 	const char *detached;
 	const struct ot_backend_opts *filter; /* its path_glob/errors_only, or NULL */
 	const struct ot_backend_stats *stats; /* the filter's counts, or NULL */
+	/* The case names functions whose lines it probes, and they could not be: why. */
+	const char *lines_unavailable;
 };
 
 /* The closing run.fact line: kernel (uname -r), backend, case, time, records and

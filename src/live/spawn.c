@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 
 #include "live/gate.h"
 #include "live/session.h"
@@ -24,7 +25,8 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-int ot_spawn_command(char *const *cmd, struct ot_gated *g, char *why, size_t whysz)
+int ot_spawn_command(char *const *cmd, const struct ot_run_as *as, struct ot_gated *g, char *why,
+		     size_t whysz)
 {
 	int gate[2];
 
@@ -47,6 +49,12 @@ int ot_spawn_command(char *const *cmd, struct ot_gated *g, char *why, size_t why
 		close(gate[1]);
 		if (read(gate[0], &c, 1) != 1)
 			_exit(126); /* opentrail gave up before releasing the command */
+		if (as && as->as_user &&
+		    (setgroups(0, NULL) || setgid(as->gid) || setuid(as->uid))) {
+			fprintf(stderr, "opentrail: cannot become uid %u gid %u: %s\n",
+				(unsigned)as->uid, (unsigned)as->gid, strerror(errno));
+			_exit(126);
+		}
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "opentrail: cannot run %s: %s\n", cmd[0], strerror(errno));
 		_exit(127);

@@ -23,9 +23,18 @@ struct ot_gated {
 		-1, -1, -1, -1, -1                                                                 \
 	}
 
-/* CMD (execvp) in a child that waits at the gate first; its stdio is opentrail's.
+/* Who a started command runs as (trace --user): AS_USER false keeps opentrail's. */
+struct ot_run_as {
+	bool as_user;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* CMD (execvp) in a child that waits at the gate first, then takes AS's user and
+ * group (NULL: opentrail's) with no supplementary groups; its stdio is opentrail's.
  * Returns 0, or -1 with WHY. */
-int ot_spawn_command(char *const *cmd, struct ot_gated *g, char *why, size_t whysz);
+int ot_spawn_command(char *const *cmd, const struct ot_run_as *as, struct ot_gated *g, char *why,
+		     size_t whysz);
 /* TRIGGER --gate [--workdir WORKDIR] with the ready pipe on fd 3, the gate on fd 4
  * and its stdout and stderr piped. Returns 0, or -1 with WHY. */
 int ot_spawn_trigger(const char *trigger, const char *workdir, struct ot_gated *g, char *why,

@@ -2,6 +2,7 @@
 /* `opentrail trace` live (see trace_run.h): the same gate as a case's run, with
  * a plain command behind it instead of a trigger. */
 #include "live/trace_run.h"
+#include "live/lines.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -35,13 +36,28 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 {
 	struct ot_gated g = OT_GATED_NONE;
 	struct ot_backend_opts bo = {0};
+	struct ot_lineplan plan = {0};
 	struct target tg = {o, -1, &r->status, false};
 	void *state = NULL;
 	int ret = -1;
 
 	memset(r, 0, sizeof(*r));
 	r->status = -1;
-	if (o->cmd && ot_spawn_command(o->cmd, &g, r->why, sizeof(r->why))) {
+	if (o->nlines) {
+		if (o->path_glob || o->errors_only) {
+			snprintf(r->why, sizeof(r->why),
+				 "--lines does not go with --path or --errors-only yet: the filters "
+				 "keep whole operations, line hits are not part of them");
+			r->cannot_probe = true;
+			return -1;
+		}
+		if (ot_live_lineplan(o->lines, o->nlines, &plan, r->why, sizeof(r->why))) {
+			r->cannot_probe = true;
+			return -1;
+		}
+		bo.lines = &plan;
+	}
+	if (o->cmd && ot_spawn_command(o->cmd, &o->run_as, &g, r->why, sizeof(r->why))) {
 		char why[sizeof(r->why)];
 
 		snprintf(why, sizeof(why), "%s", r->why);
@@ -88,7 +104,7 @@ int ot_live_trace(const struct ot_trace_opts *o, struct ot_trace_result *r)
 	ot_live_reader_first(false); /* the analysis is no emergency */
 
 	struct ot_run_end end = {o->backend->name, NULL, r->stats.records, r->stats.lost, NULL, &bo,
-				 &r->stats};
+				 &r->stats, NULL};
 	if (r->end == OT_TRACE_DETACHED)
 		end.detached = ot_run_signal_name(ot_run_interrupted());
 	ot_write_run_fact(o->log, &end);
@@ -103,5 +119,6 @@ cleanup:
 		ot_wait_child(g.pid, EXIT_TIMEOUT_MS);
 	}
 	ot_gated_close_fds(&g);
+	ot_lineplan_free(&plan);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "live/spawn.h"
 #include "probe/backend.h"
 
 struct ot_trace_opts {
@@ -16,11 +17,14 @@ struct ot_trace_opts {
 	const char *const *funcs;
 	size_t nfuncs;
 	char *const *cmd; /* the command to start, or NULL with PID */
+	struct ot_run_as run_as; /* who CMD runs as (--user) */
 	pid_t pid;	  /* the running process to follow (with no CMD) */
 	bool follow_children;
 	bool verbose;
 	const char *path_glob; /* in-kernel filters (src/probe/backend.h) */
 	bool errors_only;
+	const char *const *lines; /* functions whose source lines to probe (--lines) */
+	size_t nlines;
 	FILE *log; /* the run's opening run.fact is already there */
 };
 

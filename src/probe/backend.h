@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+struct ot_lineplan;
+
 struct ot_backend_opts {
 	const char *const *funcs; /* functions to probe (probe dictionary names) */
 	size_t nfuncs;
@@ -24,6 +26,11 @@ struct ot_backend_opts {
 	 * are not recorded. */
 	const char *path_glob; /* only operations whose path matches (src/probe/glob.h) */
 	bool errors_only;      /* only operations whose root returns an error */
+	/* Line probes (NULL: none): a plan placed on this kernel (src/probe/lineplace.h).
+	 * The backend probes every placed point, sets the why of those the kernel
+	 * refuses, and writes the plan's line.fact records after its run.fact; each hit
+	 * is a line "OF.line pid= tid= comm= ts= id=ID". */
+	struct ot_lineplan *lines;
 };
 
 struct ot_backend_stats {

@@ -408,7 +408,8 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	uint32_t tgid = 0;
 	/* The dictionary entry of the record's function: looked up once per record. */
 	const struct ot_probe *probe =
-	    r->func && r->kind != OT_REC_FACT ? ot_probe_find(r->func) : NULL;
+	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET) ? ot_probe_find(r->func)
+								 : NULL;
 	const struct ot_field_spec *specs =
 	    probe ? (r->kind == OT_REC_RET ? probe->ret : probe->entry) : NULL;
 
@@ -475,7 +476,7 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 					fk = (int)specs[at].kind;
 			}
 			/* kept for the reports, which ask per value (record.h) */
-			if (r->kind != OT_REC_FACT)
+			if (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET)
 				f.spec =
 				    fk >= 0 ? (unsigned char)(fk + OT_SPEC_KIND) : OT_SPEC_NONE;
 			classify_bare(&f, v, tlen, fk);
@@ -599,6 +600,8 @@ static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, 
 		r->kind = OT_REC_RET;
 	else if (kl == 4 && !strncmp(dot + 1, "fact", 4))
 		r->kind = OT_REC_FACT;
+	else if (kl == 4 && !strncmp(dot + 1, "line", 4))
+		r->kind = OT_REC_LINE;
 	else
 		return -1;
 	r->func = s_name(k, name, r->kind == OT_REC_FACT ? n : (size_t)(dot - name));
@@ -801,7 +804,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 		log->lines_dropped = true;
 	log->lines[log->nlines++] = log->lines_dropped ? NULL : ot_arena_strdup(log->arena, line);
 	int r = parse_line(k, line, (unsigned)log->nlines, &rec, &reason);
-	if (r > 0 && rec.kind != OT_REC_FACT)
+	if (r > 0 && (rec.kind == OT_REC_ENTRY || rec.kind == OT_REC_RET))
 		log->ncall_recs++;
 	if (r > 0 && !log->lines[log->nlines - 1] && quoted_fact(&rec))
 		log->lines[log->nlines - 1] = ot_arena_strdup(log->arena, line);

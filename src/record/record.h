@@ -13,6 +13,7 @@ enum ot_rec_kind {
 	OT_REC_ENTRY,
 	OT_REC_RET,
 	OT_REC_FACT,
+	OT_REC_LINE, /* a source line ran: FUNC.line id=N (the point is a line.fact) */
 };
 
 enum ot_value_type {

@@ -66,6 +66,9 @@ void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz)
 	case OT_REC_FACT:
 		snprintf(out, outsz, "%s", func);
 		break;
+	case OT_REC_LINE:
+		snprintf(out, outsz, "%s.line", func);
+		break;
 	}
 }
 

@@ -83,7 +83,7 @@ int ot_summary_add_record(struct ot_summary *s, const struct ot_record *r)
 {
 	struct ot_func_summary *fs;
 
-	if (r->kind == OT_REC_FACT || !r->func)
+	if (r->kind == OT_REC_FACT || r->kind == OT_REC_LINE || !r->func)
 		return 0;
 	fs = add_func(s, r->func);
 	if (!fs)

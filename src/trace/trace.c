@@ -411,6 +411,56 @@ static void on_return(struct ot_trace *t, struct ot_pairing *pr, struct open_sta
 		op_done(t, s, c);
 }
 
+/* A line.fact: point ID's description, kept by id (ids are small and dense). */
+static void add_line_point(struct ot_trace *t, const struct ot_record *r)
+{
+	uint64_t id;
+
+	if (!ot_rec_u64(r, "id", &id) || id >= OT_TRACE_LINE_POINTS_MAX)
+		return;
+	if (id >= t->nline_points) {
+		size_t n = (size_t)id + 1;
+
+		t->line_points = xrealloc(t->line_points, n * sizeof(*t->line_points));
+		memset(t->line_points + t->nline_points, 0,
+		       (n - t->nline_points) * sizeof(*t->line_points));
+		t->nline_points = n;
+	}
+	t->line_points[id] = r;
+}
+
+/* A line ran: it belongs to the thread's innermost open call (the function whose
+ * lines are probed, when it is traced too; else its nearest traced caller). */
+static void on_line(struct ot_trace *t, struct open_stack *s, const struct ot_record *r)
+{
+	struct ot_call *c;
+
+	t->line_hits++;
+	if (!s->n) {
+		t->line_hits_outside++;
+		return;
+	}
+	c = s->calls[s->n - 1];
+	if (t->streamed)
+		c->hits = pool_grow_for_one(s->pool, (void *)c->hits, c->nhits, sizeof(*c->hits));
+	else
+		c->hits = pool_grow_for_one(t->call_pool, (void *)c->hits, c->nhits,
+					    sizeof(*c->hits));
+	c->hits[c->nhits++] = r;
+}
+
+const struct ot_record *ot_trace_line_point(const struct ot_trace *t, uint64_t id)
+{
+	return id < t->nline_points ? t->line_points[id] : NULL;
+}
+
+const struct ot_record *ot_trace_hit_point(const struct ot_trace *t, const struct ot_record *h)
+{
+	uint64_t id;
+
+	return ot_rec_u64(h, "id", &id) ? ot_trace_line_point(t, id) : NULL;
+}
+
 void ot_trace_begin(struct ot_trace *t, const struct ot_log *log, bool streamed)
 {
 	memset(t, 0, sizeof(*t));
@@ -440,6 +490,8 @@ void ot_trace_add(struct ot_trace *t, const struct ot_record *r)
 		}
 		t->facts = grow_for_one(t->facts, t->nfacts, sizeof(*t->facts));
 		t->facts[t->nfacts++] = r;
+		if (r->func && !strcmp(r->func, "line.fact"))
+			add_line_point(t, r);
 		if (r->func && !strcmp(r->func, "run.fact")) {
 			t->run_facts =
 			    grow_for_one(t->run_facts, t->nrun_facts, sizeof(*t->run_facts));
@@ -454,7 +506,9 @@ void ot_trace_add(struct ot_trace *t, const struct ot_record *r)
 			s->pool = ot_arena_new();
 		r = keep_record(s->pool, r);
 	}
-	if (r->kind == OT_REC_ENTRY)
+	if (r->kind == OT_REC_LINE)
+		on_line(t, s, r);
+	else if (r->kind == OT_REC_ENTRY)
 		on_entry(t, pr, s, r);
 	else
 		on_return(t, pr, s, r);
@@ -581,6 +635,7 @@ void ot_trace_free(struct ot_trace *t)
 	free(t->threads);
 	free(t->facts);
 	free(t->run_facts);
+	free(t->line_points);
 	if (!t->streamed)
 		free(t->preorder);
 	free(t->consumers);

@@ -29,6 +29,10 @@ struct ot_call {
 	size_t pre;   /* position in trace->preorder: the subtree is pre..last */
 	size_t last;
 	uint32_t pid, tid;
+	/* Source lines that ran while this was the thread's innermost traced call
+	 * (FUNC.line records, in order; their points are T->line_points[id]). */
+	const struct ot_record **hits;
+	size_t nhits;
 	/* Not paired because the run joined or left a process it did not start
 	 * (trace -p) in the middle of this call: in flight, not unpaired. */
 	uint8_t in_flight; /* enum ot_in_flight */
@@ -86,6 +90,9 @@ struct ot_trace_stats {
 
 struct ot_pairing;
 
+/* Line probes one log may describe (line.fact id=0..). */
+#define OT_TRACE_LINE_POINTS_MAX 65536
+
 struct ot_trace {
 	const struct ot_log *log;
 	struct ot_call **calls; /* every call, in order of first appearance in the log */
@@ -104,6 +111,12 @@ struct ot_trace {
 	const struct ot_srcinfo *src; /* source-level facts (src/srcmap/srcinfo.h), or NULL */
 	struct ot_arena *call_pool;   /* the calls themselves, freed together */
 	struct ot_trace_stats stats;
+	/* Line probes (docs/line-format.md "Line probes"): the line.fact of each point, by
+	 * its id (NULL: no such id), and hits that came while no traced call was open on
+	 * their thread. */
+	const struct ot_record **line_points;
+	size_t nline_points;
+	size_t line_hits, line_hits_outside;
 	/* Building (ot_trace_begin .. ot_trace_end). STREAMED: each operation is handed to
 	 * the consumers when it completes and then released (calls, roots and records are
 	 * not kept: calls, threads[].roots and preorder hold only the operation being
@@ -137,6 +150,11 @@ bool ot_call_paired(const struct ot_call *c);
 bool ot_call_unpaired(const struct ot_call *c);
 /* First line of evidence for a call (entry line, else return line). */
 unsigned ot_call_line(const struct ot_call *c);
+
+/* The line.fact of line probe ID, or NULL. */
+const struct ot_record *ot_trace_line_point(const struct ot_trace *t, uint64_t id);
+/* The point of line hit H (a FUNC.line record), or NULL. */
+const struct ot_record *ot_trace_hit_point(const struct ot_trace *t, const struct ot_record *h);
 
 /* The value of "run.fact" KEY (last one wins), or NULL. */
 const char *ot_trace_run_fact(const struct ot_trace *t, const char *key);

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/* Line probes' plan from a source index (see lineplan.h). */
+#include "srcmap/lineplan.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* NAME is FUNC, or one of its compiler clones (FUNC.isra.0, FUNC.cold, ...). */
+static bool same_function(const char *name, const char *func)
+{
+	size_t n = strlen(func);
+
+	return !strncmp(name, func, n) && (name[n] == '\0' || name[n] == '.');
+}
+
+/* The first line row at or above ADDR. */
+static size_t first_row(const struct ot_srcindex *ix, uint64_t addr)
+{
+	size_t lo = 0, hi = ix->nlines;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->lines[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool def_in_file(const struct ot_srcindex *ix, const char *func, const char *file)
+{
+	const char *def;
+	unsigned line;
+
+	return ot_srcindex_definition(ix, func, &def, &line) && !strcmp(def, file);
+}
+
+/* The first frame the row's line belongs to. A row that is not a statement start
+ * may carry the line of the function an inlined helper was expanded into (the
+ * compiler interleaves them): the innermost frames defined in another file than the
+ * row's are its helpers, not where its line is. */
+static size_t innermost_of_row(const struct ot_srcindex *ix, const struct ot_src_frame *fr,
+			       size_t nf, const char *file)
+{
+	for (size_t k = 0; k + 1 < nf; k++) {
+		const char *def;
+		unsigned line;
+
+		if (!ot_srcindex_definition(ix, fr[k].func, &def, &line) || !strcmp(def, file))
+			return k; /* unknown: taken as it is */
+	}
+	return def_in_file(ix, fr[nf - 1].func, file) ? nf - 1 : 0; /* none: keep them all */
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+	const struct ot_line_point *x = a, *y = b;
+
+	if (x->link_addr != y->link_addr)
+		return x->link_addr < y->link_addr ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id; /* the function named first wins */
+}
+
+/* Adds the rows of [LOW, HIGH) as points of FUNC. */
+static int add_range(const struct ot_srcindex *ix, const char *func, uint64_t low, uint64_t high,
+		     struct ot_lineplan *p, size_t *cap, char *why, size_t whysz)
+{
+	for (size_t i = first_row(ix, low); i < ix->nlines && ix->lines[i].addr < high; i++) {
+		const struct ot_src_line *row = &ix->lines[i];
+		struct ot_src_frame fr[16];
+		size_t nf, used = 0;
+		struct ot_line_point *pt;
+
+		if (!row->line || row->file >= ix->nfiles)
+			continue; /* the end of a sequence: no instruction here */
+		nf = ot_srcindex_frames(ix, row->addr, fr, sizeof(fr) / sizeof(fr[0]));
+		if (!nf)
+			continue;
+		if (p->n == OT_LINEPLAN_MAX) {
+			snprintf(why, whysz,
+				 "more than %d source lines to probe: name fewer functions",
+				 OT_LINEPLAN_MAX);
+			return -1;
+		}
+		if (p->n == *cap) {
+			size_t nc = *cap ? 2 * *cap : 64;
+			struct ot_line_point *np = realloc(p->pts, nc * sizeof(*np));
+
+			if (!np) {
+				snprintf(why, whysz, "out of memory");
+				return -1;
+			}
+			p->pts = np;
+			*cap = nc;
+		}
+		pt = &p->pts[p->n];
+		memset(pt, 0, sizeof(*pt));
+		pt->id = (unsigned)p->n; /* order of discovery until sorted */
+		snprintf(pt->of, sizeof(pt->of), "%s", func);
+		pt->link_addr = row->addr;
+		snprintf(pt->file, sizeof(pt->file), "%s", ix->files[row->file]);
+		pt->line = row->line;
+		for (size_t k = innermost_of_row(ix, fr, nf, pt->file);
+		     k < nf && used < sizeof(pt->chain); k++) {
+			int w;
+
+			if (k && used && !strcmp(fr[k].func, fr[k - 1].func))
+				continue; /* one function's nested scopes: one level */
+			w = snprintf(pt->chain + used, sizeof(pt->chain) - used, "%s%s",
+				     used ? "," : "", fr[k].func);
+
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
+		p->n++;
+	}
+	return 0;
+}
+
+int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, size_t n,
+		      struct ot_lineplan *out, char *why, size_t whysz)
+{
+	size_t cap = 0, k = 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->kernel, sizeof(out->kernel), "%s", ix->kernel ? ix->kernel : "");
+	out->text = ix->text;
+	for (size_t f = 0; f < n; f++) {
+		size_t before = out->n;
+		bool found = false;
+
+		for (size_t s = 0; s < ix->nscopes; s++) {
+			const struct ot_src_scope *sc = &ix->scopes[s];
+
+			if (sc->name >= ix->nnames || !same_function(ix->names[sc->name], funcs[f]))
+				continue;
+			found = true;
+			if (add_range(ix, funcs[f], sc->low, sc->high, out, &cap, why, whysz))
+				goto fail;
+		}
+		if (!found) {
+			snprintf(why, whysz,
+				 "%s is not in the source index of %s (it holds the source units "
+				 "of the probe spec's functions)",
+				 funcs[f], out->kernel);
+			goto fail;
+		}
+		if (out->n == before) {
+			snprintf(why, whysz, "%s has no line rows in the source index of %s",
+				 funcs[f], out->kernel);
+			goto fail;
+		}
+	}
+	/* One point per address: nested scopes, or two functions named, see one twice. */
+	if (out->n)
+		qsort(out->pts, out->n, sizeof(*out->pts), cmp_point);
+	for (size_t i = 0; i < out->n; i++)
+		if (!k || out->pts[i].link_addr != out->pts[k - 1].link_addr)
+			out->pts[k++] = out->pts[i];
+	out->n = k;
+	for (size_t i = 0; i < out->n; i++)
+		out->pts[i].id = (unsigned)i;
+	return 0;
+fail:
+	ot_lineplan_free(out);
+	return -1;
+}
+
+void ot_lineplan_free(struct ot_lineplan *p)
+{
+	free(p->pts);
+	p->pts = NULL;
+	p->n = 0;
+}
+
+const char *ot_line_point_outer(const struct ot_line_point *p, char *buf, size_t size)
+{
+	const char *last = strrchr(p->chain, ',');
+
+	snprintf(buf, size, "%s", last ? last + 1 : p->chain);
+	return buf;
+}
