@@ -145,12 +145,23 @@ shell_quote()
 
 # build_run_archive OUT ADD... -- COMMAND...: the per-run archive: /lab/cmd
 # (COMMAND), /lab/run.env, and each ADD path (file or directory) under /opentrail/add/.
+# With LAB_DEBUGINFO (the host cache's debuginfo/<version> of the booted kernel), its
+# source index and source files go where the guest's opentrail looks for them
+# (/root/.cache/opentrail/debuginfo/<version>): line probes need them, and the guest
+# has no network to fetch them (never the DWARF vmlinux: the index is all it needs).
 build_run_archive()
 {
-	local out=$1 stage a
+	local out=$1 stage a di
 	shift
 	stage=$(mktemp -d "$LAB_RUN/run-stage.XXXXXX")
 	mkdir -p "$stage/lab" "$stage/opentrail/add"
+	if [ -n "${LAB_DEBUGINFO:-}" ] && [ -s "$LAB_DEBUGINFO/srcindex" ]; then
+		di=$stage/root/.cache/opentrail/debuginfo/${LAB_DEBUGINFO##*/}
+		mkdir -p "$di"
+		cp "$LAB_DEBUGINFO/srcindex" "$di/" || die 2 "cannot add the source index to the guest"
+		[ ! -f "$LAB_DEBUGINFO/dbg-version" ] || cp "$LAB_DEBUGINFO/dbg-version" "$di/"
+		[ ! -d "$LAB_DEBUGINFO/source" ] || cp -a "$LAB_DEBUGINFO/source" "$di/"
+	fi
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		a=$1
 		shift

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "claims/caller.h"
+#include "claims/lineclaims.h"
 #include "probe/spec.h"
 #include "claims/select.h"
 #include "claims/sentence.h"
@@ -975,6 +976,40 @@ static void check_caller(struct ctx *c, const struct ot_claim *cl)
 	ot_claim_caller(c->t, c->anchor, a, 2, c->res);
 }
 
+/* A "quoted" source text into cl->value, without its quotes. */
+static int parse_text(struct ot_claim *cl, const char *q, char *err, size_t errsz)
+{
+	size_t n = strlen(q);
+
+	if (n < 3 || q[0] != '"' || q[n - 1] != '"' || n - 2 >= sizeof(cl->value))
+		return claim_error(err, errsz, "a line's source text in quotes, e.g. \"return -EACCES\"");
+	snprintf(cl->value, sizeof(cl->value), "%.*s", (int)(n - 2), q + 1);
+	return 0;
+}
+
+/* ran SEL "TEXT" | not_ran SEL "TEXT" */
+static int parse_ran(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	return parse_sel(cl, a[0], err, errsz) || parse_text(cl, a[1], err, errsz) ? -1 : 0;
+}
+
+/* origin SEL FUNC "TEXT" */
+static int parse_origin(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	if (strlen(a[1]) >= sizeof(cl->func))
+		return claim_error(err, errsz, "a function name");
+	snprintf(cl->func, sizeof(cl->func), "%s", a[1]);
+	return parse_sel(cl, a[0], err, errsz) || parse_text(cl, a[2], err, errsz) ? -1 : 0;
+}
+
+/* ran, not_ran, origin: src/claims/lineclaims.c, which reads the line probes. */
+static void check_lines(struct ctx *c, const struct ot_claim *cl)
+{
+	ot_claim_lines(c->t, c->anchor, cl, c->res);
+}
+
 /* --- the table ------------------------------------------------------------------- */
 
 static const struct ot_claim_kind kinds[] = {
@@ -995,6 +1030,9 @@ static const struct ot_claim_kind kinds[] = {
     {"field", 3, 3, parse_field, check_field, ot_sentence_field},
     {"user", 3, 4, parse_user, check_user, ot_sentence_user},
     {"caller", 2, 2, parse_caller, check_caller, ot_sentence_caller},
+    {"ran", 2, 2, parse_ran, check_lines, ot_sentence_ran},
+    {"not_ran", 2, 2, parse_ran, check_lines, ot_sentence_ran},
+    {"origin", 3, 3, parse_origin, check_lines, ot_sentence_origin},
 };
 
 /* Split on spaces, keeping "quoted strings" and {filters} whole. */

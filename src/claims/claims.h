@@ -17,6 +17,10 @@
  *   user N OP VALUE              the N-th user.fact: "user 1 == fd", "user 2 == -1 ENOENT"
  *   caller SEL FUNC              every selected call was made from FUNC, inlined there or
  *                                not (call sites from the kernel's source index, caller.h)
+ *   ran SEL "TEXT" | not_ran SEL "TEXT"   a selected call ran (none ran) the line of SEL's
+ *                                function whose source text holds TEXT (line probes)
+ *   origin SEL FUNC "TEXT"       SEL's operation failed, its error decided in FUNC at the
+ *                                line holding TEXT (lineclaims.h)
  *
  * SEL  := FUNC[.entry|.ret][{KEY=VALUE,...}][#N|#last][:FIELD][@SCOPE]
  * SCOPE:= op#N | op#last | op[FUNC]#N | op[FUNC]#N+K

@@ -358,6 +358,30 @@ void ot_sentence_caller(const struct ot_sentence_in *in, char *buf, size_t sz)
 	finish(&b);
 }
 
+void ot_sentence_ran(const struct ot_sentence_in *in, char *buf, size_t sz)
+{
+	BUF(b);
+	bool scoped;
+	char calls[300];
+
+	in_op(&b, in, &scoped);
+	calls_of(&in->cl->sel[0], calls, sizeof(calls));
+	put(&b, "%s %s the line `%s`.", calls,
+	    strcmp(ot_claim_kind_name(in->cl), "ran") ? "did not run" : "ran", in->cl->value);
+	finish(&b);
+}
+
+void ot_sentence_origin(const struct ot_sentence_in *in, char *buf, size_t sz)
+{
+	BUF(b);
+	bool scoped;
+
+	in_op(&b, in, &scoped);
+	put(&b, "the operation of `%s` failed, its error decided in `%s` at the line `%s`.",
+	    in->cl->seltext[0], in->cl->func, in->cl->value);
+	finish(&b);
+}
+
 void ot_sentence_absent(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	BUF(b);

@@ -33,7 +33,7 @@ typedef void ot_sentence_fn(const struct ot_sentence_in *in, char *buf, size_t s
 ot_sentence_fn ot_sentence_pairs, ot_sentence_decoded, ot_sentence_no_loss, ot_sentence_user_agrees,
     ot_sentence_hit, ot_sentence_absent, ot_sentence_count, ot_sentence_ret, ot_sentence_same_ptr,
     ot_sentence_new_ptr, ot_sentence_ptr_diff, ot_sentence_order, ot_sentence_field,
-    ot_sentence_user, ot_sentence_caller;
+    ot_sentence_user, ot_sentence_caller, ot_sentence_ran, ot_sentence_origin;
 
 /* Any claim that did not pass: its verdict and what was seen instead. */
 void ot_sentence_unproven(const struct ot_sentence_in *in, char *buf, size_t sz);

@@ -2,6 +2,8 @@
 /* The JSON report: the same content as the Markdown one, for machines. Written
  * as it is produced (report/jsonw.h): memory does not grow with the report, and
  * keys keep their order so that equal runs give equal text. */
+#include "report/linepath.h"
+#include "srcmap/srcinfo.h"
 #include "report/report.h"
 
 #include <errno.h>
@@ -311,6 +313,7 @@ struct calls_ctx {
 	const struct ot_trace *t;
 	const size_t *ops; /* op#N of each call, see ot_op_numbers */
 	struct show_memo *memo;
+	struct ot_srctext *text; /* source lines of line probes' hits (NULL: none) */
 };
 
 /* A call's members up to its "children" key (the children follow). */
@@ -379,6 +382,7 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 		ot_jw_str(w, c->in_flight == OT_IN_FLIGHT_AT_ATTACH ? "at_attach" : "at_detach");
 	}
 	ot_src_json_call(w, ctx->t, c);
+	ot_linepath_json_call(w, ctx->t, c, ctx->text);
 	OT_JW_KEY(w, "children");
 	ot_jw_arr_begin(w);
 }
@@ -436,6 +440,7 @@ struct thread_buf {
 };
 
 struct ot_json_calls {
+	struct ot_srctext *text; /* source lines of line probes' hits (NULL: none yet) */
 	FILE *spool;
 	off_t end; /* the spool's length */
 	int err;
@@ -511,7 +516,9 @@ struct ot_json_calls *ot_json_calls_new(void)
 void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
 			  const struct ot_call *root)
 {
-	const struct calls_ctx ctx = {t, NULL, &jc->memo};
+	if (!jc->text && t->nline_points)
+		jc->text = ot_srctext_new(ot_srcinfo_kernel(t));
+	const struct calls_ctx ctx = {t, NULL, &jc->memo, jc->text};
 	size_t th = ot_trace_thread_index(t, root);
 	struct thread_buf *b;
 	struct spooled_op *op;
@@ -576,6 +583,7 @@ void ot_json_calls_free(struct ot_json_calls *jc)
 {
 	if (!jc)
 		return;
+	ot_srctext_free(jc->text);
 	if (jc->spool)
 		fclose(jc->spool);
 	for (size_t i = 0; i < jc->ntb; i++) {
@@ -672,7 +680,8 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 
 	if (memo)
 		show_memo_init(memo);
-	const struct calls_ctx ctx = {t, ops, memo};
+	struct ot_srctext *text = t->nline_points ? ot_srctext_new(ot_srcinfo_kernel(t)) : NULL;
+	const struct calls_ctx ctx = {t, ops, memo, text};
 
 	OT_JW_KEY(w, "threads");
 	ot_jw_arr_begin(w);
@@ -701,6 +710,7 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 	ot_jw_arr_end(w);
 	free(ops);
 	free(memo);
+	ot_srctext_free(text);
 	return err;
 }
 

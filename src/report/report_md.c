@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The Markdown report: what a person reads to see what the kernel did and
  * whether the case's claims hold. Every number links back to the raw log. */
+#include "report/linepath.h"
 #include "report/report.h"
 
 #include <inttypes.h>
@@ -435,6 +436,7 @@ static void write_calls_at_scale_or_tree(FILE *f, const struct ot_report_input *
 	if (!ot_md_summarises(t)) {
 		write_call_tree(f, t, kase);
 		ot_src_markdown(f, in);
+		ot_linepath_markdown(f, in);
 		write_pointers(f, p);
 		return;
 	}

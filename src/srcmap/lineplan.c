@@ -67,7 +67,7 @@ static int cmp_point(const void *a, const void *b)
 
 /* Adds the rows of [LOW, HIGH) as points of FUNC. */
 static int add_range(const struct ot_srcindex *ix, const char *func, uint64_t low, uint64_t high,
-		     struct ot_lineplan *p, size_t *cap, char *why, size_t whysz)
+		     bool entry, struct ot_lineplan *p, size_t *cap, char *why, size_t whysz)
 {
 	for (size_t i = first_row(ix, low); i < ix->nlines && ix->lines[i].addr < high; i++) {
 		const struct ot_src_line *row = &ix->lines[i];
@@ -77,6 +77,9 @@ static int add_range(const struct ot_srcindex *ix, const char *func, uint64_t lo
 
 		if (!row->line || row->file >= ix->nfiles)
 			continue; /* the end of a sequence: no instruction here */
+		if (row->addr == low && entry)
+			continue; /* the function's entry: its call record shows it (and a probe
+				   * there may fire before or after the call's own) */
 		nf = ot_srcindex_frames(ix, row->addr, fr, sizeof(fr) / sizeof(fr[0]));
 		if (!nf)
 			continue;
@@ -140,7 +143,8 @@ int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, si
 			if (sc->name >= ix->nnames || !same_function(ix->names[sc->name], funcs[f]))
 				continue;
 			found = true;
-			if (add_range(ix, funcs[f], sc->low, sc->high, out, &cap, why, whysz))
+			if (add_range(ix, funcs[f], sc->low, sc->high, sc->depth == 0, out, &cap, why,
+				      whysz))
 				goto fail;
 		}
 		if (!found) {

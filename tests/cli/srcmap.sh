@@ -32,6 +32,24 @@ ours=$(sed -e 's/^[^:]*: //' -e 's/ (inlined)//g' -e 's/ <- / /g' -e 's/; resume
 [ "$a2l" = "$ours" ] || t_fail "addr2line says '$a2l', opentrail where says '$ours'"
 t_end
 
+# Line probes' plan: every line-table row of a function, inlined ones in every place
+# they were inlined; each point's file:line is what binutils reads for its address.
+t_begin srcindex_line_plan_small_program
+t_expect_status 0 $OT where --index "$D/ix" --lines middle
+[ -s $T_TMP/t_out ] || t_fail "no line of middle planned"
+awk '$4 !~ /(^|,)middle(,|$)/ { print "a point outside middle: " $0; exit 1 }' $T_TMP/t_out || t_fail "$(head -n 3 $T_TMP/t_out)"
+grep -q ' prog.h:[0-9]* inner,middle,outer$' $T_TMP/t_out || t_fail "inner (inlined in middle) has no line of its own"
+$OT where --index "$D/ix" --lines outer >"$D/outer.lines" 2>&1
+grep -q ' walk.c:[0-9]* outer$' "$D/outer.lines" || t_fail "outer has no line of its own: $(cat "$D/outer.lines")"
+[ "$(wc -l <"$D/outer.lines")" -gt "$(wc -l <$T_TMP/t_out)" ] || t_fail "outer (which holds middle) has no more lines than middle"
+while read -r id addr at chain; do
+	want=$(addr2line -e "$D/prog" "$(printf %x $((0x$addr)))" | sed -e 's|.*/||' -e 's/ .*//')
+	[ "$want" = "$at" ] || { t_fail "point $id at $addr: opentrail says $at, addr2line $want"; break; }
+done <$T_TMP/t_out
+t_expect_status 2 $OT where --index "$D/ix" --lines no_such_function
+t_grep 'no_such_function is not in the source index' $T_TMP/t_err
+t_end
+
 t_begin srcindex_bad_input
 t_expect_status 2 $IDX --kernel k --func outer --out "$D/ix2" "$D/no-such-vmlinux"
 t_grep 'cannot open' $T_TMP/t_err

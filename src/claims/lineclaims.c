@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/* ran / not_ran / origin: claims about the source lines that ran (see lineclaims.h). */
+#include "claims/lineclaims.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims/select.h"
+#include "report/linepath.h"
+#include "srcmap/srcinfo.h"
+#include "srcmap/srctext.h"
+#include "trace/decode.h"
+
+/* Is NAME one of the comma-separated functions of CHAIN? */
+static bool in_chain(const char *chain, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *c = chain; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+		if (!strncmp(c, name, n) && (c[n] == ',' || !c[n]))
+			return true;
+	return false;
+}
+
+/* The one line of FUNC (or of a function inlined into it) whose text holds TEXT:
+ * *AT ("file:line", as the points' at=), returning 1; else how many distinct lines
+ * hold it (0, or 2 and more: WHY lists them). *NPROBED: FUNC's points; *NSRC: those
+ * whose source line is at hand. */
+static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const char *func,
+			const char *text, const char **at_text, size_t *nprobed, size_t *nsrc,
+			char *why, size_t whysz)
+{
+	int found = 0;
+	size_t used = 0;
+
+	*nprobed = *nsrc = 0;
+	*why = '\0';
+	for (size_t i = 0; i < t->nline_points; i++) {
+		const struct ot_record *p = t->line_points[i];
+		const char *chain = p ? ot_rec_str(p, "chain") : NULL;
+		struct ot_line_at at;
+		const char *s;
+		int k;
+
+		if (!chain || !in_chain(chain, func) || !ot_line_at_of(p, &at))
+			continue;
+		(*nprobed)++;
+		if (!(s = ot_srctext_line(src, at.file, at.line)))
+			continue;
+		(*nsrc)++;
+		if (!strstr(s, text) || (found && !strcmp(*at_text, ot_rec_str(p, "at"))))
+			continue; /* another line, or another instruction of the same line */
+		if (!found)
+			*at_text = ot_rec_str(p, "at");
+		found++;
+		k = snprintf(why + used, used < whysz ? whysz - used : 0, "%s%s:%u",
+			     used ? ", " : "", at.file, at.line);
+		used += k > 0 ? (size_t)k : 0;
+	}
+	return found;
+}
+
+/* The points at FILE:LINE ("file:line" as the line.fact's at=): placed ones counted. */
+static bool point_is(const struct ot_record *p, const char *at_text)
+{
+	const char *a = p ? ot_rec_str(p, "at") : NULL;
+
+	return a && !strcmp(a, at_text);
+}
+
+static size_t placed_points(const struct ot_trace *t, const char *at_text)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nline_points; i++)
+		if (point_is(t->line_points[i], at_text) && !ot_rec_str(t->line_points[i], "refused"))
+			n++;
+	return n;
+}
+
+static void check_ran(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+		      struct ot_claim_result *res, struct ot_srctext *src)
+{
+	bool want = !strcmp(ot_claim_kind_name(cl), "ran");
+	const struct ot_sel *s = &cl->sel[0];
+	const char *at_text = NULL;
+	unsigned hit_line = 0;
+	size_t nprobed, nsrc, calls = 0;
+	char why[200];
+	struct ot_events e;
+	int n = resolve_text(t, src, s->func, cl->value, &at_text, &nprobed, &nsrc, why,
+			     sizeof(why));
+
+	if (!nprobed) {
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
+				     "no line of %s was probed in this run (--lines %s)", s->func,
+				     s->func);
+		return;
+	}
+	if (!nsrc) {
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
+				     "the source of %s is not at hand to find \"%s\" (opentrail "
+				     "debuginfo fetches it)",
+				     ot_srcinfo_kernel(t) ? ot_srcinfo_kernel(t) : "this kernel",
+				     cl->value);
+		return;
+	}
+	if (n > 1) {
+		ot_claim_set_verdict(res, OT_FAIL,
+				     "the claim is ambiguous here: \"%s\" is on %d lines of %s "
+				     "(%s)",
+				     cl->value, n, s->func, why);
+		return;
+	}
+	if (!n) {
+		ot_claim_set_verdict(res, OT_FAIL,
+				     "the claim names no line here: no probed line of %s holds "
+				     "\"%s\"",
+				     s->func, cl->value);
+		return;
+	}
+	if (!placed_points(t, at_text)) {
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "%s (\"%s\") could not be probed",
+				     at_text, cl->value);
+		return;
+	}
+	ot_sel_events(t, anchor, s, &e);
+	for (size_t i = 0; i < e.n; i++) {
+		const struct ot_call *c = e.ev[i].call;
+
+		if (i && c == e.ev[i - 1].call)
+			continue;
+		calls++;
+		ot_claim_add_evidence(res, ot_call_line(c));
+		for (size_t h = 0; h < c->nhits && !hit_line; h++)
+			if (point_is(ot_trace_hit_point(t, c->hits[h]), at_text))
+				hit_line = c->hits[h]->line;
+	}
+	if (hit_line)
+		ot_claim_add_evidence(res, hit_line);
+	if (e.scope_missing)
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "%s", e.why);
+	else if (!calls)
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "no %s call in the log", s->func);
+	else if (hit_line)
+		ot_claim_set_verdict(res, want ? OT_PASS : OT_FAIL, "%s (\"%s\") ran at L%u",
+				     at_text, cl->value, hit_line);
+	else
+		ot_claim_set_verdict(res, want ? OT_FAIL : OT_PASS,
+				     "%s (\"%s\") did not run in %zu %s call(s)", at_text,
+				     cl->value, calls, s->func);
+	ot_events_free(&e);
+}
+
+static void check_origin(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+			 struct ot_claim_result *res, struct ot_srctext *src)
+{
+	struct ot_events e;
+	const struct ot_call *root;
+	struct ot_origin o;
+	struct ot_line_at at;
+	const char *s;
+
+	ot_sel_events(t, anchor, &cl->sel[0], &e);
+	if (e.scope_missing || !e.n) {
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "%s",
+				     e.scope_missing ? e.why : "no such call in the log");
+		ot_events_free(&e);
+		return;
+	}
+	for (root = e.ev[0].call; root->parent;)
+		root = root->parent;
+	ot_events_free(&e);
+	if (!ot_origin_of(t, root, src, &o)) {
+		ot_claim_add_evidence(res, ot_call_line(root));
+		ot_claim_set_verdict(res, OT_FAIL, "the operation of %s did not fail",
+				     cl->seltext[0]);
+		return;
+	}
+	ot_claim_add_evidence(res, root->ret->line);
+	if (o.call->ret)
+		ot_claim_add_evidence(res, o.call->ret->line);
+	if (strcmp(o.call->func, cl->func)) {
+		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s, not in %s",
+				     ot_errno_name(o.err), o.call->func, cl->func);
+		return;
+	}
+	if (!ot_line_at_of(o.point, &at)) {
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
+				     "%s was decided in %s, and none of its lines were seen to run "
+				     "(--lines %s)",
+				     ot_errno_name(o.err), o.call->func, o.call->func);
+		return;
+	}
+	ot_claim_add_evidence(res, o.hit->line);
+	s = ot_srctext_line(src, at.file, at.line);
+	if (!s)
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
+				     "%s was decided in %s at %s:%u, whose source is not at hand",
+				     ot_errno_name(o.err), o.call->func, at.file, at.line);
+	else if (!strstr(s, cl->value))
+		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s at %s:%u: \"%s\"",
+				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
+	else
+		ot_claim_set_verdict(res, OT_PASS, "%s was decided in %s at %s:%u: \"%s\"",
+				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
+}
+
+void ot_claim_lines(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+		    struct ot_claim_result *res)
+{
+	const char *gone = ot_trace_run_fact(t, "lines_unavailable");
+	struct ot_srctext *src;
+
+	if (gone && !t->nline_points) {
+		ot_claim_set_verdict(res, OT_SKIPPED, "no line probes on this kernel: %s", gone);
+		return;
+	}
+	src = ot_srctext_new(ot_srcinfo_kernel(t));
+	if (!strcmp(ot_claim_kind_name(cl), "origin"))
+		check_origin(t, anchor, cl, res, src);
+	else
+		check_ran(t, anchor, cl, res, src);
+	ot_srctext_free(src);
+}

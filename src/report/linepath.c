@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+/* The lines that ran, and where each error was decided (see linepath.h). */
+#include "report/linepath.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/fields.h"
+#include "report/mdtext.h"
+#include "srcmap/srcinfo.h"
+#include "trace/decode.h"
+
+/* Calls whose lines the Markdown draws (the JSON has them all). */
+#define MD_MAX_CALLS 40
+/* Lines drawn for one call (a loop may run a line many times: runs are merged). */
+#define MD_MAX_STEPS 400
+
+bool ot_line_at_of(const struct ot_record *point, struct ot_line_at *at)
+{
+	const char *where = point ? ot_rec_str(point, "at") : NULL;
+	const char *chain = point ? ot_rec_str(point, "chain") : NULL;
+	char *colon, *comma;
+	size_t wl;
+
+	memset(at, 0, sizeof(*at));
+	if (!where || !chain)
+		return false;
+	wl = strlen(where);
+	if (wl + strlen(chain) + 2 > sizeof(at->buf))
+		return false;
+	memcpy(at->buf, where, wl + 1);
+	colon = strrchr(at->buf, ':');
+	if (!colon || !colon[1])
+		return false;
+	*colon = '\0';
+	at->file = at->buf;
+	at->line = (unsigned)strtoul(colon + 1, NULL, 10);
+	at->func = at->buf + wl + 1;
+	memcpy((char *)at->func, chain, strlen(chain) + 1);
+	if ((comma = strchr(at->func, ','))) {
+		*comma = '\0';
+		at->inlined_in = comma + 1;
+		for (const char *c = at->inlined_in; c; c = strchr(c + 1, ','))
+			at->depth++;
+	}
+	return at->line > 0;
+}
+
+/* The last call under C that returned ERR, among its children (they returned
+ * before it did: the last one is the nearest to its own return). */
+static const struct ot_call *last_kid_with(const struct ot_call *c, int err)
+{
+	for (size_t i = c->nkids; i-- > 0;)
+		if (c->kids[i]->dec.cls == OT_RC_ERR && c->kids[i]->dec.err == err)
+			return c->kids[i];
+	return NULL;
+}
+
+/* Is AT the closing line of its function, its epilogue, where every return ends: a
+ * lone "}" in the source, or, without the source, the highest line of an out-of-line
+ * function's own points? */
+static bool closing_line(const struct ot_trace *t, const struct ot_line_at *at,
+			 struct ot_srctext *text)
+{
+	const char *s = text ? ot_srctext_line(text, at->file, at->line) : NULL;
+	unsigned max = 0;
+
+	if (s)
+		return !strcmp(s, "}");
+	if (at->inlined_in)
+		return false;
+
+	for (size_t i = 0; i < t->nline_points; i++) {
+		struct ot_line_at p;
+
+		if (ot_line_at_of(t->line_points[i], &p) && !strcmp(p.func, at->func) &&
+		    !strcmp(p.file, at->file) && p.line > max)
+			max = p.line;
+	}
+	return at->line == max;
+}
+
+/* Does source line S name errno NAME ("EACCES" in "return -EACCES;")? */
+static bool names(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = s; (p = strstr(p, name)); p += n) {
+		char before = p == s ? ' ' : p[-1], after = p[n];
+
+		if (!(before == '_' || (before >= 'A' && before <= 'Z')) &&
+		    !(after == '_' || (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9')))
+			return true;
+	}
+	return false;
+}
+
+bool ot_origin_of(const struct ot_trace *t, const struct ot_call *root, struct ot_srctext *text,
+		  struct ot_origin *o)
+{
+	const struct ot_call *c = root, *k;
+	const char *en;
+
+	memset(o, 0, sizeof(*o));
+	if (!root->ret || root->dec.cls != OT_RC_ERR || root->dec.err <= 0)
+		return false;
+	o->err = root->dec.err;
+	en = ot_errno_name(o->err);
+	while ((k = last_kid_with(c, o->err)))
+		c = k;
+	o->call = c;
+	for (size_t i = c->nhits; i-- > 0;) {
+		const struct ot_record *p = ot_trace_hit_point(t, c->hits[i]);
+		struct ot_line_at at;
+		const char *s;
+
+		if (!ot_line_at_of(p, &at) || closing_line(t, &at, text))
+			continue;
+		if (!o->hit) { /* the last line that ran */
+			o->hit = c->hits[i];
+			o->point = p;
+		}
+		s = en && text ? ot_srctext_line(text, at.file, at.line) : NULL;
+		if (s && names(s, en)) {
+			o->hit = c->hits[i];
+			o->point = p;
+			o->names_errno = true;
+			break;
+		}
+	}
+	return true;
+}
+
+/* One step of a call's path: a run of consecutive hits of one source line. */
+struct step {
+	const struct ot_record *first, *last;
+	struct ot_line_at at;
+	unsigned hits;
+};
+
+/* The next step of C's hits from *I on; false at the end. Hits whose point is
+ * unknown are skipped (a log cut before its line.fact). */
+static bool next_step(const struct ot_trace *t, const struct ot_call *c, size_t *i,
+		      struct step *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (; *i < c->nhits; (*i)++) {
+		struct ot_line_at at;
+
+		if (!ot_line_at_of(ot_trace_hit_point(t, c->hits[*i]), &at))
+			continue;
+		if (s->hits && (at.line != s->at.line || strcmp(at.file, s->at.file)))
+			break;
+		if (!s->hits) {
+			s->at = at;
+			/* the copy's pointers must point into its own buffer */
+			s->at.file = s->at.buf + (at.file - at.buf);
+			s->at.func = s->at.buf + (at.func - at.buf);
+			s->at.inlined_in = at.inlined_in ? s->at.buf + (at.inlined_in - at.buf) : NULL;
+			s->first = c->hits[*i];
+		}
+		s->last = c->hits[*i];
+		s->hits++;
+	}
+	return s->hits > 0;
+}
+
+static void at_members(struct ot_jw *w, const struct ot_line_at *at, struct ot_srctext *text)
+{
+	OT_JW_KEY(w, "file");
+	ot_jw_str(w, at->file);
+	OT_JW_KEY(w, "line");
+	ot_jw_int(w, at->line);
+	OT_JW_KEY(w, "func");
+	ot_jw_str(w, at->func);
+	OT_JW_KEY(w, "inlined_in");
+	ot_jw_str(w, at->inlined_in);
+	OT_JW_KEY(w, "text");
+	ot_jw_str(w, text ? ot_srctext_line(text, at->file, at->line) : NULL);
+}
+
+void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const struct ot_call *c,
+			   struct ot_srctext *text)
+{
+	struct ot_origin o;
+
+	if (c->nhits) {
+		struct step s;
+		size_t i = 0;
+
+		OT_JW_KEY(w, "lines");
+		ot_jw_arr_begin(w);
+		while (next_step(t, c, &i, &s)) {
+			ot_jw_obj_begin(w);
+			at_members(w, &s.at, text);
+			OT_JW_KEY(w, "hits");
+			ot_jw_int(w, s.hits);
+			OT_JW_KEY(w, "log_line");
+			ot_jw_int(w, s.first->line);
+			ot_jw_obj_end(w);
+		}
+		ot_jw_arr_end(w);
+	}
+	if (!c->parent && ot_origin_of(t, c, text, &o)) {
+		struct ot_line_at at;
+
+		OT_JW_KEY(w, "origin");
+		ot_jw_obj_begin(w);
+		OT_JW_KEY(w, "errno");
+		ot_jw_str(w, ot_errno_name(o.err));
+		OT_JW_KEY(w, "call");
+		ot_jw_str(w, o.call->func);
+		OT_JW_KEY(w, "call_line_ret");
+		if (o.call->ret)
+			ot_jw_int(w, o.call->ret->line);
+		else
+			ot_jw_null(w);
+		if (ot_line_at_of(o.point, &at)) {
+			at_members(w, &at, text);
+			OT_JW_KEY(w, "log_line");
+			ot_jw_int(w, o.hit->line);
+			OT_JW_KEY(w, "names_errno");
+			ot_jw_bool(w, o.names_errno);
+		} else {
+			static const char *const none[] = {"file", "line", "func", "inlined_in",
+							   "text", "log_line", "names_errno"};
+
+			for (size_t k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
+				ot_jw_key(w, none[k]);
+				ot_jw_null(w);
+			}
+		}
+		ot_jw_obj_end(w);
+	}
+}
+
+/* Were the lines of FUNC probed in this run (a line.fact names it)? */
+static bool lines_probed(const struct ot_trace *t, const char *func)
+{
+	for (size_t i = 0; i < t->nline_points; i++) {
+		const struct ot_record *p = t->line_points[i];
+		const char *of = p ? ot_rec_str(p, "of") : NULL;
+		const char *chain = p ? ot_rec_str(p, "chain") : NULL;
+		size_t n = strlen(func);
+
+		if (of && !strcmp(of, func))
+			return true;
+		/* FUNC inlined into a function whose lines were probed: its lines were */
+		for (const char *c = chain; c && *c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+			if (!strncmp(c, func, n) && (c[n] == ',' || !c[n]))
+				return true;
+	}
+	return false;
+}
+
+/* FILE:LINE, the function it is in unless it is CALLED's own, and its text. */
+static void write_at_md(FILE *f, const struct ot_line_at *at, const char *called,
+			struct ot_srctext *text)
+{
+	const char *src = ot_srctext_line(text, at->file, at->line);
+
+	fprintf(f, "%s:%u", at->file, at->line);
+	if (strcmp(at->func, called))
+		fprintf(f, " in `%s`", at->func);
+	if (at->inlined_in && strcmp(at->func, called)) {
+		fputs(" (inlined in `", f);
+		for (const char *c = at->inlined_in; *c; c++)
+			if (*c == ',')
+				fputs("` in `", f);
+			else
+				fputc(*c, f);
+		fputs("`)", f);
+	}
+	if (src) {
+		fputs(": `", f);
+		ot_md_cell(f, src);
+		fputc('`', f);
+	}
+}
+
+static void write_origins(FILE *f, const struct ot_trace *t, struct ot_srctext *text)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < t->nthreads; i++)
+		for (size_t j = 0; j < t->threads[i].nroots; j++) {
+			const struct ot_call *root = t->threads[i].roots[j];
+			struct ot_origin o;
+			struct ot_line_at at;
+
+			if (!ot_origin_of(t, root, text, &o))
+				continue;
+			if (!any)
+				fputs("### Where each error was decided\n\nFor each failing operation: "
+				      "the deepest traced call that returned its errno and, where its "
+				      "lines were probed, the line that decided it: the last line that "
+				      "ran in that call naming the errno, else the last line that ran "
+				      "(a function's closing line left out).\n\n",
+				      f);
+			any = true;
+			fprintf(f, "- `%s` (", root->func);
+			ot_md_line_link(f, root->ret->line);
+			fprintf(f, "): %s was decided in `%s` (", ot_errno_name(o.err),
+				o.call->func);
+			ot_md_line_link(f, o.call->ret ? o.call->ret->line : ot_call_line(o.call));
+			fputc(')', f);
+			if (ot_line_at_of(o.point, &at)) {
+				fputs(o.names_errno ? "; the last line that ran there naming it: "
+						    : "; the last line that ran there: ",
+				      f);
+				write_at_md(f, &at, o.call->func, text);
+				fputs(" (", f);
+				ot_md_line_link(f, o.hit->line);
+				fputc(')', f);
+			} else if (!lines_probed(t, o.call->func)) {
+				fprintf(f, "; its lines were not probed (`--lines %s` probes them)",
+					o.call->func);
+			} else {
+				fputs("; none of its probed lines ran", f);
+			}
+			fputs("\n", f);
+		}
+	if (any)
+		fputc('\n', f);
+}
+
+static void write_path_md(FILE *f, const struct ot_trace *t, const struct ot_call *c,
+			  struct ot_srctext *text)
+{
+	char ret[96];
+	struct step s;
+	size_t i = 0, n = 0;
+
+	ot_call_ret_value(c, ret, sizeof(ret));
+	fprintf(f, "`%s` -> %s (", c->func, c->ret ? ret : "(no return)");
+	ot_md_line_link(f, ot_call_line(c));
+	fputs(")\n\n<pre>\n", f);
+	while (next_step(t, c, &i, &s)) {
+		const char *src = ot_srctext_line(text, s.at.file, s.at.line);
+		char where[256];
+
+		if (++n > MD_MAX_STEPS) {
+			fputs("... (the JSON report has every line)\n", f);
+			break;
+		}
+		snprintf(where, sizeof(where), "%s:%u", s.at.file, s.at.line);
+		fprintf(f, "%*s", (int)(2 * s.at.depth), "");
+		ot_md_html(f, where);
+		if (s.at.inlined_in) {
+			fputs("  [", f);
+			ot_md_html(f, s.at.func);
+			fputs(" inlined]", f);
+		}
+		if (src) {
+			fputs("  ", f);
+			ot_md_html(f, src);
+		}
+		if (s.hits > 1)
+			fprintf(f, "  (x%u)", s.hits);
+		fputs("  [", f);
+		ot_md_line_link_html(f, s.first->line);
+		fputs("]\n", f);
+	}
+	fputs("</pre>\n\n", f);
+}
+
+void ot_linepath_markdown(FILE *f, const struct ot_report_input *in)
+{
+	const struct ot_trace *t = in->trace;
+	struct ot_srctext *text = ot_srctext_new(ot_srcinfo_kernel(t));
+	bool failing = false;
+	size_t shown = 0, with = 0;
+
+	for (size_t i = 0; i < t->nthreads && !failing; i++)
+		for (size_t j = 0; j < t->threads[i].nroots; j++)
+			failing |= t->threads[i].roots[j]->dec.cls == OT_RC_ERR;
+	if (!t->nline_points && !failing) {
+		ot_srctext_free(text);
+		return;
+	}
+	fputs("## Why it returned what it returned\n\n", f);
+	write_origins(f, t, text);
+	for (size_t i = 0; i < t->ncalls; i++)
+		with += t->calls[i]->nhits > 0;
+	if (t->nline_points) {
+		fprintf(f,
+			"### Lines that ran\n\n%zu source line%s probed; %zu call%s ran some of "
+			"them (in the order they ran; a line that ran several times in a row is "
+			"shown once, with its count; inlined functions are indented).\n\n",
+			t->nline_points, t->nline_points == 1 ? "" : "s", with,
+			with == 1 ? "" : "s");
+		for (size_t i = 0; i < t->ncalls && shown < MD_MAX_CALLS; i++)
+			if (t->calls[i]->nhits) {
+				write_path_md(f, t, t->calls[i], text);
+				shown++;
+			}
+		if (with > shown)
+			fprintf(f, "%zu more calls ran probed lines: the JSON report has them.\n\n",
+				with - shown);
+	}
+	ot_srctext_free(text);
+}
