@@ -568,7 +568,14 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	t_loaded = now_ms();
 	for (int s = 0; s < st->nslots; s++)
 		attach_slot(st, s);
-	attach_lines(st);
+	if (st->lines) {
+		long long t_lines = now_ms();
+
+		attach_lines(st);
+		if (o->verbose)
+			fprintf(stderr, "bpf: %zu of %zu line probes attached in %lld ms\n",
+				st->nline_links, st->lines->n, now_ms() - t_lines);
+	}
 	if ((o->path_glob || o->errors_only) && !root_attached(st)) {
 		snprintf(why, whysz,
 			 "the filters find operations by their syscall-level function "

@@ -79,7 +79,7 @@ enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER };
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
     {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
-    {"out", 'o', "DIR", 0, "Write DIR/trace.log and DIR/trace.md", 0},
+    {"out", 'o', "DIR", 0, "Write DIR/trace.log, DIR/trace.md and DIR/trace.json", 0},
     {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
     {"path", OPT_PATH, "GLOB", 0,
      "Record only operations whose path matches GLOB (in the kernel; BPF only)", 0},
@@ -270,6 +270,8 @@ int cmd_trace(int argc, char **argv)
 	if (ot_trace_log_commit(&tl))
 		goto cleanup;
 	ao.outdir = a.outdir;
+	if (a.outdir) /* the JSON too: every failing operation's origin, for tools */
+		ao.formats = OT_FMT_MD | OT_FMT_JSON;
 	ao.run_id = run_id;
 	if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",

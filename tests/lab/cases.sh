@@ -20,6 +20,10 @@ opentrail trace --top-only --out /out/top -- sh -c "for i in 1 2 3; do cat /proc
 OPENTRAIL_BPF_ATTACH=kprobe opentrail run -v --out /out/kprobe case17_missing_file socket_inet_stream \
 	>/out/kprobe.stdout 2>/out/kprobe.stderr; echo $? >/out/kprobe.status
 opentrail run --backend kmod --all --out /out/kmod >/out/kmod.stdout 2>/out/kmod.stderr; echo $? >/out/kmod.status
+# A permission error traced as another user, with the lines of the functions that decide it.
+echo secret >/work/secret; chmod 600 /work/secret
+opentrail trace --user 1000 --lines may_open,generic_permission --out /out/user -- cat /work/secret \
+	>/out/user.stdout 2>&1; echo $? >/out/user.status
 # Two runs of a case may see the kernel in different states (a prefix evicted by an
 # earlier case): a case whose runs disagree is run once more with both backends.
 for c in $(opentrail list | awk "{ print \$1 }"); do
@@ -49,11 +53,27 @@ check_case17_log()
 	}' "$1"
 }
 
+# lines_seq LOG: the source lines (file:line, from the line.facts) the last
+# generic_permission call of LOG ran, in order: the same whichever backend saw them.
+lines_seq()
+{
+	awk '/line.fact/ { id = $0; sub(/.* id=/, "", id); sub(/ .*/, "", id); at = $0; sub(/.* at="/, "", at); sub(/".*/, "", at); where[id] = at }
+	/generic_permission.entry/ { n++ }
+	/generic_permission.line/ { id = $0; sub(/.* id=/, "", id); sub(/ .*/, "", id); seq[n] = seq[n] " " where[id] }
+	END { print seq[n] }' "$1"
+}
+
 bpf_run_on()
 {
 	k=$1 out=$T_TMP/bpf-$1
 	# The catalogue as the booted opentrail knows it.
 	cases=$($OT list | awk '{print $1}')
+	# The kernel's debug info and source first (Debian's -dbg and linux-source, once):
+	# the lab hands its source index to the guest, where the cases that name lines
+	# probe them. A kernel whose -dbg package is not served (5.10) runs without.
+	ver=$($OT lab resolve --kernel "$k" 2>/dev/null)
+	have_lines=0
+	[ -n "$ver" ] && timeout 900 $OT debuginfo --quiet "$ver" >"$out.di" 2>&1 && have_lines=1
 	t_begin "bpf_run_${k}_lab"
 	$OT lab --kernel "$k" --timeout 1200 --out "$out" -- sh -c "$GUEST_CMD" \
 		>"$out.stdout" 2>"$out.stderr"
@@ -139,6 +159,43 @@ bpf_run_on()
 		t_end
 	else
 		echo "  bpf_run_${k}_call_sites: no debug info for $ver ($(tail -n 1 "$out.di")): not checked"
+	fi
+
+	# Line probes (with the debug info): the lines of generic_permission that ran, the
+	# line that decided EACCES, the same lines seen by both backends; without it, the
+	# line claims are skipped, saying why.
+	if [ "$have_lines" = 1 ]; then
+		t_begin "bpf_run_${k}_lines"
+		for b in "" kmod/; do
+			j=$out/${b}perm_rdwr_denied.json
+			grep -q '"origin": {"errno": "EACCES", "call": "generic_permission", .*"text": "return -EACCES;"' "$j" ||
+				t_fail "${b:-bpf/}perm_rdwr_denied: no origin at 'return -EACCES;' ($(grep -o '"origin": {[^}]*}' "$j" | head -n 1))"
+			for c in perm_rdwr_denied perm_rdwr_ok case17_missing_file; do
+				grep -q '{"name": "\(ran\|not_ran\|origin\) .*"verdict": "\(fail\|skipped\|not evidenced\)"' "$out/$b$c.json" &&
+					t_fail "${b:-bpf/}$c: a line claim did not pass: $(grep -o '{"name": "\(ran\|not_ran\|origin\) [^}]*' "$out/$b$c.json" | grep -v '"pass"' | head -n 1 | cut -c 1-300)"
+			done
+			grep -q 'line.fact .*refused=' "$out/${b}perm_rdwr_denied.log" &&
+				echo "  $k ${b:-bpf/}: refused line probes: $(grep -c 'line.fact .*refused=' "$out/${b}perm_rdwr_denied.log")"
+		done
+		grep -q '### Lines that ran' "$out/case17_missing_file.md" || t_fail "case17: no lines that ran"
+		# Both backends ran the same lines, in the same order, in the failing call.
+		lines_seq "$out/perm_rdwr_denied.log" >"$out/lines-bpf.seq"
+		lines_seq "$out/kmod/perm_rdwr_denied.log" >"$out/lines-kmod.seq"
+		[ -s "$out/lines-bpf.seq" ] && cmp -s "$out/lines-bpf.seq" "$out/lines-kmod.seq" ||
+			t_fail "the backends saw different lines: bpf [$(cut -c 1-200 "$out/lines-bpf.seq")] kmod [$(cut -c 1-200 "$out/lines-kmod.seq")]"
+		grep -q 'Permission denied' "$out/user.stdout" ||
+			t_fail "trace --user 1000: cat did not fail as uid 1000: $(tail -n 2 "$out/user.stdout")"
+		grep -q '"origin": {"errno": "EACCES", "call": "[a-z_]*", .*"file": "fs/namei.c", "line": [0-9]*, "func": "generic_permission", .*"text": "return -EACCES;"' "$out/user/trace.json" ||
+			t_fail "trace --user 1000 --lines: no EACCES origin line ($(grep -o '"origin": {[^}]*}' "$out/user/trace.json" | head -n 1))"
+		t_end
+	else
+		t_begin "bpf_run_${k}_lines_skipped"
+		grep -q 'run.fact .*lines_unavailable=' "$out/perm_rdwr_denied.log" ||
+			t_fail "no debug info here, and the log does not say the lines were unavailable"
+		grep -q '{"name": "ran .*"verdict": "skipped"' "$out/perm_rdwr_denied.json" ||
+			t_fail "the line claims were not skipped"
+		t_end
+		echo "  $k: no debug info for $ver: line probes not run ($(tail -n 1 "$out.di" 2>/dev/null))"
 	fi
 
 	t_begin "bpf_run_${k}_kprobe_path"
