@@ -69,6 +69,49 @@ static void write_value_list(FILE *f, json_object *o)
 	}
 }
 
+static int int_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int(v) : 0;
+}
+
+/* The source lines a call ran (line probes), in order: inlined functions marked,
+ * a jump over lines of the same file folded into a count of the lines passed over. */
+static void write_lines(FILE *f, json_object *lines)
+{
+	size_t n = json_object_array_length(lines);
+	const char *pfile = NULL;
+	int pline = 0;
+
+	fprintf(f, "<details class=\"lines\"><summary>%zu source line%s ran</summary><pre>", n,
+		n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		json_object *l = json_object_array_get_idx(lines, i);
+		const char *file = site_str(l, "file"), *in = site_str(l, "inlined_in");
+		int line = int_of(l, "line"), hits = int_of(l, "hits"), at = int_of(l, "log_line");
+
+		if (pfile && !strcmp(pfile, file) && line > pline + 1)
+			fprintf(f, "      ⋯ %d line%s not run\n", line - pline - 1,
+				line - pline - 1 == 1 ? "" : "s");
+		fputs("&gt; ", f);
+		html_text(f, file);
+		fprintf(f, ":%d  ", line);
+		if (*in) {
+			fputc('[', f);
+			html_text(f, site_str(l, "func"));
+			fputs(" inlined] ", f);
+		}
+		html_text(f, site_str(l, "text"));
+		if (hits > 1)
+			fprintf(f, "  (x%d)", hits);
+		fprintf(f, "  <a href=\"#L%d\">L%d</a>\n", at, at);
+		pfile = file;
+		pline = line;
+	}
+	fputs("</pre></details>\n", f);
+}
+
 static void write_call(FILE *f, json_object *c, int depth)
 {
 	json_object *kids = NULL, *args = NULL, *rf = NULL, *op = NULL;
@@ -107,14 +150,70 @@ static void write_call(FILE *f, json_object *c, int depth)
 	if (lr)
 		fprintf(f, "–<a href=\"#L%d\">L%d</a>", lr, lr);
 	fputs("]", f);
+	json_object *lines = NULL;
+	json_object_object_get_ex(c, "lines", &lines);
 	if (nk) {
 		fputs("</summary>\n", f);
+		if (lines)
+			write_lines(f, lines);
 		for (size_t i = 0; i < nk; i++)
 			write_call(f, json_object_array_get_idx(kids, i), depth + 1);
 		fputs("</details>\n", f);
 	} else {
+		if (lines)
+			write_lines(f, lines);
 		fputs("</div>\n", f);
 	}
+}
+
+/* Each failing operation's origin (the roots' "origin"): where its error was decided. */
+static void write_origins(FILE *f, json_object *calls)
+{
+	size_t n = calls ? json_object_array_length(calls) : 0;
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(calls, i), *o = NULL;
+
+		if (!json_object_object_get_ex(c, "origin", &o) || !o)
+			continue;
+		if (!any)
+			fputs("<section id=\"origins\">\n<h2>Where each error was decided</h2>\n<p>For "
+			      "each failing operation: the deepest traced call that returned its errno "
+			      "and, where its lines were probed, the line that decided it (the last "
+			      "line that ran there naming the errno, else the last line that "
+			      "ran).</p>\n<ul>\n",
+			      f);
+		any = true;
+		fputs("<li><code>", f);
+		html_text(f, site_str(c, "func"));
+		fputs("</code>: ", f);
+		html_text(f, site_str(o, "errno"));
+		fputs(" was decided in <code>", f);
+		html_text(f, site_str(o, "call"));
+		fprintf(f, "</code> (<a href=\"#L%d\">L%d</a>)", int_of(o, "call_line_ret"),
+			int_of(o, "call_line_ret"));
+		if (*site_str(o, "file")) {
+			fputs(" at <code>", f);
+			html_text(f, site_str(o, "file"));
+			fprintf(f, ":%d</code>", int_of(o, "line"));
+			if (strcmp(site_str(o, "func"), site_str(o, "call"))) {
+				fputs(" in <code>", f);
+				html_text(f, site_str(o, "func"));
+				fputs("</code>", f);
+			}
+			if (*site_str(o, "text")) {
+				fputs(": <code>", f);
+				html_text(f, site_str(o, "text"));
+				fputs("</code>", f);
+			}
+			fprintf(f, " (<a href=\"#L%d\">L%d</a>)", int_of(o, "log_line"),
+				int_of(o, "log_line"));
+		}
+		fputs("</li>\n", f);
+	}
+	if (any)
+		fputs("</ul>\n</section>\n", f);
 }
 
 static void write_tree(FILE *f, json_object *calls)
@@ -248,6 +347,7 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	json_object_object_get_ex(r->root, "claims", &claims);
 	json_object_object_get_ex(r->root, "calls", &calls);
 	write_claims(f, claims);
+	write_origins(f, calls);
 	write_tree(f, calls);
 	write_graph(f, s, r, drawn == 1 ? -1 : 0);
 	write_log(f, r);
