@@ -73,7 +73,8 @@ static size_t placed_points(const struct ot_trace *t, const char *at_text)
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->nline_points; i++)
-		if (point_is(t->line_points[i], at_text) && !ot_rec_str(t->line_points[i], "refused"))
+		if (point_is(t->line_points[i], at_text) &&
+		    !ot_rec_str(t->line_points[i], "refused"))
 			n++;
 	return n;
 }
@@ -88,8 +89,8 @@ static void check_ran(const struct ot_trace *t, const char *anchor, const struct
 	size_t nprobed, nsrc, calls = 0;
 	char why[200];
 	struct ot_events e;
-	int n = resolve_text(t, src, s->func, cl->value, &at_text, &nprobed, &nsrc, why,
-			     sizeof(why));
+	int n =
+	    resolve_text(t, src, s->func, cl->value, &at_text, &nprobed, &nsrc, why, sizeof(why));
 
 	if (!nprobed) {
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,

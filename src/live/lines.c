@@ -21,8 +21,9 @@ int ot_live_lineplan(const char *const *funcs, size_t n, struct ot_lineplan *out
 
 	memset(out, 0, sizeof(*out));
 	if (uname(&u) || ot_srccache_index_path(u.release, path, sizeof(path))) {
-		snprintf(why, whysz, "--lines needs the kernel's source index, and there is no "
-				     "cache directory (set OPENTRAIL_CACHE)");
+		snprintf(why, whysz,
+			 "--lines needs the kernel's source index, and there is no "
+			 "cache directory (set OPENTRAIL_CACHE)");
 		return -1;
 	}
 	if (ot_srcindex_load(path, &ix, &bad)) {

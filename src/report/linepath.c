@@ -89,7 +89,8 @@ static bool names(const char *s, const char *name)
 		char before = p == s ? ' ' : p[-1], after = p[n];
 
 		if (!(before == '_' || (before >= 'A' && before <= 'Z')) &&
-		    !(after == '_' || (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9')))
+		    !(after == '_' || (after >= 'A' && after <= 'Z') ||
+		      (after >= '0' && after <= '9')))
 			return true;
 	}
 	return false;
@@ -140,8 +141,7 @@ struct step {
 
 /* The next step of C's hits from *I on; false at the end. Hits whose point is
  * unknown are skipped (a log cut before its line.fact). */
-static bool next_step(const struct ot_trace *t, const struct ot_call *c, size_t *i,
-		      struct step *s)
+static bool next_step(const struct ot_trace *t, const struct ot_call *c, size_t *i, struct step *s)
 {
 	memset(s, 0, sizeof(*s));
 	for (; *i < c->nhits; (*i)++) {
@@ -156,7 +156,8 @@ static bool next_step(const struct ot_trace *t, const struct ot_call *c, size_t 
 			/* the copy's pointers must point into its own buffer */
 			s->at.file = s->at.buf + (at.file - at.buf);
 			s->at.func = s->at.buf + (at.func - at.buf);
-			s->at.inlined_in = at.inlined_in ? s->at.buf + (at.inlined_in - at.buf) : NULL;
+			s->at.inlined_in =
+			    at.inlined_in ? s->at.buf + (at.inlined_in - at.buf) : NULL;
 			s->first = c->hits[*i];
 		}
 		s->last = c->hits[*i];
@@ -222,8 +223,9 @@ void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const stru
 			OT_JW_KEY(w, "names_errno");
 			ot_jw_bool(w, o.names_errno);
 		} else {
-			static const char *const none[] = {"file", "line", "func", "inlined_in",
-							   "text", "log_line", "names_errno"};
+			static const char *const none[] = {"file",	 "line", "func",
+							   "inlined_in", "text", "log_line",
+							   "names_errno"};
 
 			for (size_t k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
 				ot_jw_key(w, none[k]);
@@ -291,10 +293,14 @@ static void write_origins(FILE *f, const struct ot_trace *t, struct ot_srctext *
 			if (!ot_origin_of(t, root, text, &o))
 				continue;
 			if (!any)
-				fputs("### Where each error was decided\n\nFor each failing operation: "
-				      "the deepest traced call that returned its errno and, where its "
-				      "lines were probed, the line that decided it: the last line that "
-				      "ran in that call naming the errno, else the last line that ran "
+				fputs("### Where each error was decided\n\nFor each failing "
+				      "operation: "
+				      "the deepest traced call that returned its errno and, where "
+				      "its "
+				      "lines were probed, the line that decided it: the last line "
+				      "that "
+				      "ran in that call naming the errno, else the last line that "
+				      "ran "
 				      "(a function's closing line left out).\n\n",
 				      f);
 			any = true;
@@ -364,6 +370,34 @@ static void write_path_md(FILE *f, const struct ot_trace *t, const struct ot_cal
 	fputs("</pre>\n\n", f);
 }
 
+/* The points the kernel would not take: never dropped silently. */
+static void write_refused(FILE *f, const struct ot_trace *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nline_points; i++) {
+		const struct ot_record *p = t->line_points[i];
+		const char *why = p ? ot_rec_str(p, "refused") : NULL;
+
+		if (!why)
+			continue;
+		if (!n++)
+			fputs("Not probed:", f);
+		if (n > 10)
+			continue;
+		fprintf(f, "%s `%s` (`%s`: ", n > 1 ? ";" : "",
+			ot_rec_str(p, "at") ? ot_rec_str(p, "at") : "?",
+			ot_rec_str(p, "probe") && *ot_rec_str(p, "probe") ? ot_rec_str(p, "probe")
+									  : "-");
+		ot_md_cell(f, why);
+		fputc(')', f);
+	}
+	if (n > 10)
+		fprintf(f, "; and %zu more (the log's line.fact lines list them)", n - 10);
+	if (n)
+		fputs(".\n\n", f);
+}
+
 void ot_linepath_markdown(FILE *f, const struct ot_report_input *in)
 {
 	const struct ot_trace *t = in->trace;
@@ -389,6 +423,7 @@ void ot_linepath_markdown(FILE *f, const struct ot_report_input *in)
 			"shown once, with its count; inlined functions are indented).\n\n",
 			t->nline_points, t->nline_points == 1 ? "" : "s", with,
 			with == 1 ? "" : "s");
+		write_refused(f, t);
 		for (size_t i = 0; i < t->ncalls && shown < MD_MAX_CALLS; i++)
 			if (t->calls[i]->nhits) {
 				write_path_md(f, t, t->calls[i], text);

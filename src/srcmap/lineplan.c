@@ -143,8 +143,8 @@ int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, si
 			if (sc->name >= ix->nnames || !same_function(ix->names[sc->name], funcs[f]))
 				continue;
 			found = true;
-			if (add_range(ix, funcs[f], sc->low, sc->high, sc->depth == 0, out, &cap, why,
-				      whysz))
+			if (add_range(ix, funcs[f], sc->low, sc->high, sc->depth == 0, out, &cap,
+				      why, whysz))
 				goto fail;
 		}
 		if (!found) {

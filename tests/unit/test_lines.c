@@ -44,18 +44,18 @@ static const char lines_log[] =
     "[opentrail] generic_permission.line pid=5 tid=5 comm=\"t\" id=3\n";
 
 /* The source lines, 1-based: line 4 and line 9 both say "return -EACCES". */
-static const char namei_c[] = "int generic_permission(void)\n"		  /* 1 */
-			      "{\n"					  /* 2 */
-			      "\t/* acl_permission_check */\n"		  /* 3 */
-			      "\tif (mask & ~mode) return -EACCES;\n"	  /* 4 */
-			      "\tmask &= 7;\n"				  /* 5 */
-			      "\n"					  /* 6 */
-			      "\n"					  /* 7 */
-			      "\n"					  /* 8 */
-			      "\treturn -EACCES; /* directories */\n"	  /* 9 */
+static const char namei_c[] = "int generic_permission(void)\n"		     /* 1 */
+			      "{\n"					     /* 2 */
+			      "\t/* acl_permission_check */\n"		     /* 3 */
+			      "\tif (mask & ~mode) return -EACCES;\n"	     /* 4 */
+			      "\tmask &= 7;\n"				     /* 5 */
+			      "\n"					     /* 6 */
+			      "\n"					     /* 7 */
+			      "\n"					     /* 8 */
+			      "\treturn -EACCES; /* directories */\n"	     /* 9 */
 			      "\tmask &= MAY_READ | MAY_WRITE | MAY_EXEC;\n" /* 10 */
-			      "\treturn -EACCES;\n"			  /* 11 */
-			      "}\n";					  /* 12 */
+			      "\treturn -EACCES;\n"			     /* 11 */
+			      "}\n";					     /* 12 */
 
 static int write_file(const char *path, const char *text)
 {
@@ -178,8 +178,7 @@ TEST(line_claims_resolve_text_once)
 	CHECK(claim(&fx, "not_ran generic_permission \"}\"") == OT_NOT_EVIDENCED);
 	/* no line of that function was probed */
 	CHECK(claim(&fx, "ran may_open \"return\"") == OT_NOT_EVIDENCED);
-	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"return -EACCES\"") ==
-	      OT_PASS);
+	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"return -EACCES\"") == OT_PASS);
 	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"mask\"") == OT_FAIL);
 	CHECK(claim(&fx, "origin do_filp_open#1 may_open \"return -EACCES\"") == OT_FAIL);
 	CHECK(claim(&fx, "ran generic_permission return") == OT_FAIL); /* text not quoted */
@@ -202,10 +201,11 @@ TEST(line_claims_resolve_text_once)
 TEST(line_claims_skipped_without_line_probes)
 {
 	struct fixture fx;
-	const char *text = "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
-			   "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
-			   "[opentrail] run.fact kernel=\"5.10.0-x\" lines_unavailable=\"no "
-			   "source index for 5.10.0-x\"\n";
+	const char *text =
+	    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+	    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
+	    "[opentrail] run.fact kernel=\"5.10.0-x\" lines_unavailable=\"no "
+	    "source index for 5.10.0-x\"\n";
 
 	CHECK_INT(fixture_text(&fx, text), 0);
 	CHECK(claim(&fx, "ran generic_permission \"mask\"") == OT_SKIPPED);
