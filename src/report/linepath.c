@@ -46,13 +46,31 @@ bool ot_line_at_of(const struct ot_record *point, struct ot_line_at *at)
 	return at->line > 0;
 }
 
+/* Was K handed its error as an argument (ERR_PTR(-err) or -err at its entry), so
+ * that it only passed on what its caller already had? (7.x's path_openat hands
+ * open_last_lookups' ERR_PTR(-ENOENT) to link_path_walk, which returns it.) */
+static bool handed_the_error(const struct ot_call *k)
+{
+	const struct ot_record *e = k->entry;
+
+	for (size_t i = 0; e && i < e->nfields; i++) {
+		const struct ot_field *f = &e->fields[i];
+
+		if ((f->type == OT_V_HEX && f->u == (uint64_t)-(int64_t)k->dec.err) ||
+		    (f->type == OT_V_INT && f->i == -(int64_t)k->dec.err))
+			return true;
+	}
+	return false;
+}
+
 /* The last call under C that returned ERR, among its children (they returned
- * before it did: the last one is the nearest to its own return). */
+ * before it did: the last one is the nearest to its own return), unless it was
+ * handed that error: then the error was decided before it, in C. */
 static const struct ot_call *last_kid_with(const struct ot_call *c, int err)
 {
 	for (size_t i = c->nkids; i-- > 0;)
 		if (c->kids[i]->dec.cls == OT_RC_ERR && c->kids[i]->dec.err == err)
-			return c->kids[i];
+			return handed_the_error(c->kids[i]) ? NULL : c->kids[i];
 	return NULL;
 }
 
