@@ -57,16 +57,6 @@ static const char namei_c[] = "int generic_permission(void)\n"		     /* 1 */
 			      "\treturn -EACCES;\n"			     /* 11 */
 			      "}\n";					     /* 12 */
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 /* A cache whose debuginfo of KERNEL has fs/namei.c (with WITH_SOURCE). */
 static void make_cache(char *dir, size_t size, int with_source)
 {
@@ -80,7 +70,7 @@ static void make_cache(char *dir, size_t size, int with_source)
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL, dir);
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL "/dbg-version", dir);
-	write_file(p, "1.0\n");
+	ot_test_write_file(p, "1.0\n");
 	if (!with_source)
 		return;
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL "/source", dir);
@@ -88,9 +78,9 @@ static void make_cache(char *dir, size_t size, int with_source)
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL "/source/fs", dir);
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL "/source/VERSION", dir);
-	write_file(p, "1.0\n");
+	ot_test_write_file(p, "1.0\n");
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL "/source/fs/namei.c", dir);
-	write_file(p, namei_c);
+	ot_test_write_file(p, namei_c);
 }
 
 static void remove_cache(const char *dir)

@@ -55,16 +55,6 @@ TEST(srcindex_resolves_inlined_chain)
 	ot_srcindex_free(&ix);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 TEST(srcindex_rejects_bad_files)
 {
 	struct ot_srcindex ix;
@@ -76,16 +66,16 @@ TEST(srcindex_rejects_bad_files)
 	close(fd);
 	CHECK_INT(ot_srcindex_load("/nonexistent/srcindex", &ix, &why), -1);
 	CHECK_STR(why, "cannot open it");
-	CHECK_INT(write_file(path, "hello\n"), 0);
+	CHECK_INT(ot_test_write_file(path, "hello\n"), 0);
 	CHECK_INT(ot_srcindex_load(path, &ix, &why), -1);
 	CHECK(strstr(why, "not an opentrail source index") != NULL);
 	/* A scope naming a file the index does not have. */
-	CHECK_INT(write_file(path, "opentrail-srcindex 1\nkernel k\ntext 1000\nf a.c\nn f\n"
+	CHECK_INT(ot_test_write_file(path, "opentrail-srcindex 1\nkernel k\ntext 1000\nf a.c\nn f\n"
 				   "s 1000 1010 0 0 7 1\n"),
 		  0);
 	CHECK_INT(ot_srcindex_load(path, &ix, &why), -1);
 	CHECK_STR(why, "bad scope line");
-	CHECK_INT(write_file(path, "opentrail-srcindex 1\ntext 1000\nf a.c\nn f\n"), 0);
+	CHECK_INT(ot_test_write_file(path, "opentrail-srcindex 1\ntext 1000\nf a.c\nn f\n"), 0);
 	CHECK_INT(ot_srcindex_load(path, &ix, &why), -1);
 	CHECK(strstr(why, "incomplete") != NULL);
 	remove(path);

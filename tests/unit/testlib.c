@@ -30,3 +30,13 @@ int main(int argc, char **argv)
 	printf("%zu passed, %zu failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
+
+int ot_test_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}

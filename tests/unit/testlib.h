@@ -50,6 +50,9 @@ void ot_test_register(const char *name, void (*fn)(int *failed));
 		}                                                                                  \
 	} while (0)
 
+/* Writes TEXT into the file PATH; 0 or -1. */
+int ot_test_write_file(const char *path, const char *text);
+
 /* Path of a fixture file under tests/fixtures (the runner is started from the tree's root). */
 #define FIXTURE(name) ("tests/fixtures/" name)
 
