@@ -11,17 +11,6 @@
 #include "srcmap/srctext.h"
 #include "trace/decode.h"
 
-/* Is NAME one of the comma-separated functions of CHAIN? */
-static bool in_chain(const char *chain, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *c = chain; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
-		if (!strncmp(c, name, n) && (c[n] == ',' || !c[n]))
-			return true;
-	return false;
-}
-
 /* The one line of FUNC (or of a function inlined into it) whose text holds TEXT:
  * *AT ("file:line", as the points' at=), returning 1; else how many distinct lines
  * hold it (0, or 2 and more: WHY lists them). *NPROBED: FUNC's points; *NSRC: those
@@ -42,7 +31,7 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
 		const char *s;
 		int k;
 
-		if (!chain || !in_chain(chain, func) || !ot_line_at_of(p, &at))
+		if (!chain || !ot_chain_has(chain, func) || !ot_line_at_of(p, &at))
 			continue;
 		(*nprobed)++;
 		if (!(s = ot_srctext_line(src, at.file, at.line)))

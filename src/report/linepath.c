@@ -15,6 +15,16 @@
 /* Lines drawn for one call (a loop may run a line many times: runs are merged). */
 #define MD_MAX_STEPS 400
 
+bool ot_chain_has(const char *chain, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *c = chain; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+		if (!strncmp(c, name, n) && (c[n] == ',' || !c[n]))
+			return true;
+	return false;
+}
+
 bool ot_line_at_of(const struct ot_record *point, struct ot_line_at *at)
 {
 	const char *where = point ? ot_rec_str(point, "at") : NULL;
@@ -254,21 +264,15 @@ void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const stru
 	}
 }
 
-/* Were the lines of FUNC probed in this run (a line.fact names it)? */
+/* Were the lines of FUNC probed in this run (a point is in it, or inlined in it)? */
 static bool lines_probed(const struct ot_trace *t, const char *func)
 {
 	for (size_t i = 0; i < t->nline_points; i++) {
 		const struct ot_record *p = t->line_points[i];
-		const char *of = p ? ot_rec_str(p, "of") : NULL;
 		const char *chain = p ? ot_rec_str(p, "chain") : NULL;
-		size_t n = strlen(func);
 
-		if (of && !strcmp(of, func))
+		if (chain && ot_chain_has(chain, func))
 			return true;
-		/* FUNC inlined into a function whose lines were probed: its lines were */
-		for (const char *c = chain; c && *c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
-			if (!strncmp(c, func, n) && (c[n] == ',' || !c[n]))
-				return true;
 	}
 	return false;
 }

@@ -24,6 +24,9 @@ struct ot_line_at {
 	char buf[512];
 };
 
+/* Is NAME one of the comma-separated functions of a point's CHAIN? */
+bool ot_chain_has(const char *chain, const char *name);
+
 /* Point POINT (a line.fact record) read into AT; false when it is malformed. */
 bool ot_line_at_of(const struct ot_record *point, struct ot_line_at *at);
 
