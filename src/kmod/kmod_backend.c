@@ -2,9 +2,11 @@
 /* The kernel-module backend (src/probe/backend.h): resolve the requested roles
  * on this kernel (src/probe/resolve.h: names, symbols, recipes from BTF), load
  * opentrail_kprobes.ko with finit_module(2) giving it the symbols and recipes
- * (one kretprobe per function, filtered on the followed tgid), and move the
- * module's lines from /dev/kmsg to the log, naming and formatting their fields
- * by the spec. Only this load's lines are kept:
+ * (one kretprobe per function, filtered on the followed tgid) and the placed
+ * points of a line plan (one kprobe each), and move the module's lines from
+ * /dev/kmsg to the log, naming and formatting their fields by the spec and
+ * naming each line hit by the function its point belongs to. Only this load's
+ * lines are kept:
  * the reader starts at the end of the kernel log (nothing is ever cleared) and
  * keeps kernel-facility records from the load fact carrying this run's id up to
  * the unload fact with the same id. */
@@ -29,6 +31,8 @@
 
 #include "probe/backend.h"
 #include "probe/fieldfmt.h"
+#include "probe/kmodlines.h"
+#include "probe/lineplace.h"
 #include "probe/resolve.h"
 #include "record/logwrite.h"
 
@@ -59,9 +63,13 @@ struct kmod_state {
 	bool have_seq;
 	struct ot_resolved *res; /* one per requested role */
 	size_t nres;
-	int slot_res[OT_KMOD_SLOTS]; /* index into RES of each module slot */
+	int slot_res[OT_KMOD_SLOTS];	/* index into RES of each module slot */
 	char line[KMSG_REC_MAX + 1024]; /* a call line with its fields named */
 	int nslots;
+	struct ot_lineplan *lines; /* line probes (NULL: none) */
+	bool *line_by_addr;	   /* given to the module by address, not by name */
+	size_t lines_sent;	   /* points given to the module */
+	bool lines_seen;	   /* the module said how many it registered */
 };
 
 /* Does this kernel have kretprobes (a kernel built without CONFIG_KPROBES has no
@@ -185,8 +193,21 @@ static bool fact_value(const char *line, const char *key, char *out, size_t outs
 /* A kmod.fact line of this run: updates what is known of the load. */
 static void take_fact(struct kmod_state *st, const char *msg)
 {
-	char probe[128], v[256], err[32];
+	char probe[128], v[1024], err[32];
 
+	if (fact_value(msg, "lines_refused", v, sizeof(v))) {
+		if (st->lines)
+			ot_kmod_lines_refused(st->lines, v);
+		return;
+	}
+	if (fact_value(msg, "lines_nmissed", v, sizeof(v))) {
+		st->nmissed += strtoul(v, NULL, 10);
+		return;
+	}
+	if (fact_value(msg, "lines_attached", v, sizeof(v))) {
+		st->lines_seen = true;
+		return;
+	}
 	if (fact_value(msg, "event", v, sizeof(v))) {
 		if (!strcmp(v, "ready"))
 			st->ready = true;
@@ -329,6 +350,13 @@ static int take_record(struct kmod_state *st, char *rec, size_t len)
 	if (!strncmp(msg, TAG "kmod.fact ", strlen(TAG "kmod.fact ")))
 		take_fact(st, msg);
 	out = st->held ? st->held : st->log;
+	if (st->lines && !strncmp(msg, TAG "line id=", strlen(TAG "line id=")) &&
+	    ot_kmod_line_hit(st->lines, msg + strlen(TAG), st->line, sizeof(st->line))) {
+		fprintf(out, "[%5llu.%06llu] " TAG "%s\n", usec / 1000000, usec % 1000000,
+			st->line);
+		st->records++;
+		return 1;
+	}
 	if ((strstr(msg, ".entry ") || strstr(msg, ".ret ")) &&
 	    name_fields(st, msg, st->line, sizeof(st->line))) {
 		fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, st->line);
@@ -394,6 +422,7 @@ static void free_state(struct kmod_state *st)
 	if (st->kmsg >= 0)
 		close(st->kmsg);
 	free(st->res);
+	free(st->line_by_addr);
 	free(st);
 }
 
@@ -429,14 +458,21 @@ static const char *load_error(int e)
 }
 
 /* probes="name=symbol[@address],..." and recipes="hex..." for the module, one per
- * slot; the module is told the kernel's name of each role, and prints it. */
+ * slot; the module is told the kernel's name of each role, and prints it. Then the
+ * line probes the module takes (lines=, src/probe/kmodlines.h). */
 static char *module_params(struct kmod_state *st, const struct ot_backend_opts *o)
 {
 	size_t rsz = sizeof(struct ot_rcp_func), cap = 4096 + (size_t)st->nslots * (2 * rsz + 600);
-	char *params = malloc(cap), *p;
+	char *lines = st->lines_sent ? ot_kmod_lines_param(st->lines, st->line_by_addr) : NULL;
+	char *params, *p;
 
-	if (!params)
+	if (st->lines_sent && !lines)
 		return NULL;
+	cap += lines ? strlen(lines) : 0;
+	if (!(params = malloc(cap))) {
+		free(lines);
+		return NULL;
+	}
 	p = params + sprintf(params, "probes=");
 	for (int i = 0; i < st->nslots; i++) {
 		const struct ot_resolved *r = &st->res[st->slot_res[i]];
@@ -452,6 +488,9 @@ static char *module_params(struct kmod_state *st, const struct ot_backend_opts *
 		for (size_t k = 0; k < rsz; k++)
 			p += sprintf(p, "%02x", b[k]);
 	}
+	if (lines)
+		p += sprintf(p, "%s", lines);
+	free(lines);
 	(void)o;
 	return params;
 }
@@ -514,6 +553,7 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	st->log = o->log;
 	st->verbose = o->verbose;
 	st->nres = o->nfuncs;
+	st->lines = o->lines;
 	if (geteuid() != 0) {
 		snprintf(why, whysz, "the kmod backend needs root (it loads a kernel module)");
 		goto cleanup;
@@ -537,6 +577,20 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	}
 	if (find_module(u.release, modpath, sizeof(modpath), why, whysz))
 		goto cleanup;
+	if (st->lines && st->lines->n) {
+		/* Which points go by address: the names kallsyms has more than once. */
+		FILE *ks = fopen("/proc/kallsyms", "r");
+		ssize_t taken =
+		    ot_kmod_lines_choose(st->lines, OT_KMOD_LINES, ks, &st->line_by_addr);
+
+		if (ks)
+			fclose(ks);
+		if (taken < 0) {
+			snprintf(why, whysz, "out of memory");
+			goto cleanup;
+		}
+		st->lines_sent = (size_t)taken;
+	}
 	snprintf(st->run_id, sizeof(st->run_id), "%ld-%ld", (long)getpid(), now_ms());
 	params = module_params(st, o);
 	if (!params) {
@@ -559,7 +613,8 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	if (o->target > 0)
 		sprintf(params + strlen(params), " target_pid=%ld", (long)o->target);
 	if (o->verbose)
-		fprintf(stderr, "kmod: loading %s with %d probes\n", modpath, st->nslots);
+		fprintf(stderr, "kmod: loading %s with %d probes and %zu line probes\n", modpath,
+			st->nslots, st->lines_sent);
 
 	/* Start at the end of the kernel log: earlier lines are not this run's. */
 	st->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -600,6 +655,11 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 			 "the module loaded but its load facts never reached /dev/kmsg");
 		goto cleanup;
 	}
+	if (st->lines_sent && !st->lines_seen)
+		for (size_t i = 0; i < st->lines->n; i++)
+			if (!*st->lines->pts[i].why)
+				snprintf(st->lines->pts[i].why, sizeof(st->lines->pts[i].why),
+					 "the module did not say whether it probed this line");
 
 	ot_appendf(st->skipped, sizeof(st->skipped), "%s%s", *st->skipped && *userskip ? "," : "",
 		   userskip);
@@ -615,7 +675,8 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 		ot_line_str(&l, "returns", rets);
 	if (ktext)
 		ot_line_ptr(&l, "ktext", ktext);
-	if (ot_line_write(&l, o->log)) {
+	if (ot_line_write(&l, o->log) ||
+	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		snprintf(why, whysz, "cannot write the log");
 		goto cleanup;
 	}

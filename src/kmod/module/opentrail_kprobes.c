@@ -13,13 +13,26 @@
  *                                           kernel's BTF: argument positions and
  *                                           member offsets by name
  *
+ *   lines="ID=SYMBOL+HEXOFF,ID=+HEXOFF,ID@HEXADDRESS,..."
+ *                                           line probes: one kprobe each (no
+ *                                           return handler); "=+HEXOFF" is in
+ *                                           the previous item's symbol, an
+ *                                           address stands for a symbol name
+ *                                           several functions share
+ *
  * Every call made by the followed processes is printed as one line:
  *
  *   [opentrail] NAME.entry pid=TGID tid=TID comm="COMM" caller=HEX fI=VALUE ...
  *   [opentrail] NAME.ret pid=TGID tid=TID comm="COMM" ret=HEX fI=VALUE ...
  *
  * where fI is field I of the recipe: a bare hex word, or a quoted string with the
- * escapes of docs/line-format.md. The loader names and formats the fields.
+ * escapes of docs/line-format.md. The loader names and formats the fields. Every
+ * line probe they run is printed as
+ *
+ *   [opentrail] line id=ID pid=TGID tid=TID comm="COMM" ts=NANOSECONDS
+ *
+ * and the loader gives it the name of the function it belongs to. Line probes
+ * the kernel refuses are listed in load facts, lines_refused="ID:ERRNO,...".
  *
  * Safety rules kept throughout:
  *  - every read of kernel (or user) memory goes through copy_from_kernel_nofault()
@@ -49,6 +62,8 @@
 #define OT_STR_MAX	200	/* bytes of one string copied from memory */
 #define OT_MAX_PIDS	16
 #define OT_MAX_SLOTS	48
+#define OT_MAX_LINES	1024	/* line probes: the loader's OT_KMOD_LINES */
+#define OT_REFUSED_MAX	600	/* bytes of one lines_refused= list */
 
 /* Strings longer than a charp parameter's 1024 bytes: copied into buffers. */
 static char probes[OT_MAX_SLOTS * (2 * KSYM_NAME_LEN + 20)];
@@ -74,6 +89,37 @@ MODULE_PARM_DESC(target_comm, "follow tasks with this comm (exact match)");
 static char *run_id = "";
 module_param(run_id, charp, 0444);
 MODULE_PARM_DESC(run_id, "identifier printed in the load and unload facts");
+
+/*
+ * lines= is as long as the plan (tens of bytes a point): a charp parameter
+ * stops at 1024 bytes, so the string is copied whole here and parsed in place
+ * by ot_init; the symbols the kprobes name point into it until the module goes.
+ */
+static char *lines;
+
+static int ot_set_lines(const char *val, const struct kernel_param *kp)
+{
+	char *copy = kstrdup(val, GFP_KERNEL);
+
+	if (!copy)
+		return -ENOMEM;
+	kfree(*(char **)kp->arg);
+	*(char **)kp->arg = copy;
+	return 0;
+}
+
+static void ot_free_lines(void *arg)
+{
+	kfree(*(char **)arg);
+	*(char **)arg = NULL;
+}
+
+static const struct kernel_param_ops ot_lines_ops = {
+	.set = ot_set_lines,
+	.free = ot_free_lines,
+};
+module_param_cb(lines, &ot_lines_ops, &lines, 0);
+MODULE_PARM_DESC(lines, "line probes: id=symbol+hexoffset,id=+hexoffset,id@hexaddress,...");
 
 static int maxactive;
 module_param(maxactive, int, 0444);
@@ -104,6 +150,16 @@ struct ot_slot {
 
 static struct ot_slot *ot_slots;
 static int ot_nslots;
+
+/* One line probe: its kprobe and the id of its point in the loader's plan. */
+struct ot_lpt {
+	struct kprobe kp;
+	unsigned int id;
+};
+
+static struct ot_lpt *ot_lpts;
+static struct kprobe **ot_lkps;	/* the registered ones, to unregister at once */
+static int ot_nlpts, ot_nlkps;
 static pid_t ot_pids[OT_MAX_PIDS];
 static int ot_npids;
 
@@ -439,6 +495,30 @@ static int ot_return(struct ot_slot *s, struct kretprobe_instance *ri,
 }
 NOKPROBE_SYMBOL(ot_return);
 
+/* A line probe: no arguments, no return, only who ran it and when. */
+static int ot_line_hit(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ot_lpt *p = container_of(kp, struct ot_lpt, kp);
+	struct ot_line *l;
+
+	if (!ot_wanted())
+		return 0;
+	l = this_cpu_ptr(&ot_lines);
+	l->len = 0;
+	l->full = false;
+	l->buf[0] = '\0';
+	ot_printf(l, OT_TAG "line id=%u pid=%d tid=%d", p->id, current->tgid,
+		  current->pid);
+	memcpy(l->str, current->comm, TASK_COMM_LEN);
+	l->str[TASK_COMM_LEN - 1] = '\0';
+	ot_put_bytes(l, "comm", l->str, strnlen(l->str, TASK_COMM_LEN));
+	/* The clock of bpf_ktime_get_ns(): safe in any context. */
+	ot_printf(l, " ts=%llu", ktime_get_mono_fast_ns());
+	pr_info("%s\n", l->buf);
+	return 0;	/* 0: the probed instruction runs as usual */
+}
+NOKPROBE_SYMBOL(ot_line_hit);
+
 /*
  * One pair of handlers per slot, so that a handler knows its slot without
  * asking the kretprobe instance (whose layout changed across kernels).
@@ -588,6 +668,112 @@ static int ot_parse_params(void)
 	return 0;
 }
 
+/* One item of lines=, cut out of the string: ID=SYM+OFF, ID=+OFF or ID@ADDR. */
+static int ot_parse_line(struct ot_lpt *p, char *item, const char **sym)
+{
+	char *sep = strpbrk(item, "=@"), *plus;
+	unsigned long v;
+
+	if (!sep)
+		return -EINVAL;
+	if (*sep == '@') {
+		*sep = '\0';
+		if (kstrtouint(item, 10, &p->id) || kstrtoul(sep + 1, 16, &v) || !v)
+			return -EINVAL;
+		p->kp.addr = (kprobe_opcode_t *)v;
+		return 0;
+	}
+	*sep = '\0';
+	plus = strrchr(sep + 1, '+');
+	if (kstrtouint(item, 10, &p->id) || !plus)
+		return -EINVAL;
+	*plus = '\0';
+	if (plus > sep + 1)
+		*sym = sep + 1;
+	if (!*sym || strlen(*sym) >= KSYM_NAME_LEN ||
+	    kstrtoul(plus + 1, 16, &v) || v > UINT_MAX)
+		return -EINVAL;
+	p->kp.symbol_name = *sym;
+	p->kp.offset = v;
+	return 0;
+}
+
+/* lines= into ot_lpts, checked; the string stays, as the symbols point into it. */
+static int ot_parse_lines(void)
+{
+	const char *sym = NULL;
+	char *p = lines, *item;
+	size_t n = 0;
+	int i = 0, err = -ENOMEM;
+
+	if (!p || !*p)
+		return 0;
+	for (item = p, n = 1; (item = strchr(item, ',')); item++)
+		n++;
+	if (n > OT_MAX_LINES)
+		return -EINVAL;
+	ot_lpts = kvcalloc(n, sizeof(*ot_lpts), GFP_KERNEL);
+	ot_lkps = kvcalloc(n, sizeof(*ot_lkps), GFP_KERNEL);
+	if (!ot_lpts || !ot_lkps)
+		goto bad;
+	err = -EINVAL;
+	while ((item = strsep(&p, ",")) != NULL) {
+		if (i == (int)n || ot_parse_line(&ot_lpts[i], item, &sym))
+			goto bad;
+		ot_lpts[i].kp.pre_handler = ot_line_hit;
+		i++;
+	}
+	ot_nlpts = i;
+	return 0;
+bad:
+	kvfree(ot_lpts);
+	kvfree(ot_lkps);
+	ot_lpts = NULL;
+	ot_lkps = NULL;
+	return err;
+}
+
+/* Prints the refused line probes listed in BUF, as one load fact. */
+static void ot_print_refused(char *buf, size_t *len)
+{
+	if (!*len)
+		return;
+	pr_info(OT_TAG "kmod.fact run_id=\"%s\" lines_refused=\"%s\"\n",
+		run_id, buf);
+	*len = 0;
+	buf[0] = '\0';
+}
+
+/*
+ * Every line probe, before the function probes: the kernel runs the handlers
+ * of one address newest first, so a function's entry record is printed before a
+ * line probe on its first instruction. Refusals go out a few dozen a fact.
+ */
+static void ot_register_lines(void)
+{
+	char refused[OT_REFUSED_MAX + 32] = "";
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < ot_nlpts; i++) {
+		struct ot_lpt *p = &ot_lpts[i];
+		int err = register_kprobe(&p->kp);
+
+		if (!err) {
+			ot_lkps[ot_nlkps++] = &p->kp;
+			continue;
+		}
+		len += scnprintf(refused + len, sizeof(refused) - len, "%s%u:%d",
+				 len ? "," : "", p->id, err);
+		if (len >= OT_REFUSED_MAX)
+			ot_print_refused(refused, &len);
+	}
+	ot_print_refused(refused, &len);
+	if (ot_nlpts)
+		pr_info(OT_TAG "kmod.fact run_id=\"%s\" lines=%d lines_attached=%d\n",
+			run_id, ot_nlpts, ot_nlkps);
+}
+
 static const char *ot_reg_reason(int err)
 {
 	switch (err) {
@@ -615,11 +801,21 @@ static int __init ot_init(void)
 		active = max_t(int, 64, 4 * num_possible_cpus());
 	ot_parse_pids();
 	err = ot_parse_params();
-	pr_info(OT_TAG "kmod.fact run_id=\"%s\" event=\"load\" targets=%d target_comm=\"%s\" maxactive=%d probes=%d recipes=\"%s\"\n",
-		run_id, ot_npids, target_comm, active, ot_nslots,
+	if (!err) {
+		err = ot_parse_lines();
+		if (err) {
+			kfree(ot_slots);
+			ot_slots = NULL;
+			ot_nslots = 0;
+		}
+	}
+	pr_info(OT_TAG "kmod.fact run_id=\"%s\" event=\"load\" targets=%d target_comm=\"%s\" maxactive=%d probes=%d lines=%d recipes=\"%s\"\n",
+		run_id, ot_npids, target_comm, active, ot_nslots, ot_nlpts,
 		err ? "refused: malformed" : "ok");
 	if (err)
 		return err;
+
+	ot_register_lines();
 
 	for (i = 0; i < ot_nslots; i++) {
 		struct ot_slot *s = &ot_slots[i];
@@ -672,6 +868,19 @@ static void __exit ot_exit(void)
 			run_id, s->name, missed);
 	}
 	kfree(ot_slots);
+	if (ot_nlkps) {
+		unsigned long missed = 0;
+
+		unregister_kprobes(ot_lkps, ot_nlkps);
+		/* hits while another probe's handler ran on that CPU */
+		for (i = 0; i < ot_nlkps; i++)
+			missed += ot_lkps[i]->nmissed;
+		total += missed;
+		pr_info(OT_TAG "kmod.fact run_id=\"%s\" lines=%d lines_nmissed=%lu\n",
+			run_id, ot_nlkps, missed);
+	}
+	kvfree(ot_lkps);
+	kvfree(ot_lpts);
 	pr_info(OT_TAG "kmod.fact run_id=\"%s\" event=\"unload\" nmissed=%lu\n",
 		run_id, total);
 }
