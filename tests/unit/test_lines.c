@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cases/catalogue.h"
 #include "helpers.h"
 #include "report/linepath.h"
 #include "testlib.h"
@@ -200,5 +201,26 @@ TEST(line_claims_skipped_without_line_probes)
 	CHECK_INT(fixture_text(&fx, text), 0);
 	CHECK(claim(&fx, "ran generic_permission \"mask\"") == OT_SKIPPED);
 	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"x\"") == OT_SKIPPED);
+	fixture_free(&fx);
+}
+
+/* A kernel without line probes judges a case on its other claims. */
+TEST(line_claims_skipped_leave_the_case_to_the_rest)
+{
+	struct fixture fx;
+	struct ot_claim_set cs;
+	const char *text =
+	    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+	    "[opentrail] generic_permission.entry pid=5 tid=5 comm=\"t\" mask=6\n"
+	    "[opentrail] generic_permission.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
+	    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
+	    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" ret=-1 errno=13\n"
+	    "[opentrail] run.fact kernel=\"5.10.0-x\" probes=\"do_filp_open,generic_permission\" "
+	    "lost=0 lines_unavailable=\"no source index\"\n";
+
+	CHECK_INT(fixture_text(&fx, text), 0);
+	ot_claims_eval(&fx.t, ot_case_find("perm_rdwr_denied"), &cs);
+	CHECK(cs.verdict == OT_CASE_PASS);
+	ot_claim_set_free(&cs);
 	fixture_free(&fx);
 }
