@@ -36,6 +36,7 @@ struct trace_args {
 	bool top_only;
 	const char *path_glob;
 	bool errors_only;
+	unsigned formats;
 	char **cmd;
 };
 
@@ -69,14 +70,17 @@ static const char trace_doc[] =
     "  opentrail trace --path '/etc/*' -- sh -c 'cat /etc/hostname /proc/version'\n"
     "  opentrail trace --errors-only -- ls /nonexistent\n"
     "  opentrail trace -p 1234 --out /tmp/t          # Ctrl-C ends it, report written\n"
+    "  opentrail trace --format md,perfetto --out t -- ls   # t/trace.perfetto.json too\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
 
-enum { OPT_PATH = 256, OPT_ERRORS_ONLY };
+enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_FORMAT };
 
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
     {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
-    {"out", 'o', "DIR", 0, "Write DIR/trace.log and DIR/trace.md", 0},
+    {"out", 'o', "DIR", 0, "Write DIR/trace.log and DIR/trace.md (and the other --format's)", 0},
+    {"format", OPT_FORMAT, "FMT", 0,
+     "Reports: " OT_FORMATS_HELP " (default: md; perfetto writes trace.perfetto.json)", 0},
     {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
     {"path", OPT_PATH, "GLOB", 0,
      "Record only operations whose path matches GLOB (in the kernel; BPF only)", 0},
@@ -105,6 +109,10 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_ERRORS_ONLY:
 		a->errors_only = true;
+		break;
+	case OPT_FORMAT:
+		if (ot_parse_formats(arg, &a->formats, why, sizeof(why)))
+			argp_error(state, "unknown format '%s' (want " OT_FORMATS_HELP ")", why);
 		break;
 	case 'p':
 		errno = 0;
@@ -183,7 +191,7 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 
 int cmd_trace(int argc, char **argv)
 {
-	struct trace_args a = {.funcs = OPEN_PROBES};
+	struct trace_args a = {.funcs = OPEN_PROBES, .formats = OT_FMT_MD};
 	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
 			    NULL,	NULL};
 	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL};
@@ -232,6 +240,7 @@ int cmd_trace(int argc, char **argv)
 		goto cleanup;
 	ao.outdir = a.outdir;
 	ao.run_id = run_id;
+	ao.formats = a.formats;
 	if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",
 			tl.path, tl.path);
