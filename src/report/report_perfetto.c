@@ -4,7 +4,6 @@
 #include "report/report_perfetto.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +60,9 @@ static int64_t rec_time(const struct events *ev, const struct ot_record *r)
 		return UNKNOWN;
 	if (ev->line_clock)
 		return (int64_t)r->line * 1000;
-	if (!r->has_ts || !isfinite(r->ts) || fabs(r->ts) > 9e9)
+	if (!r->has_ts || !(r->ts > -9e9 && r->ts < 9e9)) /* NaN fails both */
 		return UNKNOWN;
-	return (int64_t)llround(r->ts * 1e9);
+	return (int64_t)(r->ts * 1e9 + (r->ts < 0 ? -0.5 : 0.5)); /* to the nearest */
 }
 
 /* Does FUNC return what a user-level call saw (a syscall-level probe), or stand in for
