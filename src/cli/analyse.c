@@ -13,6 +13,7 @@
 #include "cli/source.h"
 #include "record/outfile.h"
 #include "report/report.h"
+#include "report/report_perfetto.h"
 #include "trace/trace.h"
 
 const struct ot_case *ot_cli_case(const char *id)
@@ -25,20 +26,42 @@ const struct ot_case *ot_cli_case(const char *id)
 	return c;
 }
 
+int ot_parse_formats(const char *arg, unsigned *formats, char *bad, size_t badsz)
+{
+	static const char *const name[] = {"md", "json", "perfetto"};
+
+	*formats = 0;
+	for (const char *p = arg;;) {
+		size_t n = strcspn(p, ","), i = 0;
+
+		while (i < 3 && (strlen(name[i]) != n || strncmp(p, name[i], n)))
+			i++;
+		if (i == 3) {
+			snprintf(bad, badsz, "%.*s", (int)n, p);
+			return -1;
+		}
+		*formats |= 1u << i;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
 typedef int (*report_fn)(FILE *, const struct ot_report_input *, const struct ot_report_model *);
 
-/* The reports of one log: into OUTDIR (each completed in a temporary file, the pair
- * renamed into place only when both are complete), or to stdout. */
+/* The reports of one log: into OUTDIR (each completed in a temporary file, all of them
+ * renamed into place only when every one is complete), or to stdout. */
 static int write_reports(const char *outdir, const char *base, unsigned fmts,
 			 const struct ot_report_input *in, const struct ot_report_model *m)
 {
-	static const char *const ext[2] = {"md", "json"};
-	static const report_fn fn[2] = {ot_report_markdown_with, ot_report_json_with};
-	struct ot_outfile of[2];
+	static const char *const ext[3] = {"md", "json", "perfetto.json"};
+	static const report_fn fn[3] = {ot_report_markdown_with, ot_report_json_with,
+					ot_report_perfetto_with};
+	struct ot_outfile of[3];
 	char path[PATH_MAX], why[PATH_MAX + 128];
 	size_t n = 0;
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		if (!(fmts & (1u << i)))
 			continue;
 		if (!outdir) {

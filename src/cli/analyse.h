@@ -13,7 +13,14 @@
 enum ot_format {
 	OT_FMT_MD = 1,
 	OT_FMT_JSON = 2,
+	OT_FMT_PERFETTO = 4, /* NAME.perfetto.json: the Trace Event Format (report_perfetto.h) */
 };
+
+/* --format's value: "md", "json", "perfetto" or several of them joined by commas
+ * ("md,json,perfetto"). 0 with *FORMATS set, or -1 with *BAD the first word that is
+ * none of them (in a buffer of BADSZ). */
+int ot_parse_formats(const char *arg, unsigned *formats, char *bad, size_t badsz);
+#define OT_FORMATS_HELP "md, json, perfetto, or several joined by commas (md,json,perfetto)"
 
 struct ot_analyse_opts {
 	const struct ot_case *kase; /* NULL: trace claim block only */

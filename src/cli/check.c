@@ -29,12 +29,18 @@ static const char check_doc[] =
     "  opentrail check run.log                       # call tree + pairing/decoding claims\n"
     "  opentrail check --case case17_missing_file out/case17_missing_file.log\n"
     "  opentrail check --case case7_symlink_fast --format json seed.txt\n"
-    "  opentrail check --format md,json --out reports/ a.log b.log";
+    "  opentrail check --format md,json --out reports/ a.log b.log\n"
+    "  opentrail check --format perfetto --out t/ run.log   # t/run.perfetto.json: "
+    "open it in Perfetto UI";
 
 static const struct argp_option check_opts[] = {
     {"case", 'c', "ID", 0, "Verify the claims of case ID (see `opentrail list`)", 0},
-    {"format", 'f', "FMT", 0, "md (default), json, or md,json", 0},
-    {"out", 'o', "DIR", 0, "Write LOGNAME.md / LOGNAME.json into DIR instead of stdout", 0},
+    {"format", 'f', "FMT", 0,
+     "md (default), json, perfetto (a timeline for Perfetto UI / chrome://tracing), or "
+     "several: md,json,perfetto",
+     0},
+    {"out", 'o', "DIR", 0,
+     "Write LOGNAME.md / LOGNAME.json / LOGNAME.perfetto.json into DIR instead of stdout", 0},
     {"no-download", 'N', 0, 0,
      "Source lines only from the cache: never fetch a kernel's debug package", 0},
     {0},
@@ -48,18 +54,13 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 	case 'c':
 		a->case_id = arg;
 		break;
-	case 'f':
-		a->formats = 0;
-		for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
-			if (!strcmp(tok, "md"))
-				a->formats |= OT_FMT_MD;
-			else if (!strcmp(tok, "json"))
-				a->formats |= OT_FMT_JSON;
-			else
-				argp_error(state, "unknown format '%s' (want md, json or md,json)",
-					   tok);
-		}
+	case 'f': {
+		char bad[64];
+
+		if (ot_parse_formats(arg, &a->formats, bad, sizeof(bad)))
+			argp_error(state, "unknown format '%s' (want " OT_FORMATS_HELP ")", bad);
 		break;
+	}
 	case 'o':
 		a->outdir = arg;
 		break;
@@ -124,8 +125,9 @@ int cmd_check(int argc, char **argv)
 		return 2;
 	if (a.case_id && !(kase = ot_cli_case(a.case_id)))
 		return 2;
-	if (!a.outdir && a.nlogs > 1 && (a.formats & OT_FMT_JSON)) {
-		fprintf(stderr, "opentrail: several logs with --format json need --out DIR\n");
+	if (!a.outdir && a.nlogs > 1 && (a.formats & (OT_FMT_JSON | OT_FMT_PERFETTO))) {
+		fprintf(stderr, "opentrail: several logs with --format %s need --out DIR\n",
+			a.formats & OT_FMT_JSON ? "json" : "perfetto");
 		return 2;
 	}
 	if (a.outdir && same_base_names(&a))

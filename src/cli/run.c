@@ -28,6 +28,7 @@ struct run_args {
 	bool verbose;
 	bool all;
 	const char *lines;
+	unsigned formats;
 	char **cases;
 	int ncases;
 };
@@ -37,7 +38,8 @@ static const char run_doc[] =
     "(only the trigger's own process, only between its gates), keep the log and write the "
     "report of its claims.\v"
     "For each CASE: DIR/CASE.log (the raw log, re-analysable with `opentrail check`), "
-    "DIR/CASE.md and DIR/CASE.json (the report). Needs root on a kernel that allows fentry "
+    "DIR/CASE.md and DIR/CASE.json (the report; --format chooses, perfetto adds the "
+    "timeline DIR/CASE.perfetto.json). Needs root on a kernel that allows fentry "
     "or kprobes (and BTF for the bpf backend); where it does not, run it inside the lab VM: "
     "opentrail lab -- opentrail run CASE.\n\n"
     "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input, a "
@@ -49,6 +51,7 @@ static const char run_doc[] =
     "  opentrail run -v --out /tmp/r case7_symlink_fast socket_inet_stream\n"
     "  opentrail run --all --out out/\n"
     "  opentrail run --backend kmod case17_missing_file\n"
+    "  opentrail run --format md,json,perfetto case17_missing_file\n"
     "  opentrail lab -- opentrail run --all          # from a machine that cannot probe";
 
 enum { OPT_WORKDIR = 256, OPT_TRIGGERS, OPT_LINES };
@@ -56,6 +59,7 @@ enum { OPT_WORKDIR = 256, OPT_TRIGGERS, OPT_LINES };
 static const struct argp_option run_opts[] = {
     {"backend", 'b', "NAME", 0, "bpf, kmod or auto (default: auto, bpf first)", 0},
     {"out", 'o', "DIR", 0, "Where logs and reports go (default: opentrail-out)", 0},
+    {"format", 'f', "FMT", 0, "Reports: " OT_FORMATS_HELP " (default: md,json)", 0},
     {"workdir", OPT_WORKDIR, "DIR", 0,
      "ext4 directory the triggers work in (their default: "
      "/work/opentrail)",
@@ -86,6 +90,13 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 'o':
 		a->outdir = arg;
 		break;
+	case 'f': {
+		char bad[64];
+
+		if (ot_parse_formats(arg, &a->formats, bad, sizeof(bad)))
+			argp_error(state, "unknown format '%s' (want " OT_FORMATS_HELP ")", bad);
+		break;
+	}
 	case OPT_WORKDIR:
 		a->workdir = arg;
 		break;
@@ -171,8 +182,10 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines};
-	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false,
-				     NULL};
+	struct ot_analyse_opts ao = {kase, a->formats, a->outdir, kase->id, false, NULL};
+	const char *ext = a->formats & OT_FMT_MD     ? "md"
+			  : a->formats & OT_FMT_JSON ? "json"
+						     : "perfetto.json";
 	struct ot_run_result rr;
 	enum ot_case_verdict v;
 	enum ot_run_status st;
@@ -202,8 +215,8 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 		       st == OT_RUN_OK ? "no analysable records" : rr.why, log);
 		return 1;
 	}
-	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.md%s\n", kase->id,
-	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id,
+	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.%s%s\n", kase->id,
+	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id, ext,
 	       st == OT_RUN_INTERRUPTED ? " (interrupted: what was captured)" : "");
 	fflush(stdout);
 	return v == OT_CASE_PASS && st == OT_RUN_OK ? 0 : 1;
@@ -255,7 +268,8 @@ static int check_paths(const struct run_args *a, const char *trigdir)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = {.backend = "auto", .outdir = "opentrail-out"};
+	struct run_args a = {
+	    .backend = "auto", .outdir = "opentrail-out", .formats = OT_FMT_MD | OT_FMT_JSON};
 	struct argp argp = {run_opts, run_parse, "CASE...", run_doc, NULL, NULL, NULL};
 	const struct ot_backend *backends[2];
 	char trigdir[PATH_MAX], why[512] = "", whyall[1100] = "";

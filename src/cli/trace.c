@@ -39,6 +39,7 @@ struct trace_args {
 	bool errors_only;
 	const char *lines;
 	struct ot_run_as run_as;
+	unsigned formats;
 	char **cmd;
 };
 
@@ -72,14 +73,19 @@ static const char trace_doc[] =
     "  opentrail trace --path '/etc/*' -- sh -c 'cat /etc/hostname /proc/version'\n"
     "  opentrail trace --errors-only -- ls /nonexistent\n"
     "  opentrail trace -p 1234 --out /tmp/t          # Ctrl-C ends it, report written\n"
+    "  opentrail trace --format md,perfetto --out t -- ls   # t/trace.perfetto.json too\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
 
-enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER };
+enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER, OPT_FORMAT };
 
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
     {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
-    {"out", 'o', "DIR", 0, "Write DIR/trace.log, DIR/trace.md and DIR/trace.json", 0},
+    {"out", 'o', "DIR", 0, "Write DIR/trace.log, DIR/trace.md and DIR/trace.json (or the --format's)", 0},
+    {"format", OPT_FORMAT, "FMT", 0,
+     "Reports: " OT_FORMATS_HELP " (default: md, and json with --out; perfetto writes "
+     "trace.perfetto.json)",
+     0},
     {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
     {"path", OPT_PATH, "GLOB", 0,
      "Record only operations whose path matches GLOB (in the kernel; BPF only)", 0},
@@ -136,6 +142,10 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 		a->run_as.gid = (gid_t)g;
 		break;
 	}
+	case OPT_FORMAT:
+		if (ot_parse_formats(arg, &a->formats, why, sizeof(why)))
+			argp_error(state, "unknown format '%s' (want " OT_FORMATS_HELP ")", why);
+		break;
 	case 'p':
 		errno = 0;
 		a->pid = (pid_t)strtol(arg, &end, 10);
@@ -270,8 +280,8 @@ int cmd_trace(int argc, char **argv)
 	if (ot_trace_log_commit(&tl))
 		goto cleanup;
 	ao.outdir = a.outdir;
-	if (a.outdir) /* the JSON too: every failing operation's origin, for tools */
-		ao.formats = OT_FMT_MD | OT_FMT_JSON;
+	/* By default the JSON too with --out: every failing operation's origin, for tools. */
+	ao.formats = a.formats ? a.formats : a.outdir ? OT_FMT_MD | OT_FMT_JSON : OT_FMT_MD;
 	ao.run_id = run_id;
 	if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",

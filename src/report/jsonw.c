@@ -292,6 +292,17 @@ void ot_jw_uint(struct ot_jw *w, uint64_t v)
 	put_u64(w, v, false);
 }
 
+void ot_jw_milli(struct ot_jw *w, int64_t v)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char frac[4] = {'.', (char)('0' + u / 100 % 10), (char)('0' + u / 10 % 10),
+			(char)('0' + u % 10)};
+
+	value_start(w);
+	put_u64(w, u / 1000, v < 0);
+	put(w, frac, sizeof(frac));
+}
+
 void ot_jw_hex(struct ot_jw *w, uint64_t v)
 {
 	char buf[24], *p = buf + sizeof(buf);

@@ -23,7 +23,7 @@ struct ot_jw {
 	/* 0, or the deepest level laid out on lines: what lies deeper is written
 	 * compactly, each value of that level whole on one line (ot_jw_set_lines). */
 	size_t lines_to;
-	char *buf;  /* what is not yet in F: LEN bytes of SIZE */
+	char *buf; /* what is not yet in F: LEN bytes of SIZE */
 	size_t len, size;
 	uint64_t written; /* bytes written since init, buffered ones included */
 	/* In memory: called (if set) instead of growing the buffer past a few
@@ -66,6 +66,9 @@ void ot_jw_str2(struct ot_jw *w, const char *a, const char *b);
 void ot_jw_int(struct ot_jw *w, int64_t v);
 void ot_jw_uint(struct ot_jw *w, uint64_t v);
 void ot_jw_hex(struct ot_jw *w, uint64_t v); /* "0x..": as a string, lowercase */
+/* V thousandths as a number with three decimals: 5618596750 -> 5618596.750 (nanoseconds
+ * written as microseconds, exactly). */
+void ot_jw_milli(struct ot_jw *w, int64_t v);
 void ot_jw_bool(struct ot_jw *w, bool v);
 void ot_jw_null(struct ot_jw *w);
 

@@ -8,6 +8,7 @@
 
 #include "record/arena.h"
 #include "record/logparse.h"
+#include "report/report_perfetto.h"
 #include "report/scale.h"
 
 struct ot_report_model *ot_report_model_build(const struct ot_report_input *in)
@@ -37,6 +38,7 @@ void ot_report_model_free(struct ot_report_model *m)
 	ot_summary_free(&m->s);
 	ot_scale_free(m->scale);
 	ot_json_calls_free(m->calls);
+	ot_perfetto_spool_free(m->perfetto);
 	free(m);
 }
 
@@ -45,6 +47,7 @@ struct ot_report_stream {
 	struct ot_ptr_finder *pf;
 	struct ot_scale *scale;
 	struct ot_json_calls *calls;
+	struct ot_perfetto_spool *perfetto;
 	int err;
 };
 
@@ -59,6 +62,8 @@ static void stream_op(void *ctx, const struct ot_trace *t, const struct ot_call 
 		ot_scale_add_op(rs->scale, t, root);
 	if (rs->calls)
 		ot_json_calls_add_op(rs->calls, t, root);
+	if (rs->perfetto)
+		ot_perfetto_spool_add_op(rs->perfetto, t, root);
 }
 
 struct ot_report_stream *ot_report_stream_begin(struct ot_trace *t, unsigned fmts)
@@ -73,7 +78,9 @@ struct ot_report_stream *ot_report_stream_begin(struct ot_trace *t, unsigned fmt
 		rs->scale = ot_scale_new(true);
 	if (fmts & 2)
 		rs->calls = ot_json_calls_new();
-	if (!rs->pf || ((fmts & 2) && !rs->calls)) {
+	if (fmts & 4)
+		rs->perfetto = ot_perfetto_spool_new(t->log);
+	if (!rs->pf || ((fmts & 2) && !rs->calls) || ((fmts & 4) && !rs->perfetto)) {
 		ot_report_stream_free(rs);
 		return NULL;
 	}
@@ -105,8 +112,10 @@ struct ot_report_model *ot_report_stream_model(struct ot_report_stream *rs,
 	if (m) {
 		m->scale = rs->scale;
 		m->calls = rs->calls;
+		m->perfetto = rs->perfetto;
 		rs->scale = NULL;
 		rs->calls = NULL;
+		rs->perfetto = NULL;
 		ot_run_info_get(in, &m->ri);
 	}
 	ot_report_stream_free(rs);
@@ -130,6 +139,7 @@ void ot_report_stream_free(struct ot_report_stream *rs)
 	}
 	ot_scale_free(rs->scale);
 	ot_json_calls_free(rs->calls);
+	ot_perfetto_spool_free(rs->perfetto);
 	free(rs);
 }
 

@@ -9,6 +9,7 @@
 #include "report/summary.h"
 
 struct ot_scale;
+struct ot_perfetto_spool;
 
 /* The JSON report's "calls" of a trace built streamed: each operation written when it
  * completes into a spool file, copied in thread and root order at the end. */
@@ -23,8 +24,9 @@ struct ot_report_model {
 	struct ot_summary s;
 	struct ot_pointers p;
 	/* a trace built streamed keeps no operation: what the writers draw from them */
-	struct ot_scale *scale;	     /* the Markdown's summaries at scale */
-	struct ot_json_calls *calls; /* the JSON's calls */
+	struct ot_scale *scale;		    /* the Markdown's summaries at scale */
+	struct ot_json_calls *calls;	    /* the JSON's calls */
+	struct ot_perfetto_spool *perfetto; /* the timeline's events (report_perfetto.h) */
 };
 
 #endif

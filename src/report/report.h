@@ -29,9 +29,9 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 
 /* The model of a trace built streamed (trace.h), gathered while it is built:
  * begin registers on T, before its first record, what the reports in FMTS (bit 0 md,
- * bit 1 json) will need; every record read is then passed in log order; after
+ * bit 1 json, bit 2 perfetto) will need; every record read is then passed in log order; after
  * ot_trace_end, model gives the model (and frees the stream). NULL: out of memory, or
- * no spool file for the JSON's calls. */
+ * no spool file for the JSON's calls or the timeline's events (bit 2, perfetto). */
 struct ot_report_stream;
 struct ot_report_stream *ot_report_stream_begin(struct ot_trace *t, unsigned fmts);
 int ot_report_stream_record(struct ot_report_stream *rs, const struct ot_record *r);

@@ -18,6 +18,7 @@
 #include "report/jsonw.h"
 #include "report/model.h"
 #include "report/pointers.h"
+#include "report/report_json.h"
 #include "report/runinfo.h"
 #include "report/srcinfo.h"
 #include "report/summary.h"
@@ -41,20 +42,20 @@ static void hex_word(struct ot_jw *w, uint64_t v)
  * pointers are equal texts for as long as the log is open. */
 #define SHOW_SLOTS 256
 
-struct show_memo {
+struct ot_show_memo {
 	struct show_slot {
 		const char *func, *key;
 		unsigned char kind, spec, type, show; /* kind 0xff: empty */
 	} slot[SHOW_SLOTS];
 };
 
-static void show_memo_init(struct show_memo *m)
+static void show_memo_init(struct ot_show_memo *m)
 {
 	for (size_t i = 0; i < SHOW_SLOTS; i++)
 		m->slot[i].kind = 0xff;
 }
 
-static enum ot_show field_show(struct show_memo *m, const struct ot_record *r,
+static enum ot_show field_show(struct ot_show_memo *m, const struct ot_record *r,
 			       const struct ot_field *f)
 {
 	struct show_slot *s;
@@ -81,7 +82,7 @@ static enum ot_show field_show(struct show_memo *m, const struct ot_record *r,
 
 /* Addresses and masks as "0x.." strings (64-bit words do not survive every JSON
  * reader as numbers); signed values as numbers; AT_FDCWD stays -100. */
-static void field_value(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+static void field_value(struct ot_jw *w, struct ot_show_memo *m, const struct ot_record *r,
 			const struct ot_field *f)
 {
 	uint64_t v = ot_field_word(f);
@@ -127,7 +128,7 @@ static const struct ot_field *last_of_key(const struct ot_record *r, size_t i)
 }
 
 /* The fields of R as members of the open object (LINE_AT: "line" is the record's line). */
-static void field_members(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+static void field_members(struct ot_jw *w, struct ot_show_memo *m, const struct ot_record *r,
 			  bool skip_ret, bool line_at)
 {
 	for (size_t i = 0; r && i < r->nfields; i++) {
@@ -143,12 +144,27 @@ static void field_members(struct ot_jw *w, struct show_memo *m, const struct ot_
 	}
 }
 
-static void fields_object(struct ot_jw *w, struct show_memo *m, const struct ot_record *r,
+static void fields_object(struct ot_jw *w, struct ot_show_memo *m, const struct ot_record *r,
 			  bool skip_ret)
 {
 	ot_jw_obj_begin(w);
 	field_members(w, m, r, skip_ret, false);
 	ot_jw_obj_end(w);
+}
+
+struct ot_show_memo *ot_show_memo_new(void)
+{
+	struct ot_show_memo *m = malloc(sizeof(*m));
+
+	if (m)
+		show_memo_init(m);
+	return m;
+}
+
+void ot_json_fields_object(struct ot_jw *w, struct ot_show_memo *m, const struct ot_record *r,
+			   bool skip_ret)
+{
+	fields_object(w, m, r, skip_ret);
 }
 
 static void lines_array(struct ot_jw *w, const unsigned *lines, size_t n)
@@ -312,7 +328,7 @@ static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 struct calls_ctx {
 	const struct ot_trace *t;
 	const size_t *ops; /* op#N of each call, see ot_op_numbers */
-	struct show_memo *memo;
+	struct ot_show_memo *memo;
 	struct ot_srctext *text; /* source lines of line probes' hits (NULL: none) */
 };
 
@@ -452,7 +468,7 @@ struct ot_json_calls {
 	size_t held;	  /* the buffers' sizes, together */
 	struct spooled_op *ops;
 	size_t n, cap;
-	struct show_memo memo;
+	struct ot_show_memo memo;
 };
 
 static void spool_buf(struct ot_json_calls *jc, struct thread_buf *b)
@@ -676,7 +692,7 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 	int err = 0;
 
 	size_t *ops = spooled ? NULL : ot_op_numbers(t, kase ? kase->anchor : NULL);
-	struct show_memo *memo = spooled ? NULL : malloc(sizeof(*memo));
+	struct ot_show_memo *memo = spooled ? NULL : malloc(sizeof(*memo));
 
 	if (memo)
 		show_memo_init(memo);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* libFuzzer harness: the whole offline pipeline, as `opentrail check` runs it:
  * parse -> trace -> claims (of the case the first byte picks, or the trace
- * claim block only) -> the report model -> both reports. */
+ * claim block only) -> the report model -> the three reports (Markdown, JSON, timeline). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "claims/claims.h"
 #include "record/logparse.h"
 #include "report/report.h"
+#include "report/report_perfetto.h"
 #include "trace/trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m) {
 		ot_report_markdown_with(sink, &in, m);
 		ot_report_json_with(sink, &in, m);
+		ot_report_perfetto_with(sink, &in, m);
 		ot_report_model_free(m);
 	}
 	ot_claim_set_free(&cs);
