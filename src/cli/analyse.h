@@ -13,7 +13,10 @@
 enum ot_format {
 	OT_FMT_MD = 1,
 	OT_FMT_JSON = 2,
+	OT_FMT_TEXT = 8, /* the text view (report_text.h): always to stdout */
 };
+
+struct ot_text_opts;
 
 struct ot_analyse_opts {
 	const struct ot_case *kase; /* NULL: trace claim block only */
@@ -23,6 +26,7 @@ struct ot_analyse_opts {
 	    *basename;	    /* report file name without extension (default: case id or log name) */
 	bool no_download;   /* source lines: never fetch a kernel's debug package */
 	const char *run_id; /* the run that wrote the log: its run.fact must say so (NULL: any) */
+	const struct ot_text_opts *text; /* OT_FMT_TEXT: how (NULL: plain, unfitted) */
 };
 
 /* The case named ID, or NULL after saying on stderr that there is no such case. */

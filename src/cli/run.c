@@ -13,6 +13,7 @@
 #include "cli/analyse.h"
 #include "probe/backend.h"
 #include "cli/commands.h"
+#include "cli/textview.h"
 #include "live/case_run.h"
 #include "live/session.h"
 
@@ -30,6 +31,9 @@ struct run_args {
 	const char *lines;
 	char **cases;
 	int ncases;
+	unsigned formats; /* --format (0: the files, and the text view on a terminal) */
+	struct ot_cli_view view;
+	struct ot_text_opts text;
 };
 
 static const char run_doc[] =
@@ -39,7 +43,8 @@ static const char run_doc[] =
     "For each CASE: DIR/CASE.log (the raw log, re-analysable with `opentrail check`), "
     "DIR/CASE.md and DIR/CASE.json (the report). Needs root on a kernel that allows fentry "
     "or kprobes (and BTF for the bpf backend); where it does not, run it inside the lab VM: "
-    "opentrail lab -- opentrail run CASE.\n\n"
+    "opentrail lab -- opentrail run CASE. On a terminal (or with --format text) each case's "
+    "text view comes before its line (-q: its summary).\n\n"
     "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input, a "
     "trigger that did not start, or a kernel that cannot be probed here; 130/143 "
     "interrupted by SIGINT/SIGTERM (the probes detached, what was captured written and "
@@ -51,7 +56,7 @@ static const char run_doc[] =
     "  opentrail run --backend kmod case17_missing_file\n"
     "  opentrail lab -- opentrail run --all          # from a machine that cannot probe";
 
-enum { OPT_WORKDIR = 256, OPT_TRIGGERS, OPT_LINES };
+enum { OPT_WORKDIR = 256, OPT_TRIGGERS, OPT_LINES, OPT_TEXT_FORMAT };
 
 static const struct argp_option run_opts[] = {
     {"backend", 'b', "NAME", 0, "bpf, kmod or auto (default: auto, bpf first)", 0},
@@ -70,6 +75,10 @@ static const struct argp_option run_opts[] = {
      "needs the kernel's source index (opentrail debuginfo)",
      0},
     {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
+    {"format", OPT_TEXT_FORMAT, "FMT", 0,
+     "md,json (the files, always written) and text: the text view of each case on stdout "
+     "(default: on a terminal)",
+     0},
     {0},
 };
 
@@ -78,6 +87,17 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	struct run_args *a = state->input;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->view;
+		break;
+	case OPT_TEXT_FORMAT:
+		a->formats = OT_FMT_MD | OT_FMT_JSON;
+		for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ","))
+			if (!strcmp(tok, "text"))
+				a->formats |= OT_FMT_TEXT;
+			else if (strcmp(tok, "md") && strcmp(tok, "json"))
+				argp_error(state, "--format '%s': want text, md or json", tok);
+		break;
 	case 'b':
 		if (strcmp(arg, "bpf") && strcmp(arg, "kmod") && strcmp(arg, "auto"))
 			argp_error(state, "unknown backend '%s' (want bpf, kmod or auto)", arg);
@@ -171,8 +191,7 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines};
-	struct ot_analyse_opts ao = {kase, OT_FMT_MD | OT_FMT_JSON, a->outdir, kase->id, false,
-				     NULL};
+	struct ot_analyse_opts ao = {kase, a->formats, a->outdir, kase->id, false, NULL, &a->text};
 	struct ot_run_result rr;
 	enum ot_case_verdict v;
 	enum ot_run_status st;
@@ -205,6 +224,8 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.md%s\n", kase->id,
 	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id,
 	       st == OT_RUN_INTERRUPTED ? " (interrupted: what was captured)" : "");
+	if (a->formats & OT_FMT_TEXT) /* the next case's view apart from this one's line */
+		putchar('\n');
 	fflush(stdout);
 	return v == OT_CASE_PASS && st == OT_RUN_OK ? 0 : 1;
 }
@@ -256,7 +277,8 @@ static int check_paths(const struct run_args *a, const char *trigdir)
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.backend = "auto", .outdir = "opentrail-out"};
-	struct argp argp = {run_opts, run_parse, "CASE...", run_doc, NULL, NULL, NULL};
+	const struct argp_child kids[] = {{&ot_cli_view_argp, 0, NULL, 0}, {0}};
+	struct argp argp = {run_opts, run_parse, "CASE...", run_doc, kids, NULL, NULL};
 	const struct ot_backend *backends[2];
 	char trigdir[PATH_MAX], why[512] = "", whyall[1100] = "";
 	size_t ncases, nbackends = 0;
@@ -265,6 +287,10 @@ int cmd_run(int argc, char **argv)
 	argp_err_exit_status = 2;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
+	if (!a.formats) /* the files, and on a terminal (or with -q) the text view */
+		a.formats =
+		    OT_FMT_MD | OT_FMT_JSON | (ot_cli_view_default(&a.view) ? OT_FMT_TEXT : 0);
+	ot_cli_view_opts(&a.view, &a.text);
 	for (int i = 0; i < a.ncases; i++)
 		if (!ot_cli_case(a.cases[i]))
 			return 2;

@@ -16,6 +16,7 @@
 
 #include "cli/analyse.h"
 #include "cli/commands.h"
+#include "cli/textview.h"
 #include "live/session.h"
 #include "live/spawn.h"
 #include "live/trace_log.h"
@@ -40,6 +41,8 @@ struct trace_args {
 	const char *lines;
 	struct ot_run_as run_as;
 	char **cmd;
+	unsigned stdout_fmt; /* --format: OT_FMT_TEXT or OT_FMT_MD (0: by stdout) */
+	struct ot_cli_view view;
 };
 
 static const char trace_doc[] =
@@ -52,7 +55,9 @@ static const char trace_doc[] =
     "detaches the probes, as with strace -p: that is how such a trace normally ends, so "
     "its report is whole and judged on what it holds; the calls still running at that "
     "moment are shown as in flight when the probes detached, not as unpaired. "
-    "Without --out the report goes to stdout and the log's path to stderr.\n\n"
+    "Without --out the report goes to stdout and the log's path to stderr: on a terminal "
+    "(or with --format text, or -q for its summary) the text view, otherwise (or with "
+    "--format md) the Markdown. With --out, a terminal gets the text view too.\n\n"
     "Filters (BPF backend, applied in the kernel: what they leave out is never "
     "recorded, only counted): an operation is one call of a syscall-level function "
     "(do_sys_openat2 for open) with every call under it; --path GLOB records only the "
@@ -74,7 +79,7 @@ static const char trace_doc[] =
     "  opentrail trace -p 1234 --out /tmp/t          # Ctrl-C ends it, report written\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
 
-enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER };
+enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER, OPT_TEXT_FORMAT };
 
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
@@ -94,6 +99,10 @@ static const struct argp_option trace_opts[] = {
      "supplementary groups, as strace -u does",
      0},
     {"verbose", 'v', NULL, 0, "Say how each function is probed; show libbpf's messages", 0},
+    {"format", OPT_TEXT_FORMAT, "FMT", 0,
+     "What stdout gets: text (the text view; default on a terminal) or md (the Markdown; "
+     "default otherwise)",
+     0},
     {0},
 };
 
@@ -106,8 +115,19 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	char why[256];
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->view;
+		break;
 	case 'f':
 		a->funcs = arg;
+		break;
+	case OPT_TEXT_FORMAT:
+		if (!strcmp(arg, "text"))
+			a->stdout_fmt = OT_FMT_TEXT;
+		else if (!strcmp(arg, "md"))
+			a->stdout_fmt = OT_FMT_MD;
+		else
+			argp_error(state, "--format '%s': want text or md", arg);
 		break;
 	case OPT_PATH:
 		if (ot_glob_compile(arg, &g, why, sizeof(why)))
@@ -216,9 +236,11 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_args a = {.funcs = OPEN_PROBES};
-	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
+	const struct argp_child kids[] = {{&ot_cli_view_argp, 0, NULL, 0}, {0}};
+	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, kids,
 			    NULL,	NULL};
-	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL};
+	struct ot_text_opts text;
+	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL, &text};
 	struct ot_trace_opts to = {0};
 	struct ot_trace_result tr;
 	struct ot_trace_log tl = {0};
@@ -270,8 +292,13 @@ int cmd_trace(int argc, char **argv)
 	if (ot_trace_log_commit(&tl))
 		goto cleanup;
 	ao.outdir = a.outdir;
+	/* stdout: the text view on a terminal (or asked for), else the Markdown */
+	if (!a.stdout_fmt)
+		a.stdout_fmt = ot_cli_view_default(&a.view) ? OT_FMT_TEXT : OT_FMT_MD;
+	ao.formats = a.stdout_fmt;
+	ot_cli_view_opts(&a.view, &text);
 	if (a.outdir) /* the JSON too: every failing operation's origin, for tools */
-		ao.formats = OT_FMT_MD | OT_FMT_JSON;
+		ao.formats = OT_FMT_MD | OT_FMT_JSON | (a.stdout_fmt & OT_FMT_TEXT);
 	ao.run_id = run_id;
 	if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",
