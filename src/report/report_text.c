@@ -453,8 +453,11 @@ static char *node_text(const struct view *v, const struct ot_call *c, const stru
 	struct mem m;
 	char *label, *out;
 
-	fit.err_on = ot_ts_on(tm, OT_TS_FAIL);
-	fit.err_off = ot_ts_off(tm, OT_TS_FAIL);
+	/* the label is made safe to show, then the error's colour put where these marks
+	 * are (no label holds them: text values are quoted with their control
+	 * characters escaped, names are identifiers) */
+	fit.err_on = "\x01";
+	fit.err_off = "\x02";
 	mem_open(&m);
 	ot_call_label_fit(m.f, v->t->log, c, &fit);
 	label = mem_close(&m);
@@ -462,7 +465,19 @@ static char *node_text(const struct view *v, const struct ot_call *c, const stru
 	if (op)
 		fprintf(m.f, "%sop#%zu%s ", ot_ts_on(tm, OT_TS_STRONG), op,
 			ot_ts_off(tm, OT_TS_STRONG));
-	ot_ts_puts(m.f, label);
+	for (char *piece = label, *end; *piece; piece = end) {
+		char mark;
+
+		end = piece + strcspn(piece, "\x01\x02");
+		mark = *end;
+		*end = '\0';
+		ot_ts_puts(m.f, piece);
+		if (mark) {
+			fputs(mark == '\x01' ? ot_ts_on(tm, OT_TS_FAIL) : ot_ts_off(tm, OT_TS_FAIL),
+			      m.f);
+			end++;
+		}
+	}
 	if (p->refs && (a || b)) {
 		fprintf(m.f, "  %s", ot_ts_on(tm, OT_TS_DIM));
 		if (a)

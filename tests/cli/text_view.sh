@@ -136,6 +136,9 @@ text empty '' --case case17_missing_file $SEED1
 grep -q "$ESC" "$D/out" && t_fail "colour on a pipe"
 OPENTRAIL_CACHE="$D/empty" $OT check --no-download --format text --color=always --case case17_missing_file $SEED1 >"$D/c" 2>/dev/null
 grep -q "$ESC\[1;31mERR_PTR(-ENOENT)$ESC\[0m" "$D/c" || t_fail "--color=always: no highlighted error"
+grep -q "^├─ ${ESC}\[1mop#1$ESC\[0m do_filp_open(.*) -> $ESC\[1;31mERR_PTR(-ENOENT)$ESC\[0m " "$D/c" ||
+	t_fail "--color=always: the tree's error return not highlighted"
+grep -q '\\x1b' "$D/c" && t_fail "--color=always: a colour sequence shown escaped"
 NO_COLOR=1 OPENTRAIL_CACHE="$D/empty" $OT check --no-download --format text --color=never $SEED1 >"$D/c" 2>/dev/null
 grep -q "$ESC" "$D/c" && t_fail "--color=never coloured"
 if command -v script >/dev/null 2>&1; then
