@@ -144,14 +144,17 @@ shell_quote()
 }
 
 # build_run_archive OUT ADD... -- COMMAND...: the per-run archive: /lab/cmd
-# (COMMAND), /lab/run.env, and each ADD path (file or directory) under /opentrail/add/.
+# (COMMAND), and each ADD path (file or directory) under /opentrail/add/.
+# The command's stdout is a serial line in the guest, a terminal whatever the host's
+# is: /lab/cmd first says what the host's stdout is (OPENTRAIL_TERMINAL, COLUMNS) and
+# passes NO_COLOR on, so that opentrail's text view and colour follow the host.
 # With LAB_DEBUGINFO (the host cache's debuginfo/<version> of the booted kernel), its
 # source index and source files go where the guest's opentrail looks for them
 # (/root/.cache/opentrail/debuginfo/<version>): line probes need them, and the guest
 # has no network to fetch them (never the DWARF vmlinux: the index is all it needs).
 build_run_archive()
 {
-	local out=$1 stage a di
+	local out=$1 stage a di tty cols
 	shift
 	stage=$(mktemp -d "$LAB_RUN/run-stage.XXXXXX")
 	mkdir -p "$stage/lab" "$stage/opentrail/add"
@@ -168,7 +171,17 @@ build_run_archive()
 		cp -a "$a" "$stage/opentrail/add/" || die 2 "cannot add $a to the guest"
 	done
 	shift
-	shell_quote "$@" >"$stage/lab/cmd"
+	tty=0 cols=
+	if [ -t 1 ]; then
+		tty=1
+		cols=${COLUMNS:-$(stty size 2>/dev/null </dev/tty | cut -d' ' -f2)}
+	fi
+	{
+		printf 'export OPENTRAIL_TERMINAL=%s\n' "$tty"
+		case $cols in '' | 0 | *[!0-9]*) ;; *) printf 'export COLUMNS=%s\n' "$cols" ;; esac
+		[ -z "${NO_COLOR:-}" ] || printf 'export NO_COLOR=1\n'
+		shell_quote "$@"
+	} >"$stage/lab/cmd"
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out"
 	rm -rf "$stage"
 }

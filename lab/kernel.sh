@@ -168,12 +168,18 @@ fix_headers()
 # unpacked beside them (DIR/hostlibc), by a wrapper of the same name.
 wrap_host_tools()
 {
-	local dir=$1 kdir f need=() ld lib rel
+	local dir=$1 kdir f need=() ld lib rel out
 	kdir=$dir/root/usr/src/linux-headers-$2
 	[ -d "$kdir" ] || return 0
 	while IFS= read -r f; do
+		# a program wrapped before (its original kept as NAME.real) is not wrapped again
+		case $f in *.real) continue ;; esac
+		[ -e "$f.real" ] && continue
 		[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || continue
-		LC_ALL=C ldd "$f" </dev/null 2>&1 | grep -q 'not found' && need+=("$f")
+		# ldd's whole output first: `ldd | grep -q` under pipefail fails at random
+		# (grep's early exit kills ldd with SIGPIPE), leaving a program unwrapped
+		out=$(LC_ALL=C ldd "$f" </dev/null 2>&1) || true
+		case $out in *'not found'*) need+=("$f") ;; esac
 	done < <(find -L "$kdir/" "$kdir/../linux-headers-"*-common/ -type f -perm -u+x -exec readlink -f {} + 2>/dev/null |
 		sort -u)
 	[ ${#need[@]} -gt 0 ] || return 0

@@ -14,6 +14,7 @@
 #include "record/outfile.h"
 #include "report/report.h"
 #include "report/report_perfetto.h"
+#include "report/report_text.h"
 #include "trace/trace.h"
 
 const struct ot_case *ot_cli_case(const char *id)
@@ -28,15 +29,16 @@ const struct ot_case *ot_cli_case(const char *id)
 
 int ot_parse_formats(const char *arg, unsigned *formats, char *bad, size_t badsz)
 {
-	static const char *const name[] = {"md", "json", "perfetto"};
+	/* bit i is 1 << i: OT_FMT_MD, OT_FMT_JSON, OT_FMT_PERFETTO, OT_FMT_TEXT */
+	static const char *const name[] = {"md", "json", "perfetto", "text"};
 
 	*formats = 0;
 	for (const char *p = arg;;) {
 		size_t n = strcspn(p, ","), i = 0;
 
-		while (i < 3 && (strlen(name[i]) != n || strncmp(p, name[i], n)))
+		while (i < 4 && (strlen(name[i]) != n || strncmp(p, name[i], n)))
 			i++;
-		if (i == 3) {
+		if (i == 4) {
 			snprintf(bad, badsz, "%.*s", (int)n, p);
 			return -1;
 		}
@@ -100,6 +102,22 @@ fail_reported:
 	return -1;
 }
 
+/* The text view, on stdout whatever --out says. */
+static int write_text(const struct ot_report_input *in, const struct ot_report_model *m,
+		      const struct ot_text_opts *o)
+{
+	static const struct ot_text_opts plain = {{false, 0}, false};
+	char why[PATH_MAX + 128];
+
+	if (ot_report_text_with(stdout, in, m, o ? o : &plain) ||
+	    ot_stdout_check(why, sizeof(why))) {
+		fprintf(stderr, "opentrail: writing the text view: %s\n",
+			ot_stdout_check(why, sizeof(why)) ? why : "failed");
+		return -1;
+	}
+	return 0;
+}
+
 void ot_report_base(const char *path, char *out, size_t sz)
 {
 	const char *slash = strrchr(path, '/');
@@ -155,7 +173,9 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct stream_rule rule = {o, path};
 	int ret = 2;
 
-	if (ot_report_read_log(path, fmts, stream_now, &rule, &log, &t, &rs)) {
+	/* the text view draws from what the Markdown's model gathers (its shapes at scale) */
+	if (ot_report_read_log(path, fmts & OT_FMT_TEXT ? fmts | OT_FMT_MD : fmts, stream_now,
+			       &rule, &log, &t, &rs)) {
 		fprintf(stderr, "opentrail: cannot read %s: %s\n", path, strerror(errno));
 		return 2;
 	}
@@ -199,6 +219,8 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		goto out;
 	}
 	if (write_reports(o->outdir, base, fmts, &in, m))
+		goto out;
+	if ((fmts & OT_FMT_TEXT) && write_text(&in, m, o->text))
 		goto out;
 	*verdict = cs.verdict;
 	ret = 0;

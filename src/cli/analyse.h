@@ -14,13 +14,17 @@ enum ot_format {
 	OT_FMT_MD = 1,
 	OT_FMT_JSON = 2,
 	OT_FMT_PERFETTO = 4, /* NAME.perfetto.json: the Trace Event Format (report_perfetto.h) */
+	OT_FMT_TEXT = 8,     /* the text view (report_text.h): always to stdout */
 };
 
-/* --format's value: "md", "json", "perfetto" or several of them joined by commas
+struct ot_text_opts;
+
+/* --format's value: "text", "md", "json", "perfetto" or several of them joined by commas
  * ("md,json,perfetto"). 0 with *FORMATS set, or -1 with *BAD the first word that is
  * none of them (in a buffer of BADSZ). */
 int ot_parse_formats(const char *arg, unsigned *formats, char *bad, size_t badsz);
-#define OT_FORMATS_HELP "md, json, perfetto, or several joined by commas (md,json,perfetto)"
+#define OT_FORMATS_HELP                                                                       \
+	"text, md, json, perfetto, or several joined by commas (md,json,perfetto)"
 
 struct ot_analyse_opts {
 	const struct ot_case *kase; /* NULL: trace claim block only */
@@ -30,6 +34,7 @@ struct ot_analyse_opts {
 	    *basename;	    /* report file name without extension (default: case id or log name) */
 	bool no_download;   /* source lines: never fetch a kernel's debug package */
 	const char *run_id; /* the run that wrote the log: its run.fact must say so (NULL: any) */
+	const struct ot_text_opts *text; /* OT_FMT_TEXT: how (NULL: plain, unfitted) */
 };
 
 /* The case named ID, or NULL after saying on stderr that there is no such case. */

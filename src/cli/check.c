@@ -8,6 +8,7 @@
 
 #include "cli/analyse.h"
 #include "cli/commands.h"
+#include "cli/textview.h"
 
 struct check_args {
 	const char *case_id;
@@ -16,6 +17,7 @@ struct check_args {
 	char **logs;
 	int nlogs;
 	bool no_download;
+	struct ot_cli_view view;
 };
 
 static const char check_doc[] =
@@ -26,6 +28,8 @@ static const char check_doc[] =
     "found inside surrounding text).\n\n"
     "Exit status: 0 every claim passed; 1 a claim failed or is not evidenced; 2 bad input.\n\n"
     "EXAMPLES:\n"
+    "On a terminal the report is the text view (--format text anywhere; -q its summary); "
+    "otherwise, and with --format md, the Markdown.\n\n"
     "  opentrail check run.log                       # call tree + pairing/decoding claims\n"
     "  opentrail check --case case17_missing_file out/case17_missing_file.log\n"
     "  opentrail check --case case7_symlink_fast --format json seed.txt\n"
@@ -36,8 +40,9 @@ static const char check_doc[] =
 static const struct argp_option check_opts[] = {
     {"case", 'c', "ID", 0, "Verify the claims of case ID (see `opentrail list`)", 0},
     {"format", 'f', "FMT", 0,
-     "md (default), json, perfetto (a timeline for Perfetto UI / chrome://tracing), or "
-     "several: md,json,perfetto",
+     "text (default on a terminal), md (default otherwise), json, perfetto (a timeline for "
+     "Perfetto UI / chrome://tracing), or several: md,json,perfetto; text goes to stdout, "
+     "also with --out",
      0},
     {"out", 'o', "DIR", 0,
      "Write LOGNAME.md / LOGNAME.json / LOGNAME.perfetto.json into DIR instead of stdout", 0},
@@ -51,6 +56,9 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 	struct check_args *a = state->input;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->view;
+		break;
 	case 'c':
 		a->case_id = arg;
 		break;
@@ -115,14 +123,29 @@ static bool same_base_names(const struct check_args *a)
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_args a = {.formats = OT_FMT_MD};
-	struct argp argp = {check_opts, check_parse, "LOG...", check_doc, NULL, NULL, NULL};
+	struct check_args a = {0};
+	const struct argp_child kids[] = {{&ot_cli_view_argp, 0, NULL, 0}, {0}};
+	struct argp argp = {check_opts, check_parse, "LOG...", check_doc, kids, NULL, NULL};
 	const struct ot_case *kase = NULL;
+	struct ot_text_opts text;
 	int worst = 0;
 
 	argp_program_bug_address = NULL;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
+	/* No --format: the Markdown (to stdout, or into --out), and on a terminal (or with
+	 * -q) the text view on stdout instead of, or besides, it. */
+	if (!a.formats)
+		a.formats = !ot_cli_view_default(&a.view) ? OT_FMT_MD
+			    : a.outdir			  ? OT_FMT_MD | OT_FMT_TEXT
+							  : OT_FMT_TEXT;
+	if (!a.outdir && (a.formats & OT_FMT_TEXT) && (a.formats & ~OT_FMT_TEXT)) {
+		fprintf(stderr,
+			"opentrail: --format text with md or json needs --out DIR (the text "
+			"view goes to stdout, the files into DIR)\n");
+		return 2;
+	}
+	ot_cli_view_opts(&a.view, &text);
 	if (a.case_id && !(kase = ot_cli_case(a.case_id)))
 		return 2;
 	if (!a.outdir && a.nlogs > 1 && (a.formats & (OT_FMT_JSON | OT_FMT_PERFETTO))) {
@@ -133,7 +156,8 @@ int cmd_check(int argc, char **argv)
 	if (a.outdir && same_base_names(&a))
 		return 2;
 	for (int i = 0; i < a.nlogs; i++) {
-		struct ot_analyse_opts o = {kase, a.formats, a.outdir, NULL, a.no_download, NULL};
+		struct ot_analyse_opts o = {kase,	   a.formats, a.outdir, NULL,
+					    a.no_download, NULL,      &text};
 		enum ot_case_verdict v;
 		int r = ot_analyse_file(a.logs[i], &o, &v);
 

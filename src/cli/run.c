@@ -13,6 +13,7 @@
 #include "cli/analyse.h"
 #include "probe/backend.h"
 #include "cli/commands.h"
+#include "cli/textview.h"
 #include "live/case_run.h"
 #include "live/session.h"
 
@@ -28,9 +29,11 @@ struct run_args {
 	bool verbose;
 	bool all;
 	const char *lines;
-	unsigned formats;
 	char **cases;
 	int ncases;
+	unsigned formats; /* --format (0: the files, and the text view on a terminal) */
+	struct ot_cli_view view;
+	struct ot_text_opts text;
 };
 
 static const char run_doc[] =
@@ -41,7 +44,8 @@ static const char run_doc[] =
     "DIR/CASE.md and DIR/CASE.json (the report; --format chooses, perfetto adds the "
     "timeline DIR/CASE.perfetto.json). Needs root on a kernel that allows fentry "
     "or kprobes (and BTF for the bpf backend); where it does not, run it inside the lab VM: "
-    "opentrail lab -- opentrail run CASE.\n\n"
+    "opentrail lab -- opentrail run CASE. On a terminal (or with --format text) each case's "
+    "text view comes before its line (-q: its summary).\n\n"
     "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input, a "
     "trigger that did not start, or a kernel that cannot be probed here; 130/143 "
     "interrupted by SIGINT/SIGTERM (the probes detached, what was captured written and "
@@ -59,7 +63,10 @@ enum { OPT_WORKDIR = 256, OPT_TRIGGERS, OPT_LINES };
 static const struct argp_option run_opts[] = {
     {"backend", 'b', "NAME", 0, "bpf, kmod or auto (default: auto, bpf first)", 0},
     {"out", 'o', "DIR", 0, "Where logs and reports go (default: opentrail-out)", 0},
-    {"format", 'f', "FMT", 0, "Reports: " OT_FORMATS_HELP " (default: md,json)", 0},
+    {"format", 'f', "FMT", 0,
+     "Reports: " OT_FORMATS_HELP "; text is each case's view on stdout, the others are files "
+     "in --out (default: md,json, and text on a terminal)",
+     0},
     {"workdir", OPT_WORKDIR, "DIR", 0,
      "ext4 directory the triggers work in (their default: "
      "/work/opentrail)",
@@ -82,6 +89,9 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	struct run_args *a = state->input;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->view;
+		break;
 	case 'b':
 		if (strcmp(arg, "bpf") && strcmp(arg, "kmod") && strcmp(arg, "auto"))
 			argp_error(state, "unknown backend '%s' (want bpf, kmod or auto)", arg);
@@ -182,7 +192,7 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines};
-	struct ot_analyse_opts ao = {kase, a->formats, a->outdir, kase->id, false, NULL};
+	struct ot_analyse_opts ao = {kase, a->formats, a->outdir, kase->id, false, NULL, &a->text};
 	const char *ext = a->formats & OT_FMT_MD     ? "md"
 			  : a->formats & OT_FMT_JSON ? "json"
 						     : "perfetto.json";
@@ -218,6 +228,8 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.%s%s\n", kase->id,
 	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id, ext,
 	       st == OT_RUN_INTERRUPTED ? " (interrupted: what was captured)" : "");
+	if (a->formats & OT_FMT_TEXT) /* the next case's view apart from this one's line */
+		putchar('\n');
 	fflush(stdout);
 	return v == OT_CASE_PASS && st == OT_RUN_OK ? 0 : 1;
 }
@@ -268,9 +280,9 @@ static int check_paths(const struct run_args *a, const char *trigdir)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = {
-	    .backend = "auto", .outdir = "opentrail-out", .formats = OT_FMT_MD | OT_FMT_JSON};
-	struct argp argp = {run_opts, run_parse, "CASE...", run_doc, NULL, NULL, NULL};
+	struct run_args a = {.backend = "auto", .outdir = "opentrail-out"};
+	const struct argp_child kids[] = {{&ot_cli_view_argp, 0, NULL, 0}, {0}};
+	struct argp argp = {run_opts, run_parse, "CASE...", run_doc, kids, NULL, NULL};
 	const struct ot_backend *backends[2];
 	char trigdir[PATH_MAX], why[512] = "", whyall[1100] = "";
 	size_t ncases, nbackends = 0;
@@ -279,6 +291,14 @@ int cmd_run(int argc, char **argv)
 	argp_err_exit_status = 2;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return 2;
+	/* No --format: the files, and on a terminal (or with -q) the text view. A --format
+	 * that names no file (text) still gets them: a run always writes its reports. */
+	if (!a.formats)
+		a.formats =
+		    OT_FMT_MD | OT_FMT_JSON | (ot_cli_view_default(&a.view) ? OT_FMT_TEXT : 0);
+	else if (!(a.formats & ~OT_FMT_TEXT))
+		a.formats |= OT_FMT_MD | OT_FMT_JSON;
+	ot_cli_view_opts(&a.view, &a.text);
 	for (int i = 0; i < a.ncases; i++)
 		if (!ot_cli_case(a.cases[i]))
 			return 2;

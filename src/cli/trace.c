@@ -16,6 +16,7 @@
 
 #include "cli/analyse.h"
 #include "cli/commands.h"
+#include "cli/textview.h"
 #include "live/session.h"
 #include "live/spawn.h"
 #include "live/trace_log.h"
@@ -41,6 +42,7 @@ struct trace_args {
 	struct ot_run_as run_as;
 	unsigned formats;
 	char **cmd;
+	struct ot_cli_view view;
 };
 
 static const char trace_doc[] =
@@ -53,7 +55,9 @@ static const char trace_doc[] =
     "detaches the probes, as with strace -p: that is how such a trace normally ends, so "
     "its report is whole and judged on what it holds; the calls still running at that "
     "moment are shown as in flight when the probes detached, not as unpaired. "
-    "Without --out the report goes to stdout and the log's path to stderr.\n\n"
+    "Without --out the report goes to stdout and the log's path to stderr: on a terminal "
+    "(or with --format text, or -q for its summary) the text view, otherwise (or with "
+    "--format md) the Markdown. With --out, a terminal gets the text view too.\n\n"
     "Filters (BPF backend, applied in the kernel: what they leave out is never "
     "recorded, only counted): an operation is one call of a syscall-level function "
     "(do_sys_openat2 for open) with every call under it; --path GLOB records only the "
@@ -81,10 +85,12 @@ enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER, OPT_FORMAT };
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
     {"pid", 'p', "PID", 0, "Follow a running process instead of starting CMD", 0},
-    {"out", 'o', "DIR", 0, "Write DIR/trace.log, DIR/trace.md and DIR/trace.json (or the --format's)", 0},
+    {"out", 'o', "DIR", 0,
+     "Write DIR/trace.log, DIR/trace.md and DIR/trace.json (or --format's files)", 0},
     {"format", OPT_FORMAT, "FMT", 0,
-     "Reports: " OT_FORMATS_HELP " (default: md, and json with --out; perfetto writes "
-     "trace.perfetto.json)",
+     "Reports: " OT_FORMATS_HELP "; text goes to stdout, the others into --out (or to "
+     "stdout, one of them). Default: the text view on a terminal, else md; with --out "
+     "also md,json files. perfetto writes trace.perfetto.json",
      0},
     {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
     {"path", OPT_PATH, "GLOB", 0,
@@ -112,6 +118,9 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	char why[256];
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->view;
+		break;
 	case 'f':
 		a->funcs = arg;
 		break;
@@ -205,6 +214,12 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 			return -1;
 		}
 	}
+	/* without --out every format named goes to stdout: one of them only */
+	if (!a->outdir && a->formats & (a->formats - 1)) {
+		fprintf(stderr, "opentrail: --format with several formats needs --out DIR (the "
+				"text view goes to stdout, the files into DIR)\n");
+		return -1;
+	}
 	if (a->cmd && !ot_command_exists(a->cmd[0])) {
 		fprintf(stderr, "opentrail: cannot run %s: no such program%s\n", a->cmd[0],
 			strchr(a->cmd[0], '/') ? "" : " on $PATH");
@@ -226,9 +241,11 @@ static int check_before_attach(const struct trace_args *a, const char **funcs, i
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_args a = {.funcs = OPEN_PROBES};
-	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, NULL,
+	const struct argp_child kids[] = {{&ot_cli_view_argp, 0, NULL, 0}, {0}};
+	struct argp argp = {trace_opts, trace_parse, "-- CMD [ARGS...]", trace_doc, kids,
 			    NULL,	NULL};
-	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL};
+	struct ot_text_opts text;
+	struct ot_analyse_opts ao = {NULL, OT_FMT_MD, NULL, "trace", false, NULL, &text};
 	struct ot_trace_opts to = {0};
 	struct ot_trace_result tr;
 	struct ot_trace_log tl = {0};
@@ -280,8 +297,13 @@ int cmd_trace(int argc, char **argv)
 	if (ot_trace_log_commit(&tl))
 		goto cleanup;
 	ao.outdir = a.outdir;
-	/* By default the JSON too with --out: every failing operation's origin, for tools. */
-	ao.formats = a.formats ? a.formats : a.outdir ? OT_FMT_MD | OT_FMT_JSON : OT_FMT_MD;
+	/* stdout: the text view on a terminal (or asked for), else the Markdown; with
+	 * --out the files too, the JSON among them: every failing operation's origin. */
+	ao.formats = a.formats;
+	if (!ao.formats)
+		ao.formats = (ot_cli_view_default(&a.view) ? OT_FMT_TEXT : OT_FMT_MD) |
+			     (a.outdir ? OT_FMT_MD | OT_FMT_JSON : 0);
+	ot_cli_view_opts(&a.view, &text);
 	ao.run_id = run_id;
 	if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",

@@ -8,6 +8,7 @@
 
 #include "probe/spec.h"
 #include "record/logwrite.h"
+#include "report/termstyle.h"
 #include "trace/decode.h"
 
 #define AT_FDCWD_VALUE (-100)
@@ -112,7 +113,8 @@ const char *ot_field_text(const struct ot_field *f)
 	return f->raw ? f->raw : "";
 }
 
-static void format_value(enum ot_show show, const struct ot_field *f, char *out, size_t outsz)
+static void format_value(enum ot_show show, const struct ot_field *f, size_t max_str, char *out,
+			 size_t outsz)
 {
 	uint64_t w = ot_field_word(f);
 
@@ -135,20 +137,30 @@ static void format_value(enum ot_show show, const struct ot_field *f, char *out,
 		break;
 	case OT_SHOW_STR: {
 		const char *s = ot_field_text(f);
+		char cut[256];
 
+		if (max_str && strlen(s) > max_str)
+			s = ot_ts_shorten(s, max_str < sizeof(cut) / 4 ? max_str : sizeof(cut) / 4,
+					  cut, sizeof(cut));
 		ot_quote(out, outsz, s, strlen(s));
 		break;
 	}
 	}
 }
 
-void ot_field_format(const struct ot_record *r, const struct ot_field *f, char *out, size_t outsz)
+void ot_field_format_max(const struct ot_record *r, const struct ot_field *f, size_t max_str,
+			 char *out, size_t outsz)
 {
 	int n = snprintf(out, outsz, "%s=", f->key);
 
 	if (n < 0 || (size_t)n >= outsz)
 		return;
-	format_value(ot_field_show(r, f), f, out + n, outsz - (size_t)n);
+	format_value(ot_field_show(r, f), f, max_str, out + n, outsz - (size_t)n);
+}
+
+void ot_field_format(const struct ot_record *r, const struct ot_field *f, char *out, size_t outsz)
+{
+	ot_field_format_max(r, f, 0, out, outsz);
 }
 
 bool ot_word_is_null_or_err(uint64_t v)

@@ -31,6 +31,10 @@ uint64_t ot_field_word(const struct ot_field *f);
 const char *ot_field_text(const struct ot_field *f);
 /* "key=value" as the call tree shows it. */
 void ot_field_format(const struct ot_record *r, const struct ot_field *f, char *out, size_t outsz);
+/* The same with text longer than MAX_STR characters shortened (termstyle.h
+ * ot_ts_shorten; 0: never), for a terminal. */
+void ot_field_format_max(const struct ot_record *r, const struct ot_field *f, size_t max_str,
+			 char *out, size_t outsz);
 
 /* Is field I of R a name the parser added beside the one the line wrote (a seed's
  * "dentry=" of a return is also its "ret")? Shown once, under the written name. */

@@ -160,16 +160,8 @@ bool ot_origin_of(const struct ot_trace *t, const struct ot_call *root, struct o
 	return true;
 }
 
-/* One step of a call's path: a run of consecutive hits of one source line. */
-struct step {
-	const struct ot_record *first, *last;
-	struct ot_line_at at;
-	unsigned hits;
-};
-
-/* The next step of C's hits from *I on; false at the end. Hits whose point is
- * unknown are skipped (a log cut before its line.fact). */
-static bool next_step(const struct ot_trace *t, const struct ot_call *c, size_t *i, struct step *s)
+bool ot_line_step_next(const struct ot_trace *t, const struct ot_call *c, size_t *i,
+		       struct ot_line_step *s)
 {
 	memset(s, 0, sizeof(*s));
 	for (; *i < c->nhits; (*i)++) {
@@ -214,12 +206,12 @@ void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const stru
 	struct ot_origin o;
 
 	if (c->nhits) {
-		struct step s;
+		struct ot_line_step s;
 		size_t i = 0;
 
 		OT_JW_KEY(w, "lines");
 		ot_jw_arr_begin(w);
-		while (next_step(t, c, &i, &s)) {
+		while (ot_line_step_next(t, c, &i, &s)) {
 			ot_jw_obj_begin(w);
 			at_members(w, &s.at, text);
 			OT_JW_KEY(w, "hits");
@@ -277,28 +269,70 @@ static bool lines_probed(const struct ot_trace *t, const char *func)
 	return false;
 }
 
-/* FILE:LINE, the function it is in unless it is CALLED's own, and its text. */
-static void write_at_md(FILE *f, const struct ot_line_at *at, const char *called,
-			struct ot_srctext *text)
+/* FILE:LINE, the function it is in unless it is CALLED's own, and its text; MD: with
+ * code spans. */
+static void write_at(FILE *f, const struct ot_line_at *at, const char *called,
+		     struct ot_srctext *text, bool md)
 {
 	const char *src = ot_srctext_line(text, at->file, at->line);
+	const char *q = md ? "`" : "";
 
 	fprintf(f, "%s:%u", at->file, at->line);
 	if (strcmp(at->func, called))
-		fprintf(f, " in `%s`", at->func);
+		fprintf(f, " in %s%s%s", q, at->func, q);
 	if (at->inlined_in && strcmp(at->func, called)) {
-		fputs(" (inlined in `", f);
+		fprintf(f, " (inlined in %s", q);
 		for (const char *c = at->inlined_in; *c; c++)
 			if (*c == ',')
-				fputs("` in `", f);
+				fprintf(f, "%s in %s", q, q);
 			else
 				fputc(*c, f);
-		fputs("`)", f);
+		fprintf(f, "%s)", q);
 	}
 	if (src) {
-		fputs(": `", f);
-		ot_md_cell(f, src);
-		fputc('`', f);
+		fprintf(f, ": %s", q);
+		if (md)
+			ot_md_cell(f, src);
+		else
+			fputs(src, f);
+		fputs(q, f);
+	}
+}
+
+/* A log line reference in the origin's sentence: a link in the Markdown, plain L12 in
+ * a terminal, nothing when the caller groups operations. */
+static void origin_line(FILE *f, enum ot_origin_style st, const char *before, unsigned line,
+			const char *after)
+{
+	if (st == OT_ORIGIN_NO_LINES)
+		return;
+	fputs(before, f);
+	if (st == OT_ORIGIN_MD)
+		ot_md_line_link(f, line);
+	else
+		fprintf(f, "L%u", line);
+	fputs(after, f);
+}
+
+void ot_origin_sentence(FILE *f, const struct ot_trace *t, const struct ot_origin *o,
+			struct ot_srctext *text, enum ot_origin_style st)
+{
+	struct ot_line_at at;
+	const char *q = st == OT_ORIGIN_MD ? "`" : "";
+
+	fprintf(f, "%s was decided in %s%s%s", ot_errno_name(o->err), q, o->call->func, q);
+	origin_line(f, st, " (", o->call->ret ? o->call->ret->line : ot_call_line(o->call), ")");
+	if (ot_line_at_of(o->point, &at)) {
+		fputs(o->names_errno ? "; the last line that ran there naming it: "
+				     : "; the last line that ran there: ",
+		      f);
+		write_at(f, &at, o->call->func, text, st == OT_ORIGIN_MD);
+		origin_line(f, st, " (", o->hit->line, ")");
+	} else if (!lines_probed(t, o->call->func)) {
+		fprintf(f, "; its lines were not probed (%s--lines %s%s probes them)", q,
+			o->call->func, q);
+	} else {
+		fputs("; none of its probed lines ran", f);
 	}
 }
 
@@ -310,7 +344,6 @@ static void write_origins(FILE *f, const struct ot_trace *t, struct ot_srctext *
 		for (size_t j = 0; j < t->threads[i].nroots; j++) {
 			const struct ot_call *root = t->threads[i].roots[j];
 			struct ot_origin o;
-			struct ot_line_at at;
 
 			if (!ot_origin_of(t, root, text, &o))
 				continue;
@@ -328,24 +361,8 @@ static void write_origins(FILE *f, const struct ot_trace *t, struct ot_srctext *
 			any = true;
 			fprintf(f, "- `%s` (", root->func);
 			ot_md_line_link(f, root->ret->line);
-			fprintf(f, "): %s was decided in `%s` (", ot_errno_name(o.err),
-				o.call->func);
-			ot_md_line_link(f, o.call->ret ? o.call->ret->line : ot_call_line(o.call));
-			fputc(')', f);
-			if (ot_line_at_of(o.point, &at)) {
-				fputs(o.names_errno ? "; the last line that ran there naming it: "
-						    : "; the last line that ran there: ",
-				      f);
-				write_at_md(f, &at, o.call->func, text);
-				fputs(" (", f);
-				ot_md_line_link(f, o.hit->line);
-				fputc(')', f);
-			} else if (!lines_probed(t, o.call->func)) {
-				fprintf(f, "; its lines were not probed (`--lines %s` probes them)",
-					o.call->func);
-			} else {
-				fputs("; none of its probed lines ran", f);
-			}
+			fputs("): ", f);
+			ot_origin_sentence(f, t, &o, text, OT_ORIGIN_MD);
 			fputs("\n", f);
 		}
 	if (any)
@@ -356,14 +373,14 @@ static void write_path_md(FILE *f, const struct ot_trace *t, const struct ot_cal
 			  struct ot_srctext *text)
 {
 	char ret[96];
-	struct step s;
+	struct ot_line_step s;
 	size_t i = 0, n = 0;
 
 	ot_call_ret_value(c, ret, sizeof(ret));
 	fprintf(f, "`%s` -> %s (", c->func, c->ret ? ret : "(no return)");
 	ot_md_line_link(f, ot_call_line(c));
 	fputs(")\n\n<pre>\n", f);
-	while (next_step(t, c, &i, &s)) {
+	while (ot_line_step_next(t, c, &i, &s)) {
 		const char *src = ot_srctext_line(text, s.at.file, s.at.line);
 		char where[256];
 

@@ -46,6 +46,26 @@ struct ot_origin {
 bool ot_origin_of(const struct ot_trace *t, const struct ot_call *root, struct ot_srctext *text,
 		  struct ot_origin *o);
 
+/* How an origin's sentence is written: the Markdown's (code spans, line links), a
+ * terminal's (plain, "L12"), or a terminal's without log lines (operations grouped). */
+enum ot_origin_style { OT_ORIGIN_MD, OT_ORIGIN_TEXT, OT_ORIGIN_NO_LINES };
+
+/* "EACCES was decided in generic_permission (L14); the last line that ran there naming
+ * it: fs/namei.c:420: return -EACCES; (L12)", or why there is no line. */
+void ot_origin_sentence(FILE *f, const struct ot_trace *t, const struct ot_origin *o,
+			struct ot_srctext *text, enum ot_origin_style st);
+
+/* One step of a call's lines: a run of consecutive hits of one source line. */
+struct ot_line_step {
+	const struct ot_record *first, *last;
+	struct ot_line_at at;
+	unsigned hits;
+};
+/* The next step of C's hits from *I on (start with 0); false at the end. Hits whose
+ * point is unknown are skipped (a log cut before its line.fact). */
+bool ot_line_step_next(const struct ot_trace *t, const struct ot_call *c, size_t *i,
+		       struct ot_line_step *s);
+
 /* JSON members of call C: "lines" (when it has line hits) and, for a failing root,
  * "origin". TEXT reads source lines (NULL: none). */
 void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const struct ot_call *c,

@@ -505,6 +505,30 @@ void ot_scale_write(FILE *f, struct ot_scale *sc, const struct ot_trace *t, cons
 	write_errors(f, sc);
 }
 
+size_t ot_scale_sort(struct ot_scale *sc, size_t *nshapes, size_t *nerrors)
+{
+	qsort(sc->shapes, sc->nshapes, sizeof(*sc->shapes), cmp_shape);
+	qsort(sc->e, sc->ne, sizeof(*sc->e), cmp_err);
+	*nshapes = sc->nshapes;
+	*nerrors = sc->ne;
+	return sc->nops;
+}
+
+void ot_scale_shape_at(const struct ot_scale *sc, size_t i, struct ot_scale_shape *out)
+{
+	const struct shape *sh = &sc->shapes[i];
+
+	*out =
+	    (struct ot_scale_shape){sh->text, sh->count, sh->first_line, sh->root, sh->first_size};
+}
+
+void ot_scale_error_at(const struct ot_scale *sc, size_t i, struct ot_scale_error *out)
+{
+	const struct err_count *e = &sc->e[i];
+
+	*out = (struct ot_scale_error){e->func, e->err, e->n, e->first_line};
+}
+
 void ot_scale_free(struct ot_scale *sc)
 {
 	if (!sc)

@@ -33,6 +33,26 @@ struct ot_scale *ot_scale_new(bool draw_now);
 void ot_scale_add_op(struct ot_scale *sc, const struct ot_trace *t, const struct ot_call *root);
 void ot_scale_write(FILE *f, struct ot_scale *sc, const struct ot_trace *t, const char *anchor);
 void ot_scale_free(struct ot_scale *sc);
+
+/* What SC counted, for a renderer other than the Markdown's, in the Markdown's order
+ * (sorted by the first call). */
+struct ot_scale_shape {
+	const char *text; /* "do_sys_openat2 → > 0 { do_filp_open → ok { ... } }" */
+	size_t count;
+	unsigned first_line;
+	const struct ot_call *root; /* its first operation, when the trace keeps it */
+	size_t first_size;	    /* that operation's calls */
+};
+struct ot_scale_error {
+	const char *func;
+	int err;
+	size_t count;
+	unsigned first_line;
+};
+/* Sorts SC as the Markdown shows it; returns the operations it counted. */
+size_t ot_scale_sort(struct ot_scale *sc, size_t *nshapes, size_t *nerrors);
+void ot_scale_shape_at(const struct ot_scale *sc, size_t i, struct ot_scale_shape *out);
+void ot_scale_error_at(const struct ot_scale *sc, size_t i, struct ot_scale_error *out);
 /* The pointer chains grouped by their steps (event:field sequence), with counts. */
 void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p);
 

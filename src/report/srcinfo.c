@@ -7,13 +7,14 @@
 
 #include "report/fields.h"
 #include "report/mdtext.h"
+#include "report/termstyle.h"
 #include "srcmap/srccache.h"
 #include "srcmap/srcinfo.h"
 
-#define BRANCH_LAST	"└─ "
-#define BRANCH_MID	"├─ "
-#define STEM_MID	"│  "
-#define STEM_LAST	"   "
+#define BRANCH_LAST	OT_BRANCH_LAST
+#define BRANCH_MID	OT_BRANCH_MID
+#define STEM_MID	OT_STEM_MID
+#define STEM_LAST	OT_STEM_LAST
 #define MAX_STEPS	128
 #define SNIPPET_CONTEXT 2
 #define MAX_SNIPPETS	8
@@ -30,8 +31,17 @@ static bool caller_untraced(const struct ot_trace *t, const struct ot_call *c,
 	       strcmp(ot_srcinfo_real_name(t, c->parent->func, real, sizeof(real)), outer) != 0;
 }
 
+/* TEXT as the tree's medium wants it: HTML-escaped, or made safe for a terminal. */
+static void put(FILE *f, const struct ot_term *tm, const char *text)
+{
+	if (tm)
+		ot_ts_puts(f, text);
+	else
+		ot_md_html(f, text);
+}
+
 char *ot_src_tree_levels(FILE *f, const struct ot_trace *t, const struct ot_call *c,
-			 const char *stem, bool last)
+			 const char *stem, bool last, const struct ot_term *tm)
 {
 	const struct ot_call_src *cs = ot_call_src_of(t, c);
 	size_t top, sl = strlen(stem);
@@ -49,28 +59,31 @@ char *ot_src_tree_levels(FILE *f, const struct ot_trace *t, const struct ot_call
 		const struct ot_src_frame *fr = &cs->frames[k];
 		bool first = k + 1 == top;
 
-		fprintf(f, "%s%s<i>", s, first && !last ? BRANCH_MID : BRANCH_LAST);
-		ot_md_html(f, fr->func);
+		fprintf(f, "%s%s%s", s, first && !last ? BRANCH_MID : BRANCH_LAST,
+			tm ? ot_ts_on(tm, OT_TS_DIM) : "<i>");
+		put(f, tm, fr->func);
+		fputs(tm ? ot_ts_off(tm, OT_TS_DIM) : "</i>", f);
 		if (fr->inlined && k + 1 < cs->nframes) {
-			fputs("</i> [inlined] at ", f);
-			ot_md_html(f, cs->frames[k + 1].file ? cs->frames[k + 1].file : "?");
+			fputs(" [inlined] at ", f);
+			put(f, tm, cs->frames[k + 1].file ? cs->frames[k + 1].file : "?");
 			fprintf(f, ":%u\n", cs->frames[k + 1].line);
 		} else {
-			fputs("</i> [not traced]\n", f);
+			fputs(" [not traced]\n", f);
 		}
 		strcat(s, first && !last ? STEM_MID : STEM_LAST);
 	}
 	return s;
 }
 
-void ot_src_tree_site(FILE *f, const struct ot_trace *t, const struct ot_call *c)
+void ot_src_tree_site(FILE *f, const struct ot_trace *t, const struct ot_call *c,
+		      const struct ot_term *tm)
 {
 	const struct ot_call_src *cs = ot_call_src_of(t, c);
 
 	if (!cs || !cs->nframes)
 		return;
 	fputs("  at ", f);
-	ot_md_html(f, cs->frames[0].file ? cs->frames[0].file : "?");
+	put(f, tm, cs->frames[0].file ? cs->frames[0].file : "?");
 	fprintf(f, ":%u", cs->frames[0].line);
 }
 

@@ -12,13 +12,17 @@
 
 #include "report/report.h"
 
-/* Prints C's inlined levels (outermost first) into the <pre> call tree below STEM and
+struct ot_term;
+
+/* Prints C's inlined levels (outermost first) into the call tree below STEM and
  * returns the stem C itself is drawn with (C is then the last child); NULL when C has
- * none (draw it as usual). Caller frees. */
+ * none (draw it as usual). Caller frees. TM NULL: the Markdown's <pre> tree (HTML);
+ * else a terminal's (termstyle.h). */
 char *ot_src_tree_levels(FILE *f, const struct ot_trace *t, const struct ot_call *c,
-			 const char *stem, bool last);
-/* Appends "at FILE:LINE" (C's call site) to C's line in the call tree. */
-void ot_src_tree_site(FILE *f, const struct ot_trace *t, const struct ot_call *c);
+			 const char *stem, bool last, const struct ot_term *tm);
+/* Appends "at FILE:LINE" (C's call site) to C's line in the call tree (TM as above). */
+void ot_src_tree_site(FILE *f, const struct ot_trace *t, const struct ot_call *c,
+		      const struct ot_term *tm);
 
 /* The Markdown sections "Reverse trace" and "Source at the call sites" (or one line
  * saying why there are no source lines). */

@@ -8,11 +8,12 @@
 #include "report/fields.h"
 #include "report/mdtext.h"
 #include "report/srcinfo.h"
+#include "report/termstyle.h"
 
-#define BRANCH_MID  "├─ "
-#define BRANCH_LAST "└─ "
-#define STEM_MID    "│  "
-#define STEM_LAST   "   "
+#define BRANCH_MID  OT_BRANCH_MID
+#define BRANCH_LAST OT_BRANCH_LAST
+#define STEM_MID    OT_STEM_MID
+#define STEM_LAST   OT_STEM_LAST
 
 /* The field a seed's return value was written as ("dentry=" of __d_alloc.ret), when
  * the parser copied it to "ret": the arrow already shows it. */
@@ -37,18 +38,31 @@ static bool field_shown(const struct ot_log *log, const struct ot_record *r, siz
 	return strcmp(r->fields[i].key, "ret") != 0 && &r->fields[i] != ret_source(log, r);
 }
 
-static void write_fields(FILE *f, const struct ot_log *log, const struct ot_record *r, bool is_ret)
+/* The fields of R shown in a label, shortened as FIT says (NULL: in full). */
+static void write_fields(FILE *f, const struct ot_log *log, const struct ot_record *r, bool is_ret,
+			 const struct ot_label_fit *fit)
 {
 	char buf[640];
-	bool first = true;
+	bool first = true, cut = false;
+	size_t shown = 0;
 
 	for (size_t i = 0; i < r->nfields; i++) {
 		if (!field_shown(log, r, i, is_ret))
 			continue;
-		ot_field_format(r, &r->fields[i], buf, sizeof(buf));
+		if (fit && ((fit->hide_ptrs && ot_field_is_pointer(r, &r->fields[i])) ||
+			    (!is_ret && fit->text_args &&
+			     ot_field_show(r, &r->fields[i]) != OT_SHOW_STR) ||
+			    (!is_ret && shown == fit->max_args))) {
+			cut = true;
+			continue;
+		}
+		ot_field_format_max(r, &r->fields[i], fit ? fit->max_str : 0, buf, sizeof(buf));
 		fprintf(f, "%s%s", first ? "" : ", ", buf);
 		first = false;
+		shown++;
 	}
+	if (cut)
+		fputs(first ? "…" : ", …", f);
 }
 
 static bool has_ret_fields(const struct ot_log *log, const struct ot_record *r)
@@ -59,13 +73,15 @@ static bool has_ret_fields(const struct ot_log *log, const struct ot_record *r)
 	return false;
 }
 
-void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
+void ot_call_label_fit(FILE *f, const struct ot_log *log, const struct ot_call *c,
+		       const struct ot_label_fit *fit)
 {
 	char ret[96];
+	bool err = fit && fit->err_on && c->ret && c->dec.cls == OT_RC_ERR;
 
 	fprintf(f, "%s(", c->func);
 	if (c->entry)
-		write_fields(f, log, c->entry, false);
+		write_fields(f, log, c->entry, false, fit);
 	else
 		fputs("?", f);
 	fputs(")", f);
@@ -76,16 +92,24 @@ void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
 		return;
 	}
 	ot_call_ret_value(c, ret, sizeof(ret));
-	fprintf(f, " -> %s", ret);
+	fprintf(f, " -> %s%s%s", err ? fit->err_on : "", ret, err ? fit->err_off : "");
 	if (c->in_flight == OT_IN_FLIGHT_AT_ATTACH)
 		fputs(" (in flight: begun before the probes attached)", f);
 	if (has_ret_fields(log, c->ret)) {
 		fputs(" {", f);
-		write_fields(f, log, c->ret, true);
+		if (fit && fit->no_ret_fields)
+			fputs("…", f);
+		else
+			write_fields(f, log, c->ret, true, fit);
 		fputs("}", f);
 	}
 	if (!c->entry)
 		fputs(" (entry not in log)", f);
+}
+
+void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
+{
+	ot_call_label_fit(f, log, c, NULL);
 }
 
 static void write_line_refs(FILE *f, const struct ot_call *c)
@@ -140,7 +164,7 @@ static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call
 		       const char *stem, bool last)
 {
 	/* Inlined functions between the parent and C are levels of their own. */
-	char *inl_stem = ot_src_tree_levels(f, ctx->t, c, stem, last);
+	char *inl_stem = ot_src_tree_levels(f, ctx->t, c, stem, last, NULL);
 	size_t sl;
 	char *kid_stem;
 	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : 0;
@@ -156,7 +180,7 @@ static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call
 		fprintf(f, "<b>op#%zu</b> ", op);
 	write_label_html(f, ctx->t->log, c);
 	write_line_refs(f, c);
-	ot_src_tree_site(f, ctx->t, c);
+	ot_src_tree_site(f, ctx->t, c, NULL);
 	fputc('\n', f);
 	if (!kid_stem) {
 		free(inl_stem);

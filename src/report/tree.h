@@ -4,12 +4,27 @@
 #ifndef OT_REPORT_TREE_H
 #define OT_REPORT_TREE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "trace/trace.h"
 
 /* One call's text: do_filp_open(dfd=AT_FDCWD, name="/x") -> ERR_PTR(-ENOENT). */
 void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c);
+
+/* How a label is shortened to fit a terminal's line (the report files never are). */
+struct ot_label_fit {
+	size_t max_str;	    /* text longer than this many characters shortened (0: never) */
+	size_t max_args;    /* arguments shown, the rest as "…" (SIZE_MAX: all) */
+	bool hide_ptrs;	    /* addresses (not NULL, not ERR_PTR) left out, as "…" */
+	bool text_args;	    /* only the arguments shown as text (names, paths) */
+	bool no_ret_fields; /* the return's fields as {…} */
+	const char *err_on, *err_off; /* around a failing return's value, or NULL */
+};
+/* The label shortened as FIT says (NULL: ot_call_label's). */
+void ot_call_label_fit(FILE *f, const struct ot_log *log, const struct ot_call *c,
+		       const struct ot_label_fit *fit);
 /* For every call (by its index in t->calls): its 1-based position among the calls of
  * ANCHOR in log order -- the claims' op#N -- or 0. Caller frees; NULL without an anchor
  * (or out of memory), which reads as "no op numbers". */

@@ -11,6 +11,7 @@
 #include "claims/claims.h"
 #include "record/logparse.h"
 #include "report/report.h"
+#include "report/report_text.h"
 #include "trace/trace.h"
 
 #include "testlib.h"
@@ -368,5 +369,53 @@ TEST(report_orphan_return)
 	CHECK(md && strstr(md, "do_filp_open(?) -&gt; ERR_PTR(-ENOENT) (entry not in log)"));
 	CHECK(md && strstr(md, "**Verdict: FAIL**"));
 	free(md);
+	built_free(&b);
+}
+
+/* The text view (report_text.h), here under the sanitizers; tests/cli/text_view.sh
+ * checks it from the command line. */
+static unsigned text_width;
+
+static int text_view(FILE *f, const struct ot_report_input *in)
+{
+	struct ot_report_model *m = ot_report_model_build(in);
+	const struct ot_text_opts o = {{false, text_width}, false};
+	int rc = m ? ot_report_text_with(f, in, m, &o) : -1;
+
+	ot_report_model_free(m);
+	return rc;
+}
+
+TEST(report_text_view_matches_the_cli_golden)
+{
+	text_width = 0;
+	check_golden(ot_failed_, FIXTURE("seed001_case17.log"), "case17_missing_file",
+		     GOLDEN("text_seed001_case17.txt"), text_view);
+}
+
+TEST(report_text_view_fits_80_columns)
+{
+	struct built b;
+	char *text;
+
+	text_width = 80;
+	build_file(&b, FIXTURE("lab-6.12/bpf/case17_missing_file.log"), "case17_missing_file");
+	CHECK(b.ok);
+	if (!b.ok)
+		return;
+	text = render(&b, text_view);
+	CHECK(text != NULL);
+	for (char *line = text; line && *line;) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (ot_ts_width(line) > 80) {
+			fprintf(stderr, "  a line of %zu columns: %s\n", ot_ts_width(line), line);
+			CHECK(ot_ts_width(line) <= 80);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
 	built_free(&b);
 }
