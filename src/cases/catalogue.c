@@ -289,10 +289,10 @@ static const struct ot_case cases[] = {
 	    "origin do_sys_openat2@op#1 link_path_walk|path_openat \"return -ENOTDIR\"" },
 	  "link_path_walk (fs/namei.c) steps onto each component but the last; before going on "
 	  "it checks that the dentry can be looked up in (d_can_lookup: a directory) and returns "
-	  "-ENOTDIR for 'file', so 'x' is never looked at. Same code on 5.10, 6.1, 6.12 and 7.2; "
-	  "but BTF names no link_path_walk on 5.10 and 6.1 (it cannot be probed there), so its "
-	  "lines run inside path_openat's call: the deciding call is link_path_walk on 6.12 and "
-	  "7.2, path_openat on 5.10 and 6.1.",
+	  "-ENOTDIR for 'file', so 'x' is never looked at. Same code on 5.10, 6.1, 6.12 and 7.2, "
+	  "but the deciding call differs: link_path_walk on 7.2; path_openat on 6.1 (BTF names "
+	  "no link_path_walk there: only a fragment, link_path_walk.part.0.constprop.0) and on "
+	  "6.12 (the line runs in the part of link_path_walk inlined into path_openat).",
 	  "link_path_walk" },
 	{ "errno_enotdir_o_directory", "ENOTDIR: O_DIRECTORY on a file",
 	  "open(file, O_DIRECTORY) is refused after the walk, before may_open",
