@@ -279,6 +279,205 @@ static const struct ot_case cases[] = {
 	    "ret_ok do_filp_open@op#1", "ret_ok do_filp_open@op#2" },
 	  "The path is resolved anew at each open (through the swapped-in symlink); the dirfd pins "
 	  "the original directory's dentry.", NULL },
+	/* The errno atlas: one error each, provoked for real (a real condition, the real
+	 * syscall); the claims follow the kernel's source, checked on every lab kernel. */
+	{ "errno_enotdir_file_component", "ENOTDIR: a component is a file",
+	  "open(\"file/x\"): the walk cannot go on into a regular file",
+	  "errno_enotdir_file_component", "do_sys_openat2", OPEN_PATH "step_into",
+	  { "ret_err path_openat#last@op#1 ENOTDIR", "ret_err do_filp_open@op#1 ENOTDIR",
+	    "ret_err do_sys_openat2@op#1 ENOTDIR", "user 1 == -1 ENOTDIR",
+	    "origin do_sys_openat2@op#1 link_path_walk|path_openat \"return -ENOTDIR\"" },
+	  "link_path_walk (fs/namei.c) steps onto each component but the last; before going on "
+	  "it checks that the dentry can be looked up in (d_can_lookup: a directory) and returns "
+	  "-ENOTDIR for 'file', so 'x' is never looked at. Same code on 5.10, 6.1, 6.12 and 7.2, "
+	  "but the deciding call differs: link_path_walk on 7.2; path_openat on 6.1 (BTF names "
+	  "no link_path_walk there: only a fragment, link_path_walk.part.0.constprop.0) and on "
+	  "6.12 (the line runs in the part of link_path_walk inlined into path_openat).",
+	  "link_path_walk" },
+	{ "errno_enotdir_o_directory", "ENOTDIR: O_DIRECTORY on a file",
+	  "open(file, O_DIRECTORY) is refused after the walk, before may_open",
+	  "errno_enotdir_o_directory", "do_sys_openat2", OPEN_PATH "may_open",
+	  { "ret_err path_openat#last@op#1 ENOTDIR", "absent may_open@op#1",
+	    "ret_err do_sys_openat2@op#1 ENOTDIR", "user 1 == -1 ENOTDIR",
+	    "origin do_sys_openat2@op#1 path_openat \"(nd->flags & LOOKUP_DIRECTORY) && !d_can_lookup\"" },
+	  "O_DIRECTORY becomes LOOKUP_DIRECTORY (build_open_flags, fs/open.c); do_open "
+	  "(fs/namei.c) returns -ENOTDIR for a final dentry that is not a directory, before "
+	  "may_open. do_open is inlined into path_openat on every lab kernel, so the deciding "
+	  "call is path_openat and the line is do_open's (its lines are the ones probed). The "
+	  "line table gives 'return -ENOTDIR;' no instruction of its own: the last line that "
+	  "runs is the test before it.",
+	  "do_open" },
+	{ "errno_eisdir_wronly_dir", "EISDIR: a directory opened for writing",
+	  "open(dir, O_WRONLY): may_open refuses MAY_WRITE on a directory",
+	  "errno_eisdir_wronly_dir", "do_sys_openat2", OPEN_PATH "may_open",
+	  { "field may_open.entry:acc_mode@op#1 & 2", "field may_open.entry:mode@op#1 & 0x4000",
+	    "ret_err may_open@op#1 EISDIR", "ret_err do_sys_openat2@op#1 EISDIR",
+	    "user 1 == -1 EISDIR", "origin do_sys_openat2@op#1 may_open \"return -EISDIR\"" },
+	  "may_open (fs/namei.c) switches on the inode's type: for S_IFDIR, MAY_WRITE (2) gives "
+	  "-EISDIR before any permission check of the file (the walk checked the directories' "
+	  "search permission through inode_permission before). do_open's own "
+	  "EISDIR is for O_CREAT only. Man page and kernel agree.", "may_open" },
+	{ "errno_enametoolong_component", "ENAMETOOLONG: a 256-byte component",
+	  "the VFS lets a long name through; the filesystem's lookup refuses it",
+	  "errno_enametoolong_component", "do_sys_openat2",
+	  OPEN_PATH "lookup_open,d_alloc_parallel,__d_alloc,ext4_lookup",
+	  { "field ext4_lookup.entry:len@op#1 == 256", "ret_err ext4_lookup@op#1 ENAMETOOLONG",
+	    "ret_err do_filp_open@op#1 ENAMETOOLONG", "ret_err do_sys_openat2@op#1 ENAMETOOLONG",
+	    "user 1 == -1 ENAMETOOLONG" },
+	  "getname checks only the whole path against PATH_MAX; fs/namei.c has no per-component "
+	  "limit, so the name is hashed, missed and given an in-lookup dentry (d_alloc_parallel); "
+	  "ext4_lookup (fs/ext4/namei.c) returns -ENAMETOOLONG for more than EXT4_NAME_LEN "
+	  "(255) bytes. The man page's 'a component was too long' is the filesystem's answer, "
+	  "not the VFS's. No origin claim by line: fs/ext4/namei.c is not among the source "
+	  "files the index names.", NULL },
+	{ "errno_eloop_o_nofollow", "ELOOP: O_NOFOLLOW on a symlink",
+	  "the walk stops on the link itself, and may_open will not open a symlink",
+	  "errno_eloop_o_nofollow", "do_sys_openat2", OPEN_PATH "step_into,may_open",
+	  { "field may_open.entry:mode@op#1 & 0xa000", "ret_err may_open@op#1 ELOOP",
+	    "ret_err do_sys_openat2@op#1 ELOOP", "user 1 == -1 ELOOP",
+	    "origin do_sys_openat2@op#1 may_open \"switch (inode->i_mode & S_IFMT)\"" },
+	  "Without LOOKUP_FOLLOW the last component is not followed: the walk ends on the "
+	  "symlink's dentry (S_IFLNK, 0xa000) and may_open (fs/namei.c) returns -ELOOP for it. "
+	  "No loop is involved: ELOOP is what the kernel says for 'this is a symlink'. The line "
+	  "table gives 'return -ELOOP;' no instruction of its own: the switch's jump goes "
+	  "straight to the shared return, so the last line that runs is the switch.",
+	  "may_open" },
+	{ "errno_emfile_rlimit", "EMFILE: RLIMIT_NOFILE reached",
+	  "no descriptor is free below the limit: the path is never walked",
+	  "errno_emfile_rlimit", "do_sys_openat2", "do_sys_openat2,getname,alloc_fd,do_filp_open",
+	  { "ret_err alloc_fd@op#1 EMFILE", "absent do_filp_open@op#1",
+	    "ret_err do_sys_openat2@op#1 EMFILE", "user 1 == -1 EMFILE",
+	    "origin do_sys_openat2@op#1 alloc_fd \"-EMFILE\"" },
+	  "do_sys_openat2 (fs/open.c) reserves a descriptor before opening: get_unused_fd_flags -> "
+	  "alloc_fd(0, rlimit(RLIMIT_NOFILE), flags) (fs/file.c) finds the lowest free fd at or "
+	  "above the limit and returns -EMFILE; do_filp_open never runs. 7.2 reserves it through "
+	  "FD_ADD (include/linux/file.h), still before the open.", "alloc_fd" },
+	{ "errno_ebadf_dirfd", "EBADF: a dirfd that is not open",
+	  "openat(bad fd, relative path): path_init finds no file behind the dirfd",
+	  "errno_ebadf_dirfd", "do_sys_openat2", OPEN_PATH "path_init,__d_lookup_rcu",
+	  { "field do_sys_openat2.entry:dfd@op#1 == 900", "ret_err path_init@op#1 EBADF",
+	    "absent __d_lookup_rcu@op#1", "ret_err do_sys_openat2@op#1 EBADF",
+	    "user 1 == -1 EBADF", "origin do_sys_openat2@op#1 path_init \"return ERR_PTR(-EBADF)\"" },
+	  "A relative path starts at the dirfd: path_init (fs/namei.c) looks it up (fdget_raw; "
+	  "CLASS(fd_raw) since 6.12) and returns ERR_PTR(-EBADF) when no file is behind it; the "
+	  "walk never starts.", "path_init" },
+	{ "errno_efault_bad_path", "EFAULT: a pathname pointer to no memory",
+	  "the name cannot be copied in: strncpy_from_user faults",
+	  "errno_efault_bad_path", "do_sys_openat2",
+	  "do_sys_openat2,getname,getname_flags,do_filp_open,__d_lookup_rcu",
+	  { "ret_err getname|getname_flags@op#1 EFAULT", "absent __d_lookup_rcu@op#1",
+	    "ret_err do_sys_openat2@op#1 EFAULT",
+	    "user 1 == -1 EFAULT" },
+	  "getname -> getname_flags (do_getname in 7.2) -> strncpy_from_user "
+	  "(lib/strncpy_from_user.c) faults on the unmapped page and returns -EFAULT, handed "
+	  "back as ERR_PTR(-EFAULT). In 7.2 the struct filename is a CLASS and do_file_open "
+	  "is still called, with the error as its name, and passes it on. strncpy_from_user "
+	  "cannot be probed (notrace: not in ftrace's function list on 6.1), so the deciding "
+	  "call seen is getname (getname_flags on 7.2), whose line names no errno: no origin "
+	  "claim by line.", NULL },
+	{ "errno_einval_tmpfile_rdonly", "EINVAL: O_TMPFILE read-only",
+	  "an unnamed file that could not be written is refused before anything else",
+	  "errno_einval_tmpfile_rdonly", "do_sys_openat2",
+	  "do_sys_openat2,getname,getname_flags,do_filp_open",
+	  { "field do_sys_openat2.entry:flags@op#1 & 0x400000",
+	    "absent getname|getname_flags@op#1", "absent do_filp_open@op#1",
+	    "ret_err do_sys_openat2@op#1 EINVAL", "user 1 == -1 EINVAL" },
+	  "build_open_flags (fs/open.c): __O_TMPFILE (0x400000) needs O_DIRECTORY and an access "
+	  "mode with MAY_WRITE, else -EINVAL, before getname and the walk. build_open_flags is "
+	  "declared inline, which the kernel compiles notrace: neither its entry nor its lines "
+	  "can be probed (refused on 6.1), so the evidence is that do_sys_openat2 failed before "
+	  "it copied the name in, and the report's origin is do_sys_openat2.", NULL },
+	{ "errno_e2big_open_how", "E2BIG: a longer struct open_how with a non-zero tail",
+	  "openat2 refuses bytes it does not know unless they are zero",
+	  "errno_e2big_open_how", "__x64_sys_openat2",
+	  "__x64_sys_openat2,do_sys_openat2,getname,do_filp_open",
+	  { "field __x64_sys_openat2.entry:usize@op#1 == 32",
+	    "ret_err __x64_sys_openat2@op#1 E2BIG", "absent do_sys_openat2",
+	    "absent do_filp_open", "user 1 == -1 E2BIG" },
+	  "SYSCALL_DEFINE4(openat2) (fs/open.c) copies the caller's struct with "
+	  "copy_struct_from_user (include/linux/uaccess.h): a size above the kernel's 24 bytes "
+	  "is accepted only when the extra bytes are zero (check_zeroed_user), else -E2BIG. "
+	  "This is decided in the syscall's own entry, before do_sys_openat2, so the case is "
+	  "anchored on __x64_sys_openat2. No origin claim by line: the index has no line rows "
+	  "for the syscall's entry.", NULL },
+	{ "errno_einval_resolve_flag", "EINVAL: an unknown resolve flag",
+	  "openat2 refuses resolve bits it does not know",
+	  "errno_einval_resolve_flag", "do_sys_openat2",
+	  "do_sys_openat2,getname,getname_flags,do_filp_open",
+	  { "field do_sys_openat2.entry:resolve@op#1 == 0x10000000000",
+	    "absent getname|getname_flags@op#1", "absent do_filp_open@op#1",
+	    "ret_err do_sys_openat2@op#1 EINVAL", "user 1 == -1 EINVAL" },
+	  "build_open_flags (fs/open.c) returns -EINVAL for any resolve bit outside "
+	  "VALID_RESOLVE_FLAGS, before the path is copied in (open() cannot pass resolve flags; "
+	  "openat2 checks every argument). build_open_flags is inline, so notrace: it cannot be "
+	  "probed, and the report's origin is do_sys_openat2 (see errno_einval_tmpfile_rdonly).",
+	  NULL },
+	{ "errno_exdev_beneath", "EXDEV: RESOLVE_BENEATH and an absolute path",
+	  "an absolute path jumps to the root, which RESOLVE_BENEATH forbids",
+	  "errno_exdev_beneath", "do_sys_openat2", OPEN_PATH "path_init,nd_jump_root,__d_lookup_rcu",
+	  { "ret_err nd_jump_root@op#1 EXDEV", "ret_err path_init@op#1 EXDEV",
+	    "absent __d_lookup_rcu@op#1", "ret_err do_sys_openat2@op#1 EXDEV",
+	    "user 1 == -1 EXDEV", "origin do_sys_openat2@op#1 nd_jump_root \"return -EXDEV\"" },
+	  "path_init (fs/namei.c) starts an absolute path with nd_jump_root, which returns -EXDEV "
+	  "at once under LOOKUP_BENEATH: the path is refused even though the file is beneath the "
+	  "dirfd.", "nd_jump_root" },
+	{ "errno_eloop_no_symlinks", "ELOOP: RESOLVE_NO_SYMLINKS through a symlink",
+	  "openat2 will follow no symlink, and says ELOOP",
+	  "errno_eloop_no_symlinks", "do_sys_openat2", OPEN_PATH "step_into,pick_link,may_open",
+	  { "field step_into.entry{dname=\"link\"}:mode@op#1 & 0xa000",
+	    "ret_err step_into#last@op#1 ELOOP", "absent may_open@op#1",
+	    "ret_err do_sys_openat2@op#1 ELOOP", "user 1 == -1 ELOOP",
+	    "origin do_sys_openat2@op#1 pick_link|step_into \"return ERR_PTR(-ELOOP)\"" },
+	  "pick_link (fs/namei.c) returns -ELOOP under LOOKUP_NO_SYMLINKS before reading the "
+	  "link. pick_link is inlined into step_into on 5.10, 6.1 and 6.12 and a function of its "
+	  "own on 7.2 (called from step_into_slowpath), so the deciding call is step_into there "
+	  "and pick_link here; the line is pick_link's on all.",
+	  "pick_link" },
+	{ "errno_eagain_resolve_cached", "EAGAIN: RESOLVE_CACHED on a name not in the dcache",
+	  "the RCU walk misses, and the ref-walk retry is refused at once",
+	  "errno_eagain_resolve_cached", "do_sys_openat2", OPEN_PATH "path_init,__d_lookup_rcu",
+	  { "count path_openat@op#1 == 2", "ret_err path_openat#1@op#1 ECHILD",
+	    "ret_err path_init#last@op#1 EAGAIN", "ret_err do_sys_openat2@op#1 EAGAIN",
+	    "user 1 == -1 EAGAIN",
+	    "origin do_sys_openat2@op#1 path_init \"return ERR_PTR(-EAGAIN)\"" },
+	  "RESOLVE_CACHED (LOOKUP_CACHED, Linux 5.12) allows the RCU walk only: the miss on "
+	  "f.txt needs try_to_unlazy, which legitimize_links refuses under LOOKUP_CACHED, so "
+	  "the first path_openat ends with -ECHILD; do_filp_open retries without LOOKUP_RCU and "
+	  "path_init (fs/namei.c) returns ERR_PTR(-EAGAIN): 'LOOKUP_CACHED requires RCU, ask "
+	  "caller to retry'. RESOLVE_CACHED came upstream in 5.12, yet Debian's 5.10 has it "
+	  "(the lab's 5.10 returns EAGAIN, from path_init); a kernel without it refuses the flag "
+	  "in build_open_flags (EINVAL): the trigger then says so (run.fact unsupported) and the "
+	  "claims are skipped, not failed.",
+	  "path_init" },
+	{ "errno_eafnosupport_family", "EAFNOSUPPORT: an unknown address family",
+	  "socket(255, ...): refused before anything is allocated",
+	  "errno_eafnosupport_family", "__sys_socket", "__sys_socket,__sock_create,sock_alloc",
+	  { "field __sock_create.entry:family@op#1 == 255",
+	    "ret_err __sock_create@op#1 EAFNOSUPPORT", "absent sock_alloc@op#1",
+	    "ret_err __sys_socket@op#1 EAFNOSUPPORT", "user 1 == -1 EAFNOSUPPORT",
+	    "origin __sys_socket@op#1 __sock_create \"return -EAFNOSUPPORT\"" },
+	  "__sock_create (net/socket.c) checks family < NPROTO first and returns -EAFNOSUPPORT; "
+	  "sock_alloc never runs.", "__sock_create" },
+	{ "errno_einval_socket_type", "EINVAL: an unknown socket type",
+	  "socket(AF_INET, 11, 0): the type is checked before the family's create",
+	  "errno_einval_socket_type", "__sys_socket", "__sys_socket,__sock_create,sock_alloc",
+	  { "field __sock_create.entry:type@op#1 == 11", "ret_err __sock_create@op#1 EINVAL",
+	    "absent sock_alloc@op#1", "ret_err __sys_socket@op#1 EINVAL",
+	    "user 1 == -1 EINVAL", "origin __sys_socket@op#1 __sock_create \"return -EINVAL\"" },
+	  "__sys_socket lets 11 through (no flag bits outside SOCK_TYPE_MASK); __sock_create "
+	  "(net/socket.c) returns -EINVAL for a type at or above SOCK_MAX (11).", "__sock_create" },
+	{ "errno_eprotonosupport_inet_udp", "EPROTONOSUPPORT: a stream socket over UDP",
+	  "socket(AF_INET, SOCK_STREAM, IPPROTO_UDP): inet_create finds no such protocol",
+	  "errno_eprotonosupport_inet_udp", "__sys_socket",
+	  "__sys_socket,__sock_create,sock_alloc,inet_create",
+	  { "field inet_create.entry:protocol@op#1 == 17",
+	    "ret_err inet_create@op#1 EPROTONOSUPPORT", "ret_err __sock_create@op#1 EPROTONOSUPPORT",
+	    "ret_err __sys_socket@op#1 EPROTONOSUPPORT", "user 1 == -1 EPROTONOSUPPORT",
+	    "origin __sys_socket@op#1 inet_create \"err = -EPROTONOSUPPORT\"" },
+	  "__sock_create allocates the socket and calls the family's create, inet_create "
+	  "(net/ipv4/af_inet.c): SOCK_STREAM's protocol list holds TCP only, so the search sets "
+	  "err = -EPROTONOSUPPORT; it asks for a module (request_module) twice, searches again, "
+	  "and gives up.", "inet_create" },
 };
 /* clang-format on */
 

@@ -233,15 +233,26 @@ static bool in_list(const char *list, const char *word)
 	return false;
 }
 
-/* The function whose return is what the user sees for CALL ("open" -> do_sys_openat2). */
-static const struct ot_probe *syscall_probe(const char *call)
+/* The function whose return is what the user sees for CALL ("open" -> do_sys_openat2):
+ * the first syscall-level probe serving CALL that has calls in the log (openat2 is
+ * served by __x64_sys_openat2 when an error is decided before do_sys_openat2 runs),
+ * else the first one serving CALL at all. */
+static const struct ot_probe *syscall_probe(const struct ot_trace *t, const char *call)
 {
+	const struct ot_probe *first = NULL;
+
 	for (size_t i = 0; i < ot_probe_count(); i++) {
 		const struct ot_probe *p = ot_probe_at(i);
-		if (p->user_call && in_list(p->user_call, call))
-			return p;
+
+		if (!p->user_call || !in_list(p->user_call, call))
+			continue;
+		if (!first)
+			first = p;
+		for (size_t j = 0; j < t->stats.ncalled; j++)
+			if (!strcmp(t->stats.called[j], p->func))
+				return p;
 	}
-	return NULL;
+	return first;
 }
 
 static bool user_fact_num(const struct ot_record *f, const char *key, int64_t *v)
@@ -329,7 +340,7 @@ static void check_user_agrees(struct ctx *c, const struct ot_claim *cl)
 		const char *call = ot_rec_str(f, "call");
 		if (strcmp(f->func, "user.fact") || !call)
 			continue;
-		const struct ot_probe *sp = syscall_probe(call);
+		const struct ot_probe *sp = syscall_probe(c->t, call);
 		if (!sp)
 			continue;
 		/* The k-th user call of this family is the k-th top call of its function. */
@@ -1241,8 +1252,18 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 	if (has_lost)
 		push(out, t, anchor, "no_loss", NULL);
 	if (c) {
-		for (int i = 0; i < OT_MAX_CASE_CLAIMS && c->claims[i]; i++)
+		/* The trigger found that this kernel lacks what the case is about (a flag
+		 * newer than the kernel): its claims cannot hold here, and the case says
+		 * so rather than fail (docs/trigger-protocol.md). */
+		const char *unsupported = ot_trace_run_fact(t, "unsupported");
+
+		for (int i = 0; i < OT_MAX_CASE_CLAIMS && c->claims[i]; i++) {
 			push(out, t, anchor, c->claims[i], ot_case_claim(c, i));
+			if (unsupported)
+				ot_claim_set_verdict(&out->r[out->n - 1], OT_SKIPPED,
+						     "skipped: this kernel lacks what the case needs: %s",
+						     unsupported);
+		}
 		push(out, t, anchor, "user_agrees", NULL);
 	} else if (has_user) {
 		push(out, t, anchor, "user_agrees", NULL);

@@ -20,7 +20,8 @@
  *   ran SEL "TEXT" | not_ran SEL "TEXT"   a selected call ran (none ran) the line of SEL's
  *                                function whose source text holds TEXT (line probes)
  *   origin SEL FUNC "TEXT"       SEL's operation failed, its error decided in FUNC at the
- *                                line holding TEXT (lineclaims.h)
+ *                                line holding TEXT (lineclaims.h); FUNC may be F1|F2 when
+ *                                the deciding function is inlined into F2 on some kernels
  *
  * SEL  := FUNC[.entry|.ret][{KEY=VALUE,...}][#N|#last][:FIELD][@SCOPE]
  * SCOPE:= op#N | op#last | op[FUNC]#N | op[FUNC]#N+K

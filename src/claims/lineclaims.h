@@ -6,7 +6,9 @@
  *   ran SEL "TEXT"           a selected call ran that line
  *   not_ran SEL "TEXT"       the selected calls ran, and none ran that line
  *   origin SEL FUNC "TEXT"   the operation of SEL's first call failed, its error was
- *                            decided in FUNC, and the last line FUNC ran holds TEXT
+ *                            decided in FUNC, and the last line FUNC ran holds TEXT;
+ *                            FUNC may name alternatives, F1|F2, for a function that is
+ *                            called on some kernels and inlined into F2 on others
  * SEL's function's lines include those of the functions inlined into it. */
 #ifndef OT_CLAIMS_LINECLAIMS_H
 #define OT_CLAIMS_LINECLAIMS_H

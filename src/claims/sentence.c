@@ -376,9 +376,17 @@ void ot_sentence_origin(const struct ot_sentence_in *in, char *buf, size_t sz)
 	BUF(b);
 	bool scoped;
 
+	char funcs[160];
+	size_t n = 0;
+
+	/* "`a` or `b`" for the alternatives a|b */
+	for (const char *f = in->cl->func; *f && n + 8 < sizeof(funcs); f++)
+		n += (size_t)snprintf(funcs + n, sizeof(funcs) - n, "%s",
+				      *f == '|' ? "` or `" : (char[]){*f, '\0'});
+	funcs[n] = '\0';
 	in_op(&b, in, &scoped);
 	put(&b, "the operation of `%s` failed, its error decided in `%s` at the line `%s`.",
-	    in->cl->seltext[0], in->cl->func, in->cl->value);
+	    in->cl->seltext[0], funcs, in->cl->value);
 	finish(&b);
 }
 

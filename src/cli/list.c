@@ -3,6 +3,7 @@
 #include <argp.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cases/catalogue.h"
 #include "probe/explain.h"
@@ -81,16 +82,25 @@ static void list_probes(bool verbose)
 
 static void list_cases(bool verbose)
 {
+	int width = 0;
+
+	for (size_t i = 0; i < ot_case_count(); i++) {
+		int n = (int)strlen(ot_case_at(i)->id);
+
+		width = n > width ? n : width;
+	}
 	for (size_t i = 0; i < ot_case_count(); i++) {
 		const struct ot_case *c = ot_case_at(i);
 
-		printf("%-28s %s\n", c->id, c->title);
+		printf("%-*s %s\n", width, c->id, c->title);
 		if (!verbose)
 			continue;
 		printf("    intent:  %s\n", c->intent);
 		printf("    trigger: %s   operations: calls of %s\n", c->trigger ? c->trigger : "-",
 		       c->anchor);
 		printf("    probes:  %s\n", c->probes);
+		if (c->lines)
+			printf("    lines:   %s\n", c->lines);
 		for (int k = 0; k < OT_MAX_CASE_CLAIMS && c->claims[k]; k++)
 			printf("    claim:   %s\n", c->claims[k]);
 		if (c->notes)

@@ -74,13 +74,16 @@ static bool handed_the_error(const struct ot_call *k)
 }
 
 /* The last call under C that returned ERR, among its children (they returned
- * before it did: the last one is the nearest to its own return), unless it was
- * handed that error: then the error was decided before it, in C. */
+ * before it did: the last one is the nearest to its own return). A child that was
+ * handed that error only passed it on: the error was decided before it, in an
+ * earlier child that returned it (7.x's do_sys_openat2 hands getname_flags'
+ * ERR_PTR(-EFAULT) to do_file_open), else in C itself. */
 static const struct ot_call *last_kid_with(const struct ot_call *c, int err)
 {
 	for (size_t i = c->nkids; i-- > 0;)
-		if (c->kids[i]->dec.cls == OT_RC_ERR && c->kids[i]->dec.err == err)
-			return handed_the_error(c->kids[i]) ? NULL : c->kids[i];
+		if (c->kids[i]->dec.cls == OT_RC_ERR && c->kids[i]->dec.err == err &&
+		    !handed_the_error(c->kids[i]))
+			return c->kids[i];
 	return NULL;
 }
 

@@ -9,6 +9,14 @@ TRIGGER_CASES += case1_relative case2_deep_miss case3_deep_hit case4_create_flow
 		 case10_rename case11_bulk_rename case13_salt case14_symmetry \
 		 case16_exists_vs_missing case16_openat2_front_door demo_at_fdcwd \
 		 demo_dup_names demo_o_path demo_o_tmpfile demo_toctou
+# The errno atlas: one error of open/openat/openat2/socket each, provoked for real.
+TRIGGER_CASES += errno_enotdir_file_component errno_enotdir_o_directory \
+		 errno_eisdir_wronly_dir errno_enametoolong_component errno_eloop_o_nofollow \
+		 errno_emfile_rlimit errno_ebadf_dirfd errno_efault_bad_path \
+		 errno_einval_tmpfile_rdonly errno_e2big_open_how errno_einval_resolve_flag \
+		 errno_exdev_beneath errno_eloop_no_symlinks errno_eagain_resolve_cached \
+		 errno_eafnosupport_family errno_einval_socket_type \
+		 errno_eprotonosupport_inet_udp
 TRIGGERS       := $(TRIGGER_CASES:%=$(BUILD)/triggers/%)
 TRIGGER_CFLAGS := $(CSTD) $(WARN) -O2 -Isrc
 TRIGGER_LIB    := $(BUILD)/triggers/obj/trigger.o

@@ -211,6 +211,60 @@ TEST(seed001_case17_first_open_claims_pass)
 	fixture_free(&fx);
 }
 
+/* An error decided before do_sys_openat2 runs (openat2's E2BIG): the user's openat2 is
+ * compared with __x64_sys_openat2, the syscall-level probe that has calls. */
+TEST(claim_user_agrees_with_the_syscall_probe_that_ran)
+{
+	struct fixture fx;
+	const char *text =
+	    "[opentrail] run.fact probes=\"__x64_sys_openat2,do_sys_openat2\"\n"
+	    "[opentrail] __x64_sys_openat2.entry pid=5 tid=5 comm=\"t\" usize=32\n"
+	    "[opentrail] __x64_sys_openat2.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff9\n"
+	    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"openat2\" ret=-1 errno=7\n";
+
+	CHECK_INT(fixture_text(&fx, text), 0);
+	CHECK(claim(&fx, "user_agrees") == OT_PASS);
+	fixture_free(&fx);
+	/* the same, had the user seen another errno: a disagreement, not a pass */
+	CHECK_INT(fixture_text(&fx, "[opentrail] __x64_sys_openat2.entry pid=5 tid=5 comm=\"t\"\n"
+				    "[opentrail] __x64_sys_openat2.ret pid=5 tid=5 comm=\"t\" "
+				    "ret=fffffffffffffff9\n"
+				    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 "
+				    "call=\"openat2\" ret=-1 errno=22\n"),
+		  0);
+	CHECK(claim(&fx, "user_agrees") == OT_FAIL);
+	fixture_free(&fx);
+}
+
+/* A trigger that found the kernel lacking what its case is about says so: the case's
+ * claims are skipped with the reason, the case is incomplete, never passed or failed. */
+TEST(claim_case_skipped_on_an_unsupported_kernel)
+{
+	struct fixture fx;
+	struct ot_claim_set cs;
+	const char *text =
+	    "[opentrail] run.fact kernel=\"5.10.0-x\" probes=\"do_sys_openat2\"\n"
+	    "[opentrail] run.fact unsupported=\"RESOLVE_CACHED: refused\"\n"
+	    "[opentrail] do_sys_openat2.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+	    "[opentrail] do_sys_openat2.ret pid=5 tid=5 comm=\"t\" ret=ffffffffffffffea\n"
+	    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"openat2\" ret=-1 "
+	    "errno=22\n";
+
+	CHECK_INT(fixture_text(&fx, text), 0);
+	CHECK_INT(case_verdict(&fx, "errno_eagain_resolve_cached", &cs), OT_CASE_INCOMPLETE);
+	CHECK(verdict_of(&cs, "user 1 == -1 EAGAIN") == OT_SKIPPED);
+	CHECK(verdict_of(&cs, "ret_err do_sys_openat2@op#1 EAGAIN") == OT_SKIPPED);
+	/* what the program saw still agrees with the kernel */
+	CHECK(verdict_of(&cs, "user_agrees") == OT_PASS);
+	ot_claim_set_free(&cs);
+	fixture_free(&fx);
+	/* without the fact, the same log fails the case */
+	CHECK_INT(fixture_text(&fx, strstr(text, "[opentrail] do_sys")), 0);
+	CHECK_INT(case_verdict(&fx, "errno_eagain_resolve_cached", &cs), OT_CASE_FAIL);
+	ot_claim_set_free(&cs);
+	fixture_free(&fx);
+}
+
 TEST(catalogue_claims_all_parse)
 {
 	/* Every claim of every case must be well-formed: evaluated on an empty trace it may
