@@ -6,20 +6,22 @@ OT=${OT:-build/opentrail}
 LAB_KERNELS=${LAB_KERNELS:-5.10 6.1 6.12 newest}
 
 # lab_each FUNC: FUNC K for every lab kernel K, LAB_JOBS (2) guests at a time (each
-# guest is one emulated CPU); their PASS/FAIL lines come out in kernel order.
+# guest is one emulated CPU): a kernel starts as soon as a slot is free, so a slow
+# kernel does not hold an idle core. Their PASS/FAIL lines come out in kernel order.
 lab_each() {
-	_f=$1 _batch= _n=0
+	_f=$1 _pids=
 	for _k in $LAB_KERNELS; do
+		while :; do
+			_n=0
+			for _p in $_pids; do kill -0 "$_p" 2>/dev/null && _n=$((_n + 1)); done
+			[ "$_n" -lt "${LAB_JOBS:-2}" ] && break
+			sleep 1
+		done
 		"$_f" "$_k" >"$T_TMP/each-$_f-$_k.out" 2>&1 &
-		_batch="$_batch $!" _n=$((_n + 1))
-		if [ "$_n" -ge "${LAB_JOBS:-2}" ]; then
-			# shellcheck disable=SC2086 # a list of pids
-			wait $_batch
-			_batch= _n=0
-		fi
+		_pids="$_pids $!"
 	done
-	# shellcheck disable=SC2086
-	[ -z "$_batch" ] || wait $_batch
+	# shellcheck disable=SC2086 # a list of pids
+	wait $_pids
 	for _k in $LAB_KERNELS; do cat "$T_TMP/each-$_f-$_k.out"; done
 }
 [ -n "${T_TMP:-}" ] || { T_TMP=$(mktemp -d); export T_TMP; }
