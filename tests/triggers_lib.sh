@@ -24,7 +24,7 @@ ERR=$TMP/err
 
 # One user.fact line, as docs/line-format.md writes it.
 Q='"([^"\\]|\\.)*"'
-FACT_RE="^\[opentrail\] user\.fact pid=[0-9]+ tid=[0-9]+ comm=$Q seq=[0-9]+ call=\"[a-z_0-9]+\" path=$Q flags=0x[0-9a-f]+ ret=-?[0-9]+ errno=[0-9]+ errname=\"(E[A-Z0-9]+)?\"( [a-z_]+=(-?[0-9]+|$Q))*\$"
+FACT_RE="^\[opentrail\] user\.fact pid=[0-9]+ tid=[0-9]+ comm=$Q seq=[0-9]+ call=\"[a-z_0-9]+\" path=$Q flags=0x[0-9a-f]+ ret=-?[0-9]+ errno=[0-9]+ errname=\"(E[A-Z0-9]+)?\"( [a-z_]+=(-?[0-9]+|0x[0-9a-f]+|$Q))*\$"
 
 # The operations of a run's output, in the EXPECT notation.
 summarise() {
