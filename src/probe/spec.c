@@ -195,6 +195,18 @@ static const struct ot_probe probes[] = {
 	{ "sock_alloc_file", NAMES("sock_alloc_file"), OT_RET_PTR, NULL,
 	  "wraps the socket in a struct file",
 	  { SOCK("sock") }, { P("private_data", "$ret->private_data") } },
+	{ "sock_release", NAMES("sock_release"), OT_RET_VOID, NULL,
+	  "closes a socket that has no file: the family's release, then the inode",
+	  { SOCK("sock") }, NONE },
+	{ "inet_release", NAMES("inet_release"), OT_RET_INT, NULL,
+	  "AF_INET's release: the protocol closes the sock",
+	  { SOCK("sock") }, NONE },
+	{ "tcp_close", NAMES("tcp_close"), OT_RET_VOID, NULL,
+	  "TCP's close of a sock (drops the reference it holds)",
+	  { P("sk", "sk") }, NONE },
+	{ "sk_free", NAMES("sk_free"), OT_RET_VOID, NULL,
+	  "drops a sock's last reference: the sock is destructed and freed",
+	  { P("sk", "sk") }, NONE },
 };
 /* clang-format on */
 
