@@ -8,8 +8,19 @@
 # case is listed in /out/reruns.txt. Exit 0 when every final run passed.
 set -u
 out=${1:-/out}
-opentrail run --all --backend bpf --out "$out/bpf" >"$out/bpf.txt" 2>&1
-opentrail run --all --backend kmod --out "$out/kmod" >"$out/kmod.txt" 2>&1
+# run_all BACKEND: the catalogue; its progress lines (one per case as it finishes)
+# also to stderr, which the lab streams to the host's terminal; stdout in BACKEND.txt,
+# stderr in BACKEND.err.
+run_all()
+{
+	opentrail run --all --backend "$1" --out "$out/$1" 2>&1 >"$out/$1.txt" |
+		while IFS= read -r l; do
+			case $l in 'opentrail: ['[0-9]*) echo "$l" >&2 ;; esac
+			echo "$l" >>"$out/$1.err"
+		done
+}
+run_all bpf
+run_all kmod
 : >"$out/reruns.txt"
 for c in $(opentrail list | awk '{ print $1 }'); do
 	opentrail compare --case "$c" "$out/bpf/$c.log" "$out/kmod/$c.log" >/dev/null 2>&1 && continue

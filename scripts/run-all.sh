@@ -14,6 +14,19 @@ KERNELS=${KERNELS:-${LAB_KERNELS:-5.10 6.1 6.12 newest}}
 JOBS=${LAB_JOBS:-2}
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# The terminal: each case's progress line goes there as it finishes, prefixed by
+# its kernel; everything else of a kernel's run is printed when it ends.
+exec 9>&2
+
+# progress K: copies its input to stdout, and the progress lines of `opentrail run`
+# (`opentrail: [i/N] ...`) to the terminal too.
+progress()
+{
+	while IFS= read -r l; do
+		case $l in *'opentrail: ['[0-9]*) printf '%s: %s\n' "$1" "${l#*opentrail: }" >&9 ;; esac
+		printf '%s\n' "$l"
+	done
+}
 
 # run_kernel K: every case on K with both backends, then the cross-check.
 run_kernel()
@@ -21,8 +34,12 @@ run_kernel()
 	k=$1 out=out/$1 st=0
 	rm -rf "$out"
 	echo "== kernel $k: every case, bpf then kmod backend (reports in $out/)"
-	$OT lab --kernel "$k" --timeout 1800 --add scripts/guest-both-backends.sh --out "$out" -- \
-		sh /opentrail/add/guest-both-backends.sh /out || st=1
+	{
+		$OT lab --kernel "$k" --timeout 1800 --add scripts/guest-both-backends.sh --out "$out" -- \
+			sh /opentrail/add/guest-both-backends.sh /out 2>&1 >&3 3>&-
+		echo $? >"$tmp/$k.lab"
+	} 3>&1 | progress "$k"
+	[ "$(cat "$tmp/$k.lab")" = 0 ] || st=1
 	[ ! -s "$out/reruns.txt" ] || sed 's/^/  rerun: /' "$out/reruns.txt"
 	agree=0 differ=0
 	for log in "$out"/bpf/*.log; do

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli/analyse.h"
 #include "probe/backend.h"
@@ -45,7 +46,9 @@ static const char run_doc[] =
     "timeline DIR/CASE.perfetto.json). Needs root on a kernel that allows fentry "
     "or kprobes (and BTF for the bpf backend); where it does not, run it inside the lab VM: "
     "opentrail lab -- opentrail run CASE. On a terminal (or with --format text) each case's "
-    "text view comes before its line (-q: its summary).\n\n"
+    "text view comes before its line (-q: its summary). With several cases, stderr gets "
+    "a progress line as each one finishes: [i/N], its verdict, its seconds and an "
+    "estimate of what is left (-q: none).\n\n"
     "Exit status: 0 every case passed; 1 a case failed or is incomplete; 2 bad input, a "
     "trigger that did not start, or a kernel that cannot be probed here; 130/143 "
     "interrupted by SIGINT/SIGTERM (the probes detached, what was captured written and "
@@ -183,12 +186,42 @@ static void say_cannot(const char *why, const struct run_args *a)
 				 : "CASE...");
 }
 
+/* Seconds since an earlier now_s(). */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "about 1 min 40 s left", from the cases done so far. */
+static void say_progress(size_t done, size_t n, const char *id, const char *backend,
+			 const char *verdict, double took, double since_start)
+{
+	double left = done < n ? since_start / (double)done * (double)(n - done) : 0;
+
+	fprintf(stderr, "opentrail: [%zu/%zu] %s (%s): %s in %.1f s", done, n, id, backend,
+		verdict, took);
+	if (done < n) {
+		long l = (long)(left + 0.5);
+
+		if (l >= 60)
+			fprintf(stderr, ", about %ld min %ld s left", l / 60, l % 60);
+		else
+			fprintf(stderr, ", about %ld s left", l);
+	}
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
 enum { RUN_NO_LOG = -2 }; /* run_one: nothing to analyse (reason printed) */
 
 /* Runs one case with one backend and analyses its log; returns the command's
  * status for it (0, 1, 2 when the backend cannot probe this kernel, RUN_NO_LOG). */
 static int run_one(const struct ot_case *kase, const struct ot_backend *be,
-		   const struct run_args *a, const char *trigdir, char *why, size_t whysz)
+		   const struct run_args *a, const char *trigdir, char *why, size_t whysz,
+		   const char **said)
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
 	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines};
@@ -211,6 +244,7 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 		snprintf(why, whysz, "%s", rr.why);
 		return 2;
 	}
+	*said = "not run";
 	if (st == OT_RUN_NO_LOG) {
 		/* Never a report from an earlier run's files. */
 		fprintf(stderr, "opentrail: %s: %s: nothing to analyse\n", kase->id, rr.why);
@@ -220,11 +254,13 @@ static int run_one(const struct ot_case *kase, const struct ot_backend *be,
 	if (st != OT_RUN_OK)
 		fprintf(stderr, "opentrail: %s: %s\n", kase->id, rr.why);
 	ao.run_id = rr.run_id;
+	*said = "incomplete";
 	if (ot_analyse_file(log, &ao, &v)) {
 		printf("%-28s incomplete  (%s; log %s)\n", kase->id,
 		       st == OT_RUN_OK ? "no analysable records" : rr.why, log);
 		return 1;
 	}
+	*said = ot_case_verdict_name(v);
 	printf("%-28s %-10s  %s backend, %lu records, lost=%lu, report %s/%s.%s%s\n", kase->id,
 	       ot_case_verdict_name(v), be->name, rr.records, rr.lost, a->outdir, kase->id, ext,
 	       st == OT_RUN_INTERRUPTED ? " (interrupted: what was captured)" : "");
@@ -286,6 +322,7 @@ int cmd_run(int argc, char **argv)
 	const struct ot_backend *backends[2];
 	char trigdir[PATH_MAX], why[512] = "", whyall[1100] = "";
 	size_t ncases, nbackends = 0;
+	double t0;
 	int worst = 0;
 
 	argp_err_exit_status = 2;
@@ -338,15 +375,18 @@ int cmd_run(int argc, char **argv)
 	ot_run_catch_signals();
 
 	ncases = a.all ? ot_case_count() : (size_t)a.ncases;
+	t0 = now_s();
 	for (size_t i = 0; i < ncases; i++) {
 		const struct ot_case *kase = a.all ? ot_case_at(i) : ot_case_find(a.cases[i]);
+		const char *said = "not run";
+		double t1 = now_s();
 		int st = 2;
 
 		/* A backend that cannot probe this kernel cannot for the next case either. */
 		while (nbackends) {
 			size_t len = strlen(whyall);
 
-			st = run_one(kase, backends[0], &a, trigdir, why, sizeof(why));
+			st = run_one(kase, backends[0], &a, trigdir, why, sizeof(why), &said);
 			if (st != 2)
 				break;
 			/* Every backend tried is named with its reason. */
@@ -362,6 +402,10 @@ int cmd_run(int argc, char **argv)
 			say_cannot(whyall, &a);
 			return 2;
 		}
+		/* Progress of a long run, on stderr (stdout keeps one line per case). */
+		if (ncases > 1 && !a.view.quiet)
+			say_progress(i + 1, ncases, kase->id, backends[0]->name, said, now_s() - t1,
+				     now_s() - t0);
 		if (st == RUN_NO_LOG)
 			st = 2;
 		if (st > worst)
