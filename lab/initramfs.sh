@@ -19,12 +19,47 @@ module_file()
 		-print -quit
 }
 
+# crypto_aliases MODDIR: "ALGORITHM MODULE" for every crypto-ALGORITHM alias of the
+# kernel's crypto and library modules (from their modinfo, as depmod's
+# modules.alias has them), cached beside the modules.
+crypto_aliases()
+{
+	local moddir=$1 f a cache=$1/.lab-crypto-aliases
+	[ -w "$moddir" ] || cache=$LAB_RUN/crypto-aliases
+	if [ ! -f "$cache" ]; then
+		find "$moddir/kernel/crypto" "$moddir/kernel/lib" "$moddir/kernel/arch" -name '*.ko*' 2>/dev/null |
+			while read -r f; do
+				for a in $(modinfo -F alias "$f" 2>/dev/null | sed -n 's/^crypto-//p'); do
+					printf '%s %s\n' "$a" "$(basename "${f%%.ko*}")"
+				done
+			done | sort -u >"$cache.tmp" && mv "$cache.tmp" "$cache"
+	fi
+	cat "$cache"
+}
+
+# requested_crypto MODDIR FILE: the modules that provide the crypto algorithms
+# module FILE may ask for by name at run time (crypto_alloc_shash("crc32c") ends in
+# request_module("crypto-crc32c"), which neither modules.dep nor a softdep names):
+# every algorithm of the kernel's crypto aliases that is one of FILE's strings.
+requested_crypto()
+{
+	local moddir=$1 f=$2 cat=cat
+	case $f in *.xz) cat="xz -dc" ;; *.zst) cat="zstd -qdc" ;; *.gz) cat="gzip -dc" ;; esac
+	$cat "$f" 2>/dev/null | strings -n 3 | sort -u >"$LAB_RUN/strings.$$"
+	crypto_aliases "$moddir" | awk 'NR == FNR { s[$0] = 1; next } ($1 in s) { print $2 }' \
+		"$LAB_RUN/strings.$$" - | sort -u
+	rm -f "$LAB_RUN/strings.$$"
+}
+
 # modules_in_load_order MODDIR NAME...: module files, dependencies first.
 modules_in_load_order()
 {
 	local moddir=$1 name f dep
 	shift
 	for name in "$@"; do
+		# each module once (algorithms' providers name each other)
+		case " ${LAB_MODS_SEEN:-} " in *" $name "*) continue ;; esac
+		LAB_MODS_SEEN="${LAB_MODS_SEEN:-} $name"
 		f=$(module_file "$moddir" "$name")
 		[ -n "$f" ] || continue
 		for dep in $(modinfo -F depends "$f" 2>/dev/null | tr ',' ' '); do
@@ -34,6 +69,10 @@ modules_in_load_order()
 		# an algorithm's name is often its _generic module's
 		for dep in $(modinfo -F softdep "$f" 2>/dev/null | tr ' ' '\n' | grep -v ':$'); do
 			modules_in_load_order "$moddir" "$dep" "${dep}_generic"
+		done
+		# algorithms it asks the crypto API for by name (an alias, at run time)
+		for dep in $(requested_crypto "$moddir" "$f"); do
+			modules_in_load_order "$moddir" "$dep"
 		done
 		echo "$f"
 	done
@@ -180,6 +219,10 @@ build_run_archive()
 		printf 'export OPENTRAIL_TERMINAL=%s\n' "$tty"
 		case $cols in '' | 0 | *[!0-9]*) ;; *) printf 'export COLUMNS=%s\n' "$cols" ;; esac
 		[ -z "${NO_COLOR:-}" ] || printf 'export NO_COLOR=1\n'
+		# the guest's /out comes back to --out: `opentrail trace` without --out
+		# writes its log there and names the host's path
+		printf 'export OPENTRAIL_LAB_RESULTS=/out\n'
+		printf 'export OPENTRAIL_LAB_HOST_RESULTS=%s\n' "$(shell_quote "$(readlink -f "$opt_out")")"
 		shell_quote "$@"
 	} >"$stage/lab/cmd"
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out"

@@ -305,7 +305,12 @@ int cmd_trace(int argc, char **argv)
 			     (a.outdir ? OT_FMT_MD | OT_FMT_JSON : 0);
 	ot_cli_view_opts(&a.view, &text);
 	ao.run_id = run_id;
-	if (!a.outdir)
+	if (!a.outdir && *tl.host_path) /* the lab brings it back; the host analyses it again */
+		fprintf(stderr,
+			"opentrail: log in %s, on the host %s (the lab writes its reports there "
+			"too, with the kernel's source lines)\n",
+			tl.path, tl.host_path);
+	else if (!a.outdir)
 		fprintf(stderr, "opentrail: log in %s (`opentrail check %s` re-analyses it)\n",
 			tl.path, tl.path);
 	if (ot_analyse_file(tl.path, &ao, &v))

@@ -28,12 +28,19 @@ int ot_trace_log_open(struct ot_trace_log *l, const char *outdir)
 		l->atomic = true;
 		return 0;
 	}
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR"), *lab = getenv(OT_LAB_RESULTS_ENV),
+		   *host = getenv(OT_LAB_HOST_RESULTS_ENV);
+	bool in_lab = lab && *lab && !access(lab, W_OK);
 
+	l->host_path[0] = '\0';
 	if (snprintf(l->path, sizeof(l->path), "%s/opentrail-trace-XXXXXX.log",
-		     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(l->path))
+		     in_lab ? lab : tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(l->path))
 		snprintf(l->path, sizeof(l->path), "/tmp/opentrail-trace-XXXXXX.log");
 	fd = mkstemps(l->path, 4);
+	if (fd >= 0 && in_lab && host && *host &&
+	    snprintf(l->host_path, sizeof(l->host_path), "%s%s", host,
+		     l->path + strlen(lab)) >= (int)sizeof(l->host_path))
+		l->host_path[0] = '\0';
 	l->f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!l->f) {
 		fprintf(stderr, "opentrail: cannot write %s: %s\n", l->path, strerror(errno));
