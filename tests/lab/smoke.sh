@@ -62,6 +62,29 @@ missing_tool_is_named()
 	t_end
 }
 
+# flavour_boots: a kernel of the same series in Debian's generic flavour (ext4, its
+# journal and the crc32c they ask the crypto API for by name are modules there)
+# boots, mounts its ext4 work disk and runs a command.
+flavour_boots()
+{
+	out=$T_TMP/flavour
+	t_begin lab_generic_flavour_boots
+	cloud=$($OT lab resolve --kernel 6.12 2>"$out.resolve")
+	ver=${cloud%-cloud-amd64}-amd64
+	[ -n "$cloud" ] || t_fail "cannot resolve 6.12: $(cat "$out.resolve")"
+	"$OT" lab --kernel "$ver" --timeout 300 --out "$out" -- \
+		sh -c 'uname -r; grep " /work " /proc/mounts; lsmod | sed -n "s/^\(ext4\|jbd2\|crc32c[a-z_]*\) .*/module \1/p"' \
+		>"$out.stdout" 2>"$out.stderr"
+	st=$?
+	[ "$st" = 0 ] || t_fail "$ver exited $st: $(tail -n 4 "$out.stderr")"
+	[ "$(sed -n 1p "$out.stdout")" = "$ver" ] || t_fail "guest uname -r '$(sed -n 1p "$out.stdout")', want $ver"
+	grep -q ' /work ext4 ' "$out.stdout" || t_fail "no ext4 at /work: $(cat "$out.stdout")"
+	echo "  $ver: $(grep -c '^module' "$out.stdout") of its modules checked loaded: $(grep '^module' "$out.stdout" | tr '\n' ' ')"
+	t_end
+}
+
 missing_tool_is_named
+flavour_boots
+lab_sample smoke 6.1 newest
 lab_each smoke_on
 rerun_is_cached
