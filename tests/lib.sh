@@ -4,6 +4,27 @@
 OT=${OT:-build/opentrail}
 # The lab kernels the lab suites run on (the Makefile's LAB_KERNELS).
 LAB_KERNELS=${LAB_KERNELS:-5.10 6.1 6.12 newest}
+# The lab matrix: LAB_MATRIX=full runs every lab suite on every kernel of
+# LAB_KERNELS; sample (make check's default, to stay well inside CI's time) runs each
+# suite on the kernels it names in lab_sample, so that every kernel is booted by
+# some suite and the whole catalogue runs on two kernels (tests/lab/cases.sh).
+LAB_MATRIX=${LAB_MATRIX:-sample}
+case $LAB_MATRIX in full | sample) ;; *) echo "LAB_MATRIX=$LAB_MATRIX: want full or sample" >&2; exit 2 ;; esac
+
+# lab_sample SUITE KERNEL...: in the sampled matrix, keep only these of LAB_KERNELS
+# and say so (a "lab matrix:" line, which tests/run.sh gathers); in the full one,
+# keep them all.
+lab_sample() {
+	_suite=$1; shift
+	if [ "$LAB_MATRIX" = sample ]; then
+		_keep=
+		for _k in $LAB_KERNELS; do
+			case " $* " in *" $_k "*) _keep="$_keep $_k" ;; esac
+		done
+		LAB_KERNELS=${_keep# }
+	fi
+	echo "lab matrix: $_suite on ${LAB_KERNELS:-no kernel} ($LAB_MATRIX)"
+}
 
 # lab_each FUNC: FUNC K for every lab kernel K, LAB_JOBS (2) guests at a time (each
 # guest is one emulated CPU): a kernel starts as soon as a slot is free, so a slow

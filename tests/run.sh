@@ -25,13 +25,18 @@ for dir in $suites; do
 	for t in "$dir"/*.sh; do
 		[ -e "$t" ] || continue
 		echo "== $t"
+		t0=$(date +%s)
 		sh "$t" >"$T_TMP/suite.out" 2>&1; st=$?
 		cat "$T_TMP/suite.out"
+		echo "   ($t: $(($(date +%s) - t0)) s)"
 		tally "$T_TMP/suite.out"
+		grep '^lab matrix: ' "$T_TMP/suite.out" >>"$T_TMP/matrix"
 		if [ $st -ne 0 ] && ! grep -q '^FAIL ' "$T_TMP/suite.out"; then
 			echo "FAIL $t (exit $st)"; failed=$((failed + 1))
 		fi
 	done
 done
+# Which cells of the lab matrix ran (make check samples it: tests/lib.sh).
+[ ! -s "$T_TMP/matrix" ] || { echo "== lab matrix"; cat "$T_TMP/matrix"; }
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -44,5 +44,6 @@ hang_is_stopped()
 	t_end
 }
 
+echo "lab matrix: faults on 6.12"
 panic_comes_back
 hang_is_stopped

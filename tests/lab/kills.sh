@@ -131,4 +131,5 @@ kills_on()
 	t_end
 }
 
+lab_sample kills 5.10
 lab_each kills_on

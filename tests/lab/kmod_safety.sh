@@ -91,4 +91,6 @@ safety_on()
 	t_end
 }
 
-LAB_KERNELS=${KMOD_SAFETY_KERNELS:-$LAB_KERNELS} lab_each safety_on
+LAB_KERNELS=${KMOD_SAFETY_KERNELS:-$LAB_KERNELS}
+[ -n "${KMOD_SAFETY_KERNELS:-}" ] || lab_sample kmod_safety 5.10
+lab_each safety_on

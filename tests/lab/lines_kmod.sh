@@ -101,4 +101,5 @@ lines_kmod_on()
 	t_end
 }
 
+echo "lab matrix: lines_kmod on $K"
 lines_kmod_on "$K"

@@ -115,5 +115,6 @@ preempt_on()
 	t_end
 }
 
+echo "lab matrix: preempt on newest, 6.12 (preempt=full)"
 preempt_on newest ""
 preempt_on 6.12 preempt=full

@@ -156,4 +156,5 @@ trace_on()
 	t_end
 }
 
+lab_sample trace 6.1 newest
 lab_each trace_on
