@@ -17,6 +17,8 @@ GUEST_CMD='
 sel="$*"; [ "$sel" = --all ] && sel=$(opentrail list | awk "{ print \$1 }")
 opentrail run --out /out "$@" >/out/run.stdout 2>/out/run.stderr; echo $? >/out/run.status
 opentrail trace --out /out/trace -- cat /proc/version >/out/trace.stdout 2>&1; echo $? >/out/trace.status
+# without --out: the log comes back with the results, reported again on the host
+opentrail trace -- cat /proc/version >/out/rt.stdout 2>/out/rt.stderr; echo $? >/out/rt.status
 opentrail trace --out /out/kids -- sh -c "for i in 1 2 3; do cat /proc/version; done" >/out/kids.stdout 2>&1; echo $? >/out/kids.status
 opentrail trace --top-only --out /out/top -- sh -c "for i in 1 2 3; do cat /proc/version; done" >/out/top.stdout 2>&1; echo $? >/out/top.status
 OPENTRAIL_BPF_ATTACH=kprobe opentrail run -v --out /out/kprobe case17_missing_file socket_inet_stream \
@@ -120,6 +122,15 @@ bpf_run_on()
 		t_end
 	done
 
+	# A long run says how far it is: one progress line per case on stderr, as it finishes.
+	t_begin "bpf_run_${k}_progress"
+	n=$(echo $cases | wc -w)
+	got=$(grep -c "^opentrail: \[[0-9]*/$n\] [a-z_0-9]* (bpf): [a-z ]* in [0-9.]* s" "$out/run.stderr")
+	[ "$got" = "$n" ] || t_fail "$got progress lines for $n cases: $(head -n 2 "$out/run.stderr")"
+	grep -q "^opentrail: \[1/$n\] .*, about [0-9 mins]* left$" "$out/run.stderr" ||
+		t_fail "the first progress line gives no estimate of what is left"
+	t_end
+
 	t_begin "bpf_run_${k}_case17_raw_log"
 	why=$(check_case17_log "$out/case17_missing_file.log")
 	[ -z "$why" ] || t_fail "$why"
@@ -146,6 +157,21 @@ bpf_run_on()
 			t_fail "bpf and kmod disagree: $(grep -v '^  not compared' "$out/compare-$c.txt" | head -n 3)"
 		t_end
 	done
+
+	# The lab's round trip: a trace without --out left its log in the results, named
+	# with its host path, and the host wrote its reports beside it, with source lines
+	# where the kernel's debug info is served.
+	t_begin "bpf_run_${k}_trace_round_trip"
+	[ "$(cat "$out/rt.status" 2>/dev/null)" = 0 ] || t_fail "trace exited $(cat "$out/rt.status" 2>/dev/null): $(tail -n 3 "$out/rt.stderr")"
+	rt=$(ls "$out"/opentrail-trace-*.log 2>/dev/null | head -n 1)
+	[ -s "$rt" ] || t_fail "no opentrail-trace-*.log came back in $out"
+	grep -qF "on the host $(readlink -f "$out")/$(basename "$rt")" "$out/rt.stderr" ||
+		t_fail "the message does not name the host path: $(cat "$out/rt.stderr")"
+	[ -s "${rt%.log}.md" ] && [ -s "${rt%.log}.json" ] || t_fail "no report beside $rt on the host"
+	if [ "$have_lines" = 1 ]; then
+		grep -q 'fs/[a-z_]*\.c:[0-9]' "${rt%.log}.md" || t_fail "the host's report has no source lines"
+	fi
+	t_end
 
 	# trace follows the processes the command starts (strace -f), unless --top-only.
 	t_begin "bpf_run_${k}_trace_follows_children"
