@@ -16,34 +16,16 @@
  * the path is never walked.
  */
 #include <fcntl.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
 static char file[PATH_MAX];
-static struct rlimit saved;
-static int lowered;
 
 static int setup(struct trig *t)
 {
-	struct rlimit rl;
-	int lowest;
-
 	if (trig_case_file(t, file, sizeof(file), "f.txt", "emfile\n"))
 		return -1;
-	if (getrlimit(RLIMIT_NOFILE, &saved))
-		return trig_fail(t, "getrlimit", "RLIMIT_NOFILE");
-	lowest = fcntl(0, F_DUPFD, 0);
-	if (lowest < 0)
-		return trig_fail(t, "fcntl(F_DUPFD) to find the lowest free descriptor", "(fd 0)");
-	close(lowest);
-	rl = saved;
-	rl.rlim_cur = (rlim_t)lowest;
-	if (setrlimit(RLIMIT_NOFILE, &rl))
-		return trig_fail(t, "setrlimit", "RLIMIT_NOFILE");
-	lowered = 1;
-	return 0;
+	return trig_fds_exhaust(t);
 }
 
 static void operations(struct trig *t)
@@ -53,10 +35,7 @@ static void operations(struct trig *t)
 
 static int cleanup(struct trig *t)
 {
-	if (lowered && setrlimit(RLIMIT_NOFILE, &saved))
-		return trig_fail(t, "setrlimit (restoring)", "RLIMIT_NOFILE");
-	lowered = 0;
-	return 0;
+	return trig_fds_restore(t);
 }
 
 int main(int argc, char **argv)

@@ -18,34 +18,14 @@
  * (tcp_close), the last reference frees it (sk_free), and iput() drops the
  * socket's inode. No file is made, nothing is installed in the fd table.
  */
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "triggers/trigger.h"
 
-static struct rlimit saved;
-static int lowered;
-
 static int setup(struct trig *t)
 {
-	struct rlimit rl;
-	int lowest;
-
-	if (getrlimit(RLIMIT_NOFILE, &saved))
-		return trig_fail(t, "getrlimit", "RLIMIT_NOFILE");
-	lowest = fcntl(0, F_DUPFD, 0);
-	if (lowest < 0)
-		return trig_fail(t, "fcntl(F_DUPFD) to find the lowest free descriptor", "(fd 0)");
-	close(lowest);
-	rl = saved;
-	rl.rlim_cur = (rlim_t)lowest;
-	if (setrlimit(RLIMIT_NOFILE, &rl))
-		return trig_fail(t, "setrlimit", "RLIMIT_NOFILE");
-	lowered = 1;
-	return 0;
+	return trig_fds_exhaust(t);
 }
 
 static void operations(struct trig *t)
@@ -55,10 +35,7 @@ static void operations(struct trig *t)
 
 static int cleanup(struct trig *t)
 {
-	if (lowered && setrlimit(RLIMIT_NOFILE, &saved))
-		return trig_fail(t, "setrlimit (restoring)", "RLIMIT_NOFILE");
-	lowered = 0;
-	return 0;
+	return trig_fds_restore(t);
 }
 
 int main(int argc, char **argv)

@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -553,6 +554,36 @@ static void close_kept(struct trig *t)
 	for (i = 0; i < t->nkept; i++)
 		close(t->kept[i]);
 	t->nkept = 0;
+}
+
+static struct rlimit fds_saved;
+static bool fds_lowered;
+
+int trig_fds_exhaust(struct trig *t)
+{
+	struct rlimit rl;
+	int lowest;
+
+	if (getrlimit(RLIMIT_NOFILE, &fds_saved))
+		return trig_fail(t, "getrlimit", "RLIMIT_NOFILE");
+	lowest = fcntl(0, F_DUPFD, 0);
+	if (lowest < 0)
+		return trig_fail(t, "fcntl(F_DUPFD) to find the lowest free descriptor", "(fd 0)");
+	close(lowest);
+	rl = fds_saved;
+	rl.rlim_cur = (rlim_t)lowest;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return trig_fail(t, "setrlimit", "RLIMIT_NOFILE");
+	fds_lowered = true;
+	return 0;
+}
+
+int trig_fds_restore(struct trig *t)
+{
+	if (fds_lowered && setrlimit(RLIMIT_NOFILE, &fds_saved))
+		return trig_fail(t, "setrlimit (restoring)", "RLIMIT_NOFILE");
+	fds_lowered = false;
+	return 0;
 }
 
 int trig_open_dir(const struct trig *t, const char *path)

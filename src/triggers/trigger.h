@@ -148,6 +148,12 @@ int trig_keep_fd(struct trig *t, int fd);
  * open directory pins its dentry and, through d_parent, every ancestor's: a
  * drop of the caches then leaves the path to it in the dcache. */
 int trig_open_dir(const struct trig *t, const char *path);
+/* Lowers the soft RLIMIT_NOFILE to the lowest descriptor not in use, so that no
+ * descriptor is free below the limit (0-2 and the gate's are taken): the next
+ * descriptor the process asks for fails with EMFILE. trig_fds_restore (in the
+ * cleanup) sets the limit back. Return 0 or -1 (said). */
+int trig_fds_exhaust(struct trig *t);
+int trig_fds_restore(struct trig *t);
 /* trig_open_dir, the descriptor kept open until the end (trig_keep_fd). */
 int trig_pin_dir(struct trig *t, const char *path);
 
