@@ -54,7 +54,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/err.h>
-#include <linux/version.h>
 
 #include "recipe.h"
 
@@ -147,7 +146,6 @@ struct ot_slot {
 	struct kretprobe rp;
 	bool registered;
 	int err;
-	atomic_long_t handler_faults; /* see ot_fault_handler */
 };
 
 static struct ot_slot *ot_slots;
@@ -164,25 +162,6 @@ static struct kprobe **ot_lkps;	/* the registered ones, to unregister at once */
 static int ot_nlpts, ot_nlkps;
 static pid_t ot_pids[OT_MAX_PIDS];
 static int ot_npids;
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
-/*
- * Before 5.14 a page fault taken inside an active kprobe handler is counted as a
- * missed hit (kprobe_fault_handler: kprobes_inc_nmissed_count), then handed to
- * the probe's fault_handler: our entry handler's nofault read of a user path that
- * points to no memory (a raw openat of an unmapped address) is such a fault. It
- * is counted here and taken off nmissed, so that missed means hits the kernel
- * skipped. From 5.14 the kernel counts no such fault (and has no fault_handler).
- */
-static int ot_fault_handler(struct kprobe *kp, struct pt_regs *regs, int trapnr)
-{
-	struct kretprobe *rp = container_of(kp, struct kretprobe, kp);
-	struct ot_slot *s = container_of(rp, struct ot_slot, rp);
-
-	atomic_long_inc(&s->handler_faults);
-	return 0;
-}
-#endif
 
 /* ---- output -------------------------------------------------------------- */
 
@@ -845,9 +824,6 @@ static int __init ot_init(void)
 			s->rp.kp.symbol_name = s->symbol;
 		s->rp.entry_handler = ot_handlers[i].entry;
 		s->rp.handler = ot_handlers[i].ret;
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
-		s->rp.kp.fault_handler = ot_fault_handler;
-#endif
 		s->rp.data_size = sizeof(struct ot_call);
 		s->rp.maxactive = active;
 		s->err = register_kretprobe(&s->rp);
@@ -881,18 +857,15 @@ static void __exit ot_exit(void)
 		unregister_kretprobes(regd, n);
 	for (i = 0; i < ot_nslots; i++) {
 		struct ot_slot *s = &ot_slots[i];
-		unsigned long missed, faults;
+		unsigned long missed;
 
 		if (!s->registered)
 			continue;
-		/* instances unavailable at entry + hits while a handler ran, less the
-		 * faults of our own handler that the kernel counted among them */
+		/* instances unavailable at entry + hits while a handler ran */
 		missed = s->rp.nmissed + s->rp.kp.nmissed;
-		faults = atomic_long_read(&s->handler_faults);
-		missed = missed > faults ? missed - faults : 0;
 		total += missed;
-		pr_info(OT_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" nmissed=%lu handler_faults=%lu kind=\"kretprobe\"\n",
-			run_id, s->name, missed, faults);
+		pr_info(OT_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" nmissed=%lu kind=\"kretprobe\"\n",
+			run_id, s->name, missed);
 	}
 	kfree(ot_slots);
 	if (ot_nlkps) {
