@@ -15,7 +15,7 @@ ALL_EXTRA += $(TRIGGERS)
 all: triggers
 triggers: $(TRIGGERS)
 
-$(TRIGGER_LIB): src/triggers/trigger.c src/triggers/trigger.h src/live/gate.h
+$(TRIGGER_LIB): src/triggers/trigger.c src/triggers/trigger.h src/live/gate.h src/trace/errnos.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TRIGGER_CFLAGS) -c -o $@ $<
 
