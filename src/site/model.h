@@ -4,7 +4,19 @@
 #define OT_SITE_MODEL_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Where a failing operation's error was decided: a root call's "origin" in the JSON
+ * (src/report/linepath.c). Strings are NULL where the JSON has null: without line
+ * probes only ERR and CALL are known. */
+struct site_origin {
+	const char *op_func; /* the failing root call (do_sys_openat2, __sys_socket, ...) */
+	const char *err;     /* "EACCES" */
+	const char *call;    /* the deepest traced call that returned it */
+	const char *file, *func, *inlined_in, *text; /* the deciding line, its function */
+	int line, log_line, call_line_ret;	     /* 0: unknown */
+};
 
 struct site_report {
 	json_object *root; /* the report's JSON */
@@ -13,6 +25,13 @@ struct site_report {
 	char *compare_path; /* the backends' cross-check (compare-CASE.txt), or NULL */
 	char page[400];	    /* its page, relative to the site root */
 	char graph[400];    /* its pointer graph (SVG), relative to the site root */
+	struct site_origin *origins; /* each failing root call's origin, in call order */
+	size_t norigins;
+	/* The origin of the operation the case is about: the first whose errno the
+	 * program saw (a user fact's -1 and errname), else the first; NULL: none. */
+	const struct site_origin *origin;
+	bool user_saw; /* the program saw ORIGIN's errno */
+	const char *unsupported; /* run.fact unsupported=: why this kernel cannot provoke it */
 };
 
 struct site {
