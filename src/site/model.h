@@ -57,6 +57,8 @@ void site_free(struct site *s);
 int site_write_index(const struct site *s, char *err, size_t errsz);
 int site_write_run(const struct site *s, const struct site_report *r, char *err, size_t errsz);
 int site_write_compare(const struct site *s, const char *case_id, char *err, size_t errsz);
+/* atlas.html: every case that provokes an errno, each kernel's origin of it side by side. */
+int site_write_atlas(const struct site *s, char *err, size_t errsz);
 /* The pointer graph of R drawn by Graphviz into the site as SVG; 0, 1 when `dot` is
  * missing (the page says so), -1 on error. */
 int site_write_graph(const struct site *s, const struct site_report *r, char *err, size_t errsz);
