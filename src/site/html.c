@@ -165,6 +165,8 @@ static const char style[] =
     "details details{margin-left:1.2rem}summary{cursor:pointer}"
     ".graph svg{max-width:100%;height:auto}"
     ".differs{font-weight:bold}"
+    ".moved{background:#fff4d6}.moved-note{margin-top:0.2rem}.note{color:#555}"
+    ".runs{margin-top:0.2rem;font-size:0.9em}"
     "a:target,:target{outline:2px solid #06c}"
     "@media print{nav,.noprint{display:none}details>*{display:block}"
     "a{color:#000;text-decoration:none}pre{white-space:pre-wrap;background:none}"

@@ -23,7 +23,9 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 		"<p>%zu case%s, %zu kernel%s, %zu report%s. Each cell is the verdict of one "
 		"run (a case passes only when every claim held); follow it to the claims in "
 		"plain words, the call tree, the pointer graph and the raw log. A case name "
-		"leads to its kernels and backends side by side.</p>\n",
+		"leads to its kernels and backends side by side.</p>\n"
+		"<p><a href=\"atlas.html\">The errno atlas</a>: every error the cases "
+		"provoke, and where each kernel decided it.</p>\n",
 		s->ncases, s->ncases == 1 ? "" : "s", s->nkernels, s->nkernels == 1 ? "" : "s",
 		s->n, s->n == 1 ? "" : "s");
 	fputs("<section id=\"matrix\">\n<h2>Verdicts</h2>\n<table>\n<thead>\n<tr><th "

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <ftw.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +26,93 @@ const char *site_str(json_object *o, const char *key)
 	    !json_object_is_type(v, json_type_string))
 		return "";
 	return json_object_get_string(v);
+}
+
+/* A string member of O, or NULL when it is absent, null or not a string. */
+static const char *str_or_null(json_object *o, const char *key)
+{
+	const char *v = site_str(o, key);
+
+	return *v ? v : NULL;
+}
+
+static int int_member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return 0;
+	return json_object_get_int(v);
+}
+
+/* The members of a root call's "origin" object (ot_linepath_json_call), in one place. */
+static const struct {
+	const char *key;
+	size_t off;
+} origin_strs[] = {
+    {"errno", offsetof(struct site_origin, err)},
+    {"call", offsetof(struct site_origin, call)},
+    {"file", offsetof(struct site_origin, file)},
+    {"func", offsetof(struct site_origin, func)},
+    {"inlined_in", offsetof(struct site_origin, inlined_in)},
+    {"text", offsetof(struct site_origin, text)},
+};
+static const struct {
+	const char *key;
+	size_t off;
+} origin_ints[] = {
+    {"line", offsetof(struct site_origin, line)},
+    {"log_line", offsetof(struct site_origin, log_line)},
+    {"call_line_ret", offsetof(struct site_origin, call_line_ret)},
+};
+
+/* Did the program see ERR: a user fact with ret -1 and that errname? */
+static bool user_saw(json_object *root, const char *err)
+{
+	json_object *facts = NULL;
+
+	json_object_object_get_ex(root, "facts", &facts);
+	for (size_t i = 0; facts && i < json_object_array_length(facts); i++) {
+		json_object *u = json_object_array_get_idx(facts, i);
+		if (int_member(u, "ret") == -1 && !strcmp(site_str(u, "errname"), err))
+			return true;
+	}
+	return false;
+}
+
+/* Each root call's origin, and which of them the case is about. */
+static void load_origins(struct site_report *r)
+{
+	json_object *calls = NULL, *facts = NULL;
+
+	json_object_object_get_ex(r->root, "calls", &calls);
+	size_t n = calls ? json_object_array_length(calls) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(calls, i), *o = NULL;
+		if (!json_object_object_get_ex(c, "origin", &o) || !o || !*site_str(o, "errno"))
+			continue;
+		struct site_origin *no = realloc(r->origins, (r->norigins + 1) * sizeof(*no));
+		if (!no)
+			abort();
+		r->origins = no;
+		struct site_origin *g = &r->origins[r->norigins++];
+		memset(g, 0, sizeof(*g));
+		g->op_func = str_or_null(c, "func");
+		for (size_t k = 0; k < sizeof(origin_strs) / sizeof(origin_strs[0]); k++)
+			*(const char **)((char *)g + origin_strs[k].off) =
+			    str_or_null(o, origin_strs[k].key);
+		for (size_t k = 0; k < sizeof(origin_ints) / sizeof(origin_ints[0]); k++)
+			*(int *)((char *)g + origin_ints[k].off) = int_member(o, origin_ints[k].key);
+	}
+	for (size_t i = 0; i < r->norigins && !r->origin; i++)
+		if (user_saw(r->root, r->origins[i].err)) {
+			r->origin = &r->origins[i];
+			r->user_saw = true;
+		}
+	if (!r->origin && r->norigins)
+		r->origin = &r->origins[0];
+	json_object_object_get_ex(r->root, "run_facts", &facts);
+	r->unsupported = str_or_null(facts, "unsupported");
 }
 
 static char *sibling(const char *json_path, const char *suffix)
@@ -114,6 +203,7 @@ static int add_json(const char *path, const struct stat *st, int type, struct FT
 	site_slug(r->backend, b, sizeof(b));
 	snprintf(r->page, sizeof(r->page), "runs/%s--%s--%s.html", c, k, b);
 	snprintf(r->graph, sizeof(r->graph), "runs/%s--%s--%s.svg", c, k, b);
+	load_origins(r);
 	return 0;
 }
 
@@ -197,6 +287,7 @@ void site_free(struct site *s)
 		json_object_put(s->r[i].root);
 		free(s->r[i].log_path);
 		free(s->r[i].compare_path);
+		free(s->r[i].origins);
 	}
 	for (size_t i = 0; i < s->nkernels; i++)
 		free(s->kernels[i]);

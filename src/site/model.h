@@ -4,7 +4,19 @@
 #define OT_SITE_MODEL_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Where a failing operation's error was decided: a root call's "origin" in the JSON
+ * (src/report/linepath.c). Strings are NULL where the JSON has null: without line
+ * probes only ERR and CALL are known. */
+struct site_origin {
+	const char *op_func; /* the failing root call (do_sys_openat2, __sys_socket, ...) */
+	const char *err;     /* "EACCES" */
+	const char *call;    /* the deepest traced call that returned it */
+	const char *file, *func, *inlined_in, *text; /* the deciding line, its function */
+	int line, log_line, call_line_ret;	     /* 0: unknown */
+};
 
 struct site_report {
 	json_object *root; /* the report's JSON */
@@ -13,6 +25,13 @@ struct site_report {
 	char *compare_path; /* the backends' cross-check (compare-CASE.txt), or NULL */
 	char page[400];	    /* its page, relative to the site root */
 	char graph[400];    /* its pointer graph (SVG), relative to the site root */
+	struct site_origin *origins; /* each failing root call's origin, in call order */
+	size_t norigins;
+	/* The origin of the operation the case is about: the first whose errno the
+	 * program saw (a user fact's -1 and errname), else the first; NULL: none. */
+	const struct site_origin *origin;
+	bool user_saw; /* the program saw ORIGIN's errno */
+	const char *unsupported; /* run.fact unsupported=: why this kernel cannot provoke it */
 };
 
 struct site {
@@ -38,6 +57,8 @@ void site_free(struct site *s);
 int site_write_index(const struct site *s, char *err, size_t errsz);
 int site_write_run(const struct site *s, const struct site_report *r, char *err, size_t errsz);
 int site_write_compare(const struct site *s, const char *case_id, char *err, size_t errsz);
+/* atlas.html: every case that provokes an errno, each kernel's origin of it side by side. */
+int site_write_atlas(const struct site *s, char *err, size_t errsz);
 /* The pointer graph of R drawn by Graphviz into the site as SVG; 0, 1 when `dot` is
  * missing (the page says so), -1 on error. */
 int site_write_graph(const struct site *s, const struct site_report *r, char *err, size_t errsz);

@@ -79,6 +79,8 @@ int ot_site_build(const char *out, char *const *dirs, int ndirs, char *err, size
 	for (size_t c = 0; c < s.ncases; c++)
 		if (site_write_compare(&s, s.cases[c], err, errsz))
 			goto out;
+	if (site_write_atlas(&s, err, errsz))
+		goto out;
 	rc = site_write_index(&s, err, errsz);
 	if (!rc)
 		remove_stale(&s);

@@ -2,7 +2,8 @@
 /* The static site: every report under some output directories (as `make run-all`
  * writes them: DIR/<kernel>/{bpf,kmod}/CASE.{json,md,log}) as HTML pages that need
  * no server and no network: an index (case x kernel x backend), a page per run of a
- * case, and a page per case comparing kernels and backends. */
+ * case, a page per case comparing kernels and backends, and the errno atlas (where
+ * each kernel decided each error the cases provoke). */
 #ifndef OT_SITE_H
 #define OT_SITE_H
 

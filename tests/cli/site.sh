@@ -37,8 +37,8 @@ t_begin site_builds_from_reports
 t_expect_status 0 $OT site --out "$D/site" "$D/in"
 t_grep "$D/site/index.html" "$T_TMP/t_out"
 npages=$(find "$D/site" -name '*.html' | wc -l)
-# 4 cases x 2 backends + 1 renamed run, 4 comparison pages, the index
-[ "$npages" = 14 ] || t_fail "expected 14 pages, got $npages"
+# 4 cases x 2 backends + 1 renamed run, 4 comparison pages, the index, the atlas
+[ "$npages" = 15 ] || t_fail "expected 15 pages, got $npages"
 leftover=$(find "$D/site" -name '*.XXXXXX' -o -name '*.[A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9]' -o -name '*.tmp.svg' | head -1)
 [ -z "$leftover" ] || t_fail "a temp file was left behind: $leftover"
 t_end
@@ -159,7 +159,7 @@ sed -n '/<pre id="out">/,/<\/pre>/p' "$D/dom.txt" | sed -e 's/.*<pre id="out">//
 
 t_begin site_every_page_loads_in_chromium
 loaded=$(grep -c '^PASS load' "$D/results")
-[ "$loaded" = 14 ] || t_fail "$loaded of 14 pages loaded ($(grep '^FAIL load' "$D/results" | head -3))"
+[ "$loaded" = 15 ] || t_fail "$loaded of 15 pages loaded ($(grep '^FAIL load' "$D/results" | head -3))"
 if grep -q 'CONSOLE' "$D/chromium.err"; then
 	t_fail "console messages: $(grep CONSOLE "$D/chromium.err" | head -3)"
 fi
