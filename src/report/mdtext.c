@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-void ot_md_html(FILE *f, const char *s)
+void ot_html_escape(FILE *f, const char *s, bool quotes)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -17,10 +17,18 @@ void ot_md_html(FILE *f, const char *s)
 		case '>':
 			fputs("&gt;", f);
 			break;
+		case '"':
+			fputs(quotes ? "&quot;" : "\"", f);
+			break;
 		default:
 			fputc(*s, f);
 		}
 	}
+}
+
+void ot_md_html(FILE *f, const char *s)
+{
+	ot_html_escape(f, s, false);
 }
 
 void ot_md_cell(FILE *f, const char *s)

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* The one HTML escaper: S with &, < and > escaped, and " too when QUOTES (text that
+ * may stand in an attribute value; the site's pages). */
+void ot_html_escape(FILE *f, const char *s, bool quotes);
 /* S with &, < and > escaped, for text inside an HTML block. */
 void ot_md_html(FILE *f, const char *s);
 /* S for a table cell: '|' escaped, newlines flattened, HTML-significant '<' and '&' escaped. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "site/html.h"
 
+#include "report/mdtext.h"
+
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -54,24 +56,7 @@ void page_abort(struct page *p)
 
 void html_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
+	ot_html_escape(f, s, true); /* attribute values too */
 }
 
 void html_fact_list(FILE *f, const char *list, char sep)
