@@ -449,6 +449,54 @@ static const struct ot_case cases[] = {
 	  "in build_open_flags (EINVAL): the trigger then says so (run.fact unsupported) and the "
 	  "claims are skipped, not failed.",
 	  "path_init" },
+	{ "errno_erofs_readonly_mount", "EROFS: a write open on a read-only mount",
+	  "the permission check refuses a write to a read-only filesystem's file",
+	  "errno_erofs_readonly_mount", "do_sys_openat2",
+	  OPEN_PATH "may_open,inode_permission,generic_permission",
+	  { "ret_err inode_permission#last@op#1 EROFS", "ret_err do_filp_open@op#1 EROFS", "ret_err do_sys_openat2@op#1 EROFS",
+	    "user 1 == -1 EROFS" },
+	  "The walk finds the file; do_open -> may_open -> inode_permission(MAY_WRITE) "
+	  "(fs/namei.c) refuses a write to a regular file of a read-only superblock "
+	  "(sb_permission, inlined into inode_permission) with -EROFS, before the mode bits "
+	  "are looked at.", NULL },
+	{ "errno_eperm_noatime", "EPERM: O_NOATIME on another user's file",
+	  "the read is allowed, O_NOATIME is not: only the owner may set it",
+	  "errno_eperm_noatime", "do_sys_openat2",
+	  OPEN_PATH "may_open,inode_permission,generic_permission",
+	  { "ret_ok inode_permission#last@op#1", "ret_err do_filp_open@op#1 EPERM",
+	    "ret_err do_sys_openat2@op#1 EPERM", "user 1 == -1 EPERM" },
+	  "may_open (fs/namei.c) checks the permission first (inode_permission: read granted "
+	  "to uid 65534 on a 0644 file), then 'O_NOATIME can only be set by the owner or "
+	  "superuser': inode_owner_or_capable is false, so -EPERM.", NULL },
+	{ "errno_enxio_fifo_no_reader", "ENXIO: a FIFO opened to write with no reader",
+	  "O_WRONLY|O_NONBLOCK on a FIFO nobody reads: the FIFO's own open refuses it",
+	  "errno_enxio_fifo_no_reader", "do_sys_openat2", OPEN_PATH "fifo_open",
+	  { "field fifo_open.entry:f_flags@op#1 & 0x800", "ret_err fifo_open@op#1 ENXIO",
+	    "ret_err do_filp_open@op#1 ENXIO", "ret_err do_sys_openat2@op#1 ENXIO",
+	    "user 1 == -1 ENXIO" },
+	  "The walk and the permission check pass; do_dentry_open calls the FIFO's open, "
+	  "fifo_open (fs/pipe.c), which for a writer with O_NONBLOCK (0x800) and no reader "
+	  "returns -ENXIO.", NULL },
+	{ "errno_enametoolong_path", "ENAMETOOLONG: a whole path of PATH_MAX bytes",
+	  "a path that fills PATH_MAX is refused while it is copied in, before the walk",
+	  "errno_enametoolong_path", "do_sys_openat2",
+	  "do_sys_openat2,getname,getname_flags,do_filp_open",
+	  { "ret_err getname|getname_flags@op#1 ENAMETOOLONG",
+	    "ret_err do_sys_openat2@op#1 ENAMETOOLONG", "user 1 == -1 ENAMETOOLONG" },
+	  "getname -> getname_flags (fs/namei.c; do_getname in 7.2) copies at most PATH_MAX "
+	  "(4096) bytes with strncpy_from_user; a name that fills them without its NUL is "
+	  "refused with -ENAMETOOLONG. Each component is short ('./'), so the walk's own "
+	  "limit (NAME_MAX) is never reached.", NULL },
+	{ "errno_eperm_raw_socket", "EPERM: a raw socket without CAP_NET_RAW",
+	  "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) as uid 65534: inet_create refuses it",
+	  "errno_eperm_raw_socket", "__sys_socket",
+	  "__sys_socket,__sock_create,sock_alloc,inet_create,sock_release,__sock_release",
+	  { "field __sock_create.entry:type@op#1 == 3", "ret_err inet_create@op#1 EPERM",
+	    "ret_err __sock_create@op#1 EPERM", "ret_err __sys_socket@op#1 EPERM",
+	    "user 1 == -1 EPERM" },
+	  "__sock_create allocates the socket (sock_alloc) and calls the family's create: "
+	  "inet_create (net/ipv4/af_inet.c) finds the raw protocol and refuses SOCK_RAW (3) "
+	  "to a caller without CAP_NET_RAW in its network namespace with -EPERM.", NULL },
 	{ "socket_emfile_release", "The socket puzzle: EMFILE after the socket was made",
 	  "socket() fails for want of a descriptor after sock_alloc and inet_create ran: the "
 	  "socket and its sock are released, nothing is installed",

@@ -8,6 +8,7 @@
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 . tests/triggers_lib.sh
+chmod 755 "$TMP" # errno_eperm_noatime walks it as uid 65534
 LOOP_CASE=none
 
 # The cases and their operations, in the notation of tests/triggers_lib.sh.
@@ -29,6 +30,11 @@ errno_enotdir_file_component	open -1 ENOTDIR
 errno_enotdir_o_directory	open -1 ENOTDIR
 errno_eprotonosupport_inet_udp	socket -1 EPROTONOSUPPORT
 errno_exdev_beneath	openat2 -1 EXDEV
+errno_erofs_readonly_mount	open -1 EROFS
+errno_eperm_noatime	open -1 EPERM
+errno_enxio_fifo_no_reader	open -1 ENXIO
+errno_enametoolong_path	open -1 ENAMETOOLONG
+errno_eperm_raw_socket	socket -1 EPERM
 socket_emfile_release	socket -1 EMFILE
 '
 check_extra() {
