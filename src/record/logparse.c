@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "probe/spec.h"
-#include "record/arena.h"
+#include "util/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
 {

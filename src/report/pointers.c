@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/arena.h"
-#include "record/hashmap.h"
 #include "report/fields.h"
+#include "util/arena.h"
+#include "util/hashmap.h"
 
 /* The uses of one address. The first is kept inline: most addresses are used once. */
 struct ptr_group {

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "probe/spec.h"
-#include "record/hashmap.h"
 #include "report/fields.h"
 #include "report/jsonw.h"
 #include "report/model.h"
@@ -18,6 +17,7 @@
 #include "report/srcinfo.h"
 #include "report/tree.h"
 #include "trace/decode.h"
+#include "util/hashmap.h"
 
 /* Each event on a line of its own (the top object's keys, then the events). */
 #define EVENT_LINES 2

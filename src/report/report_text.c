@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/hashmap.h"
 #include "report/fields.h"
 #include "report/linepath.h"
 #include "report/model.h"
@@ -19,6 +18,7 @@
 #include "srcmap/srcinfo.h"
 #include "srcmap/srctext.h"
 #include "trace/decode.h"
+#include "util/hashmap.h"
 
 #define MAX_EVIDENCE	 6   /* evidence lines shown per claim */
 #define MAX_ORIGINS	 10  /* distinct origins shown */

@@ -6,9 +6,9 @@
 
 #include <stdio.h>
 
-#include "record/outfile.h"
+#include "util/outfile.h"
 
-/* A page is an atomic output file (src/record/outfile.h) in a folder made for it. */
+/* A page is an atomic output file (src/util/outfile.h) in a folder made for it. */
 struct page {
 	FILE *f; /* o.f, where the page is written */
 	struct ot_outfile o;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Blocks of 1 MiB (larger requests get a block of their own). */
-#include "record/arena.h"
+#include "util/arena.h"
 
 #include <stdint.h>
 
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/hashmap.h"
+#include "util/hashmap.h"
 
 #define BLOCK_SIZE (1u << 20)
 
