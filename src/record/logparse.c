@@ -848,11 +848,6 @@ int ot_log_add_line(struct ot_log *log, const char *line)
 	return add_line(log, line, strlen(line), true);
 }
 
-int ot_log_add_bytes(struct ot_log *log, const char *line, size_t len)
-{
-	return add_line(log, line, len, false);
-}
-
 int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log)
 {
 	memset(rd, 0, sizeof(*rd));

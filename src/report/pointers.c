@@ -45,13 +45,6 @@ struct ot_ptr_finder {
 	struct ot_arena *text; /* the spans' texts */
 };
 
-void ot_record_event(const struct ot_record *r, char *out, size_t outsz)
-{
-	struct ot_ptr_event e = {r->line, r->kind, r->func};
-
-	ot_ptr_event_name(&e, out, outsz);
-}
-
 void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz)
 {
 	const char *func = e->func ? e->func : "?";

@@ -17,7 +17,6 @@ struct page {
 /* Open OUT/REL for writing (a temp file beside it, renamed by page_close). */
 int page_open(struct page *p, const char *out, const char *rel, char *err, size_t errsz);
 int page_close(struct page *p, char *err, size_t errsz);
-void page_abort(struct page *p);
 
 /* <!doctype>... <main>; ROOT is the relative path back to the site root ("" or "../"). */
 void html_head(FILE *f, const char *title, const char *root);

@@ -113,11 +113,6 @@ const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n)
 	return a->recent[slot].s;
 }
 
-const char *ot_arena_intern(struct ot_arena *a, const char *s)
-{
-	return s ? ot_arena_intern_n(a, s, strlen(s)) : NULL;
-}
-
 void ot_arena_reset(struct ot_arena *a)
 {
 	struct block *keep = a->head;
