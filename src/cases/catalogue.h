@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The case catalogue as data: every scenario of CASES.md, its probe set and
- * its claims (in the claim language of src/claims/claims.h). */
+/* The case catalogue as data: every scenario (docs/cases.md lists them), its probe
+ * set and its claims (in the claim language of src/claims/claims.h). */
 #ifndef OT_CATALOGUE_H
 #define OT_CATALOGUE_H
 
