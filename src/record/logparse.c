@@ -275,9 +275,6 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 	return 1;
 }
 
-/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
- * dictionary's kind of this field if known (-1 if not). A string's text is set by the
- * caller. */
 static int hex_digit(int c)
 {
 	return c >= '0' && c <= '9'   ? c - '0'
@@ -326,7 +323,7 @@ static uint64_t dec_value(const char *s, size_t n, bool *over)
 }
 
 /* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
- * dictionary's kind of this field if known (-1 if not). A string's text is set by the
+ * probe spec's kind of this field if known (-1 if not). A string's text is set by the
  * caller. Numbers read as strtoull/strtoll would (saturating), without their cost. */
 static void classify_bare(struct ot_field *f, const char *v, size_t n, int kind)
 {
@@ -406,7 +403,7 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	size_t wlen = 0;
 	bool has_pid = false, has_tid = false, has_tgid = false;
 	uint32_t tgid = 0;
-	/* The dictionary entry of the record's function: looked up once per record. */
+	/* The probe spec's entry of the record's function: looked up once per record. */
 	const struct ot_probe *probe =
 	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET) ? ot_probe_find(r->func)
 								 : NULL;
