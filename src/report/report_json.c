@@ -19,7 +19,7 @@
 #include "report/pointers.h"
 #include "report/report_json.h"
 #include "report/runinfo.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "trace/decode.h"

@@ -14,7 +14,7 @@
 #include "report/model.h"
 #include "report/report_json.h"
 #include "report/runinfo.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/tree.h"
 #include "trace/decode.h"
 #include "util/hashmap.h"

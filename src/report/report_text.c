@@ -12,7 +12,7 @@
 #include "report/linepath.h"
 #include "report/model.h"
 #include "report/scale.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "srcmap/srcinfo.h"
