@@ -12,9 +12,9 @@ export LAB_KERNELS
 INCS    := -Isrc -I$(BUILD)
 LDLIBS  := -ljson-c
 
-# Core pipeline (no kernel access): record -> trace -> claims -> report; the live-run
-# layer (src/live/) and the CLI over it.
-CORE_SRCS := $(wildcard src/record/*.c src/trace/*.c src/probe/*.c src/cases/*.c src/claims/*.c src/report/*.c src/srcmap/*.c)
+# Core pipeline (no kernel access): util (arena, hash map, atomic files) ->
+# record -> trace -> claims -> report; the live-run layer (src/live/) and the CLI over it.
+CORE_SRCS := $(wildcard src/util/*.c src/record/*.c src/trace/*.c src/probe/*.c src/cases/*.c src/claims/*.c src/report/*.c src/srcmap/*.c)
 CLI_SRCS  := src/main.c $(wildcard src/live/*.c src/cli/*.c src/site/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "record/outfile.h"
+#include "util/outfile.h"
 
 struct command {
 	const char *name;

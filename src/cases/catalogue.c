@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The case catalogue (CASES.md) as data. Claims use the language of
+/* The case catalogue as data (docs/cases.md is generated from it by
+ * scripts/cases-doc.sh). Claims use the language of
  * src/claims/claims.h; op#N is the N-th call of the case's anchor function.
  * Scopes like op[__d_alloc]#1 ("the open that allocated a dentry") also let the
  * claims be checked on the seeds' logs, whose first opens are the dynamic

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The case catalogue as data: every scenario of CASES.md, its probe set and
- * its claims (in the claim language of src/claims/claims.h). */
+/* The case catalogue as data: every scenario (docs/cases.md lists them), its probe
+ * set and its claims (in the claim language of src/claims/claims.h). */
 #ifndef OT_CATALOGUE_H
 #define OT_CATALOGUE_H
 
@@ -14,7 +14,7 @@ struct ot_case {
 	const char *intent;
 	const char *trigger; /* program in build/triggers/, run with the gate protocol */
 	const char *anchor;  /* function whose calls are the case's operations: op#1, op#2, ... */
-	const char *probes;  /* comma-separated probe set (names from the probe dictionary) */
+	const char *probes;  /* comma-separated probe set (names from the probe spec) */
 	const char *claims[OT_MAX_CASE_CLAIMS]; /* the case's own claims */
 	const char *notes; /* kernel facts behind the claims (source file:function) */
 	/* Functions whose source lines are probed (comma-separated; NULL: none): where the

@@ -308,7 +308,7 @@ static const struct returned_calls *returned_calls_of(const struct ot_trace *t,
 		if (!strcmp(cache[i].func, fn))
 			return &cache[i];
 	if (*ncache == max)
-		abort(); /* one entry per probe of the dictionary is always enough */
+		abort(); /* one entry per probe of the spec is always enough */
 	rc = &cache[(*ncache)++];
 	memset(rc, 0, sizeof(*rc));
 	rc->func = fn;

@@ -4,7 +4,7 @@
  *
  * The claim language (one claim per string):
  *   pairs [FUNC]                 every entry has its return on the same thread, nested
- *   decoded                      every return value decodes per the probe dictionary
+ *   decoded                      every return value decodes per the probe spec
  *   user_agrees                  each user.fact matches the kernel's syscall-level return
  *   hit SEL | absent SEL         SEL has events (absent: the probe was attached and saw none)
  *   count SEL OP N               number of matching calls

@@ -54,7 +54,7 @@ static const char *ordinal(int n, char *tmp, size_t sz)
 	return tmp;
 }
 
-/* Is the selected value a pointer, per the probe dictionary? */
+/* Is the selected value a pointer, per the probe spec? */
 static bool is_pointer(const struct ot_sel *s)
 {
 	const struct ot_probe *p = ot_probe_find(s->func);

@@ -11,7 +11,7 @@
 
 #include "record/logparse.h"
 #include "cli/source.h"
-#include "record/outfile.h"
+#include "util/outfile.h"
 #include "report/report.h"
 #include "report/report_perfetto.h"
 #include "report/report_text.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* opentrail list: the case catalogue, or the probe dictionary. */
+/* opentrail list: the case catalogue, or the probe spec. */
 #include <argp.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,11 +15,11 @@ static const char list_doc[] =
 	"EXAMPLES:\n"
 	"  opentrail list\n"
 	"  opentrail list -v        # with probe sets, claims and kernel notes\n"
-	"  opentrail list -p -v     # the probe dictionary with each function's fields";
+	"  opentrail list -p -v     # the probe spec with each function's fields";
 
 static const struct argp_option list_opts[] = {
 	{ "verbose", 'v', NULL, 0, "Show each case's probes, claims and notes", 0 },
-	{ "probes", 'p', NULL, 0, "List the probe dictionary: functions, return kinds, fields", 0 },
+	{ "probes", 'p', NULL, 0, "List the probe spec: functions, return kinds, fields", 0 },
 	{ "btf", 'b', "FILE", 0,
 	  "With --probes: resolve every function against this BTF (a vmlinux or a raw BTF file)", 0 },
 	{ 0 },
@@ -64,7 +64,7 @@ static void print_fields(const char *what, const struct ot_field_spec *f)
 	printf("\n");
 }
 
-/* The probe dictionary: "FUNC  RETKIND  what it does", with -v its fields. */
+/* The probe spec: "FUNC  RETKIND  what it does", with -v its fields. */
 static void list_probes(bool verbose)
 {
 	static const char *const rets[] = { "ptr", "int", "long", "void" };

@@ -8,9 +8,9 @@
 
 #include "cli/commands.h"
 #include "live/session.h"
+#include "srcmap/indexread.h"
 #include "srcmap/lineplan.h"
 #include "srcmap/srccache.h"
-#include "srcmap/srcindex.h"
 
 struct where_args {
 	const char *index;

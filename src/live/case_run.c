@@ -16,7 +16,7 @@
 #include "live/gate.h"
 #include "live/session.h"
 #include "live/spawn.h"
-#include "record/outfile.h"
+#include "util/outfile.h"
 
 #define READY_TIMEOUT_MS 120000 /* setup may build an ext2 image under emulation */
 #define DONE_TIMEOUT_MS	 120000

@@ -7,8 +7,8 @@
 #include <sys/utsname.h>
 
 #include "probe/lineplace.h"
+#include "srcmap/indexread.h"
 #include "srcmap/srccache.h"
-#include "srcmap/srcindex.h"
 
 int ot_live_lineplan(const char *const *funcs, size_t n, struct ot_lineplan *out, char *why,
 		     size_t whysz)

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "record/outfile.h"
+#include "util/outfile.h"
 
 /* Inside the lab the guest's results directory comes back to the host: the lab
  * sets these, and a log without --out goes there instead of $TMPDIR. */

@@ -14,7 +14,7 @@
 struct ot_lineplan;
 
 struct ot_backend_opts {
-	const char *const *funcs; /* functions to probe (probe dictionary names) */
+	const char *const *funcs; /* functions to probe (probe spec names) */
 	size_t nfuncs;
 	pid_t target;	      /* tgid to follow (0: every process -- only for `trace -p`) */
 	bool follow_children; /* and the processes it starts, theirs... (BPF backend) */

@@ -388,10 +388,3 @@ bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, c
 			     8u * (f->size ? f->size : 8));
 	return n > 0 && (size_t)n < size;
 }
-
-bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i)
-{
-	if (i < 0 || i >= OT_RCP_FIELDS)
-		return false;
-	return (is_ret ? rcp->ret : rcp->entry)[i].src != OT_SRC_NONE;
-}

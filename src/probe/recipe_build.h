@@ -43,7 +43,4 @@ enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name
 bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, char *buf,
 			size_t size);
 
-/* Whether field I of P's entry (IS_RET false) or return record is present in RCP. */
-bool ot_recipe_has(const struct ot_rcp_func *rcp, bool is_ret, int i);
-
 #endif

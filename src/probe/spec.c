@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "record/hashmap.h"
+#include "util/hashmap.h"
 
 /* clang-format off: one field per macro reads better than the formatter's layout */
 #define FLD(k, kd, p, ...) { .key = k, .kind = kd, .path = p, __VA_ARGS__ }

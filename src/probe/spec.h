@@ -4,8 +4,8 @@
  * value is decoded, and every field its records carry, each with the path it is read
  * from, by parameter and member NAME ("op->open_flag", "$ret->f_path.dentry").
  *
- * Everything else is generated from this one table: the dictionary that the trace,
- * claims and reports read (field kinds, decoding), and at run time, against the
+ * Everything else is generated from this one table: what the trace, claims and
+ * reports read (field kinds, decoding), and at run time, against the
  * running kernel's BTF, the recipes both backends execute (src/probe/recipe.h):
  * argument positions come from the function's prototype, member offsets from the
  * kernel's own type information. No version numbers anywhere. */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "probe/spec.h"
-#include "record/arena.h"
+#include "util/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
 {
@@ -275,9 +275,6 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 	return 1;
 }
 
-/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
- * dictionary's kind of this field if known (-1 if not). A string's text is set by the
- * caller. */
 static int hex_digit(int c)
 {
 	return c >= '0' && c <= '9'   ? c - '0'
@@ -326,7 +323,7 @@ static uint64_t dec_value(const char *s, size_t n, bool *over)
 }
 
 /* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
- * dictionary's kind of this field if known (-1 if not). A string's text is set by the
+ * probe spec's kind of this field if known (-1 if not). A string's text is set by the
  * caller. Numbers read as strtoull/strtoll would (saturating), without their cost. */
 static void classify_bare(struct ot_field *f, const char *v, size_t n, int kind)
 {
@@ -406,7 +403,7 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	size_t wlen = 0;
 	bool has_pid = false, has_tid = false, has_tgid = false;
 	uint32_t tgid = 0;
-	/* The dictionary entry of the record's function: looked up once per record. */
+	/* The probe spec's entry of the record's function: looked up once per record. */
 	const struct ot_probe *probe =
 	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET) ? ot_probe_find(r->func)
 								 : NULL;
@@ -846,11 +843,6 @@ static int add_line(struct ot_log *log, const char *raw, size_t len, bool termin
 int ot_log_add_line(struct ot_log *log, const char *line)
 {
 	return add_line(log, line, strlen(line), true);
-}
-
-int ot_log_add_bytes(struct ot_log *log, const char *line, size_t len)
-{
-	return add_line(log, line, len, false);
 }
 
 int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log)

@@ -41,9 +41,6 @@ int ot_log_reader_close(struct ot_log_reader *rd);
 
 /* Append one more text chunk (used by live backends). */
 int ot_log_add_line(struct ot_log *log, const char *line);
-/* The same for LEN bytes that may hold NULs or bytes that are not UTF-8: they are kept
- * escaped as \xHH in the line and counted in log->warnings. */
-int ot_log_add_bytes(struct ot_log *log, const char *line, size_t len);
 
 void ot_record_free(struct ot_record *r);
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/arena.h"
 #include "record/logparse.h"
+#include "util/arena.h"
 
 const struct ot_field *ot_rec_field(const struct ot_record *r, const char *key)
 {

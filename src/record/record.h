@@ -96,7 +96,7 @@ struct ot_log {
 	struct ot_unparsed *unparsed; /* trace-looking lines that could not be read */
 	size_t nunparsed;
 	size_t nprose;		/* lines with no trace shape at all (e.g. Markdown around a log) */
-	struct ot_arena *arena; /* holds the lines and the records' text (record/arena.h) */
+	struct ot_arena *arena; /* holds the lines and the records' text (util/arena.h) */
 	/* NUL bytes, control characters or invalid UTF-8 found and kept visibly escaped
 	 * (\xHH) in lines and quoted values: the input is never silently altered. */
 	struct ot_input_warning *warnings;

@@ -200,7 +200,7 @@ void ot_call_ret_text(const struct ot_call *c, char *out, size_t outsz)
 		ot_ret_text(&c->dec, c->kind, out, outsz);
 		return;
 	}
-	/* Outside the dictionary the word's meaning is unknown: show it, do not guess. */
+	/* Outside the probe spec the word's meaning is unknown: show it, do not guess. */
 	if (call_ret_word(c, &w))
 		snprintf(out, outsz, "0x%" PRIx64, w);
 	else

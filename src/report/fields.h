@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* How a record's field is shown: pointers in hex, dfd as AT_FDCWD, masks in hex,
- * strings quoted. The kind comes from the probe dictionary when it knows the
+ * strings quoted. The kind comes from the probe spec when it knows the
  * field, else from how the value was written. Both reports use these. */
 #ifndef OT_REPORT_FIELDS_H
 #define OT_REPORT_FIELDS_H
@@ -45,10 +45,10 @@ bool ot_field_is_pointer(const struct ot_record *r, const struct ot_field *f);
 /* Is V a value no pointer chain should follow: NULL or an ERR_PTR? */
 bool ot_word_is_null_or_err(uint64_t v);
 
-/* The probe dictionary's return kind of FUNC, and whether the dictionary knows it. */
+/* The probe spec's return kind of FUNC, and whether the spec knows it. */
 bool ot_func_ret_kind(const char *func, enum ot_ret_kind *kind);
 /* The return as the signature counts show it: "ok", "NULL", "ERR_PTR(-ENOENT)", "-EACCES",
- * "0", "void"; for a function outside the dictionary, the raw word in hex. */
+ * "0", "void"; for a function outside the probe spec, the raw word in hex. */
 void ot_call_ret_text(const struct ot_call *c, char *out, size_t outsz);
 /* The return as the call tree shows it: like ot_call_ret_text, but a valid pointer is
  * shown as its address (pointer chains are followed by address). */

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/arena.h"
 #include "record/logparse.h"
 #include "report/report_perfetto.h"
 #include "report/scale.h"
+#include "util/arena.h"
 
 struct ot_report_model *ot_report_model_build(const struct ot_report_input *in)
 {

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/arena.h"
-#include "record/hashmap.h"
 #include "report/fields.h"
+#include "util/arena.h"
+#include "util/hashmap.h"
 
 /* The uses of one address. The first is kept inline: most addresses are used once. */
 struct ptr_group {
@@ -44,13 +44,6 @@ struct ot_ptr_finder {
 	size_t nrecs;
 	struct ot_arena *text; /* the spans' texts */
 };
-
-void ot_record_event(const struct ot_record *r, char *out, size_t outsz)
-{
-	struct ot_ptr_event e = {r->line, r->kind, r->func};
-
-	ot_ptr_event_name(&e, out, outsz);
-}
 
 void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz)
 {

@@ -64,7 +64,6 @@ int ot_ptr_finder_add(struct ot_ptr_finder *pf, const struct ot_record *r);
 int ot_ptr_finder_finish(struct ot_ptr_finder *pf, struct ot_pointers *p);
 
 /* "do_filp_open.entry", "__d_alloc.ret", or a fact's name. */
-void ot_record_event(const struct ot_record *r, char *out, size_t outsz);
 void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz);
 
 #endif

@@ -13,17 +13,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "record/hashmap.h"
 #include "report/fields.h"
 #include "report/jsonw.h"
 #include "report/model.h"
 #include "report/pointers.h"
 #include "report/report_json.h"
 #include "report/runinfo.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "trace/decode.h"
+#include "util/hashmap.h"
 
 /* The layout: the top object's keys and the members of its arrays and objects
  * each on a line of their own; each such member whole on its one line (a call
@@ -111,7 +111,7 @@ static void field_value(struct ot_jw *w, struct ot_show_memo *m, const struct ot
  * JSON object can hold a key once. */
 static bool same_key(const struct ot_record *r, const char *a, const char *b)
 {
-	/* a log's records share one copy of each key (record/arena.h): equal texts are
+	/* a log's records share one copy of each key (util/arena.h): equal texts are
 	 * equal pointers */
 	return a == b || (!r->pooled && !strcmp(a, b));
 }

@@ -14,7 +14,7 @@
 #include "report/pointers.h"
 #include "report/runinfo.h"
 #include "report/scale.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "record/logwrite.h"

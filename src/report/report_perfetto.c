@@ -9,15 +9,15 @@
 #include <string.h>
 
 #include "probe/spec.h"
-#include "record/hashmap.h"
 #include "report/fields.h"
 #include "report/jsonw.h"
 #include "report/model.h"
 #include "report/report_json.h"
 #include "report/runinfo.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/tree.h"
 #include "trace/decode.h"
+#include "util/hashmap.h"
 
 /* Each event on a line of its own (the top object's keys, then the events). */
 #define EVENT_LINES 2

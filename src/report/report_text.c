@@ -8,17 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/hashmap.h"
 #include "report/fields.h"
 #include "report/linepath.h"
 #include "report/model.h"
 #include "report/scale.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "srcmap/srcinfo.h"
 #include "srcmap/srctext.h"
 #include "trace/decode.h"
+#include "util/hashmap.h"
 
 #define MAX_EVIDENCE	 6   /* evidence lines shown per claim */
 #define MAX_ORIGINS	 10  /* distinct origins shown */

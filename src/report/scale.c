@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/hashmap.h"
 #include "report/fields.h"
 #include "report/mdtext.h"
 #include "report/tree.h"
 #include "trace/decode.h"
+#include "util/hashmap.h"
 
 #define MAX_SHAPES	   25  /* rows of the shapes table */
 #define MAX_ODD_TREES	   8   /* odd shapes drawn in full */

@@ -9,8 +9,8 @@
 
 #include "cases/catalogue.h"
 #include "claims/claims.h"
-#include "record/hashmap.h"
 #include "trace/trace.h"
+#include "util/hashmap.h"
 
 struct ot_ret_count {
 	char *text; /* decoded value: "ok", "ERR_PTR(-ENOENT)", "-EACCES", "0", ... */

@@ -7,7 +7,7 @@
 
 #include "report/fields.h"
 #include "report/mdtext.h"
-#include "report/srcinfo.h"
+#include "report/srcrender.h"
 #include "report/termstyle.h"
 
 #define BRANCH_MID  OT_BRANCH_MID

@@ -49,11 +49,6 @@ int page_close(struct page *p, char *err, size_t errsz)
 	return ot_outfile_commit(&p->o, err, errsz);
 }
 
-void page_abort(struct page *p)
-{
-	ot_outfile_abort(&p->o);
-}
-
 void html_text(FILE *f, const char *s)
 {
 	ot_html_escape(f, s, true); /* attribute values too */

@@ -6,9 +6,9 @@
 
 #include <stdio.h>
 
-#include "record/outfile.h"
+#include "util/outfile.h"
 
-/* A page is an atomic output file (src/record/outfile.h) in a folder made for it. */
+/* A page is an atomic output file (src/util/outfile.h) in a folder made for it. */
 struct page {
 	FILE *f; /* o.f, where the page is written */
 	struct ot_outfile o;
@@ -17,7 +17,6 @@ struct page {
 /* Open OUT/REL for writing (a temp file beside it, renamed by page_close). */
 int page_open(struct page *p, const char *out, const char *rel, char *err, size_t errsz);
 int page_close(struct page *p, char *err, size_t errsz);
-void page_abort(struct page *p);
 
 /* <!doctype>... <main>; ROOT is the relative path back to the site root ("" or "../"). */
 void html_head(FILE *f, const char *title, const char *root);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* opentrail-srcindex: builds a kernel's compact source index (docs/source-index.md)
  * from its DWARF vmlinux. The only part of opentrail that needs libdw; the reports
- * read the index it writes (src/srcmap/). */
+ * read the index it writes (src/srcmap/indexread.c). */
 #include <argp.h>
 #include <errno.h>
 #include <inttypes.h>

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "srcmap/srcindex.h"
+#include "srcmap/indexread.h"
 
 /* Points one run may place: a function's line set is tens of points, a run names a few. */
 #define OT_LINEPLAN_MAX 4096

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "srcmap/srcindex.h"
+#include "srcmap/indexread.h"
 #include "trace/trace.h"
 
 struct ot_call_src {

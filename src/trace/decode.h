@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Decoding return values and arguments: ERR_PTR / NULL / valid pointer, 0 / -errno,
- * errno names, AT_FDCWD. The kind of a return comes from the probe dictionary. */
+ * errno names, AT_FDCWD. The kind of a return comes from the probe spec. */
 #ifndef OT_DECODE_H
 #define OT_DECODE_H
 
@@ -15,7 +15,7 @@ enum ot_ret_class {
 	OT_RC_NULL,    /* NULL pointer */
 	OT_RC_ERR,     /* ERR_PTR(-errno) or -errno */
 	OT_RC_VOID,    /* void function */
-	OT_RC_UNKNOWN, /* function not in the dictionary, or no value */
+	OT_RC_UNKNOWN, /* function not in the probe spec, or no value */
 };
 
 struct ot_ret {

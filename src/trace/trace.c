@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "probe/spec.h"
-#include "record/arena.h"
-#include "record/hashmap.h"
+#include "util/arena.h"
+#include "util/hashmap.h"
 
 struct open_stack {
 	uint32_t tid;

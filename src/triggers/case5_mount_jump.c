@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "triggers/loopmount.h"
 #include "triggers/trigger.h"
 
 #define IMAGE_BYTES (8 << 20)

@@ -24,6 +24,7 @@
  */
 #include <fcntl.h>
 
+#include "triggers/loopmount.h"
 #include "triggers/trigger.h"
 
 #define MNT	    "/mnt/loopfs"

@@ -4,9 +4,9 @@
  * A trigger is one case's operations between two gates. trigger.c owns the
  * skeleton: argument parsing (--gate, --workdir), the fresh case directory,
  * the R/G/D/G handshake on fds 3 and 4, the user.fact lines that report each
- * operation, and the setup helpers (files, dropped caches, uid switch, an
- * ext2 image on a loop device). A case file only says what its setup, its
- * operations and its cleanup are, and calls trig_main().
+ * operation, and the setup helpers (files, dropped caches, uid switch). An
+ * ext2 image on a loop device is in loopmount.h. A case file only says what its
+ * setup, its operations and its cleanup are, and calls trig_main().
  *
  * Inside the operations window a case calls only the trig_op_* wrappers: each
  * performs exactly one libc call and records one user.fact line (or, for the
@@ -127,6 +127,8 @@ int trig_unique_path(const struct trig *t, char *buf, size_t size, const char *d
 int trig_write_file(const struct trig *t, const char *path, const char *content, mode_t mode);
 /* mkdir with exactly MODE; an existing directory is fine when OK_EXISTS. */
 int trig_mkdir(const struct trig *t, const char *path, mode_t mode, bool ok_exists);
+/* mkdir -p: every missing component is made with mode 0755. */
+int trig_mkdir_parents(const struct trig *t, const char *path);
 /* rm -r PATH without crossing into other mounts; a missing PATH is fine. */
 int trig_rm_rf(const struct trig *t, const char *path);
 
@@ -184,26 +186,5 @@ struct trig_cred {
  * that trig_restore_ids can switch back; groups become {GID}. Needs root. */
 int trig_switch_ids(const struct trig *t, uid_t uid, gid_t gid, struct trig_cred *saved);
 int trig_restore_ids(const struct trig *t, struct trig_cred *saved);
-
-/* An ext2 image mounted through a loop device. */
-struct trig_loop {
-	char image[PATH_MAX];
-	char mnt[PATH_MAX];
-	char dev[64];	  /* /dev/loopN */
-	int nr;		  /* N, or -1 */
-	bool created_mnt; /* the mount point was made by us (removed again) */
-	bool mounted;
-};
-/* Message prefix when the kernel offers no loop devices (tests look for it). */
-#define TRIG_NO_LOOP "no loop device support"
-void trig_loop_init(struct trig_loop *lp);
-/* Makes an ext2 file system of SIZE bytes in IMAGE by running mke2fs. */
-int trig_make_ext2(const struct trig *t, const char *image, off_t size);
-/* Attaches IMAGE to a free loop device and mounts it (ext2) at MNT, made if
- * missing. A mount left at MNT by an earlier run of the same image is removed
- * first; any other mount at MNT is an error. */
-int trig_loop_mount(const struct trig *t, const char *image, const char *mnt, struct trig_loop *lp);
-/* Unmounts and detaches what trig_loop_mount did; safe after a partial mount. */
-int trig_loop_unmount(const struct trig *t, struct trig_loop *lp);
 
 #endif

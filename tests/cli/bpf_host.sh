@@ -61,7 +61,7 @@ t_expect_status 0 $OT trace --help
 t_grep 'EXAMPLES' "$T_TMP/t_out"
 t_end
 
-# Every field the probe dictionary lists for a function must have a slot in the
+# Every field the probe spec lists for a function must have a slot in the
 # BPF layout (src/bpf/opentrail.c); -v names the missing ones before calibrating,
 # so this holds on any kernel.
 t_begin bpf_host_layout_covers_dictionary
@@ -69,6 +69,6 @@ all=$($OT list --probes | awk '{print $1}' | paste -sd, -)
 [ -n "$all" ] || t_fail "opentrail list --probes printed no function"
 $OT trace -v -f "$all" --out "$D/layout" -- true >"$T_TMP/t_out" 2>"$T_TMP/t_err"
 if grep 'do not record' "$T_TMP/t_err" >&2; then
-	t_fail "the BPF side lacks dictionary fields (above)"
+	t_fail "the BPF side lacks probe spec fields (above)"
 fi
 t_end

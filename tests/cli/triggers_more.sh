@@ -1,5 +1,5 @@
 #!/bin/sh
-# The trigger programs of the repository's other cases (CASES.md, second table;
+# The trigger programs of the repository's other cases (docs/cases.md;
 # docs/trigger-protocol.md), run on this machine as root in a temporary work
 # directory, as tests/cli/triggers.sh runs the seed cases:
 #  - without --gate, twice in a row: exit 0, well-formed user.fact lines

@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "record/outfile.h"
 #include "testlib.h"
+#include "util/outfile.h"
 
 static char *slurp(const char *path)
 {

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "srcmap/srcindex.h"
+#include "srcmap/indexread.h"
 #include "srcmap/srcinfo.h"
 #include "testlib.h"
 

@@ -4,8 +4,8 @@
  * with their call sites, those ranges' line table, and each function's definition.
  * Built once per kernel from the DWARF vmlinux (src/srcindex/), read here without
  * libdw, so that reports need neither the debug package nor the vmlinux. */
-#ifndef OT_SRCINDEX_H
-#define OT_SRCINDEX_H
+#ifndef OT_SRCMAP_INDEXREAD_H
+#define OT_SRCMAP_INDEXREAD_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Open addressing with linear probing, grown at 1/2 full (see hashmap.h). */
-#include "record/hashmap.h"
+#include "util/hashmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Blocks of 1 MiB (larger requests get a block of their own). */
-#include "record/arena.h"
+#include "util/arena.h"
 
 #include <stdint.h>
 
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/hashmap.h"
+#include "util/hashmap.h"
 
 #define BLOCK_SIZE (1u << 20)
 
@@ -111,11 +111,6 @@ const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n)
 	a->recent[slot].s = (const char *)(uintptr_t)*at;
 	a->recent[slot].n = n;
 	return a->recent[slot].s;
-}
-
-const char *ot_arena_intern(struct ot_arena *a, const char *s)
-{
-	return s ? ot_arena_intern_n(a, s, strlen(s)) : NULL;
 }
 
 void ot_arena_reset(struct ot_arena *a)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Reading and querying a compact source index (see srcindex.h). */
-#include "srcmap/srcindex.h"
+/* Reading and querying a compact source index (see indexread.h). */
+#include "srcmap/indexread.h"
 
 #include <inttypes.h>
 #include <stdio.h>

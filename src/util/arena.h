@@ -16,10 +16,9 @@ void *ot_arena_alloc(struct ot_arena *a, size_t n);
 char *ot_arena_strdup(struct ot_arena *a, const char *s);
 /* A NUL-terminated copy of the N bytes at S. */
 char *ot_arena_strndup(struct ot_arena *a, const char *s, size_t n);
-/* The arena's one copy of S, for the few texts that repeat on every line (keys,
- * function names, tags, comms): stored once, shared by every record. */
-const char *ot_arena_intern(struct ot_arena *a, const char *s);
-/* The same for the N bytes at S (no NUL needed). */
+/* The arena's one copy of the N bytes at S (no NUL needed), for the few texts that
+ * repeat on every line (keys, function names, tags, comms): stored once, shared by
+ * every record. */
 const char *ot_arena_intern_n(struct ot_arena *a, const char *s, size_t n);
 /* Forgets everything allocated, keeping one block for what comes next. */
 void ot_arena_reset(struct ot_arena *a);

@@ -3,8 +3,8 @@
  * levels and call sites in the call tree, the reverse trace (from the failing return
  * back to the user's call, each step with file:line), source lines around its call
  * sites, and the JSON fields call_site, inlined and definition. */
-#ifndef OT_REPORT_SRCINFO_H
-#define OT_REPORT_SRCINFO_H
+#ifndef OT_REPORT_SRCRENDER_H
+#define OT_REPORT_SRCRENDER_H
 
 #include "report/jsonw.h"
 #include <stdbool.h>

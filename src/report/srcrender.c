@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The reports' source-level parts (see srcinfo.h). */
-#include "report/srcinfo.h"
+/* The reports' source-level parts (see srcrender.h). */
+#include "report/srcrender.h"
 
 #include <stdlib.h>
 #include <string.h>
