@@ -26,9 +26,6 @@
 
 #include "triggers/trigger.h"
 
-/* This case writes one fact; trigger.c's buffer holds far more. */
-#define FACT_ROOM 4096
-
 /* A caller's open_how from a "future" ABI: the kernel's fields, then one more. */
 struct open_how_plus {
 	struct open_how how;
@@ -36,32 +33,6 @@ struct open_how_plus {
 };
 
 static char file[PATH_MAX];
-
-/* One user.fact line, as trigger.c's wrappers write them (docs/line-format.md),
- * for a call it has no wrapper for: kept in memory, written after the D gate. */
-static void report(struct trig *t, const char *call, const char *path, unsigned long flags,
-		   long ret, int err, const char *more)
-{
-	char qpath[PATH_MAX * 4 + 1], qcomm[sizeof(t->comm) * 4 + 1];
-	size_t room = t->facts_len < FACT_ROOM ? FACT_ROOM - t->facts_len : 0;
-	int n;
-
-	trig_quote(qpath, sizeof(qpath), path);
-	trig_quote(qcomm, sizeof(qcomm), t->comm);
-	n = snprintf(t->facts + t->facts_len, room,
-		     "[opentrail] user.fact pid=%d tid=%d comm=\"%s\" seq=%u call=\"%s\" "
-		     "path=\"%s\" flags=0x%lx ret=%ld errno=%d errname=\"%s\"%s%s\n",
-		     (int)t->pid, (int)t->tid, qcomm, ++t->seq, call, qpath, flags, ret, err,
-		     trig_errname(err), t->extra, more);
-	t->extra[0] = '\0';
-	if (n < 0 || (size_t)n >= room) {
-		t->facts_overflow = true;
-		if (room)
-			t->facts[t->facts_len] = '\0';
-		return;
-	}
-	t->facts_len += (size_t)n;
-}
 
 /* openat2(AT_FDCWD, PATH, HOW, sizeof(*HOW)) with the longer struct. */
 static int op_openat2_plus(struct trig *t, const char *path, const struct open_how_plus *how)
@@ -74,7 +45,7 @@ static int op_openat2_plus(struct trig *t, const char *path, const struct open_h
 		 AT_FDCWD, (unsigned long long)how->how.mode,
 		 (unsigned long long)how->how.resolve, sizeof(*how),
 		 (unsigned long long)how->tail);
-	report(t, "openat2", path, (unsigned long)how->how.flags, fd, err, more);
+	trig_report(t, "openat2", path, (unsigned long)how->how.flags, fd, err, more);
 	errno = err;
 	return (int)fd;
 }

@@ -23,36 +23,7 @@
 
 #include "triggers/trigger.h"
 
-/* This case writes one fact; trigger.c's buffer holds far more. */
-#define FACT_ROOM 4096
-
 static void *bad;
-
-/* One user.fact line, as trigger.c's wrappers write them (docs/line-format.md),
- * for a call it has no wrapper for: kept in memory, written after the D gate. */
-static void report(struct trig *t, const char *call, const char *path, unsigned long flags,
-		   long ret, int err, const char *more)
-{
-	char qpath[PATH_MAX * 4 + 1], qcomm[sizeof(t->comm) * 4 + 1];
-	size_t room = t->facts_len < FACT_ROOM ? FACT_ROOM - t->facts_len : 0;
-	int n;
-
-	trig_quote(qpath, sizeof(qpath), path);
-	trig_quote(qcomm, sizeof(qcomm), t->comm);
-	n = snprintf(t->facts + t->facts_len, room,
-		     "[opentrail] user.fact pid=%d tid=%d comm=\"%s\" seq=%u call=\"%s\" "
-		     "path=\"%s\" flags=0x%lx ret=%ld errno=%d errname=\"%s\"%s%s\n",
-		     (int)t->pid, (int)t->tid, qcomm, ++t->seq, call, qpath, flags, ret, err,
-		     trig_errname(err), t->extra, more);
-	t->extra[0] = '\0';
-	if (n < 0 || (size_t)n >= room) {
-		t->facts_overflow = true;
-		if (room)
-			t->facts[t->facts_len] = '\0';
-		return;
-	}
-	t->facts_len += (size_t)n;
-}
 
 /* openat(AT_FDCWD, ADDR, O_RDONLY) as a raw system call on an address that is not
  * mapped: the fact names the address, never what is (not) behind it. */
@@ -63,7 +34,7 @@ static int op_raw_openat_addr(struct trig *t, const void *addr)
 	char more[96];
 
 	snprintf(more, sizeof(more), " dirfd=%d nr=%d addr=%p", AT_FDCWD, (int)SYS_openat, addr);
-	report(t, "raw_openat", "", O_RDONLY, fd, err, more);
+	trig_report(t, "raw_openat", "", O_RDONLY, fd, err, more);
 	errno = err;
 	return (int)fd;
 }

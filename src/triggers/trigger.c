@@ -136,11 +136,8 @@ void trig_fact_extra(struct trig *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Appends one user.fact line to the in-memory buffer (no system call). MORE
- * (already formatted, " key=value ...") follows the fields of trig_fact_extra:
- * it carries what may not fit there, such as a second path. */
-static void report_more(struct trig *t, const char *call, const char *path, unsigned long flags,
-			long ret, int err, const char *more)
+void trig_report(struct trig *t, const char *call, const char *path, unsigned long flags,
+		 long ret, int err, const char *more)
 {
 	char qpath[PATH_MAX * 4 + 1], qcomm[sizeof(t->comm) * 4 + 1];
 	size_t room = FACTS_SIZE - t->facts_len;
@@ -165,7 +162,7 @@ static void report_more(struct trig *t, const char *call, const char *path, unsi
 static void report(struct trig *t, const char *call, const char *path, unsigned long flags,
 		   long ret, int err)
 {
-	report_more(t, call, path, flags, ret, err, "");
+	trig_report(t, call, path, flags, ret, err, "");
 }
 
 int trig_op_open(struct trig *t, const char *path, int flags, mode_t mode)
@@ -261,7 +258,7 @@ int trig_op_openat(struct trig *t, int dirfd, const char *path, int flags, mode_
 	char more[32];
 
 	snprintf(more, sizeof(more), " dirfd=%d", dirfd);
-	report_more(t, "openat", path, (unsigned)flags, fd, err, more);
+	trig_report(t, "openat", path, (unsigned)flags, fd, err, more);
 	errno = err;
 	return fd;
 }
@@ -273,7 +270,7 @@ int trig_op_raw_openat(struct trig *t, int dirfd, const char *path, int flags, m
 	char more[48];
 
 	snprintf(more, sizeof(more), " dirfd=%d nr=%d", dirfd, (int)SYS_openat);
-	report_more(t, "raw_openat", path, (unsigned)flags, fd, err, more);
+	trig_report(t, "raw_openat", path, (unsigned)flags, fd, err, more);
 	errno = err;
 	return (int)fd;
 }
@@ -293,7 +290,7 @@ int trig_op_openat2(struct trig *t, int dirfd, const char *path, unsigned long l
 	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 	err = fd < 0 ? errno : 0;
 	snprintf(more, sizeof(more), " dirfd=%d mode=%llu resolve=%llu", dirfd, mode, resolve);
-	report_more(t, "openat2", path, (unsigned long)flags, fd, err, more);
+	trig_report(t, "openat2", path, (unsigned long)flags, fd, err, more);
 	errno = err;
 	return (int)fd;
 }
@@ -307,7 +304,7 @@ static int report_two_paths(struct trig *t, const char *call, const char *path, 
 	char more[PATH_MAX * 4 + 16];
 
 	quoted_field(more, sizeof(more), key, other);
-	report_more(t, call, path, 0, ret, err, more);
+	trig_report(t, call, path, 0, ret, err, more);
 	errno = err;
 	return ret;
 }
@@ -347,7 +344,7 @@ int trig_op_fstat(struct trig *t, int fd, struct stat *st)
 			 (unsigned long long)st->st_dev);
 	else
 		snprintf(more, sizeof(more), " fd=%d", fd);
-	report_more(t, "fstat", "", 0, ret, err, more);
+	trig_report(t, "fstat", "", 0, ret, err, more);
 	errno = err;
 	return ret;
 }

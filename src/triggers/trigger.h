@@ -107,6 +107,12 @@ int trig_op_fstat(struct trig *t, int fd, struct stat *st);
  * bytes); OUT always ends in NUL. Returns the length the quoted text needs,
  * without quotes or NUL (as snprintf does). */
 size_t trig_quote(char *out, size_t outsz, const char *s);
+/* Appends one user.fact line to the in-memory buffer (no system call), for a call
+ * that has no trig_op_* wrapper (a raw system call, say). MORE (already formatted,
+ * " key=value ...") follows the fields of trig_fact_extra: it carries what may
+ * not fit there, such as a second path. */
+void trig_report(struct trig *t, const char *call, const char *path, unsigned long flags,
+		 long ret, int err, const char *more);
 /* "ENOENT" for ENOENT, ... (every Linux errno); "" for 0; "E?" when unknown. */
 const char *trig_errname(int err);
 
