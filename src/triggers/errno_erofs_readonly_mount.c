@@ -56,7 +56,8 @@ static int cleanup(struct trig *t)
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"errno_erofs_readonly_mount", setup, operations, cleanup};
+	static const struct trig_case c = {"errno_erofs_readonly_mount", setup, operations,
+					   cleanup};
 
 	return trig_main(&c, argc, argv);
 }
