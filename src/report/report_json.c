@@ -325,6 +325,20 @@ static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 	ot_jw_arr_end(w);
 }
 
+void ot_json_call_log_lines(struct ot_jw *w, const struct ot_call *c)
+{
+	OT_JW_KEY(w, "line_entry");
+	if (c->entry)
+		ot_jw_int(w, c->entry->line);
+	else
+		ot_jw_null(w);
+	OT_JW_KEY(w, "line_ret");
+	if (c->ret)
+		ot_jw_int(w, c->ret->line);
+	else
+		ot_jw_null(w);
+}
+
 struct calls_ctx {
 	const struct ot_trace *t;
 	const size_t *ops; /* op#N of each call, see ot_op_numbers */
@@ -350,16 +364,7 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	ot_jw_int(w, c->pid);
 	OT_JW_KEY(w, "tid");
 	ot_jw_int(w, c->tid);
-	OT_JW_KEY(w, "line_entry");
-	if (c->entry)
-		ot_jw_int(w, c->entry->line);
-	else
-		ot_jw_null(w);
-	OT_JW_KEY(w, "line_ret");
-	if (c->ret)
-		ot_jw_int(w, c->ret->line);
-	else
-		ot_jw_null(w);
+	ot_json_call_log_lines(w, c);
 	OT_JW_KEY(w, "args");
 	if (c->entry)
 		fields_object(w, ctx->memo, c->entry, false);

@@ -154,16 +154,7 @@ static void call_event(struct events *ev, const struct ot_trace *t, const struct
 				break;
 			}
 	}
-	OT_JW_KEY(w, "line_entry");
-	if (c->entry)
-		ot_jw_int(w, c->entry->line);
-	else
-		ot_jw_null(w);
-	OT_JW_KEY(w, "line_ret");
-	if (c->ret)
-		ot_jw_int(w, c->ret->line);
-	else
-		ot_jw_null(w);
+	ot_json_call_log_lines(w, c);
 	OT_JW_KEY(w, "paired");
 	ot_jw_bool(w, ot_call_paired(c));
 	if (c->in_flight) {
