@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"where", cmd_where, "the source line and inlined functions of kernel addresses"},
     {"trace", cmd_trace, "trace any command's open path and print its call tree"},
     {"site", cmd_site, "the reports of run-all as a static web site (out/index.html)"},
+    {"schema", cmd_schema, "the JSON report's schema, or reports checked against it"},
 };
 
 static void usage(FILE *f)

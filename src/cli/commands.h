@@ -15,5 +15,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_site(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_debuginfo(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/fields.h"
+#include "report/report_schema.h"
 #include "report/mdtext.h"
 #include "srcmap/srcinfo.h"
 #include "trace/decode.h"
@@ -189,17 +190,18 @@ bool ot_line_step_next(const struct ot_trace *t, const struct ot_call *c, size_t
 	return s->hits > 0;
 }
 
+/* A line's members: the same keys in a line step and in an origin. */
 static void at_members(struct ot_jw *w, const struct ot_line_at *at, struct ot_srctext *text)
 {
-	OT_JW_KEY(w, "file");
+	OT_RK_WRITE(w, LINE_STEP, FILE);
 	ot_jw_str(w, at->file);
-	OT_JW_KEY(w, "line");
+	OT_RK_WRITE(w, LINE_STEP, LINE);
 	ot_jw_int(w, at->line);
-	OT_JW_KEY(w, "func");
+	OT_RK_WRITE(w, LINE_STEP, FUNC);
 	ot_jw_str(w, at->func);
-	OT_JW_KEY(w, "inlined_in");
+	OT_RK_WRITE(w, LINE_STEP, INLINED_IN);
 	ot_jw_str(w, at->inlined_in);
-	OT_JW_KEY(w, "text");
+	OT_RK_WRITE(w, LINE_STEP, TEXT);
 	ot_jw_str(w, text ? ot_srctext_line(text, at->file, at->line) : NULL);
 }
 
@@ -212,14 +214,14 @@ void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const stru
 		struct ot_line_step s;
 		size_t i = 0;
 
-		OT_JW_KEY(w, "lines");
+		OT_RK_WRITE(w, CALL, LINES);
 		ot_jw_arr_begin(w);
 		while (ot_line_step_next(t, c, &i, &s)) {
 			ot_jw_obj_begin(w);
 			at_members(w, &s.at, text);
-			OT_JW_KEY(w, "hits");
+			OT_RK_WRITE(w, LINE_STEP, HITS);
 			ot_jw_int(w, s.hits);
-			OT_JW_KEY(w, "log_line");
+			OT_RK_WRITE(w, LINE_STEP, LOG_LINE);
 			ot_jw_int(w, s.first->line);
 			ot_jw_obj_end(w);
 		}
@@ -228,30 +230,32 @@ void ot_linepath_json_call(struct ot_jw *w, const struct ot_trace *t, const stru
 	if (!c->parent && ot_origin_of(t, c, text, &o)) {
 		struct ot_line_at at;
 
-		OT_JW_KEY(w, "origin");
+		OT_RK_WRITE(w, CALL, ORIGIN);
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "errno");
+		OT_RK_WRITE(w, ORIGIN, ERRNO);
 		ot_jw_str(w, ot_errno_name(o.err));
-		OT_JW_KEY(w, "call");
+		OT_RK_WRITE(w, ORIGIN, CALL);
 		ot_jw_str(w, o.call->func);
-		OT_JW_KEY(w, "call_line_ret");
+		OT_RK_WRITE(w, ORIGIN, CALL_LINE_RET);
 		if (o.call->ret)
 			ot_jw_int(w, o.call->ret->line);
 		else
 			ot_jw_null(w);
 		if (ot_line_at_of(o.point, &at)) {
 			at_members(w, &at, text);
-			OT_JW_KEY(w, "log_line");
+			OT_RK_WRITE(w, ORIGIN, LOG_LINE);
 			ot_jw_int(w, o.hit->line);
-			OT_JW_KEY(w, "names_errno");
+			OT_RK_WRITE(w, ORIGIN, NAMES_ERRNO);
 			ot_jw_bool(w, o.names_errno);
 		} else {
-			static const char *const none[] = {"file",	 "line", "func",
-							   "inlined_in", "text", "log_line",
-							   "names_errno"};
+			static const enum ot_rkey none[] = {
+			    OT_RK_ORIGIN_FILE,	    OT_RK_ORIGIN_LINE, OT_RK_ORIGIN_FUNC,
+			    OT_RK_ORIGIN_INLINED_IN, OT_RK_ORIGIN_TEXT, OT_RK_ORIGIN_LOG_LINE,
+			    OT_RK_ORIGIN_NAMES_ERRNO};
 
 			for (size_t k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
-				ot_jw_key(w, none[k]);
+				ot_jw_key_raw(w, ot_report_keys[none[k]].quoted,
+					      ot_report_keys[none[k]].qlen);
 				ot_jw_null(w);
 			}
 		}

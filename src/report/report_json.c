@@ -18,19 +18,13 @@
 #include "report/model.h"
 #include "report/pointers.h"
 #include "report/report_json.h"
+#include "report/report_schema.h"
 #include "report/runinfo.h"
 #include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
 #include "trace/decode.h"
 #include "util/hashmap.h"
-
-/* The layout: the top object's keys and the members of its arrays and objects
- * each on a line of their own; each such member whole on its one line (a call
- * tree, a claim with its evidence, a pointer chain). Laid out level by level, the
- * indentation was half the bytes of a report of many calls (609 MB for a million
- * log lines; 287 MB like this). */
-#define REPORT_LINES 2
 
 static void hex_word(struct ot_jw *w, uint64_t v)
 {
@@ -178,51 +172,51 @@ static void lines_array(struct ot_jw *w, const unsigned *lines, size_t n)
 static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 		       const struct ot_report_input *in)
 {
-	OT_JW_KEY(w, "case");
+	OT_RK_WRITE(w, REPORT, CASE);
 	ot_jw_str(w, ri->case_id);
-	OT_JW_KEY(w, "title");
+	OT_RK_WRITE(w, REPORT, TITLE);
 	ot_jw_str(w, ri->title);
-	OT_JW_KEY(w, "intent");
+	OT_RK_WRITE(w, REPORT, INTENT);
 	ot_jw_str(w, in->kase ? in->kase->intent : NULL);
-	OT_JW_KEY(w, "verdict");
+	OT_RK_WRITE(w, REPORT, VERDICT);
 	ot_jw_str(w, ri->verdict);
-	OT_JW_KEY(w, "kernel");
+	OT_RK_WRITE(w, REPORT, KERNEL);
 	ot_jw_str(w, ri->kernel);
-	OT_JW_KEY(w, "backend");
+	OT_RK_WRITE(w, REPORT, BACKEND);
 	ot_jw_str(w, ri->backend);
-	OT_JW_KEY(w, "time");
+	OT_RK_WRITE(w, REPORT, TIME);
 	ot_jw_str(w, ri->time);
-	OT_JW_KEY(w, "time_from_log");
+	OT_RK_WRITE(w, REPORT, TIME_FROM_LOG);
 	ot_jw_bool(w, ri->time_from_log);
-	OT_JW_KEY(w, "log");
+	OT_RK_WRITE(w, REPORT, LOG);
 	ot_jw_str(w, in->log->name ? in->log->name : "-");
-	OT_JW_KEY(w, "lines");
+	OT_RK_WRITE(w, REPORT, LINES);
 	ot_jw_int(w, (int64_t)in->log->nlines);
-	OT_JW_KEY(w, "records");
+	OT_RK_WRITE(w, REPORT, RECORDS);
 	ot_jw_int(w, (int64_t)in->log->nrecs_read);
-	OT_JW_KEY(w, "lost");
+	OT_RK_WRITE(w, REPORT, LOST);
 	ot_jw_uint(w, ri->lost);
 	if (ri->missed) { /* probe runs the kernel skipped */
-		OT_JW_KEY(w, "missed");
+		OT_RK_WRITE(w, REPORT, MISSED);
 		ot_jw_uint(w, ri->missed);
 	}
 	if (ri->filter_path || ri->filter_errors_only) { /* trace --path, --errors-only */
-		OT_JW_KEY(w, "filters");
+		OT_RK_WRITE(w, REPORT, FILTERS);
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "path");
+		OT_RK_WRITE(w, FILTERS, PATH);
 		ot_jw_str(w, ri->filter_path);
-		OT_JW_KEY(w, "errors_only");
+		OT_RK_WRITE(w, FILTERS, ERRORS_ONLY);
 		ot_jw_bool(w, ri->filter_errors_only);
-		OT_JW_KEY(w, "filtered_out");
+		OT_RK_WRITE(w, FILTERS, FILTERED_OUT);
 		ot_jw_uint(w, ri->filtered_out);
-		OT_JW_KEY(w, "kept_whole_buffer_full");
+		OT_RK_WRITE(w, FILTERS, KEPT_WHOLE_BUFFER_FULL);
 		ot_jw_uint(w, ri->filter_overflows);
-		OT_JW_KEY(w, "kept_path_unread");
+		OT_RK_WRITE(w, FILTERS, KEPT_PATH_UNREAD);
 		ot_jw_uint(w, ri->filter_path_unread);
 		ot_jw_obj_end(w);
 	}
 	if (ri->detached) { /* trace -p ended by the user */
-		OT_JW_KEY(w, "detached");
+		OT_RK_WRITE(w, REPORT, DETACHED);
 		ot_jw_str(w, ri->detached);
 	}
 }
@@ -231,7 +225,7 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 {
 	char key[160];
 
-	OT_JW_KEY(w, "counts");
+	OT_RK_WRITE(w, REPORT, COUNTS);
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		snprintf(key, sizeof(key), "%s.entry", s->funcs[i].func);
@@ -242,14 +236,14 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 		ot_jw_int(w, (int64_t)s->funcs[i].rets);
 	}
 	ot_jw_obj_end(w);
-	OT_JW_KEY(w, "unpaired_calls");
+	OT_RK_WRITE(w, REPORT, UNPAIRED_CALLS);
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		ot_jw_key(w, s->funcs[i].func);
 		ot_jw_int(w, (int64_t)s->funcs[i].unpaired);
 	}
 	ot_jw_obj_end(w);
-	OT_JW_KEY(w, "returns");
+	OT_RK_WRITE(w, REPORT, RETURNS);
 	ot_jw_obj_begin(w);
 	for (size_t i = 0; i < s->nfuncs; i++) {
 		const struct ot_func_summary *fs = &s->funcs[i];
@@ -263,7 +257,7 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 		ot_jw_obj_end(w);
 	}
 	ot_jw_obj_end(w);
-	OT_JW_KEY(w, "probes_not_in_log");
+	OT_RK_WRITE(w, REPORT, PROBES_NOT_IN_LOG);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < s->nmissing; i++)
 		ot_jw_str(w, s->missing[i]);
@@ -272,21 +266,21 @@ static void add_counts(struct ot_jw *w, const struct ot_summary *s)
 
 static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 {
-	OT_JW_KEY(w, "claims");
+	OT_RK_WRITE(w, REPORT, CLAIMS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; cs && i < cs->n; i++) {
 		const struct ot_claim_result *r = &cs->r[i];
 
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "name");
+		OT_RK_WRITE(w, CLAIM, NAME);
 		ot_jw_str(w, r->claim ? r->claim : "");
-		OT_JW_KEY(w, "verdict");
+		OT_RK_WRITE(w, CLAIM, VERDICT);
 		ot_jw_str(w, ot_verdict_name(r->verdict));
-		OT_JW_KEY(w, "evidence");
+		OT_RK_WRITE(w, CLAIM, EVIDENCE);
 		lines_array(w, r->evidence, r->nevidence);
-		OT_JW_KEY(w, "detail");
+		OT_RK_WRITE(w, CLAIM, DETAIL);
 		ot_jw_str(w, r->detail ? r->detail : "");
-		OT_JW_KEY(w, "sentence");
+		OT_RK_WRITE(w, CLAIM, SENTENCE);
 		ot_jw_str(w, r->sentence ? r->sentence : "");
 		ot_jw_obj_end(w);
 	}
@@ -295,30 +289,30 @@ static void add_claims(struct ot_jw *w, const struct ot_claim_set *cs)
 
 static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 {
-	OT_JW_KEY(w, "unparsed");
+	OT_RK_WRITE(w, REPORT, UNPARSED);
 	ot_jw_int(w, (int64_t)log->nunparsed);
-	OT_JW_KEY(w, "unparsed_lines");
+	OT_RK_WRITE(w, REPORT, UNPARSED_LINES);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nunparsed; i++) {
 		const struct ot_unparsed *u = &log->unparsed[i];
 
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "line");
+		OT_RK_WRITE(w, UNPARSED, LINE);
 		ot_jw_int(w, u->line);
-		OT_JW_KEY(w, "text");
+		OT_RK_WRITE(w, UNPARSED, TEXT);
 		ot_jw_str(w, u->text ? u->text : "");
-		OT_JW_KEY(w, "reason");
+		OT_RK_WRITE(w, UNPARSED, REASON);
 		ot_jw_str(w, u->reason ? u->reason : "");
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
-	OT_JW_KEY(w, "input_warnings");
+	OT_RK_WRITE(w, REPORT, INPUT_WARNINGS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < log->nwarnings; i++) {
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "line");
+		OT_RK_WRITE(w, WARNING, LINE);
 		ot_jw_int(w, log->warnings[i].line);
-		OT_JW_KEY(w, "what");
+		OT_RK_WRITE(w, WARNING, WHAT);
 		ot_jw_str(w, log->warnings[i].what);
 		ot_jw_obj_end(w);
 	}
@@ -327,12 +321,12 @@ static void add_unparsed(struct ot_jw *w, const struct ot_log *log)
 
 void ot_json_call_log_lines(struct ot_jw *w, const struct ot_call *c)
 {
-	OT_JW_KEY(w, "line_entry");
+	OT_RK_WRITE(w, CALL, LINE_ENTRY);
 	if (c->entry)
 		ot_jw_int(w, c->entry->line);
 	else
 		ot_jw_null(w);
-	OT_JW_KEY(w, "line_ret");
+	OT_RK_WRITE(w, CALL, LINE_RET);
 	if (c->ret)
 		ot_jw_int(w, c->ret->line);
 	else
@@ -353,19 +347,19 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	char text[96];
 
 	ot_jw_obj_begin(w);
-	OT_JW_KEY(w, "func");
+	OT_RK_WRITE(w, CALL, FUNC);
 	ot_jw_str(w, c->func);
-	OT_JW_KEY(w, "op");
+	OT_RK_WRITE(w, CALL, OP);
 	if (op)
 		ot_jw_int(w, (int64_t)op);
 	else
 		ot_jw_null(w);
-	OT_JW_KEY(w, "pid");
+	OT_RK_WRITE(w, CALL, PID);
 	ot_jw_int(w, c->pid);
-	OT_JW_KEY(w, "tid");
+	OT_RK_WRITE(w, CALL, TID);
 	ot_jw_int(w, c->tid);
 	ot_json_call_log_lines(w, c);
-	OT_JW_KEY(w, "args");
+	OT_RK_WRITE(w, CALL, ARGS);
 	if (c->entry)
 		fields_object(w, ctx->memo, c->entry, false);
 	else
@@ -373,38 +367,39 @@ static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	if (c->ret) {
 		uint64_t v = c->dec.raw;
 
-		OT_JW_KEY(w, "ret");
+		OT_RK_WRITE(w, CALL, RET);
 		if (c->dec.cls == OT_RC_UNKNOWN && !ot_rec_u64(c->ret, "ret", &v))
 			ot_jw_null(w);
 		else
 			hex_word(w, v);
 		ot_call_ret_text(c, text, sizeof(text));
-		OT_JW_KEY(w, "ret_text");
+		OT_RK_WRITE(w, CALL, RET_TEXT);
 		ot_jw_str(w, text);
-		OT_JW_KEY(w, "ret_class");
+		OT_RK_WRITE(w, CALL, RET_CLASS);
 		ot_jw_str(w, ot_ret_class_name(c->dec.cls));
-		OT_JW_KEY(w, "errno");
+		OT_RK_WRITE(w, CALL, ERRNO);
 		ot_jw_str(w, c->dec.cls == OT_RC_ERR ? ot_errno_name(c->dec.err) : NULL);
-		OT_JW_KEY(w, "ret_fields");
+		OT_RK_WRITE(w, CALL, RET_FIELDS);
 		fields_object(w, ctx->memo, c->ret, true);
 	} else {
-		static const char *const none[] = {"ret", "ret_text", "ret_class", "errno",
-						   "ret_fields"};
+		static const enum ot_rkey none[] = {OT_RK_CALL_RET, OT_RK_CALL_RET_TEXT,
+						    OT_RK_CALL_RET_CLASS, OT_RK_CALL_ERRNO,
+						    OT_RK_CALL_RET_FIELDS};
 
 		for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
-			ot_jw_key(w, none[i]);
+			ot_jw_key_raw(w, ot_report_keys[none[i]].quoted, ot_report_keys[none[i]].qlen);
 			ot_jw_null(w);
 		}
 	}
-	OT_JW_KEY(w, "paired");
+	OT_RK_WRITE(w, CALL, PAIRED);
 	ot_jw_bool(w, ot_call_paired(c));
 	if (c->in_flight) { /* cut by trace -p's attach or detach */
-		OT_JW_KEY(w, "in_flight");
+		OT_RK_WRITE(w, CALL, IN_FLIGHT);
 		ot_jw_str(w, c->in_flight == OT_IN_FLIGHT_AT_ATTACH ? "at_attach" : "at_detach");
 	}
 	ot_src_json_call(w, ctx->t, c);
 	ot_linepath_json_call(w, ctx->t, c, ctx->text);
-	OT_JW_KEY(w, "children");
+	OT_RK_WRITE(w, CALL, CHILDREN);
 	ot_jw_arr_begin(w);
 }
 
@@ -436,259 +431,12 @@ static void call_tree(struct ot_jw *w, const struct calls_ctx *ctx, const struct
 	}
 }
 
-/* The spool: each thread's operations are gathered in a buffer of its own and go to
- * the spool file a megabyte at a time, each after the one before it with its comma,
- * so that the final copy is a few large ranges (copy_file_range: in the kernel,
- * without passing through this process) rather than one read and write per
- * operation. */
-#define THREAD_CHUNK (1u << 20)
-/* All the threads' buffers together: past this, every buffer is spooled and freed. */
-#define BUFFERS_MAX (8u << 20)
-
-struct spooled_op {
-	size_t thread, index; /* the operation's thread (its place in trace->threads), root */
-	off_t at;	      /* in the spool; while buffered, in its thread's buffer */
-	size_t len;	      /* without its comma */
-	bool comma;	      /* a ',' right before it: not its thread's first */
-};
-
-struct thread_buf {
-	char *p;
-	size_t len, size;
-	size_t *pending; /* its operations still buffered (places in ops) */
-	size_t npending, cap;
-	bool any; /* an operation of the thread was written */
-};
-
-struct ot_json_calls {
-	struct ot_srctext *text; /* source lines of line probes' hits (NULL: none yet) */
-	FILE *spool;
-	off_t end; /* the spool's length */
-	int err;
-	struct ot_jw w; /* in memory, as if inside the report's "calls" array */
-	struct thread_buf *tb;
-	size_t ntb;
-	size_t cur;	  /* the thread being written */
-	bool cur_spilled; /* its buffer was spooled in the middle of an operation */
-	size_t held;	  /* the buffers' sizes, together */
-	struct spooled_op *ops;
-	size_t n, cap;
-	struct ot_show_memo memo;
-};
-
-static void spool_buf(struct ot_json_calls *jc, struct thread_buf *b)
+void ot_json_call_tree(struct ot_jw *w, const struct ot_trace *t, struct ot_show_memo *memo,
+		       struct ot_srctext *text, const struct ot_call *root)
 {
-	size_t done = 0;
+	const struct calls_ctx ctx = {t, NULL, memo, text};
 
-	while (done < b->len) {
-		ssize_t k =
-		    pwrite(fileno(jc->spool), b->p + done, b->len - done, jc->end + (off_t)done);
-
-		if (k <= 0) {
-			jc->err = -1;
-			break;
-		}
-		done += (size_t)k;
-	}
-	for (size_t i = 0; i < b->npending; i++)
-		jc->ops[b->pending[i]].at += jc->end;
-	jc->end += (off_t)b->len;
-	b->len = 0;
-	b->npending = 0;
-}
-
-/* The writer's hook: an operation outgrew its buffer. */
-static void spill_cur(struct ot_jw *w, void *ctx)
-{
-	struct ot_json_calls *jc = ctx;
-	struct thread_buf *b = &jc->tb[jc->cur];
-
-	b->len = w->len;
-	b->p = w->buf;
-	spool_buf(jc, b);
-	w->len = 0;
-	jc->cur_spilled = true;
-}
-
-struct ot_json_calls *ot_json_calls_new(void)
-{
-	struct ot_json_calls *jc = calloc(1, sizeof(*jc));
-
-	if (!jc)
-		return NULL;
-	jc->spool = tmpfile();
-	if (!jc->spool) {
-		free(jc);
-		return NULL;
-	}
-	show_memo_init(&jc->memo);
-	ot_jw_init_at(&jc->w, NULL, 2); /* the report's object, its "calls" array */
-	ot_jw_set_lines(&jc->w, REPORT_LINES);
-	free(jc->w.buf);
-	jc->w.buf = NULL;
-	jc->w.size = 0;
-	jc->w.spill = spill_cur;
-	jc->w.spill_ctx = jc;
-	return jc;
-}
-
-/* An operation's calls (without op numbers: a streamed trace has no case) written as
- * the report would write them there: after a comma but for its thread's first. */
-void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
-			  const struct ot_call *root)
-{
-	if (!jc->text && t->nline_points)
-		jc->text = ot_srctext_new(ot_srcinfo_kernel(t));
-	const struct calls_ctx ctx = {t, NULL, &jc->memo, jc->text};
-	size_t th = ot_trace_thread_index(t, root);
-	struct thread_buf *b;
-	struct spooled_op *op;
-	uint64_t start;
-
-	if (th >= jc->ntb) {
-		size_t n = th + 1 > 2 * jc->ntb ? th + 1 : 2 * jc->ntb;
-		struct thread_buf *nb = realloc(jc->tb, n * sizeof(*nb));
-
-		if (!nb)
-			abort();
-		memset(nb + jc->ntb, 0, (n - jc->ntb) * sizeof(*nb));
-		jc->tb = nb;
-		jc->ntb = n;
-	}
-	b = &jc->tb[th];
-	if (jc->n == jc->cap) {
-		jc->cap = jc->cap ? 2 * jc->cap : 1024;
-		jc->ops = realloc(jc->ops, jc->cap * sizeof(*jc->ops));
-		if (!jc->ops)
-			abort();
-	}
-	if (b->npending == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 256;
-		b->pending = realloc(b->pending, b->cap * sizeof(*b->pending));
-		if (!b->pending)
-			abort();
-	}
-	op = &jc->ops[jc->n];
-	*op = (struct spooled_op){th, root->index, (off_t)b->len + b->any, 0, b->any};
-	b->pending[b->npending++] = jc->n++;
-
-	jc->held -= b->size;
-	jc->cur = th;
-	jc->cur_spilled = false;
-	jc->w.buf = b->p;
-	jc->w.len = b->len;
-	jc->w.size = b->size;
-	jc->w.first[jc->w.depth - 1] = !b->any;
-	start = jc->w.written;
-	call_tree(&jc->w, &ctx, root);
-	op->len = (size_t)(jc->w.written - start) - op->comma;
-	b->p = jc->w.buf;
-	b->len = jc->w.len;
-	b->size = jc->w.size;
-	b->any = true;
-	jc->held += b->size;
-
-	if (jc->cur_spilled || b->len >= THREAD_CHUNK) /* an operation's end follows its start */
-		spool_buf(jc, b);
-	if (jc->held > BUFFERS_MAX)
-		for (size_t i = 0; i < jc->ntb; i++) {
-			spool_buf(jc, &jc->tb[i]);
-			free(jc->tb[i].p);
-			jc->held -= jc->tb[i].size;
-			jc->tb[i].p = NULL;
-			jc->tb[i].size = 0;
-		}
-}
-
-void ot_json_calls_free(struct ot_json_calls *jc)
-{
-	if (!jc)
-		return;
-	ot_srctext_free(jc->text);
-	if (jc->spool)
-		fclose(jc->spool);
-	for (size_t i = 0; i < jc->ntb; i++) {
-		free(jc->tb[i].p);
-		free(jc->tb[i].pending);
-	}
-	free(jc->tb);
-	jc->w.buf = NULL;
-	ot_jw_free(&jc->w);
-	free(jc->ops);
-	free(jc);
-}
-
-static int cmp_spooled(const void *a, const void *b)
-{
-	const struct spooled_op *x = a, *y = b;
-
-	if (x->thread != y->thread)
-		return x->thread < y->thread ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* LEN bytes of the spool from AT to the report's FILE (flushed). */
-static int copy_range(FILE *out, FILE *spool, off_t at, size_t len, bool *in_kernel)
-{
-	static char buf[1 << 16];
-
-	while (len && *in_kernel) {
-		ssize_t k = copy_file_range(fileno(spool), &at, fileno(out), NULL, len, 0);
-
-		if (k <= 0) { /* not between these files (a pipe, another file system) */
-			if (k < 0 && errno != EXDEV && errno != EINVAL && errno != ENOSYS &&
-			    errno != EOPNOTSUPP && errno != EBADF)
-				return -1;
-			*in_kernel = false;
-			break;
-		}
-		len -= (size_t)k;
-	}
-	/* read exactly the range (stdio would refill its whole buffer per seek) */
-	while (len) {
-		ssize_t k = pread(fileno(spool), buf, len < sizeof(buf) ? len : sizeof(buf), at);
-
-		if (k <= 0) /* the spool could not be read back: the report fails */
-			return -1;
-		fwrite_unlocked(buf, 1, (size_t)k, out);
-		len -= (size_t)k;
-		at += k;
-	}
-	return 0;
-}
-
-/* The spooled operations into the open "calls" array, threads and roots in order:
- * runs of them that lie in the spool one after the other with their commas go in one
- * copy; the first of a run gets its comma here. */
-static int copy_spooled(struct ot_jw *w, struct ot_json_calls *jc)
-{
-	bool in_kernel = true;
-	int err = jc->err;
-
-	for (size_t i = 0; i < jc->ntb; i++)
-		spool_buf(jc, &jc->tb[i]);
-	ot_jw_flush(w);
-	if (jc->err || fflush(jc->spool) || ferror(jc->spool))
-		return -1;
-	qsort(jc->ops, jc->n, sizeof(*jc->ops), cmp_spooled);
-	for (size_t i = 0; i < jc->n && !err;) {
-		off_t at = jc->ops[i].at, end = at + (off_t)jc->ops[i].len;
-
-		if (i && jc->ops[i].comma)
-			at--; /* its comma, spooled right before it */
-		else if (i)
-			fputc_unlocked(',', w->f);
-		for (i++; i < jc->n && jc->ops[i].comma && jc->ops[i].at == end + 1; i++)
-			end = jc->ops[i].at + (off_t)jc->ops[i].len;
-		if (in_kernel && fflush(w->f))
-			err = -1;
-		else
-			err = copy_range(w->f, jc->spool, at, (size_t)(end - at), &in_kernel);
-	}
-	ot_jw_restart_level(w);
-	if (jc->n)
-		w->first[w->depth - 1] = 0;
-	return err;
+	call_tree(w, &ctx, root);
 }
 
 static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_case *kase,
@@ -704,27 +452,27 @@ static int add_calls(struct ot_jw *w, const struct ot_trace *t, const struct ot_
 	struct ot_srctext *text = t->nline_points ? ot_srctext_new(ot_srcinfo_kernel(t)) : NULL;
 	const struct calls_ctx ctx = {t, ops, memo, text};
 
-	OT_JW_KEY(w, "threads");
+	OT_RK_WRITE(w, REPORT, THREADS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nthreads; i++) {
 		const struct ot_thread *th = &t->threads[i];
 
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "pid");
+		OT_RK_WRITE(w, THREAD, PID);
 		ot_jw_int(w, th->pid);
-		OT_JW_KEY(w, "tid");
+		OT_RK_WRITE(w, THREAD, TID);
 		ot_jw_int(w, th->tid);
-		OT_JW_KEY(w, "comm");
+		OT_RK_WRITE(w, THREAD, COMM);
 		ot_jw_str(w, th->comm);
-		OT_JW_KEY(w, "roots");
+		OT_RK_WRITE(w, THREAD, ROOTS);
 		ot_jw_int(w, (int64_t)th->nroots);
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);
-	OT_JW_KEY(w, "calls");
+	OT_RK_WRITE(w, REPORT, CALLS);
 	ot_jw_arr_begin(w);
 	if (spooled)
-		err = copy_spooled(w, spooled);
+		err = ot_json_calls_copy(w, spooled);
 	for (size_t i = 0; !spooled && i < t->nthreads; i++)
 		for (size_t j = 0; j < t->threads[i].nroots; j++)
 			call_tree(w, &ctx, t->threads[i].roots[j]);
@@ -799,15 +547,15 @@ static void run_facts_object(struct ot_jw *w, const struct ot_trace *t)
 
 static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 {
-	OT_JW_KEY(w, "run_facts");
+	OT_RK_WRITE(w, REPORT, RUN_FACTS);
 	run_facts_object(w, t);
-	OT_JW_KEY(w, "facts");
+	OT_RK_WRITE(w, REPORT, FACTS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (ot_is_user_fact(t->facts[i]))
 			user_fact_object(w, t->facts[i]);
 	ot_jw_arr_end(w);
-	OT_JW_KEY(w, "other_facts");
+	OT_RK_WRITE(w, REPORT, OTHER_FACTS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct ot_record *r = t->facts[i];
@@ -815,11 +563,11 @@ static void add_facts(struct ot_jw *w, const struct ot_trace *t)
 		if (ot_is_user_fact(r) || ot_is_run_fact(r))
 			continue;
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "line");
+		OT_RK_WRITE(w, OTHER_FACT, LINE);
 		ot_jw_int(w, r->line);
-		OT_JW_KEY(w, "fact");
+		OT_RK_WRITE(w, OTHER_FACT, FACT);
 		ot_jw_str(w, r->func ? r->func : "");
-		OT_JW_KEY(w, "fields");
+		OT_RK_WRITE(w, OTHER_FACT, FIELDS);
 		fields_object(w, NULL, r, false);
 		ot_jw_obj_end(w);
 	}
@@ -850,17 +598,17 @@ static void chain_object(struct ot_jw *w, const struct ot_ptr_chain *c)
 {
 
 	ot_jw_obj_begin(w);
-	OT_JW_KEY(w, "value");
+	OT_RK_WRITE(w, CHAIN, VALUE);
 	hex_word(w, c->value);
-	OT_JW_KEY(w, "links");
+	OT_RK_WRITE(w, CHAIN, LINKS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < c->nlinks; i++) {
 		ot_jw_obj_begin(w);
-		OT_JW_KEY(w, "event");
+		OT_RK_WRITE(w, LINK, EVENT);
 		event_str(w, &c->links[i].ev, 128);
-		OT_JW_KEY(w, "field");
+		OT_RK_WRITE(w, LINK, FIELD);
 		ot_jw_str(w, c->links[i].field);
-		OT_JW_KEY(w, "line");
+		OT_RK_WRITE(w, LINK, LINE);
 		ot_jw_int(w, c->links[i].ev.line);
 		ot_jw_obj_end(w);
 	}
@@ -875,33 +623,33 @@ static void offset_object(struct ot_jw *w, const struct ot_ptr_offset *p)
 	ot_jw_obj_begin(w);
 	ot_ptr_event_name(&p->inner, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->inner_field);
-	OT_JW_KEY(w, "inner");
+	OT_RK_WRITE(w, OFFSET, INNER);
 	ot_jw_str(w, buf);
 	ot_ptr_event_name(&p->base, ev, sizeof(ev));
 	snprintf(buf, sizeof(buf), "%s:%s", ev, p->base_field);
-	OT_JW_KEY(w, "base");
+	OT_RK_WRITE(w, OFFSET, BASE);
 	ot_jw_str(w, buf);
-	OT_JW_KEY(w, "diff");
+	OT_RK_WRITE(w, OFFSET, DIFF);
 	ot_jw_uint(w, p->diff);
-	OT_JW_KEY(w, "prefix");
+	OT_RK_WRITE(w, OFFSET, PREFIX);
 	ot_jw_str(w, p->prefix);
-	OT_JW_KEY(w, "text_agrees");
+	OT_RK_WRITE(w, OFFSET, TEXT_AGREES);
 	ot_jw_bool(w, p->text_agrees);
-	OT_JW_KEY(w, "inner_lines");
+	OT_RK_WRITE(w, OFFSET, INNER_LINES);
 	lines_array(w, p->inner_lines, p->n);
-	OT_JW_KEY(w, "base_lines");
+	OT_RK_WRITE(w, OFFSET, BASE_LINES);
 	lines_array(w, p->base_lines, p->n);
 	ot_jw_obj_end(w);
 }
 
 static void add_pointers(struct ot_jw *w, const struct ot_pointers *p)
 {
-	OT_JW_KEY(w, "pointer_chains");
+	OT_RK_WRITE(w, REPORT, POINTER_CHAINS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->nchains; i++)
 		chain_object(w, &p->chains[i]);
 	ot_jw_arr_end(w);
-	OT_JW_KEY(w, "pointer_offsets");
+	OT_RK_WRITE(w, REPORT, POINTER_OFFSETS);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < p->noffsets; i++)
 		offset_object(w, &p->offsets[i]);
@@ -913,7 +661,7 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 	struct ot_jw w;
 
 	ot_jw_init(&w, f);
-	ot_jw_set_lines(&w, REPORT_LINES);
+	ot_jw_set_lines(&w, OT_JSON_REPORT_LINES);
 	ot_jw_obj_begin(&w);
 	add_header(&w, &m->ri, in);
 	add_counts(&w, &m->s);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/fields.h"
+#include "report/report_schema.h"
 #include "report/mdtext.h"
 #include "report/termstyle.h"
 #include "srcmap/srccache.h"
@@ -325,17 +326,18 @@ void ot_src_markdown(FILE *f, const struct ot_report_input *in)
 	free(st);
 }
 
-/* {"func": F, "file": ..., "line": ...} without its closing brace (F omitted if NULL). */
+/* {"func": F, "file": ..., "line": ...} without its closing brace (F omitted if NULL):
+ * the same members open a call site, an inlined frame, a definition and a reverse step. */
 static void site_members(struct ot_jw *w, const char *func, const char *file, unsigned line)
 {
 	ot_jw_obj_begin(w);
 	if (func) {
-		OT_JW_KEY(w, "func");
+		OT_RK_WRITE(w, CALL_SITE, FUNC);
 		ot_jw_str(w, func);
 	}
-	OT_JW_KEY(w, "file");
+	OT_RK_WRITE(w, CALL_SITE, FILE);
 	ot_jw_str(w, file);
-	OT_JW_KEY(w, "line");
+	OT_RK_WRITE(w, CALL_SITE, LINE);
 	if (line)
 		ot_jw_int(w, line);
 	else
@@ -349,24 +351,24 @@ void ot_src_json_call(struct ot_jw *w, const struct ot_trace *t, const struct ot
 	if (!t->src)
 		return;
 	if (!cs || !cs->nframes) {
-		OT_JW_KEY(w, "call_site");
+		OT_RK_WRITE(w, CALL, CALL_SITE);
 		ot_jw_null(w);
-		OT_JW_KEY(w, "inlined");
+		OT_RK_WRITE(w, CALL, INLINED);
 		ot_jw_null(w);
 	} else {
 		const struct ot_src_frame *outer = &cs->frames[cs->nframes - 1];
 
-		OT_JW_KEY(w, "call_site");
+		OT_RK_WRITE(w, CALL, CALL_SITE);
 		site_members(w, cs->frames[0].func, cs->frames[0].file, cs->frames[0].line);
-		OT_JW_KEY(w, "caller");
+		OT_RK_WRITE(w, CALL_SITE, CALLER);
 		ot_jw_str(w, outer->func);
-		OT_JW_KEY(w, "resume_line");
+		OT_RK_WRITE(w, CALL_SITE, RESUME_LINE);
 		if (cs->resume_line)
 			ot_jw_int(w, cs->resume_line);
 		else
 			ot_jw_null(w);
 		ot_jw_obj_end(w);
-		OT_JW_KEY(w, "inlined");
+		OT_RK_WRITE(w, CALL, INLINED);
 		ot_jw_arr_begin(w);
 		for (size_t i = 0; i + 1 < cs->nframes; i++) {
 			site_members(w, cs->frames[i].func, cs->frames[i + 1].file,
@@ -375,7 +377,7 @@ void ot_src_json_call(struct ot_jw *w, const struct ot_trace *t, const struct ot
 		}
 		ot_jw_arr_end(w);
 	}
-	OT_JW_KEY(w, "definition");
+	OT_RK_WRITE(w, CALL, DEFINITION);
 	if (cs && cs->def_file) {
 		site_members(w, NULL, cs->def_file, cs->def_line);
 		ot_jw_obj_end(w);
@@ -392,16 +394,16 @@ void ot_src_json(struct ot_jw *w, const struct ot_report_input *in)
 
 	if (t->streamed || !ot_srcinfo_has_callers(t)) /* streamed: none (cli/analyse.c) */
 		return;
-	OT_JW_KEY(w, "source");
+	OT_RK_WRITE(w, REPORT, SOURCE);
 	ot_jw_obj_begin(w);
-	OT_JW_KEY(w, "kernel");
+	OT_RK_WRITE(w, SOURCE, KERNEL);
 	ot_jw_str(w, si ? si->kernel : NULL);
-	OT_JW_KEY(w, "calls_with_caller");
+	OT_RK_WRITE(w, SOURCE, CALLS_WITH_CALLER);
 	if (si)
 		ot_jw_int(w, (int64_t)si->with_caller);
 	else
 		ot_jw_null(w);
-	OT_JW_KEY(w, "resolved");
+	OT_RK_WRITE(w, SOURCE, RESOLVED);
 	if (si)
 		ot_jw_int(w, (int64_t)si->resolved);
 	else
@@ -410,15 +412,15 @@ void ot_src_json(struct ot_jw *w, const struct ot_report_input *in)
 	if (!si || !(st = malloc(sizeof(*st))))
 		return;
 	build_steps(t, st);
-	OT_JW_KEY(w, "reverse_trace");
+	OT_RK_WRITE(w, REPORT, REVERSE_TRACE);
 	ot_jw_arr_begin(w);
 	for (size_t i = 0; i < st->n; i++) {
 		site_members(w, NULL, st->s[i].file, st->s[i].line);
-		OT_JW_KEY(w, "kind");
+		OT_RK_WRITE(w, STEP, KIND);
 		ot_jw_str(w, st->s[i].kind);
-		OT_JW_KEY(w, "text");
+		OT_RK_WRITE(w, STEP, TEXT);
 		ot_jw_str(w, st->s[i].text);
-		OT_JW_KEY(w, "log_line");
+		OT_RK_WRITE(w, STEP, LOG_LINE);
 		if (st->s[i].logline)
 			ot_jw_int(w, st->s[i].logline);
 		else

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report_schema.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -77,9 +78,9 @@ static void write_claims(FILE *f, const struct runs *rs)
 	struct names names = {0};
 
 	for (size_t i = 0; i < rs->n; i++) {
-		json_object *c = member(rs->r[i], "claims");
+		json_object *c = member(rs->r[i], OT_RKEY(REPORT, CLAIMS));
 		for (size_t k = 0; c && k < json_object_array_length(c); k++) {
-			const char *nm = site_str(json_object_array_get_idx(c, k), "name");
+			const char *nm = site_str(json_object_array_get_idx(c, k), OT_RKEY(CLAIM, NAME));
 			name_add(&names, nm, strlen(nm));
 		}
 	}
@@ -92,12 +93,12 @@ static void write_claims(FILE *f, const struct runs *rs)
 		html_text(f, names.v[n]);
 		fputs("</code></th>", f);
 		for (size_t i = 0; i < rs->n; i++) {
-			json_object *c = member(rs->r[i], "claims");
+			json_object *c = member(rs->r[i], OT_RKEY(REPORT, CLAIMS));
 			const char *v = "not checked";
 			for (size_t k = 0; c && k < json_object_array_length(c); k++)
-				if (!strcmp(site_str(json_object_array_get_idx(c, k), "name"),
+				if (!strcmp(site_str(json_object_array_get_idx(c, k), OT_RKEY(CLAIM, NAME)),
 					    names.v[n]))
-					v = site_str(json_object_array_get_idx(c, k), "verdict");
+					v = site_str(json_object_array_get_idx(c, k), OT_RKEY(CLAIM, VERDICT));
 			if (!first)
 				first = v;
 			same &= !strcmp(first, v);
@@ -116,8 +117,8 @@ static void write_claims(FILE *f, const struct runs *rs)
 static void func_cell(const struct site_report *r, const char *func, char *out, size_t sz,
 		      char *ret, size_t rsz)
 {
-	json_object *facts = member(r, "run_facts"), *counts = member(r, "counts");
-	json_object *returns = member(r, "returns"), *v;
+	json_object *facts = member(r, OT_RKEY(REPORT, RUN_FACTS)), *counts = member(r, OT_RKEY(REPORT, COUNTS));
+	json_object *returns = member(r, OT_RKEY(REPORT, RETURNS)), *v;
 	char real[128], why[256], key[200];
 
 	ret[0] = '\0';
@@ -170,7 +171,7 @@ static bool is_real_name(const char *roles, const char *func, size_t len)
  * name the catalogue knows it by. */
 static void add_funcs_of(struct names *names, const struct site_report *r)
 {
-	json_object *facts = member(r, "run_facts");
+	json_object *facts = member(r, OT_RKEY(REPORT, RUN_FACTS));
 	const char *roles = site_str(facts, "roles");
 
 	for (const char *p = site_str(facts, "probes"); p && *p;) {
@@ -273,7 +274,7 @@ static void shape_flush(struct shape *sh)
 static void shape_walk(struct shape *sh, json_object *c)
 {
 	json_object *kids = NULL;
-	const char *fn = site_str(c, "func");
+	const char *fn = site_str(c, OT_RKEY(CALL, FUNC));
 
 	if (sh->last && !strcmp(sh->last, fn))
 		sh->reps++;
@@ -282,7 +283,7 @@ static void shape_walk(struct shape *sh, json_object *c)
 		sh->last = fn;
 		sh->reps = 1;
 	}
-	json_object_object_get_ex(c, "children", &kids);
+	json_object_object_get_ex(c, OT_RKEY(CALL, CHILDREN), &kids);
 	for (size_t i = 0; kids && i < json_object_array_length(kids); i++)
 		shape_walk(sh, json_object_array_get_idx(kids, i));
 }
@@ -292,9 +293,9 @@ static json_object *find_op(json_object *calls, int n)
 {
 	for (size_t i = 0; calls && i < json_object_array_length(calls); i++) {
 		json_object *c = json_object_array_get_idx(calls, i), *op = NULL, *kids = NULL, *r;
-		if (json_object_object_get_ex(c, "op", &op) && json_object_get_int(op) == n)
+		if (json_object_object_get_ex(c, OT_RKEY(CALL, OP), &op) && json_object_get_int(op) == n)
 			return c;
-		json_object_object_get_ex(c, "children", &kids);
+		json_object_object_get_ex(c, OT_RKEY(CALL, CHILDREN), &kids);
 		if ((r = find_op(kids, n)))
 			return r;
 	}
@@ -313,7 +314,7 @@ static void write_shapes(FILE *f, const struct runs *rs)
 	for (int n = 1; n < 64; n++) {
 		bool any = false, same = true;
 		for (size_t i = 0; i < rs->n && i < 64; i++) {
-			json_object *op = find_op(member(rs->r[i], "calls"), n);
+			json_object *op = find_op(member(rs->r[i], OT_RKEY(REPORT, CALLS)), n);
 			memset(&sh[i], 0, sizeof(sh[i]));
 			if (op) {
 				shape_walk(&sh[i], op);
@@ -353,14 +354,14 @@ static void write_backends(FILE *f, const struct site *s, const char *case_id)
 			continue;
 		}
 		size_t same = 0, differ = 0;
-		json_object *cb = member(b, "claims"), *cm = member(m, "claims");
+		json_object *cb = member(b, OT_RKEY(REPORT, CLAIMS)), *cm = member(m, OT_RKEY(REPORT, CLAIMS));
 		for (size_t i = 0; cb && i < json_object_array_length(cb); i++) {
 			json_object *x = json_object_array_get_idx(cb, i);
 			for (size_t j = 0; cm && j < json_object_array_length(cm); j++) {
 				json_object *y = json_object_array_get_idx(cm, j);
-				if (strcmp(site_str(x, "name"), site_str(y, "name")))
+				if (strcmp(site_str(x, OT_RKEY(CLAIM, NAME)), site_str(y, OT_RKEY(CLAIM, NAME))))
 					continue;
-				!strcmp(site_str(x, "verdict"), site_str(y, "verdict")) ? same++
+				!strcmp(site_str(x, OT_RKEY(CLAIM, VERDICT)), site_str(y, OT_RKEY(CLAIM, VERDICT))) ? same++
 											: differ++;
 			}
 		}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "probe/spec.h"
+#include "report/report_schema.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -105,17 +106,17 @@ static void graph_call(FILE *f, struct edges *es, json_object *c, const struct o
 	int le = 0;
 	char a[40], b[40], box[40];
 
-	json_object_object_get_ex(c, "args", &args);
-	json_object_object_get_ex(c, "ret_fields", &rf);
-	json_object_object_get_ex(c, "children", &kids);
-	if (json_object_object_get_ex(c, "line_entry", &v))
+	json_object_object_get_ex(c, OT_RKEY(CALL, ARGS), &args);
+	json_object_object_get_ex(c, OT_RKEY(CALL, RET_FIELDS), &rf);
+	json_object_object_get_ex(c, OT_RKEY(CALL, CHILDREN), &kids);
+	if (json_object_object_get_ex(c, OT_RKEY(CALL, LINE_ENTRY), &v))
 		le = json_object_get_int(v);
-	const char *fn = site_str(c, "func");
+	const char *fn = site_str(c, OT_RKEY(CALL, FUNC));
 	if (args)
 		nin = objects_of(args, fn, false, objs, in, ink, 16);
 	if (rf)
 		nout = objects_of(rf, fn, true, objs, out, outk, 16);
-	const char *ret = site_str(c, "ret");
+	const char *ret = site_str(c, OT_RKEY(CALL, RET));
 	bool ret_obj = is_obj(objs, ret);
 	snprintf(box, sizeof(box), "c_%s", fn);
 	if (ret_obj || nout) {
@@ -158,11 +159,11 @@ static bool chain_on_stack(json_object *links)
 	for (size_t k = 0; k < n; k++) {
 		json_object *l = json_object_array_get_idx(links, k);
 		char func[128];
-		const char *ev = site_str(l, "event"), *dot = strrchr(ev, '.');
+		const char *ev = site_str(l, OT_RKEY(LINK, EVENT)), *dot = strrchr(ev, '.');
 		if (!dot)
 			return false;
 		snprintf(func, sizeof(func), "%.*s", (int)(dot - ev), ev);
-		if (!ot_probe_field_on_stack(func, !strcmp(dot, ".ret"), site_str(l, "field")))
+		if (!ot_probe_field_on_stack(func, !strcmp(dot, ".ret"), site_str(l, OT_RKEY(LINK, FIELD))))
 			return false;
 	}
 	return n > 0;
@@ -197,8 +198,8 @@ int site_write_graph(const struct site *s, const struct site_report *r, char *er
 	int rc = -1;
 
 	err[0] = '\0';
-	json_object_object_get_ex(r->root, "pointer_chains", &chains);
-	json_object_object_get_ex(r->root, "calls", &calls);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, POINTER_CHAINS), &chains);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, CALLS), &calls);
 	size_t n = chains ? json_object_array_length(chains) : 0;
 	if (!n)
 		return 0;
@@ -216,18 +217,18 @@ int site_write_graph(const struct site *s, const struct site_report *r, char *er
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(chains, i), *links = NULL;
 		char id[40];
-		json_object_object_get_ex(c, "links", &links);
+		json_object_object_get_ex(c, OT_RKEY(CHAIN, LINKS), &links);
 		if (chain_on_stack(links))
 			continue;
-		objs.v[objs.n++] = site_str(c, "value");
-		node_id(id, sizeof(id), site_str(c, "value"));
-		fprintf(f, "  \"%s\" [label=\"%s", id, site_str(c, "value"));
+		objs.v[objs.n++] = site_str(c, OT_RKEY(CHAIN, VALUE));
+		node_id(id, sizeof(id), site_str(c, OT_RKEY(CHAIN, VALUE)));
+		fprintf(f, "  \"%s\" [label=\"%s", id, site_str(c, OT_RKEY(CHAIN, VALUE)));
 		/* the names it went by: the fields it was seen in ("f()" for a return value) */
 		char seen[3][96];
 		size_t ns = 0;
 		for (size_t k = 0; links && k < json_object_array_length(links) && ns < 3; k++) {
 			json_object *l = json_object_array_get_idx(links, k);
-			const char *fl = site_str(l, "field"), *ev = site_str(l, "event");
+			const char *fl = site_str(l, OT_RKEY(LINK, FIELD)), *ev = site_str(l, OT_RKEY(LINK, EVENT));
 			char name[96];
 			if (!strcmp(fl, "ret"))
 				snprintf(name, sizeof(name), "%.*s()", (int)strcspn(ev, "."), ev);

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "report/report_schema.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -58,9 +59,9 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 					tot[kk][b][3]++;
 					continue;
 				}
-				tot[kk][b][!strcmp(r->verdict, "pass")	 ? 0
-					   : !strcmp(r->verdict, "fail") ? 1
-									 : 2]++;
+				tot[kk][b][r->v == OT_CASE_PASS	  ? 0
+					   : r->v == OT_CASE_FAIL ? 1
+								  : 2]++;
 				fprintf(f, "<td><a href=\"%s\">", r->page);
 				html_verdict(f, r->verdict);
 				fputs("</a></td>", f);
@@ -92,7 +93,7 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 				if (strcmp(s->r[i].kernel, s->kernels[k]) ||
 				    strcmp(s->r[i].backend, backends[b]))
 					continue;
-				json_object_object_get_ex(s->r[i].root, "run_facts", &facts);
+				json_object_object_get_ex(s->r[i].root, OT_RKEY(REPORT, RUN_FACTS), &facts);
 				const char *sk = site_str(facts, "skipped");
 				bool dup = !*sk;
 				for (size_t m = 0; m < ns && !dup; m++)
@@ -131,7 +132,7 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 					first = r->time;
 				if (*r->time && (!last || strcmp(r->time, last) > 0))
 					last = r->time;
-				json_object_object_get_ex(r->root, "run_facts", &facts);
+				json_object_object_get_ex(r->root, OT_RKEY(REPORT, RUN_FACTS), &facts);
 				for (const char *a = site_str(facts, "attach");
 				     (a = strchr(a, '=')); a++)
 					!strncmp(a + 1, "fentry", 6) ? fentry++ : kprobe++;

@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "cases/catalogue.h"
+#include "claims/claims.h"
+#include "report/report_schema.h"
+#include "site/report_check.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -47,33 +50,45 @@ static int int_member(json_object *o, const char *key)
 
 /* The members of a root call's "origin" object (ot_linepath_json_call), in one place. */
 static const struct {
-	const char *key;
+	enum ot_rkey key;
 	size_t off;
 } origin_strs[] = {
-    {"errno", offsetof(struct site_origin, err)},
-    {"call", offsetof(struct site_origin, call)},
-    {"file", offsetof(struct site_origin, file)},
-    {"func", offsetof(struct site_origin, func)},
-    {"inlined_in", offsetof(struct site_origin, inlined_in)},
-    {"text", offsetof(struct site_origin, text)},
+    {OT_RK_ORIGIN_ERRNO, offsetof(struct site_origin, err)},
+    {OT_RK_ORIGIN_CALL, offsetof(struct site_origin, call)},
+    {OT_RK_ORIGIN_FILE, offsetof(struct site_origin, file)},
+    {OT_RK_ORIGIN_FUNC, offsetof(struct site_origin, func)},
+    {OT_RK_ORIGIN_INLINED_IN, offsetof(struct site_origin, inlined_in)},
+    {OT_RK_ORIGIN_TEXT, offsetof(struct site_origin, text)},
 };
 static const struct {
-	const char *key;
+	enum ot_rkey key;
 	size_t off;
 } origin_ints[] = {
-    {"line", offsetof(struct site_origin, line)},
-    {"log_line", offsetof(struct site_origin, log_line)},
-    {"call_line_ret", offsetof(struct site_origin, call_line_ret)},
+    {OT_RK_ORIGIN_LINE, offsetof(struct site_origin, line)},
+    {OT_RK_ORIGIN_LOG_LINE, offsetof(struct site_origin, log_line)},
+    {OT_RK_ORIGIN_CALL_LINE_RET, offsetof(struct site_origin, call_line_ret)},
 };
+
+/* A report's verdict as the enum it was written from; -1 if it is none. */
+static int verdict_of(const char *text, enum ot_case_verdict *v)
+{
+	for (int i = OT_CASE_PASS; i <= OT_CASE_INCOMPLETE; i++)
+		if (!strcmp(text, ot_case_verdict_name((enum ot_case_verdict)i))) {
+			*v = (enum ot_case_verdict)i;
+			return 0;
+		}
+	return -1;
+}
 
 /* Did the program see ERR: a user fact with ret -1 and that errname? */
 static bool user_saw(json_object *root, const char *err)
 {
 	json_object *facts = NULL;
 
-	json_object_object_get_ex(root, "facts", &facts);
+	json_object_object_get_ex(root, OT_RKEY(REPORT, FACTS), &facts);
 	for (size_t i = 0; facts && i < json_object_array_length(facts); i++) {
 		json_object *u = json_object_array_get_idx(facts, i);
+		/* a user fact's keys are the trigger's own (docs/trigger-protocol.md) */
 		if (int_member(u, "ret") == -1 && !strcmp(site_str(u, "errname"), err))
 			return true;
 	}
@@ -85,11 +100,11 @@ static void load_origins(struct site_report *r)
 {
 	json_object *calls = NULL, *facts = NULL;
 
-	json_object_object_get_ex(r->root, "calls", &calls);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, CALLS), &calls);
 	size_t n = calls ? json_object_array_length(calls) : 0;
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(calls, i), *o = NULL;
-		if (!json_object_object_get_ex(c, "origin", &o) || !o || !*site_str(o, "errno"))
+		if (!json_object_object_get_ex(c, OT_RKEY(CALL, ORIGIN), &o) || !o || !*site_str(o, OT_RKEY(ORIGIN, ERRNO)))
 			continue;
 		struct site_origin *no = realloc(r->origins, (r->norigins + 1) * sizeof(*no));
 		if (!no)
@@ -97,12 +112,12 @@ static void load_origins(struct site_report *r)
 		r->origins = no;
 		struct site_origin *g = &r->origins[r->norigins++];
 		memset(g, 0, sizeof(*g));
-		g->op_func = str_or_null(c, "func");
+		g->op_func = str_or_null(c, OT_RKEY(CALL, FUNC));
 		for (size_t k = 0; k < sizeof(origin_strs) / sizeof(origin_strs[0]); k++)
 			*(const char **)((char *)g + origin_strs[k].off) =
-			    str_or_null(o, origin_strs[k].key);
+			    str_or_null(o, ot_report_keys[origin_strs[k].key].key);
 		for (size_t k = 0; k < sizeof(origin_ints) / sizeof(origin_ints[0]); k++)
-			*(int *)((char *)g + origin_ints[k].off) = int_member(o, origin_ints[k].key);
+			*(int *)((char *)g + origin_ints[k].off) = int_member(o, ot_report_keys[origin_ints[k].key].key);
 	}
 	for (size_t i = 0; i < r->norigins && !r->origin; i++)
 		if (user_saw(r->root, r->origins[i].err)) {
@@ -111,7 +126,7 @@ static void load_origins(struct site_report *r)
 		}
 	if (!r->origin && r->norigins)
 		r->origin = &r->origins[0];
-	json_object_object_get_ex(r->root, "run_facts", &facts);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, RUN_FACTS), &facts);
 	r->unsupported = str_or_null(facts, "unsupported");
 }
 
@@ -161,23 +176,26 @@ static int add_json(const char *path, const struct stat *st, int type, struct FT
 	size_t n = strlen(path);
 	if (type != FTW_F || n < 6 || strcmp(path + n - 5, ".json"))
 		return 0;
-	json_object *root = json_object_from_file(path);
-	if (!root)
-		return 0;
-	const char *cid = site_str(root, "case"), *kernel = site_str(root, "kernel");
+	char why[400];
+	json_object *root = site_json_read(path, why, sizeof(why));
+	if (!root) {
+		snprintf(load_err, sizeof(load_err), "%s", why);
+		return 1;
+	}
+	const char *cid = site_str(root, OT_RKEY(REPORT, CASE)), *kernel = site_str(root, OT_RKEY(REPORT, KERNEL));
 	json_object *claims;
-	if (!*cid || !*kernel || !json_object_object_get_ex(root, "claims", &claims)) {
+	if (!*cid || !*kernel || !json_object_object_get_ex(root, OT_RKEY(REPORT, CLAIMS), &claims)) {
 		json_object_put(root); /* not a case report (e.g. a trace without a case) */
 		return 0;
 	}
 	struct site *s = loading;
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->r[i].case_id, cid) && !strcmp(s->r[i].kernel, kernel) &&
-		    !strcmp(s->r[i].backend, site_str(root, "backend"))) {
+		    !strcmp(s->r[i].backend, site_str(root, OT_RKEY(REPORT, BACKEND)))) {
 			snprintf(load_err, sizeof(load_err),
 				 "%s: a second report of %s on %s (%s); give each kernel's "
 				 "directory once",
-				 path, cid, kernel, site_str(root, "backend"));
+				 path, cid, kernel, site_str(root, OT_RKEY(REPORT, BACKEND)));
 			json_object_put(root);
 			return 1;
 		}
@@ -190,11 +208,20 @@ static int add_json(const char *path, const struct stat *st, int type, struct FT
 	r->root = root;
 	r->case_id = cid;
 	r->kernel = kernel;
-	r->title = site_str(root, "title");
-	r->intent = site_str(root, "intent");
-	r->verdict = site_str(root, "verdict");
-	r->backend = *site_str(root, "backend") ? site_str(root, "backend") : "unknown";
-	r->time = site_str(root, "time");
+	r->title = site_str(root, OT_RKEY(REPORT, TITLE));
+	r->intent = site_str(root, OT_RKEY(REPORT, INTENT));
+	r->verdict = site_str(root, OT_RKEY(REPORT, VERDICT));
+	if (verdict_of(r->verdict, &r->v)) {
+		snprintf(load_err, sizeof(load_err),
+			 "%s: verdict '%s' is none of pass, fail, incomplete (opentrail schema "
+			 "--check tells what else departs from the report's schema)",
+			 path, r->verdict);
+		s->n--;
+		json_object_put(root);
+		return 1;
+	}
+	r->backend = *site_str(root, OT_RKEY(REPORT, BACKEND)) ? site_str(root, OT_RKEY(REPORT, BACKEND)) : "unknown";
+	r->time = site_str(root, OT_RKEY(REPORT, TIME));
 	r->log_path = sibling(path, ".log");
 	r->compare_path = compare_file(path, cid);
 	char c[128], k[128], b[64];

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "claims/claims.h"
+
 /* Where a failing operation's error was decided: a root call's "origin" in the JSON
  * (src/report/linepath.c). Strings are NULL where the JSON has null: without line
  * probes only ERR and CALL are known. */
@@ -21,6 +23,7 @@ struct site_origin {
 struct site_report {
 	json_object *root; /* the report's JSON */
 	const char *case_id, *title, *intent, *verdict, *kernel, *backend, *time;
+	enum ot_case_verdict v; /* the verdict, parsed */
 	char *log_path;	    /* the raw log beside the JSON, or NULL */
 	char *compare_path; /* the backends' cross-check (compare-CASE.txt), or NULL */
 	char page[400];	    /* its page, relative to the site root */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report_schema.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -29,17 +30,17 @@ static void write_claims(FILE *f, json_object *claims)
 	fputs("<section id=\"claims\">\n<h2>Claims</h2>\n<ol class=\"claims\">\n", f);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(claims, i), *ev = NULL;
-		json_object_object_get_ex(c, "evidence", &ev);
+		json_object_object_get_ex(c, OT_RKEY(CLAIM, EVIDENCE), &ev);
 		fprintf(f, "<li id=\"claim-%zu\"><p>", i + 1);
-		html_verdict(f, site_str(c, "verdict"));
+		html_verdict(f, site_str(c, OT_RKEY(CLAIM, VERDICT)));
 		fputs(" — ", f);
 		/* reports written before sentences existed: the detail is the best words */
 		html_sentence(f, *site_str(c, "sentence") ? site_str(c, "sentence")
-							  : site_str(c, "detail"));
+							  : site_str(c, OT_RKEY(CLAIM, DETAIL)));
 		fputs("</p>\n<p class=\"claim-text\">Claim: <code>", f);
-		html_text(f, site_str(c, "name"));
+		html_text(f, site_str(c, OT_RKEY(CLAIM, NAME)));
 		fputs("</code> — ", f);
-		html_sentence(f, site_str(c, "detail"));
+		html_sentence(f, site_str(c, OT_RKEY(CLAIM, DETAIL)));
 		fputs("</p>\n<p class=\"claim-text\">Evidence: ", f);
 		evidence_links(f, ev);
 		fputs("</p></li>\n", f);
@@ -88,8 +89,8 @@ static void write_lines(FILE *f, json_object *lines)
 		n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
 		json_object *l = json_object_array_get_idx(lines, i);
-		const char *file = site_str(l, "file"), *in = site_str(l, "inlined_in");
-		int line = int_of(l, "line"), hits = int_of(l, "hits"), at = int_of(l, "log_line");
+		const char *file = site_str(l, OT_RKEY(LINE_STEP, FILE)), *in = site_str(l, OT_RKEY(LINE_STEP, INLINED_IN));
+		int line = int_of(l, OT_RKEY(LINE_STEP, LINE)), hits = int_of(l, OT_RKEY(LINE_STEP, HITS)), at = int_of(l, OT_RKEY(LINE_STEP, LOG_LINE));
 
 		if (pfile && !strcmp(pfile, file) && line > pline + 1)
 			fprintf(f, "      ⋯ %d line%s not run\n", line - pline - 1,
@@ -99,7 +100,7 @@ static void write_lines(FILE *f, json_object *lines)
 		fprintf(f, ":%d  ", line);
 		if (*in) {
 			fputc('[', f);
-			html_text(f, site_str(l, "func"));
+			html_text(f, site_str(l, OT_RKEY(CALL, FUNC)));
 			fputs(" inlined] ", f);
 		}
 		html_text(f, site_str(l, "text"));
@@ -117,14 +118,14 @@ static void write_call(FILE *f, json_object *c, int depth)
 	json_object *kids = NULL, *args = NULL, *rf = NULL, *op = NULL;
 	int le = 0, lr = 0;
 
-	json_object_object_get_ex(c, "children", &kids);
-	json_object_object_get_ex(c, "args", &args);
-	json_object_object_get_ex(c, "ret_fields", &rf);
-	json_object_object_get_ex(c, "op", &op);
+	json_object_object_get_ex(c, OT_RKEY(CALL, CHILDREN), &kids);
+	json_object_object_get_ex(c, OT_RKEY(CALL, ARGS), &args);
+	json_object_object_get_ex(c, OT_RKEY(CALL, RET_FIELDS), &rf);
+	json_object_object_get_ex(c, OT_RKEY(CALL, OP), &op);
 	json_object *v;
-	if (json_object_object_get_ex(c, "line_entry", &v))
+	if (json_object_object_get_ex(c, OT_RKEY(CALL, LINE_ENTRY), &v))
 		le = json_object_get_int(v);
-	if (json_object_object_get_ex(c, "line_ret", &v))
+	if (json_object_object_get_ex(c, OT_RKEY(CALL, LINE_RET), &v))
 		lr = json_object_get_int(v);
 	size_t nk = kids ? json_object_array_length(kids) : 0;
 	fputs(nk ? "<details" : "<div class=\"leaf\"", f);
@@ -133,7 +134,7 @@ static void write_call(FILE *f, json_object *c, int depth)
 	if (op && json_object_get_int(op) > 0)
 		fprintf(f, "<strong>op#%d</strong> ", json_object_get_int(op));
 	fputs("<code>", f);
-	html_text(f, site_str(c, "func"));
+	html_text(f, site_str(c, OT_RKEY(CALL, FUNC)));
 	fputc('(', f);
 	if (args)
 		write_value_list(f, args);
@@ -151,7 +152,7 @@ static void write_call(FILE *f, json_object *c, int depth)
 		fprintf(f, "–<a href=\"#L%d\">L%d</a>", lr, lr);
 	fputs("]", f);
 	json_object *lines = NULL;
-	json_object_object_get_ex(c, "lines", &lines);
+	json_object_object_get_ex(c, OT_RKEY(CALL, LINES), &lines);
 	if (nk) {
 		fputs("</summary>\n", f);
 		if (lines)
@@ -175,7 +176,7 @@ static void write_origins(FILE *f, json_object *calls)
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(calls, i), *o = NULL;
 
-		if (!json_object_object_get_ex(c, "origin", &o) || !o)
+		if (!json_object_object_get_ex(c, OT_RKEY(CALL, ORIGIN), &o) || !o)
 			continue;
 		if (!any)
 			fputs("<section id=\"origins\">\n<h2>Where each error was decided</h2>\n<p>For "
@@ -186,29 +187,29 @@ static void write_origins(FILE *f, json_object *calls)
 			      f);
 		any = true;
 		fputs("<li><code>", f);
-		html_text(f, site_str(c, "func"));
+		html_text(f, site_str(c, OT_RKEY(CALL, FUNC)));
 		fputs("</code>: ", f);
 		html_text(f, site_str(o, "errno"));
 		fputs(" was decided in <code>", f);
-		html_text(f, site_str(o, "call"));
-		fprintf(f, "</code> (<a href=\"#L%d\">L%d</a>)", int_of(o, "call_line_ret"),
-			int_of(o, "call_line_ret"));
-		if (*site_str(o, "file")) {
+		html_text(f, site_str(o, OT_RKEY(ORIGIN, CALL)));
+		fprintf(f, "</code> (<a href=\"#L%d\">L%d</a>)", int_of(o, OT_RKEY(ORIGIN, CALL_LINE_RET)),
+			int_of(o, OT_RKEY(ORIGIN, CALL_LINE_RET)));
+		if (*site_str(o, OT_RKEY(ORIGIN, FILE))) {
 			fputs(" at <code>", f);
 			html_text(f, site_str(o, "file"));
 			fprintf(f, ":%d</code>", int_of(o, "line"));
-			if (strcmp(site_str(o, "func"), site_str(o, "call"))) {
+			if (strcmp(site_str(o, OT_RKEY(ORIGIN, FUNC)), site_str(o, OT_RKEY(ORIGIN, CALL)))) {
 				fputs(" in <code>", f);
-				html_text(f, site_str(o, "func"));
+				html_text(f, site_str(o, OT_RKEY(CALL, FUNC)));
 				fputs("</code>", f);
 			}
-			if (*site_str(o, "text")) {
+			if (*site_str(o, OT_RKEY(ORIGIN, TEXT))) {
 				fputs(": <code>", f);
 				html_text(f, site_str(o, "text"));
 				fputs("</code>", f);
 			}
 			fprintf(f, " (<a href=\"#L%d\">L%d</a>)", int_of(o, "log_line"),
-				int_of(o, "log_line"));
+				int_of(o, OT_RKEY(ORIGIN, LOG_LINE)));
 		}
 		fputs("</li>\n", f);
 	}
@@ -330,7 +331,7 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	html_text(f, r->backend);
 	fputs("</dd>\n<dt>Run</dt><dd>", f);
 	html_text(f, r->time);
-	json_object_object_get_ex(r->root, "run_facts", &facts);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, RUN_FACTS), &facts);
 	if (*site_str(facts, "skipped")) {
 		fputs("</dd>\n<dt>Not probed</dt><dd>", f);
 		html_fact_list(f, site_str(facts, "skipped"), ':');
@@ -344,8 +345,8 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	      "href=\"#call-tree\">Call tree</a><a href=\"#pointer-graph\">Pointer graph</a><a "
 	      "href=\"#raw-log\">Raw log</a></nav>\n",
 	      f);
-	json_object_object_get_ex(r->root, "claims", &claims);
-	json_object_object_get_ex(r->root, "calls", &calls);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, CLAIMS), &claims);
+	json_object_object_get_ex(r->root, OT_RKEY(REPORT, CALLS), &calls);
 	write_claims(f, claims);
 	write_origins(f, calls);
 	write_tree(f, calls);
