@@ -74,7 +74,7 @@ struct ot_report_stream *ot_report_stream_begin(struct ot_trace *t, unsigned fmt
 		return NULL;
 	ot_summary_init(&rs->s);
 	rs->pf = ot_ptr_finder_new();
-	if (fmts & 1)
+	if (fmts & 3) /* the Markdown's summaries, the JSON's "scale" */
 		rs->scale = ot_scale_new(true);
 	if (fmts & 2)
 		rs->calls = ot_json_calls_new();

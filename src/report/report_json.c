@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "report/report_json.h"
 #include "report/report_schema.h"
 #include "report/runinfo.h"
+#include "report/scale.h"
 #include "report/srcrender.h"
 #include "report/summary.h"
 #include "report/tree.h"
@@ -656,6 +658,93 @@ static void add_pointers(struct ot_jw *w, const struct ot_pointers *p)
 	ot_jw_arr_end(w);
 }
 
+/* At scale, what the Markdown shows instead of every call (report/scale.h); the
+ * calls themselves are all in "calls". */
+static void add_scale(struct ot_jw *w, const struct ot_report_input *in,
+		      const struct ot_report_model *m)
+{
+	const struct ot_trace *t = in->trace;
+	struct ot_scale *own = NULL, *sc = m->scale;
+	size_t nshapes, nerrors, nops, nlat;
+
+	if (!sc) {
+		if (!ot_md_summarises(t))
+			return;
+		sc = own = ot_scale_new(false);
+		for (size_t i = 0; i < t->nthreads; i++)
+			for (size_t j = 0; j < t->threads[i].nroots; j++)
+				ot_scale_add_op(sc, t, t->threads[i].roots[j]);
+	}
+	nops = ot_scale_sort(sc, &nshapes, &nerrors);
+	nlat = ot_scale_latency_sort(sc);
+	OT_RK_WRITE(w, REPORT, SCALE);
+	ot_jw_obj_begin(w);
+	OT_RK_WRITE(w, SCALE, OPERATIONS);
+	ot_jw_uint(w, nops);
+	OT_RK_WRITE(w, SCALE, CALLS);
+	ot_jw_uint(w, t->stats.calls);
+	OT_RK_WRITE(w, SCALE, SHAPES);
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < nshapes; i++) {
+		struct ot_scale_shape sh;
+
+		ot_scale_shape_at(sc, i, &sh);
+		ot_jw_obj_begin(w);
+		OT_RK_WRITE(w, SHAPE, TEXT);
+		ot_jw_str(w, sh.text);
+		OT_RK_WRITE(w, SHAPE, COUNT);
+		ot_jw_uint(w, sh.count);
+		OT_RK_WRITE(w, SHAPE, FIRST_LINE);
+		ot_jw_uint(w, sh.first_line);
+		ot_jw_obj_end(w);
+	}
+	ot_jw_arr_end(w);
+	OT_RK_WRITE(w, SCALE, LATENCY);
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < nlat; i++) {
+		struct ot_scale_latency l;
+
+		ot_scale_latency_at(sc, i, &l);
+		ot_jw_obj_begin(w);
+		OT_RK_WRITE(w, LATENCY, FUNC);
+		ot_jw_str(w, l.func);
+		OT_RK_WRITE(w, LATENCY, CALLS);
+		ot_jw_uint(w, l.calls);
+		OT_RK_WRITE(w, LATENCY, MIN_US);
+		ot_jw_milli(w, llround(l.min * 1000));
+		OT_RK_WRITE(w, LATENCY, MEDIAN_US);
+		ot_jw_milli(w, llround(l.median * 1000));
+		OT_RK_WRITE(w, LATENCY, P99_US);
+		ot_jw_milli(w, llround(l.p99 * 1000));
+		OT_RK_WRITE(w, LATENCY, MAX_US);
+		ot_jw_milli(w, llround(l.max * 1000));
+		ot_jw_obj_end(w);
+	}
+	ot_jw_arr_end(w);
+	OT_RK_WRITE(w, SCALE, ERRORS);
+	ot_jw_arr_begin(w);
+	for (size_t i = 0; i < nerrors; i++) {
+		struct ot_scale_error e;
+
+		ot_scale_error_at(sc, i, &e);
+		ot_jw_obj_begin(w);
+		OT_RK_WRITE(w, SCALE_ERROR, FUNC);
+		ot_jw_str(w, e.func);
+		OT_RK_WRITE(w, SCALE_ERROR, ERRNO);
+		ot_jw_str(w, ot_errno_name(e.err));
+		OT_RK_WRITE(w, SCALE_ERROR, VALUE);
+		ot_jw_int(w, e.err);
+		OT_RK_WRITE(w, SCALE_ERROR, COUNT);
+		ot_jw_uint(w, e.count);
+		OT_RK_WRITE(w, SCALE_ERROR, FIRST_LINE);
+		ot_jw_uint(w, e.first_line);
+		ot_jw_obj_end(w);
+	}
+	ot_jw_arr_end(w);
+	ot_jw_obj_end(w);
+	ot_scale_free(own);
+}
+
 int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct ot_report_model *m)
 {
 	struct ot_jw w;
@@ -671,6 +760,7 @@ int ot_report_json_with(FILE *f, const struct ot_report_input *in, const struct 
 	ot_src_json(&w, in);
 	add_facts(&w, in->trace);
 	add_pointers(&w, &m->p);
+	add_scale(&w, in, m);
 	ot_jw_obj_end(&w);
 	return ot_jw_finish(&w) || calls_err ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #define N OT_RT_NULL
 #define O OT_RT_OBJ
 #define A OT_RT_ARR
+#define F OT_RT_NUM
 #define OT_RK_ROW(o_, id_, k_, t_, h_, opt_, d_)                                                   \
 	[OT_RK_##o_##_##id_] = {.obj = OT_RO_##o_,                                                 \
 				.key = k_,                                                         \

@@ -19,6 +19,7 @@ enum ot_rtype {
 	OT_RT_NULL = 8,
 	OT_RT_OBJ = 16, /* an object of the kind the key names (its "holds") */
 	OT_RT_ARR = 32, /* an array of values of that kind */
+	OT_RT_NUM = 64, /* a number, with a fraction or without */
 };
 
 /* The kinds of object: X(ID, "name", what it is). The last ones are objects whose
@@ -42,6 +43,11 @@ enum ot_rtype {
 	X(OFFSET, "pointer offset", "an address found at a fixed offset from another")         \
 	X(SOURCE, "source", "the kernel source index the call sites came from")                \
 	X(STEP, "reverse step", "a step of the reverse trace from the error to the user")      \
+	X(SCALE, "at scale", "a large trace summarised: its call shapes, latency and errors")  \
+	X(SHAPE, "call shape", "operations that called the same functions, nested the same "  \
+	  "way, with the same returns")                                                        \
+	X(LATENCY, "latency", "one function's time from entry to return, in µs")              \
+	X(SCALE_ERROR, "errors by function", "calls of one function that returned one errno") \
 	X(INTS, "integers", "an array of integers (log line numbers)")                         \
 	X(STRS, "strings", "an array of strings")                                              \
 	X(MAP_INT, "map of counts", "keys are names, values integers")                         \
@@ -60,6 +66,7 @@ enum ot_robj { OT_REPORT_OBJECTS(OT_RO_ENUM) OT_RO_COUNT };
 #define N OT_RT_NULL
 #define O OT_RT_OBJ
 #define A OT_RT_ARR
+#define F OT_RT_NUM
 /* Every key: X(OBJECT, ID, "key", types, holds, optional, what it means). A key not
  * optional is in every object of its kind. */
 #define OT_REPORT_KEYS(X)                                                                      \
@@ -106,6 +113,8 @@ enum ot_robj { OT_REPORT_OBJECTS(OT_RO_ENUM) OT_RO_COUNT };
 	  "addresses that travelled from one record to another")                               \
 	X(REPORT, POINTER_OFFSETS, "pointer_offsets", A, OFFSET, 0,                             \
 	  "addresses at a fixed offset from another address")                                  \
+	X(REPORT, SCALE, "scale", O, SCALE, 1,                                                  \
+	  "with more than 1,000 calls: what the Markdown shows instead of every call")         \
 	X(FILTERS, PATH, "path", S | N, FILTERS, 0, "--path's glob")                            \
 	X(FILTERS, ERRORS_ONLY, "errors_only", B, FILTERS, 0, "--errors-only was given")         \
 	X(FILTERS, FILTERED_OUT, "filtered_out", I, FILTERS, 0, "operations left out")          \
@@ -203,7 +212,28 @@ enum ot_robj { OT_REPORT_OBJECTS(OT_RO_ENUM) OT_RO_COUNT };
 	X(STEP, LINE, "line", I | N, STEP, 0, "source line")                                    \
 	X(STEP, KIND, "kind", S, STEP, 0, "what the step is")                                   \
 	X(STEP, TEXT, "text", S | N, STEP, 0, "the step in words")                              \
-	X(STEP, LOG_LINE, "log_line", I | N, STEP, 0, "its log line")
+	X(STEP, LOG_LINE, "log_line", I | N, STEP, 0, "its log line")                           \
+	X(SCALE, OPERATIONS, "operations", I, SCALE, 0, "operations (outermost calls)")         \
+	X(SCALE, CALLS, "calls", I, SCALE, 0, "calls in all")                                   \
+	X(SCALE, SHAPES, "shapes", A, SHAPE, 0, "the distinct shapes, by their first operation") \
+	X(SCALE, LATENCY, "latency", A, LATENCY, 0,                                             \
+	  "per function with timed calls, by its first (empty: no timestamps)")                \
+	X(SCALE, ERRORS, "errors", A, SCALE_ERROR, 0, "by function and errno, by first appearance") \
+	X(SHAPE, TEXT, "text", S, SHAPE, 0,                                                     \
+	  "the functions called, nested as { }, with their returns")                           \
+	X(SHAPE, COUNT, "count", I, SHAPE, 0, "operations of this shape")                       \
+	X(SHAPE, FIRST_LINE, "first_line", I, SHAPE, 0, "the first one's log line")             \
+	X(LATENCY, FUNC, "func", S, LATENCY, 0, "the function")                                 \
+	X(LATENCY, CALLS, "calls", I, LATENCY, 0, "its paired calls with both timestamps")      \
+	X(LATENCY, MIN_US, "min_us", F, LATENCY, 0, "the shortest")                             \
+	X(LATENCY, MEDIAN_US, "median_us", F, LATENCY, 0, "the median (nearest rank)")          \
+	X(LATENCY, P99_US, "p99_us", F, LATENCY, 0, "the 99th percentile (nearest rank)")       \
+	X(LATENCY, MAX_US, "max_us", F, LATENCY, 0, "the longest")                              \
+	X(SCALE_ERROR, FUNC, "func", S, SCALE_ERROR, 0, "the function")                         \
+	X(SCALE_ERROR, ERRNO, "errno", S | N, SCALE_ERROR, 0, "the errno's name (null: unknown)") \
+	X(SCALE_ERROR, VALUE, "value", I, SCALE_ERROR, 0, "the errno's number")                 \
+	X(SCALE_ERROR, COUNT, "count", I, SCALE_ERROR, 0, "calls")                              \
+	X(SCALE_ERROR, FIRST_LINE, "first_line", I, SCALE_ERROR, 0, "the first one's log line")
 
 #define OT_RK_ENUM(obj, id, key, types, holds, opt, doc) OT_RK_##obj##_##id,
 enum ot_rkey { OT_REPORT_KEYS(OT_RK_ENUM) OT_RK_COUNT };
@@ -214,6 +244,7 @@ enum ot_rkey { OT_REPORT_KEYS(OT_RK_ENUM) OT_RK_COUNT };
 #undef N
 #undef O
 #undef A
+#undef F
 
 struct ot_report_key {
 	enum ot_robj obj;

@@ -434,10 +434,35 @@ static double percentile(const double *v, size_t n, double p)
 	return v[(rank > n ? n : rank) - 1];
 }
 
+size_t ot_scale_latency_sort(struct ot_scale *sc)
+{
+	if (!sc->timed)
+		return 0;
+	/* functions in order of their first timed call */
+	qsort(sc->d, sc->nd, sizeof(*sc->d), cmp_durations);
+	for (size_t i = 0; i < sc->nd; i++)
+		qsort(sc->d[i].v, sc->d[i].n, sizeof(*sc->d[i].v), cmp_double);
+	return sc->nd;
+}
+
+void ot_scale_latency_at(const struct ot_scale *sc, size_t i, struct ot_scale_latency *out)
+{
+	const struct durations *x = &sc->d[i];
+
+	*out = (struct ot_scale_latency){x->func,
+					 x->n,
+					 x->v[0],
+					 percentile(x->v, x->n, 0.5),
+					 percentile(x->v, x->n, 0.99),
+					 x->v[x->n - 1]};
+}
+
 static void write_latency(FILE *f, struct ot_scale *sc)
 {
+	size_t n = ot_scale_latency_sort(sc);
+
 	fputs("## Latency\n\n", f);
-	if (!sc->timed) {
+	if (!n) {
 		fputs("The log has no timestamps on both entry and return of a call.\n\n", f);
 		return;
 	}
@@ -447,16 +472,13 @@ static void write_latency(FILE *f, struct ot_scale *sc)
 	      "| function | calls | min | median | p99 | max |\n"
 	      "| --- | ---: | ---: | ---: | ---: | ---: |\n",
 	      f);
-	/* functions in order of their first timed call */
-	qsort(sc->d, sc->nd, sizeof(*sc->d), cmp_durations);
-	for (size_t i = 0; i < sc->nd; i++) {
-		struct durations *x = &sc->d[i];
+	for (size_t i = 0; i < n; i++) {
+		struct ot_scale_latency l;
 
-		qsort(x->v, x->n, sizeof(*x->v), cmp_double);
-		fprintf(f, "| `%s` | ", x->func);
-		write_count(f, x->n);
-		fprintf(f, " | %.3f | %.3f | %.3f | %.3f |\n", x->v[0], percentile(x->v, x->n, 0.5),
-			percentile(x->v, x->n, 0.99), x->v[x->n - 1]);
+		ot_scale_latency_at(sc, i, &l);
+		fprintf(f, "| `%s` | ", l.func);
+		write_count(f, l.calls);
+		fprintf(f, " | %.3f | %.3f | %.3f | %.3f |\n", l.min, l.median, l.p99, l.max);
 	}
 	fputc('\n', f);
 }

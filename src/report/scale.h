@@ -53,6 +53,16 @@ struct ot_scale_error {
 size_t ot_scale_sort(struct ot_scale *sc, size_t *nshapes, size_t *nerrors);
 void ot_scale_shape_at(const struct ot_scale *sc, size_t i, struct ot_scale_shape *out);
 void ot_scale_error_at(const struct ot_scale *sc, size_t i, struct ot_scale_error *out);
+/* Each function's time from entry to return, in µs (nearest-rank percentiles), for
+ * the functions with timed calls in order of their first: sorts SC and returns how
+ * many functions (0: no call had both timestamps). */
+struct ot_scale_latency {
+	const char *func;
+	size_t calls;
+	double min, median, p99, max;
+};
+size_t ot_scale_latency_sort(struct ot_scale *sc);
+void ot_scale_latency_at(const struct ot_scale *sc, size_t i, struct ot_scale_latency *out);
 /* The pointer chains grouped by their steps (event:field sequence), with counts. */
 void ot_md_chain_shapes(FILE *f, const struct ot_pointers *p);
 

@@ -203,6 +203,15 @@ int site_write_graph(const struct site *s, const struct site_report *r, char *er
 	size_t n = chains ? json_object_array_length(chains) : 0;
 	if (!n)
 		return 0;
+	size_t nobj = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *links = NULL;
+		json_object_object_get_ex(json_object_array_get_idx(chains, i),
+					  OT_RKEY(CHAIN, LINKS), &links);
+		nobj += !chain_on_stack(links);
+	}
+	if (nobj > SITE_GRAPH_MAX_OBJECTS)
+		return SITE_GRAPH_TOO_LARGE;
 	objs.v = calloc(n, sizeof(*objs.v));
 	if (!objs.v)
 		abort();

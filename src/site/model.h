@@ -63,7 +63,10 @@ int site_write_compare(const struct site *s, const char *case_id, char *err, siz
 /* atlas.html: every case that provokes an errno, each kernel's origin of it side by side. */
 int site_write_atlas(const struct site *s, char *err, size_t errsz);
 /* The pointer graph of R drawn by Graphviz into the site as SVG; 0, 1 when `dot` is
- * missing (the page says so), -1 on error. */
+ * missing (the page says so), SITE_GRAPH_TOO_LARGE when it has more objects than a
+ * reader follows (or dot lays out in its time), -1 on error. */
+#define SITE_GRAPH_MAX_OBJECTS 400
+#define SITE_GRAPH_TOO_LARGE 2
 int site_write_graph(const struct site *s, const struct site_report *r, char *err, size_t errsz);
 
 #endif

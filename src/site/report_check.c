@@ -94,6 +94,8 @@ static unsigned type_bit(json_object *v)
 		return OT_RT_BOOL;
 	case json_type_int:
 		return OT_RT_INT;
+	case json_type_double:
+		return OT_RT_NUM;
 	case json_type_string:
 		return OT_RT_STR;
 	case json_type_object:
@@ -101,7 +103,7 @@ static unsigned type_bit(json_object *v)
 	case json_type_array:
 		return OT_RT_ARR;
 	default:
-		return 0; /* a number with a fraction: nothing in a report is one */
+		return 0;
 	}
 }
 
@@ -116,6 +118,8 @@ static void check_value(struct checker *c, json_object *v, unsigned types, enum 
 {
 	unsigned bit = type_bit(v);
 
+	if (bit == OT_RT_INT && (types & OT_RT_NUM))
+		bit = OT_RT_NUM; /* a number that happens to be whole */
 	if (!(bit & types)) {
 		char p[512];
 

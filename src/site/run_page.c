@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report_schema.h"
+#include "site/scale_section.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -238,6 +239,14 @@ static void write_tree(FILE *f, json_object *calls)
 static void write_graph(FILE *f, const struct site *s, const struct site_report *r, int drawn)
 {
 	fputs("<section id=\"pointer-graph\" class=\"graph\">\n<h2>Pointer graph</h2>\n", f);
+	if (drawn == SITE_GRAPH_TOO_LARGE) {
+		fprintf(f,
+			"<p>More than %d objects (addresses seen in more than one event): too many "
+			"to draw. The JSON report's <code>pointer_chains</code> has every one.</p>\n"
+			"</section>\n",
+			SITE_GRAPH_MAX_OBJECTS);
+		return;
+	}
 	if (drawn < 0) {
 		fputs("<p>Graphviz <code>dot</code> is not installed, so the graph was not drawn "
 		      "(install Debian's <code>graphviz</code> and run <code>opentrail site</code> "
@@ -349,8 +358,9 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	json_object_object_get_ex(r->root, OT_RKEY(REPORT, CALLS), &calls);
 	write_claims(f, claims);
 	write_origins(f, calls);
+	site_write_scale(f, r->root);
 	write_tree(f, calls);
-	write_graph(f, s, r, drawn == 1 ? -1 : 0);
+	write_graph(f, s, r, drawn == 1 ? -1 : drawn == SITE_GRAPH_TOO_LARGE ? drawn : 0);
 	write_log(f, r);
 	html_foot(f);
 	return page_close(&p, err, errsz);

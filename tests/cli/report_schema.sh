@@ -79,3 +79,26 @@ $OT schema --check "$D/none.json" >/dev/null 2>"$D/none.err"
 $OT schema "$D/cut.json" >/dev/null 2>&1
 [ $? = 2 ] || t_fail "a report without --check did not exit 2"
 t_end
+
+# At scale (more than 1,000 calls) the JSON carries what the Markdown shows instead of
+# every call: the same shapes, latency and errors.
+t_begin report_schema_scale_as_markdown
+sh bench/gen_log.sh 30000 >"$D/big.log" 2>/dev/null || t_fail "bench/gen_log.sh failed"
+$OT check --format md,json --out "$D/big" "$D/big.log" >/dev/null 2>"$D/big.err" || t_fail "check failed: $(head -c 300 "$D/big.err")"
+$OT schema --check "$D/big/big.json" >"$D/big.check" || t_fail "the large report does not conform: $(head -n 4 "$D/big.check")"
+python3 - "$D/big/big.json" "$D/big/big.md" >"$D/big.cmp" 2>&1 <<'PY' || t_fail "$(tail -n 3 "$D/big.cmp")"
+import json, re, sys
+j = json.load(open(sys.argv[1]))["scale"]
+md = open(sys.argv[2]).read()
+shapes = re.findall(r"^\| ([0-9,]+) × \| `(.*)` \| L([0-9]+) \|$", md, re.M)
+assert [(int(c.replace(",", "")), t, int(l)) for c, t, l in shapes] == \
+    [(s["count"], s["text"], s["first_line"]) for s in j["shapes"]], "shapes differ"
+lat = re.findall(r"^\| `([a-z_0-9]+)` \| ([0-9,]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|$", md, re.M)
+assert lat and [(f, int(n.replace(",", "")), *map(float, v)) for f, n, *v in lat] == \
+    [(l["func"], l["calls"], l["min_us"], l["median_us"], l["p99_us"], l["max_us"]) for l in j["latency"]], "latency differs"
+errs = re.findall(r"^\| `([a-z_0-9]+)` \| ([A-Z0-9]+) \(([0-9-]+)\) \| ([0-9,]+) \| L([0-9]+) \|$", md, re.M)
+assert errs and [(f, e, int(v), int(n.replace(",", "")), int(l)) for f, e, v, n, l in errs] == \
+    [(e["func"], e["errno"], e["value"], e["count"], e["first_line"]) for e in j["errors"]], "errors differ"
+assert j["operations"] == 2000 and j["calls"] == 14000, (j["operations"], j["calls"])
+PY
+t_end

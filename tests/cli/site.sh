@@ -63,6 +63,22 @@ mkdir -p "$D/empty"
 t_expect_status 2 $OT site --out "$D/empty-site" "$D/empty"
 t_grep 'no case reports' "$T_TMP/t_err"
 [ ! -e "$D/empty-site" ] || t_fail "bad input wrote something"
+# a report cut short (a disk that filled up): named, nothing written
+mkdir -p "$D/cut/6.12/bpf"
+head -c 200 "$D/in/6.12/bpf/case17_missing_file.json" >"$D/cut/6.12/bpf/case17_missing_file.json"
+t_expect_status 2 $OT site --out "$D/cut-site" "$D/cut"
+t_grep 'case17_missing_file.json is not JSON' "$T_TMP/t_err"
+[ ! -e "$D/cut-site" ] || t_fail "bad input wrote something"
+t_end
+
+# A case whose backends' first runs differed is run again; its first runs stay in
+# KERNEL/first/ (scripts/guest-both-backends.sh) and are not second reports.
+t_begin site_skips_first_runs_of_a_rerun
+cp -r "$D/in/6.12" "$D/rerun" && mkdir -p "$D/rerun/first/bpf"
+cp "$D/in/6.12/bpf/case17_missing_file".* "$D/rerun/first/bpf/"
+t_expect_status 0 $OT site --out "$D/rerun-site" "$D/rerun"
+[ "$(find "$D/rerun-site/runs" -name 'case17_missing_file--*.html' | wc -l)" = 2 ] ||
+	t_fail "want one page per backend of case17: $(ls "$D/rerun-site/runs")"
 t_end
 
 t_begin site_no_network_no_script
@@ -190,5 +206,26 @@ chromium_run --window-size=1200,1600 --screenshot="$SHOTS/case17_missing_file.pn
 for png in "$SHOTS/index.png" "$SHOTS/case17_missing_file.png"; do
 	[ "$(head -c 4 "$png" 2>/dev/null | tail -c 3)" = PNG ] || t_fail "$png is not a PNG"
 	[ "$(wc -c <"$png" 2>/dev/null || echo 0)" -gt 20000 ] || t_fail "$png is nearly empty"
+done
+t_end
+
+# A large trace's run page opens with what its calls have in common: the report's
+# "scale" (shapes, latency, errors by function) as tables, row for row.
+t_begin site_run_page_at_scale
+mkdir -p "$D/big/6.12/bpf"
+sh bench/gen_log.sh 30000 >"$D/big/6.12/bpf/case17_missing_file.log" 2>/dev/null
+$OT check --case case17_missing_file --format json --out "$D/big/6.12/bpf" \
+	"$D/big/6.12/bpf/case17_missing_file.log" >/dev/null 2>&1
+t_expect_status 0 $OT site --out "$D/big-site" "$D/big"
+page=$(find "$D/big-site/runs" -name 'case17_missing_file--*.html' | head -1)
+[ -n "$page" ] || t_fail "no run page"
+grep -q 'too many to draw' "$page" || t_fail "the pointer graph of a large trace does not say why it is not drawn"
+grep -q '<h2>At scale</h2>' "$page" || t_fail "no At scale section"
+for what in shapes latency errors; do
+	want=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['scale']['$what']))" \
+		"$D/big/6.12/bpf/case17_missing_file.json")
+	case $what in shapes) h='Call shapes' ;; latency) h='Latency' ;; errors) h='Errors by function' ;; esac
+	have=$(sed -n "/<h3>$h<\/h3>/,/<\/table>/p" "$page" | grep -c '^<tr><td>')
+	[ "$have" = "$want" ] || t_fail "$h: $have rows, the report has $want"
 done
 t_end
