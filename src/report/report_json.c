@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -658,6 +657,12 @@ static void add_pointers(struct ot_jw *w, const struct ot_pointers *p)
 	ot_jw_arr_end(w);
 }
 
+/* A duration in µs (>= 0) to whole nanoseconds, rounded, for ot_jw_milli. */
+static int64_t ns_of_us(double us)
+{
+	return (int64_t)(us * 1000 + 0.5);
+}
+
 /* At scale, what the Markdown shows instead of every call (report/scale.h); the
  * calls themselves are all in "calls". */
 static void add_scale(struct ot_jw *w, const struct ot_report_input *in,
@@ -667,9 +672,9 @@ static void add_scale(struct ot_jw *w, const struct ot_report_input *in,
 	struct ot_scale *own = NULL, *sc = m->scale;
 	size_t nshapes, nerrors, nops, nlat;
 
+	if (!ot_md_summarises(t)) /* a trace small enough to draw whole, streamed or not */
+		return;
 	if (!sc) {
-		if (!ot_md_summarises(t))
-			return;
 		sc = own = ot_scale_new(false);
 		for (size_t i = 0; i < t->nthreads; i++)
 			for (size_t j = 0; j < t->threads[i].nroots; j++)
@@ -711,13 +716,13 @@ static void add_scale(struct ot_jw *w, const struct ot_report_input *in,
 		OT_RK_WRITE(w, LATENCY, CALLS);
 		ot_jw_uint(w, l.calls);
 		OT_RK_WRITE(w, LATENCY, MIN_US);
-		ot_jw_milli(w, llround(l.min * 1000));
+		ot_jw_milli(w, ns_of_us(l.min));
 		OT_RK_WRITE(w, LATENCY, MEDIAN_US);
-		ot_jw_milli(w, llround(l.median * 1000));
+		ot_jw_milli(w, ns_of_us(l.median));
 		OT_RK_WRITE(w, LATENCY, P99_US);
-		ot_jw_milli(w, llround(l.p99 * 1000));
+		ot_jw_milli(w, ns_of_us(l.p99));
 		OT_RK_WRITE(w, LATENCY, MAX_US);
-		ot_jw_milli(w, llround(l.max * 1000));
+		ot_jw_milli(w, ns_of_us(l.max));
 		ot_jw_obj_end(w);
 	}
 	ot_jw_arr_end(w);

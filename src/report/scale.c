@@ -529,8 +529,10 @@ void ot_scale_write(FILE *f, struct ot_scale *sc, const struct ot_trace *t, cons
 
 size_t ot_scale_sort(struct ot_scale *sc, size_t *nshapes, size_t *nerrors)
 {
-	qsort(sc->shapes, sc->nshapes, sizeof(*sc->shapes), cmp_shape);
-	qsort(sc->e, sc->ne, sizeof(*sc->e), cmp_err);
+	if (sc->nshapes)
+		qsort(sc->shapes, sc->nshapes, sizeof(*sc->shapes), cmp_shape);
+	if (sc->ne)
+		qsort(sc->e, sc->ne, sizeof(*sc->e), cmp_err);
 	*nshapes = sc->nshapes;
 	*nerrors = sc->ne;
 	return sc->nops;
