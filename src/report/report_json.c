@@ -180,7 +180,7 @@ static void add_header(struct ot_jw *w, const struct ot_run_info *ri,
 	OT_RK_WRITE(w, REPORT, INTENT);
 	ot_jw_str(w, in->kase ? in->kase->intent : NULL);
 	OT_RK_WRITE(w, REPORT, VERDICT);
-	ot_jw_str(w, ri->verdict);
+	ot_jw_str(w, ot_case_verdict_name(ri->verdict));
 	OT_RK_WRITE(w, REPORT, KERNEL);
 	ot_jw_str(w, ri->kernel);
 	OT_RK_WRITE(w, REPORT, BACKEND);

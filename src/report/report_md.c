@@ -24,13 +24,9 @@
 #define MAX_EVIDENCE_LINKS 24
 #define MAX_CHAIN_LINES	   12
 
-static const char *verdict_shout(const char *v)
+static const char *verdict_shout(enum ot_case_verdict v)
 {
-	if (strcmp(v, "pass") == 0)
-		return "PASS";
-	if (strcmp(v, "fail") == 0)
-		return "FAIL";
-	return "INCOMPLETE";
+	return v == OT_CASE_PASS ? "PASS" : v == OT_CASE_FAIL ? "FAIL" : "INCOMPLETE";
 }
 
 static void write_title(FILE *f, const struct ot_run_info *ri, const struct ot_report_input *in)

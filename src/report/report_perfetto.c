@@ -615,7 +615,7 @@ int ot_report_perfetto_with(FILE *f, const struct ot_report_input *in,
 	OT_JW_KEY(&w, "case");
 	ot_jw_str(&w, m->ri.case_id);
 	OT_JW_KEY(&w, "verdict");
-	ot_jw_str(&w, m->ri.verdict);
+	ot_jw_str(&w, ot_case_verdict_name(m->ri.verdict));
 	OT_JW_KEY(&w, "kernel");
 	ot_jw_str(&w, m->ri.kernel);
 	OT_JW_KEY(&w, "backend");

@@ -52,7 +52,7 @@ void ot_run_info_get(const struct ot_report_input *in, struct ot_run_info *ri)
 	}
 	ri->lost = lost ? strtoull(lost, NULL, 10) : 0;
 	ri->missed = strtoull(fact_or(t, "missed", "0"), NULL, 10);
-	ri->verdict = in->claims ? ot_case_verdict_name(in->claims->verdict) : "incomplete";
+	ri->verdict = in->claims ? in->claims->verdict : OT_CASE_INCOMPLETE;
 }
 
 bool ot_is_user_fact(const struct ot_record *r)

@@ -20,7 +20,7 @@ struct ot_run_info {
 	unsigned long long missed; /* probe runs the kernel skipped (run.fact missed=) */
 	const char *interrupted; /* "SIGINT"/"SIGTERM" when a signal cut the run short, else NULL */
 	const char *detached;	 /* "SIGINT"/"SIGTERM" when the user ended a trace -p, else NULL */
-	const char *verdict;	 /* "pass", "fail", "incomplete" */
+	enum ot_case_verdict verdict; /* incomplete without claims */
 	/* In-kernel filters of a trace (run.fact filter_path=, filter_errors_only=1) */
 	const char *filter_path; /* the glob, or NULL */
 	bool filter_errors_only;
