@@ -27,14 +27,9 @@ static int setup(struct trig *t)
 {
 	char link_b[PATH_MAX];
 
-	if (trig_path(t, link_a, sizeof(link_a), "%s/link_a", t->casedir) ||
-	    trig_path(t, link_b, sizeof(link_b), "%s/link_b", t->casedir))
+	if (trig_case_symlink(t, link_a, sizeof(link_a), "link_a", "link_b"))
 		return -1;
-	if (symlink("link_b", link_a))
-		return trig_fail(t, "symlink", link_a);
-	if (symlink("link_a", link_b))
-		return trig_fail(t, "symlink", link_b);
-	return 0;
+	return trig_case_symlink(t, link_b, sizeof(link_b), "link_b", "link_a");
 }
 
 static void operations(struct trig *t)

@@ -24,14 +24,9 @@ static char link_path[PATH_MAX];
 
 static int setup(struct trig *t)
 {
-	if (trig_path(t, target, sizeof(target), "%s/target.txt", t->casedir) ||
-	    trig_path(t, link_path, sizeof(link_path), "%s/good_link", t->casedir))
+	if (trig_case_file(t, target, sizeof(target), "target.txt", "case7 symlink target\n"))
 		return -1;
-	if (trig_write_file(t, target, "case7 symlink target\n", 0644))
-		return -1;
-	if (symlink("target.txt", link_path))
-		return trig_fail(t, "symlink", link_path);
-	return 0;
+	return trig_case_symlink(t, link_path, sizeof(link_path), "good_link", "target.txt");
 }
 
 static void operations(struct trig *t)

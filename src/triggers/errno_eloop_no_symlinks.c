@@ -23,12 +23,9 @@ static int setup(struct trig *t)
 {
 	char target[PATH_MAX];
 
-	if (trig_case_file(t, target, sizeof(target), "target.txt", "target\n") ||
-	    trig_path(t, link_path, sizeof(link_path), "%s/link", t->casedir))
+	if (trig_case_file(t, target, sizeof(target), "target.txt", "target\n"))
 		return -1;
-	if (symlink("target.txt", link_path))
-		return trig_fail(t, "symlink", link_path);
-	return 0;
+	return trig_case_symlink(t, link_path, sizeof(link_path), "link", "target.txt");
 }
 
 static void operations(struct trig *t)

@@ -495,6 +495,16 @@ int trig_case_file(const struct trig *t, char *buf, size_t size, const char *nam
 	return trig_write_file(t, buf, content, 0644);
 }
 
+int trig_case_symlink(const struct trig *t, char *buf, size_t size, const char *name,
+		      const char *target)
+{
+	if (trig_path(t, buf, size, "%s/%s", t->casedir, name))
+		return -1;
+	if (symlink(target, buf))
+		return trig_fail(t, "symlink", buf);
+	return 0;
+}
+
 int trig_dir_with_file(const struct trig *t, const char *dir, const char *base, const char *content,
 		       char *file, size_t size)
 {

@@ -141,6 +141,10 @@ int trig_rm_rf(const struct trig *t, const char *path);
 /* BUF = the case directory "/" NAME, created (0644) with CONTENT. */
 int trig_case_file(const struct trig *t, char *buf, size_t size, const char *name,
 		   const char *content);
+/* BUF = the case directory "/" NAME, made a symlink to TARGET (as written: relative
+ * targets are relative to the case directory). */
+int trig_case_symlink(const struct trig *t, char *buf, size_t size, const char *name,
+		      const char *target);
 /* The directory D/DIR (0755) holding the file D/DIR/BASE (0644) with CONTENT,
  * D being the case directory; FILE gets the file's path. */
 int trig_dir_with_file(const struct trig *t, const char *dir, const char *base, const char *content,
