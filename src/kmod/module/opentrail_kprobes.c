@@ -54,6 +54,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/version.h>
 
 #include "recipe.h"
 
@@ -244,6 +246,28 @@ static bool ot_read(void *dst, const void *src, size_t size)
 }
 
 /*
+ * Before 5.14 the kprobe fault handler counted a page fault taken inside a
+ * probe's handler as a missed hit of that probe (kprobe_fault_handler:
+ * kprobes_inc_nmissed_count for KPROBE_HIT_ACTIVE; x86's copy fixup may fault
+ * twice per copy), though the nofault read only failed and the hit was
+ * recorded: a bad user pointer (open's EFAULT) would read as lost records.
+ * There, a user page is read only when it is present (the non-faulting
+ * get_user_pages_fast_only walk), so no fault is taken; from 5.14 on the kernel
+ * no longer counts such faults and the copy alone is enough.
+ */
+static bool ot_user_page_readable(unsigned long addr)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+	struct page *page;
+
+	if (get_user_pages_fast_only(addr & PAGE_MASK, 1, 0, &page) != 1)
+		return false;
+	put_page(page);
+#endif
+	return true;
+}
+
+/*
  * Copies a NUL-terminated string of at most OT_STR_MAX bytes into l->str, a
  * page at a time: the string's own bytes are mapped, what follows may not be.
  * (The kernel exports only the two copy_*_nofault() primitives to modules.)
@@ -259,6 +283,8 @@ static long ot_copy_str(struct ot_line *l, unsigned long p, bool user)
 		long err;
 
 		chunk = min_t(size_t, chunk, OT_STR_MAX - got);
+		if (user && !ot_user_page_readable(p + got))
+			break;
 		if (user)
 			err = copy_from_user_nofault(l->str + got,
 						     (const void __user *)(p + got),
