@@ -119,10 +119,15 @@ static const struct ot_case cases[] = {
 	{ "perm_rdwr_denied", "Permission denied", "O_RDWR by another uid on a 0644 root file",
 	  "perm_rdwr_denied", "do_filp_open", OPEN_PATH "do_open,may_open,inode_permission,generic_permission",
 	  { "ret_err generic_permission#last@op#1 EACCES", "ret_err do_filp_open@op#1 EACCES",
-	    "user 1 == -1 EACCES",
+	    "user 1 == -1 EACCES", "field generic_permission.entry#last:mode@op#1 == 0x81a4",
+	    "field generic_permission.entry#last:uid@op#1 == 0",
+	    "field generic_permission.entry#last:mask@op#1 & 2",
 	    "ran generic_permission#last@op#1 \"mask &= MAY_READ | MAY_WRITE | MAY_EXEC;\"",
 	    "origin do_filp_open@op#1 generic_permission \"return -EACCES\"" },
-	  "generic_permission -> acl_permission_check: the 'other' bits r-- lack MAY_WRITE.",
+	  "What decided it, read from the kernel: the file's i_mode 0x81a4 (a regular file, "
+	  "rw-r--r--), its owner uid 0, and the mask MAY_OPEN|MAY_READ|MAY_WRITE (0x26) that "
+	  "may_open asks for O_RDWR. generic_permission -> acl_permission_check: the caller is "
+	  "not the owner, so the 'other' bits r-- apply, and they lack MAY_WRITE.",
 	  "generic_permission" },
 	{ "socket_inet_stream", "socket(AF_INET, SOCK_STREAM, 0)",
 	  "the socket, its sock and its file point at each other", "socket_inet_stream",
