@@ -62,3 +62,19 @@ END {
 			printf "\n%s\n", md(f[i, "why"])
 	}
 }'
+# Every error of the man pages and the cases that provoke it (opentrail list --errors:
+# the errno, the calls, then the cases, what a case needs, or why none can).
+echo
+echo '# Every error of the man pages'
+echo
+echo 'The errors open(2), openat2(2) and socket(2) list, and where each stands (`opentrail list'
+echo '--errors`; the site'"'"'s atlas page shows the same beside the runs).'
+echo
+echo '| errno | calls | provoked by |'
+echo '| --- | --- | --- |'
+"$OT" list --errors | awk '{
+	e = substr($0, 1, 16); c = substr($0, 18, 22); r = substr($0, 41)
+	gsub(/ +$/, "", e); gsub(/ +$/, "", c); gsub(/\|/, "\\|", r)
+	if (r !~ /^(no case yet|cannot be provoked)/) { gsub(/, /, "`, `", r); r = "`" r "`" }
+	printf "| %s | %s | %s |\n", e, c, r
+}'

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cases/catalogue.h"
+#include "cases/manerrors.h"
 #include "probe/explain.h"
 #include "probe/spec.h"
 #include "cli/commands.h"
@@ -15,11 +16,15 @@ static const char list_doc[] =
 	"EXAMPLES:\n"
 	"  opentrail list\n"
 	"  opentrail list -v        # with probe sets, claims and kernel notes\n"
-	"  opentrail list -p -v     # the probe spec with each function's fields";
+	"  opentrail list -p -v     # the probe spec with each function's fields\n"
+	"  opentrail list --errors  # every error of the man pages: its cases, or why none";
 
 static const struct argp_option list_opts[] = {
 	{ "verbose", 'v', NULL, 0, "Show each case's probes, claims and notes", 0 },
 	{ "probes", 'p', NULL, 0, "List the probe spec: functions, return kinds, fields", 0 },
+	{ "errors", 'e', NULL, 0,
+	  "List the errors open(2), openat2(2) and socket(2) can return: the cases that "
+	  "provoke each, or what a case needs, or why none can", 0 },
 	{ "btf", 'b', "FILE", 0,
 	  "With --probes: resolve every function against this BTF (a vmlinux or a raw BTF file)", 0 },
 	{ 0 },
@@ -28,6 +33,7 @@ static const struct argp_option list_opts[] = {
 struct list_args {
 	bool verbose;
 	bool probes;
+	bool errors;
 	const char *btf;
 };
 
@@ -42,6 +48,9 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'p':
 		a->probes = true;
+		return 0;
+	case 'e':
+		a->errors = true;
 		return 0;
 	case 'b':
 		a->btf = arg;
@@ -77,6 +86,28 @@ static void list_probes(bool verbose)
 			continue;
 		print_fields("entry", p->entry);
 		print_fields("ret  ", p->ret);
+	}
+}
+
+/* "ERRNO  CALLS  cases | no case yet: needs ... | cannot be provoked: why", with -v
+ * the man page's condition. */
+static void list_errors(bool verbose)
+{
+	for (size_t i = 0; i < ot_man_error_count(); i++) {
+		const struct ot_man_error *e = ot_man_error_at(i);
+		const struct ot_case *cases[16];
+		size_t n = ot_man_error_cases(e->err, e->family, cases, 16);
+
+		printf("%-16s %-22s ", e->err, e->calls);
+		if (e->status == OT_MAN_CANNOT)
+			printf("cannot be provoked: %s", e->note);
+		else if (!n)
+			printf("no case yet%s%s", e->note ? ": needs " : "", e->note ? e->note : "");
+		for (size_t k = 0; e->status != OT_MAN_CANNOT && k < n && k < 16; k++)
+			printf("%s%s", k ? ", " : "", cases[k]->id);
+		printf("\n");
+		if (verbose)
+			printf("    when: %s\n", e->when);
 	}
 }
 
@@ -125,6 +156,8 @@ int cmd_list(int argc, char **argv)
 		}
 	} else if (a.probes)
 		list_probes(a.verbose);
+	else if (a.errors)
+		list_errors(a.verbose);
 	else
 		list_cases(a.verbose);
 	return 0;

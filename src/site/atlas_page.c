@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/manerrors.h"
 #include "site/html.h"
 #include "site/model.h"
 
@@ -329,6 +330,64 @@ static void write_unprovokable(FILE *f, const struct site *s, const struct row *
 	fputs("</section>\n", f);
 }
 
+static bool row_of(const struct row *rows, size_t nrows, const char *case_id)
+{
+	for (size_t i = 0; i < nrows; i++)
+		if (!strcmp(rows[i].case_id, case_id))
+			return true;
+	return false;
+}
+
+/* Every error the man pages give (cases/manerrors.h): the cases that provoke it, or
+ * what a case needs, or why none can on these kernels. */
+static void write_man_errors(FILE *f, const struct row *rows, size_t nrows)
+{
+	fputs("<section id=\"man-errors\">\n<h2>Every error of the man pages</h2>\n<p>The "
+	      "errors open(2), openat2(2) and socket(2) list, each with the catalogue's cases "
+	      "whose program sees it (a link goes to its row above when these reports have "
+	      "it), or what a case would need, or why none can be provoked on Debian's "
+	      "kernels.</p>\n<table>\n<thead>\n<tr><th scope=\"col\">errno</th><th "
+	      "scope=\"col\">calls</th><th scope=\"col\">when (the man page)</th><th "
+	      "scope=\"col\">provoked by</th></tr>\n</thead>\n<tbody>\n",
+	      f);
+	for (size_t i = 0; i < ot_man_error_count(); i++) {
+		const struct ot_man_error *e = ot_man_error_at(i);
+		const struct ot_case *cases[8];
+		size_t n = ot_man_error_cases(e->err, e->family, cases, 8);
+
+		fputs("<tr><th scope=\"row\">", f);
+		html_text(f, e->err);
+		fputs("</th><td>", f);
+		html_text(f, e->calls);
+		fputs("</td><td>", f);
+		html_text(f, e->when);
+		fputs("</td><td>", f);
+		if (e->status == OT_MAN_CANNOT) {
+			fputs("<strong>cannot be provoked</strong>: ", f);
+			html_text(f, e->note);
+		} else if (!n) {
+			fputs("<strong>no case yet</strong>", f);
+			if (e->note) {
+				fputs(": needs ", f);
+				html_text(f, e->note);
+			}
+		}
+		for (size_t k = 0; e->status != OT_MAN_CANNOT && k < n && k < 8; k++) {
+			char slug[160];
+
+			fputs(k ? ", " : "", f);
+			site_slug(cases[k]->id, slug, sizeof(slug));
+			if (row_of(rows, nrows, cases[k]->id))
+				fprintf(f, "<a href=\"#%s\">", slug);
+			code(f, cases[k]->id);
+			if (row_of(rows, nrows, cases[k]->id))
+				fputs("</a>", f);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", f);
+}
+
 int site_write_atlas(const struct site *s, char *err, size_t errsz)
 {
 	struct page p;
@@ -401,6 +460,7 @@ int site_write_atlas(const struct site *s, char *err, size_t errsz)
 	}
 	fputs("</section>\n", f);
 	write_unprovokable(f, s, rows, nrows);
+	write_man_errors(f, rows, nrows);
 	html_foot(f);
 	free(rows);
 	return page_close(&p, err, errsz);

@@ -64,7 +64,7 @@ for c in errno_eagain_resolve_cached errno_efault_bad_path errno_emfile_rlimit \
 	grep -q "<tr id=\"$c\"><th scope=\"row\">E[A-Z]*</th>" "$D/rows" || t_fail "no row for $c"
 done
 # rows by errno: EACCES, EAGAIN, EFAULT, EMFILE, ENOENT
-[ "$(grep -o '<th scope="row">E[A-Z]*</th>' "$D/rows" | tr -d '\n')" = \
+[ "$(grep '<tr id=' "$D/rows" | grep -o '<th scope="row">E[A-Z]*</th>' | tr -d '\n')" = \
 	'<th scope="row">EACCES</th><th scope="row">EAGAIN</th><th scope="row">EFAULT</th><th scope="row">EMFILE</th><th scope="row">ENOENT</th>' ] ||
 	t_fail "rows not by errno"
 t_end
@@ -100,6 +100,25 @@ t_grep '<section id="unprovokable">' "$A"
 t_grep '<li><code>errno_eagain_resolve_cached</code> (EAGAIN) on 5.4-unsupported-test, kmod: RESOLVE_CACHED' "$A"
 t_end
 
+# Every error of the man pages (opentrail list --errors) has its row: its cases (linked
+# to their row when these reports have one), what a case needs, or why none can be.
+t_begin atlas_lists_every_man_page_error
+sed -n '/<section id="man-errors">/,/<\/section>/p' "$A" | tr -d '\n' | sed 's|</tr>|</tr>\n|g' >"$D/man"
+want=$($OT list --errors | grep -c '^E')
+have=$(grep -c '<tr><th scope="row">E[A-Z0-9]*</th>' "$D/man")
+[ "$want" -ge 30 ] || t_fail "opentrail list --errors names only $want errors"
+[ "$have" = "$want" ] || t_fail "the atlas has $have man-page errors, opentrail list --errors $want"
+grep '<th scope="row">EACCES</th><td>open' "$D/man" | grep -q '<a href="#perm_rdwr_denied"><code>perm_rdwr_denied</code></a>' ||
+	t_fail "EACCES does not link to perm_rdwr_denied's row"
+grep '<th scope="row">ENOMEM</th>' "$D/man" | grep -q '<strong>cannot be provoked</strong>: only a failed allocation returns it' ||
+	t_fail "no reason why ENOMEM (kernel memory) cannot be provoked"
+grep '<th scope="row">ENOBUFS</th><td>socket' "$D/man" | grep -q 'CONFIG_FAULT_INJECTION' ||
+	t_fail "no reason why ENOBUFS cannot be provoked"
+# each row says one of the three
+n=$(grep -c -E 'cannot be provoked</strong>: [a-z]|no case yet</strong>|<code>[a-z0-9_]*</code>' "$D/man")
+[ "$n" = "$want" ] || t_fail "$((want - n)) man-page errors say neither a case, a need nor a reason"
+t_end
+
 t_begin atlas_no_network_no_script_escaped
 grep -q -E '(src|href)="(https?:)?//' "$A" && t_fail "the atlas loads something from the network"
 grep -q '<script' "$A" && t_fail "the atlas needs a script"
@@ -124,7 +143,7 @@ window.onload = function () {
     var page = fr.getAttribute('data-page'), d = null;
     try { d = fr.contentDocument; } catch (e) {}
     if (!d || !d.title) { out.push('FAIL load ' + page); return; }
-    out.push('PASS load ' + page + ' rows ' + d.querySelectorAll('tbody tr').length +
+    out.push('PASS load ' + page + ' rows ' + d.querySelectorAll('#atlas tbody tr').length +
              ' moved ' + d.querySelectorAll('td.moved').length);
     d.querySelectorAll('a[href]').forEach(function (a) {
       var u = new URL(a.getAttribute('href'), fr.src);
