@@ -251,7 +251,8 @@ TEST(line_claims_skipped_leave_the_case_to_the_rest)
 	struct ot_claim_set cs;
 	const char *text =
 	    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
-	    "[opentrail] generic_permission.entry pid=5 tid=5 comm=\"t\" mask=6\n"
+	    "[opentrail] generic_permission.entry pid=5 tid=5 comm=\"t\" mode=0x81a4 uid=0 "
+	    "mask=0x26\n"
 	    "[opentrail] generic_permission.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
 	    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
 	    "[opentrail] user.fact pid=5 tid=5 comm=\"t\" seq=1 call=\"open\" ret=-1 errno=13\n"
