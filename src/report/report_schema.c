@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The JSON report's schema as data (see report_schema.h). */
+#define OT_REPORT_SCHEMA_TABLE
 #include "report/report_schema.h"
 
-#define S OT_RT_STR
-#define I OT_RT_INT
-#define B OT_RT_BOOL
-#define N OT_RT_NULL
-#define O OT_RT_OBJ
-#define A OT_RT_ARR
-#define F OT_RT_NUM
 #define OT_RK_ROW(o_, id_, k_, t_, h_, opt_, d_)                                                   \
 	[OT_RK_##o_##_##id_] = {.obj = OT_RO_##o_,                                                 \
 				.key = k_,                                                         \

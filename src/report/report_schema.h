@@ -238,6 +238,7 @@ enum ot_robj { OT_REPORT_OBJECTS(OT_RO_ENUM) OT_RO_COUNT };
 #define OT_RK_ENUM(obj, id, key, types, holds, opt, doc) OT_RK_##obj##_##id,
 enum ot_rkey { OT_REPORT_KEYS(OT_RK_ENUM) OT_RK_COUNT };
 #undef OT_RK_ENUM
+#ifndef OT_REPORT_SCHEMA_TABLE /* report_schema.c builds the table with them */
 #undef S
 #undef I
 #undef B
@@ -245,6 +246,7 @@ enum ot_rkey { OT_REPORT_KEYS(OT_RK_ENUM) OT_RK_COUNT };
 #undef O
 #undef A
 #undef F
+#endif
 
 struct ot_report_key {
 	enum ot_robj obj;
