@@ -170,8 +170,18 @@ static void calibrate_preemption(struct ot_calib *c)
 	    read_small("/proc/cmdline", cmd, sizeof(cmd)), c->preempt_how, sizeof(c->preempt_how));
 }
 
+/* What the first calibration of this process found: the kernel does not change under
+ * a run, and parsing its BTF again for every case of a `run --all` costs a fifth of a
+ * second under emulation. Its BTF is shared: ot_calib_free leaves it. */
+static struct ot_calib calibrated;
+static bool have_calibrated;
+
 int ot_calibrate(struct ot_calib *c, char *why, size_t whysz)
 {
+	if (have_calibrated) {
+		*c = calibrated;
+		return 0;
+	}
 	memset(c, 0, sizeof(*c));
 	c->privileged = privileged();
 	if (!c->privileged) {
@@ -204,11 +214,14 @@ int ot_calibrate(struct ot_calib *c, char *why, size_t whysz)
 			 c->fentry_err == EPERM ? "EPERM" : strerror(c->fentry_err));
 		return -1;
 	}
+	calibrated = *c;
+	have_calibrated = true;
 	return 0;
 }
 
 void ot_calib_free(struct ot_calib *c)
 {
-	btf__free(c->vmlinux_btf);
+	if (!have_calibrated || c->vmlinux_btf != calibrated.vmlinux_btf)
+		btf__free(c->vmlinux_btf);
 	c->vmlinux_btf = NULL;
 }

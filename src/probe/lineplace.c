@@ -7,84 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probe/ksyms.h"
 #include "record/logwrite.h"
-
-struct ksym {
-	unsigned long long addr;
-	char *name;
-};
-
-struct ksyms {
-	struct ksym *v;
-	size_t n, cap;
-	unsigned long long text; /* _text */
-};
-
-static int cmp_ksym(const void *a, const void *b)
-{
-	const struct ksym *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-/* The kernel's own text symbols (modules' are left out), sorted by address. */
-static int read_ksyms(struct ksyms *k)
-{
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char line[512];
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long a;
-		char type, name[256], rest[8];
-		int got = sscanf(line, "%llx %c %255s %7s", &a, &type, name, rest);
-
-		if (got != 3 || (type != 't' && type != 'T'))
-			continue;
-		if (!strcmp(name, "_text"))
-			k->text = a;
-		if (k->n == k->cap) {
-			size_t nc = k->cap ? 2 * k->cap : 4096;
-			struct ksym *nv = realloc(k->v, nc * sizeof(*nv));
-
-			if (!nv)
-				break;
-			k->v = nv;
-			k->cap = nc;
-		}
-		if (!(k->v[k->n].name = strdup(name)))
-			break;
-		k->v[k->n++].addr = a;
-	}
-	fclose(f);
-	if (k->n)
-		qsort(k->v, k->n, sizeof(*k->v), cmp_ksym);
-	return 0;
-}
-
-static void free_ksyms(struct ksyms *k)
-{
-	for (size_t i = 0; i < k->n; i++)
-		free(k->v[i].name);
-	free(k->v);
-}
-
-/* The symbol at or below ADDR, or NULL. */
-static const struct ksym *ksym_at(const struct ksyms *k, unsigned long long addr)
-{
-	size_t lo = 0, hi = k->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (k->v[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? &k->v[lo - 1] : NULL;
-}
 
 /* SYM is FUNC or one of its compiler clones or parts (FUNC.isra.0, FUNC.cold). */
 static bool sym_of(const char *sym, const char *func)
@@ -96,27 +20,26 @@ static bool sym_of(const char *sym, const char *func)
 
 int ot_lineplan_place(struct ot_lineplan *p, char *why, size_t whysz)
 {
-	struct ksyms k = {0};
+	const struct ot_ksyms *k = ot_ksyms_get();
 	unsigned long long slide;
-	int err = -1;
 
-	if (read_ksyms(&k)) {
+	if (!k) {
 		snprintf(why, whysz, "cannot read /proc/kallsyms");
-		goto out;
+		return -1;
 	}
-	if (!k.text) {
+	if (!k->ktext) {
 		snprintf(why, whysz,
 			 "/proc/kallsyms hides addresses (run as root; kernel.kptr_restrict)");
-		goto out;
+		return -1;
 	}
-	slide = k.text - p->text;
+	slide = k->ktext - p->text;
 	for (size_t i = 0; i < p->n; i++) {
 		struct ot_line_point *pt = &p->pts[i];
-		const struct ksym *s;
+		const struct ot_ksym *s;
 		char outer[64];
 
 		pt->addr = pt->link_addr + slide;
-		s = ksym_at(&k, pt->addr);
+		s = ot_ksym_at(k, pt->addr);
 		ot_line_point_outer(pt, outer, sizeof(outer));
 		if (!s) {
 			snprintf(pt->why, sizeof(pt->why), "no kernel symbol at this address");
@@ -130,10 +53,7 @@ int ot_lineplan_place(struct ot_lineplan *p, char *why, size_t whysz)
 				 "the address is in %s here; not in %s (another build's index?)",
 				 s->name, outer);
 	}
-	err = 0;
-out:
-	free_ksyms(&k);
-	return err;
+	return 0;
 }
 
 int ot_lineplan_write_facts(const struct ot_lineplan *p, FILE *log)

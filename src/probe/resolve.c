@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Roles resolved on the running kernel (see resolve.h). */
 #include "probe/resolve.h"
+#include "probe/ksyms.h"
 
 #include "probe/backend.h"
 
@@ -25,10 +26,6 @@ struct seen {
 	int ftrace;			     /* entries in ftrace's list (-1: no list) */
 };
 
-static const char *const ftrace_lists[] = {
-    "/sys/kernel/tracing/available_filter_functions",
-    "/sys/kernel/debug/tracing/available_filter_functions",
-};
 
 /* NAME with a suffix SUFFIX...: "foo" + ".isra." matches "foo.isra.0". */
 static bool has_suffix(const char *sym, const char *name, const char *suffix)
@@ -38,17 +35,10 @@ static bool has_suffix(const char *sym, const char *name, const char *suffix)
 	return !strncmp(sym, name, n) && !strncmp(sym + n, suffix, strlen(suffix));
 }
 
-static int cmp_addr(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 struct symtab {
 	struct seen *seen; /* [role * OT_MAX_NAMES + name] */
-	unsigned long long *addrs; /* every text symbol's address, sorted: for ranges */
-	size_t naddrs, cap;
+	const struct ot_ksyms *k;
 	unsigned long long ktext, anchor_fs, anchor_net, stext, etext;
 };
 
@@ -81,92 +71,46 @@ static void note_symbol(struct symtab *t, const struct ot_probe *const *pr, size
 	}
 }
 
+/* The kernel's text symbols (probe/ksyms.h) against the probes' names. */
 static int read_kallsyms(struct symtab *t, const struct ot_probe *const *pr, size_t n)
 {
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char line[512];
-
-	if (!f)
+	t->k = ot_ksyms_get();
+	if (!t->k)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, sym[256];
+	t->ktext = t->k->ktext;
+	t->stext = t->k->stext;
+	t->etext = t->k->etext;
+	for (size_t i = 0; i < t->k->ntext; i++) {
+		const char *sym = t->k->text[i].name;
+		unsigned long long addr = t->k->text[i].addr;
 
-		/* Module symbols carry a "[module]" tail: opentrail probes vmlinux. */
-		if (strchr(line, '['))
-			continue;
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3)
-			continue;
-		if (!strcmp(sym, "_text"))
-			t->ktext = addr;
-		if (!strcmp(sym, "_stext"))
-			t->stext = addr;
-		if (!strcmp(sym, "_etext"))
-			t->etext = addr;
-		if (type != 't' && type != 'T')
-			continue;
-		if (addr) {
-			if (t->naddrs == t->cap) {
-				size_t cap = t->cap ? 2 * t->cap : 65536;
-				unsigned long long *a = realloc(t->addrs, cap * sizeof(*a));
-
-				if (!a) {
-					fclose(f);
-					errno = ENOMEM;
-					return -1;
-				}
-				t->addrs = a;
-				t->cap = cap;
-			}
-			t->addrs[t->naddrs++] = addr;
-		}
 		if (!strcmp(sym, "do_filp_open") || !strcmp(sym, "do_file_open"))
 			t->anchor_fs = addr;
 		if (!strcmp(sym, "__sys_socket"))
 			t->anchor_net = addr;
 		note_symbol(t, pr, n, sym, addr);
 	}
-	fclose(f);
-	qsort(t->addrs, t->naddrs, sizeof(*t->addrs), cmp_addr);
 	return 0;
 }
 
 /* Counts each name's entries in ftrace's list of traceable functions. */
 static bool read_ftrace(struct symtab *t, const struct ot_probe *const *pr, size_t n)
 {
-	for (size_t l = 0; l < sizeof(ftrace_lists) / sizeof(ftrace_lists[0]); l++) {
-		FILE *f = fopen(ftrace_lists[l], "r");
-		char line[512];
+	for (size_t l = 0; l < t->k->nftrace; l++) {
+		const char *line = t->k->ftrace[l];
 
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			line[strcspn(line, " \t\n")] = '\0';
-			for (size_t i = 0; i < n; i++)
-				for (int k = 0; pr[i] && k < OT_MAX_NAMES && pr[i]->names[k]; k++)
-					if (!strcmp(line, pr[i]->names[k]))
-						t->seen[i * OT_MAX_NAMES + k].ftrace++;
-		}
-		fclose(f);
-		return true;
+		for (size_t i = 0; i < n; i++)
+			for (int k = 0; pr[i] && k < OT_MAX_NAMES && pr[i]->names[k]; k++)
+				if (!strcmp(line, pr[i]->names[k]))
+					t->seen[i * OT_MAX_NAMES + k].ftrace++;
 	}
-	return false;
+	return t->k->have_ftrace;
 }
 
 /* The end of the function starting at ADDR: the next symbol's address. */
 static unsigned long long end_of(const struct symtab *t, unsigned long long addr)
 {
-	size_t lo = 0, hi = t->naddrs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->addrs[mid] <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t->naddrs ? t->addrs[lo] : 0;
+	return ot_ksym_end(t->k, addr);
 }
 
 /* The anchor a duplicated static name is resolved by: the instance nearest to a
@@ -302,7 +246,6 @@ int ot_resolve(const struct ot_resolve_env *env, const char *const *roles, size_
 cleanup:
 	free(pr);
 	free(t.seen);
-	free(t.addrs);
 	return err;
 }
 

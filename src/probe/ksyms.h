@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The running kernel's own text symbols (/proc/kallsyms, modules' left out) and the
+ * functions ftrace can trace (available_filter_functions), read once per process:
+ * vmlinux's symbols do not change while it runs, and reading them is slow (under
+ * emulation about a second for both, for every case of a `run --all`). */
+#ifndef OT_PROBE_KSYMS_H
+#define OT_PROBE_KSYMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ot_ksym {
+	unsigned long long addr;
+	const char *name;
+};
+
+struct ot_ksyms {
+	const struct ot_ksym *text; /* t/T symbols, in the file's order */
+	size_t ntext;
+	const struct ot_ksym *by_addr; /* the same, sorted by address */
+	unsigned long long ktext, stext, etext; /* _text, _stext, _etext (0: hidden) */
+	const char *const *ftrace; /* available_filter_functions, one name per line */
+	size_t nftrace;
+	bool have_ftrace; /* the list could be read */
+};
+
+/* The snapshot, read on first use; NULL (errno set) if /proc/kallsyms cannot be read. */
+const struct ot_ksyms *ot_ksyms_get(void);
+/* The symbol at or below ADDR, or NULL. */
+const struct ot_ksym *ot_ksym_at(const struct ot_ksyms *k, unsigned long long addr);
+/* The address of the next symbol above ADDR (the end of a function starting at
+ * ADDR), or 0. */
+unsigned long long ot_ksym_end(const struct ot_ksyms *k, unsigned long long addr);
+
+#endif
