@@ -474,6 +474,18 @@ static const struct ot_case cases[] = {
 	  "may_open (fs/namei.c) checks the permission first (inode_permission: read granted "
 	  "to uid 65534 on a 0644 file), then 'O_NOATIME can only be set by the owner or "
 	  "superuser': inode_owner_or_capable is false, so -EPERM.", NULL },
+	{ "errno_eopnotsupp_tmpfile", "EOPNOTSUPP: O_TMPFILE on procfs",
+	  "an unnamed file is asked of a filesystem that cannot make one",
+	  "errno_eopnotsupp_tmpfile", "do_sys_openat2", OPEN_PATH "vfs_tmpfile",
+	  { "field do_sys_openat2.entry:flags@op#1 & 0x400000", "ret_err vfs_tmpfile@op#1 EOPNOTSUPP",
+	    "ret_err do_filp_open@op#1 EOPNOTSUPP", "ret_err do_sys_openat2@op#1 EOPNOTSUPP",
+	    "user 1 == -1 EOPNOTSUPP", "origin do_sys_openat2@op#1 vfs_tmpfile \"-EOPNOTSUPP\"" },
+	  "O_TMPFILE (__O_TMPFILE 0x400000 with O_DIRECTORY) on /proc: the flags pass "
+	  "build_open_flags, path_openat takes do_tmpfile, the walk finds the directory, and "
+	  "vfs_tmpfile (fs/namei.c) first checks MAY_WRITE|MAY_EXEC on it (granted to root), "
+	  "then finds no tmpfile operation in procfs's directory inode: -EOPNOTSUPP. "
+	  "vfs_tmpfile returned the dentry (an ERR_PTR) up to 6.2 and an int since 6.3.",
+	  "vfs_tmpfile" },
 	{ "errno_enxio_fifo_no_reader", "ENXIO: a FIFO opened to write with no reader",
 	  "O_WRONLY|O_NONBLOCK on a FIFO nobody reads: the FIFO's own open refuses it",
 	  "errno_enxio_fifo_no_reader", "do_sys_openat2", OPEN_PATH "fifo_open",

@@ -33,6 +33,7 @@ errno_exdev_beneath	openat2 -1 EXDEV
 errno_erofs_readonly_mount	open -1 EROFS
 errno_eperm_noatime	open -1 EPERM
 errno_enxio_fifo_no_reader	open -1 ENXIO
+errno_eopnotsupp_tmpfile	open -1 EOPNOTSUPP
 errno_enametoolong_path	open -1 ENAMETOOLONG
 errno_eperm_raw_socket	socket -1 EPERM
 socket_emfile_release	socket -1 EMFILE
