@@ -486,6 +486,19 @@ static const struct ot_case cases[] = {
 	  "then finds no tmpfile operation in procfs's directory inode: -EOPNOTSUPP. "
 	  "vfs_tmpfile returned the dentry (an ERR_PTR) up to 6.2 and an int since 6.3.",
 	  "vfs_tmpfile" },
+	{ "errno_enfile_file_max", "ENFILE: fs.file-max reached",
+	  "the descriptor is free, the struct file is not: the system-wide limit refuses it",
+	  "errno_enfile_file_max", "do_sys_openat2",
+	  "do_sys_openat2,getname,alloc_fd,do_filp_open,path_openat,alloc_empty_file",
+	  { "ret_ok alloc_fd@op#1", "ret_err alloc_empty_file@op#1 ENFILE",
+	    "ret_err do_filp_open@op#1 ENFILE", "ret_err do_sys_openat2@op#1 ENFILE",
+	    "user 1 == -1 ENFILE", "origin do_sys_openat2@op#1 alloc_empty_file \"-ENFILE\"" },
+	  "The trigger lowers fs.file-max to 1 and becomes uid 65534. do_sys_openat2 reserves "
+	  "the descriptor (alloc_fd: RLIMIT_NOFILE is not reached), then path_openat asks "
+	  "alloc_empty_file (fs/file_table.c) for a struct file: more files are open than "
+	  "fs.file-max and the caller is not capable(CAP_SYS_ADMIN), so after the exact "
+	  "(percpu_counter_sum) count it returns ERR_PTR(-ENFILE). Root would not be refused.",
+	  "alloc_empty_file" },
 	{ "errno_enxio_fifo_no_reader", "ENXIO: a FIFO opened to write with no reader",
 	  "O_WRONLY|O_NONBLOCK on a FIFO nobody reads: the FIFO's own open refuses it",
 	  "errno_enxio_fifo_no_reader", "do_sys_openat2", OPEN_PATH "fifo_open",
@@ -515,6 +528,19 @@ static const struct ot_case cases[] = {
 	  "__sock_create allocates the socket (sock_alloc) and calls the family's create: "
 	  "inet_create (net/ipv4/af_inet.c) finds the raw protocol and refuses SOCK_RAW (3) "
 	  "to a caller without CAP_NET_RAW in its network namespace with -EPERM.", NULL },
+	{ "errno_enfile_socket", "ENFILE from socket(): fs.file-max reached",
+	  "the socket and its sock are made, the struct file for them is refused",
+	  "errno_enfile_socket", "__sys_socket",
+	  "__sys_socket,sock_alloc,inet_create,alloc_fd,sock_alloc_file,alloc_empty_file,fd_install",
+	  { "ret_ok inet_create@op#1", "ret_ok alloc_fd@op#1",
+	    "ret_err alloc_empty_file@op#1 ENFILE", "ret_err sock_alloc_file@op#1 ENFILE",
+	    "absent fd_install@op#1", "ret_err __sys_socket@op#1 ENFILE", "user 1 == -1 ENFILE",
+	    "origin __sys_socket@op#1 alloc_empty_file \"-ENFILE\"" },
+	  "The trigger lowers fs.file-max to 1 and becomes uid 65534. __sys_socket makes the "
+	  "socket (sock_alloc) and its sock (inet_create), reserves the descriptor, then "
+	  "sock_alloc_file asks alloc_empty_file (through alloc_file_pseudo) for the struct "
+	  "file: ERR_PTR(-ENFILE), as for open; sock_alloc_file releases the socket and "
+	  "nothing is installed.", "alloc_empty_file" },
 	{ "socket_emfile_release", "The socket puzzle: EMFILE after the socket was made",
 	  "socket() fails for want of a descriptor after sock_alloc and inet_create ran: the "
 	  "socket and its sock are released, nothing is installed",

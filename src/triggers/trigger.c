@@ -619,6 +619,61 @@ int trig_pin_and_drop_caches(struct trig *t)
 	return trig_drop_caches_now(t);
 }
 
+/* ------------------------------------------------------------ fs.file-max */
+
+#define FILE_MAX "/proc/sys/fs/file-max"
+
+/* A sysctl takes its value in one write (and no chmod, as a file would). */
+static int write_sysctl(const struct trig *t, const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return trig_fail(t, "open", path);
+	if (write_all(fd, value, strlen(value))) {
+		trig_fail(t, "write", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd))
+		return trig_fail(t, "close", path);
+	return 0;
+}
+
+int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm)
+{
+	FILE *f = fopen(FILE_MAX, "r");
+
+	fm->saved[0] = '\0';
+	if (!f)
+		return trig_fail(t, "open", FILE_MAX);
+	if (!fgets(fm->saved, sizeof(fm->saved), f)) {
+		fclose(f);
+		fm->saved[0] = '\0';
+		return trig_fail(t, "read", FILE_MAX);
+	}
+	fclose(f);
+	fm->saved[strcspn(fm->saved, "\n")] = '\0';
+	if (write_sysctl(t, FILE_MAX, "1\n")) {
+		fm->saved[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int trig_file_max_restore(const struct trig *t, struct trig_file_max *fm)
+{
+	char line[40];
+
+	if (!fm->saved[0])
+		return 0;
+	snprintf(line, sizeof(line), "%s\n", fm->saved);
+	if (write_sysctl(t, FILE_MAX, line))
+		return -1;
+	fm->saved[0] = '\0';
+	return 0;
+}
+
 /* -------------------------------------------------------------- uid switch */
 
 int trig_switch_ids(const struct trig *t, uid_t uid, gid_t gid, struct trig_cred *saved)

@@ -184,6 +184,15 @@ int trig_drop_caches_now(struct trig *t);
  * on the names the case is about. */
 int trig_pin_and_drop_caches(struct trig *t);
 
+/* fs.file-max lowered to 1, so that every struct file an unprivileged process asks
+ * for is refused (-ENFILE; CAP_SYS_ADMIN is exempt, so root and the tracer go on),
+ * and set back. The whole machine's limit: for the lab guest only. */
+struct trig_file_max {
+	char saved[32]; /* the value before ("": not lowered) */
+};
+int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm);
+int trig_file_max_restore(const struct trig *t, struct trig_file_max *fm);
+
 /* Saved credentials for switching to another uid and back. */
 struct trig_cred {
 	bool switched;

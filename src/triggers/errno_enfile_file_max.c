@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+/* errno_enfile_file_max -- ENFILE: the system-wide limit of open files reached.
+ *
+ * Setup: fs.file-max is lowered to 1 (far below the files already open), then the
+ * trigger becomes uid/gid 65534: a caller without CAP_SYS_ADMIN, to which the
+ * limit applies.
+ *
+ * Operations, in order (seq = user.fact seq; op#N = the N-th do_sys_openat2):
+ *   seq 1  open("/proc/version", O_RDONLY)  -> -1 ENFILE    op#1
+ *
+ * Cleanup (after the D gate): back to root, fs.file-max set back.
+ *
+ * Why: the descriptor is reserved (RLIMIT_NOFILE is not reached) and the walk
+ * starts, but path_openat first asks alloc_empty_file (fs/file_table.c) for a
+ * struct file: more files are open than fs.file-max and the caller is not
+ * capable(CAP_SYS_ADMIN), so after the exact count it returns ERR_PTR(-ENFILE).
+ * The limit is the whole machine's: this case is for the lab guest.
+ */
+#include <fcntl.h>
+
+#include "triggers/trigger.h"
+
+#define NOBODY 65534
+
+static struct trig_file_max fm;
+static struct trig_cred saved;
+
+static int setup(struct trig *t)
+{
+	if (trig_file_max_lower(t, &fm))
+		return -1;
+	if (trig_switch_ids(t, NOBODY, NOBODY, &saved)) {
+		trig_file_max_restore(t, &fm);
+		return -1;
+	}
+	return 0;
+}
+
+static void operations(struct trig *t)
+{
+	trig_close_unexpected(trig_op_open(t, "/proc/version", O_RDONLY, 0));
+}
+
+static int cleanup(struct trig *t)
+{
+	int ids = trig_restore_ids(t, &saved);
+
+	return trig_file_max_restore(t, &fm) || ids ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct trig_case c = {"errno_enfile_file_max", setup, operations, cleanup};
+
+	return trig_main(&c, argc, argv);
+}
