@@ -583,6 +583,20 @@ static const struct ot_case cases[] = {
 	    "user 1 == -1 EINVAL", "origin __sys_socket@op#1 __sock_create \"return -EINVAL\"" },
 	  "__sys_socket lets 11 through (no flag bits outside SOCK_TYPE_MASK); __sock_create "
 	  "(net/socket.c) returns -EINVAL for a type at or above SOCK_MAX (11).", "__sock_create" },
+	{ "errno_esocktnosupport_seqpacket", "ESOCKTNOSUPPORT: SOCK_SEQPACKET over AF_INET",
+	  "socket(AF_INET, SOCK_SEQPACKET, 0): the family has no protocol of that type",
+	  "errno_esocktnosupport_seqpacket", "__sys_socket",
+	  "__sys_socket,__sock_create,sock_alloc,inet_create",
+	  { "field __sock_create.entry:type@op#1 == 5", "field inet_create.entry:protocol@op#1 == 0",
+	    "ret_err inet_create@op#1 ESOCKTNOSUPPORT", "ret_err __sock_create@op#1 ESOCKTNOSUPPORT",
+	    "ret_err __sys_socket@op#1 ESOCKTNOSUPPORT", "user 1 == -1 ESOCKTNOSUPPORT",
+	    "origin __sys_socket@op#1 inet_create \"-ESOCKTNOSUPPORT\"" },
+	  "SOCK_SEQPACKET (5) is below SOCK_MAX, so __sock_create allocates the socket and calls "
+	  "inet_create (net/ipv4/af_inet.c), which begins its search with "
+	  "err = -ESOCKTNOSUPPORT; inetsw[SOCK_SEQPACKET] is empty (SCTP registers there "
+	  "only when loaded, and for its own protocol number), so after asking for a module "
+	  "twice it returns -ESOCKTNOSUPPORT. socket(2) does not list this errno; the "
+	  "kernel returns it.", "inet_create" },
 	{ "errno_eprotonosupport_inet_udp", "EPROTONOSUPPORT: a stream socket over UDP",
 	  "socket(AF_INET, SOCK_STREAM, IPPROTO_UDP): inet_create finds no such protocol",
 	  "errno_eprotonosupport_inet_udp", "__sys_socket",
