@@ -486,6 +486,16 @@ static const struct ot_case cases[] = {
 	  "then finds no tmpfile operation in procfs's directory inode: -EOPNOTSUPP. "
 	  "vfs_tmpfile returned the dentry (an ERR_PTR) up to 6.2 and an int since 6.3.",
 	  "vfs_tmpfile" },
+	{ "errno_ebusy_excl_mounted", "EBUSY: O_EXCL on a mounted block device",
+	  "an exclusive open of a loop device that a mounted file system holds",
+	  "errno_ebusy_excl_mounted", "do_sys_openat2", OPEN_PATH "blkdev_open,bd_prepare_to_claim",
+	  { "field blkdev_open.entry:f_flags@op#1 & 0x80", "ret_err bd_prepare_to_claim@op#1 EBUSY",
+	    "ret_err blkdev_open@op#1 EBUSY", "ret_err do_filp_open@op#1 EBUSY",
+	    "ret_err do_sys_openat2@op#1 EBUSY", "user 1 == -1 EBUSY" },
+	  "For a block device file do_dentry_open calls the device's open, blkdev_open "
+	  "(block/fops.c; fs/block_dev.c in 5.10): O_EXCL (0x80) asks for an exclusive claim, "
+	  "and bd_prepare_to_claim finds the device already held by another holder (the "
+	  "mounted ext2): -EBUSY.", NULL },
 	{ "errno_enfile_file_max", "ENFILE: fs.file-max reached",
 	  "the descriptor is free, the struct file is not: the system-wide limit refuses it",
 	  "errno_enfile_file_max", "do_sys_openat2",

@@ -9,12 +9,13 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 . tests/triggers_lib.sh
 chmod 755 "$TMP" # errno_eperm_noatime walks it as uid 65534
-LOOP_CASE=none
+LOOP_CASE=errno_ebusy_excl_mounted
 
 # The cases and their operations, in the notation of tests/triggers_lib.sh.
 EXPECT='
 errno_e2big_open_how	openat2 -1 E2BIG
 errno_eafnosupport_family	socket -1 EAFNOSUPPORT
+errno_ebusy_excl_mounted	open -1 EBUSY
 errno_eagain_resolve_cached	openat2 -1 EAGAIN
 errno_ebadf_dirfd	openat -1 EBADF
 errno_efault_bad_path	raw_openat -1 EFAULT
