@@ -427,6 +427,18 @@ static const struct ot_case cases[] = {
 	  "path_init (fs/namei.c) starts an absolute path with nd_jump_root, which returns -EXDEV "
 	  "at once under LOOKUP_BENEATH: the path is refused even though the file is beneath the "
 	  "dirfd.", "nd_jump_root" },
+	{ "errno_exdev_no_xdev", "EXDEV: RESOLVE_NO_XDEV through a mount point",
+	  "openat2 may not cross a mount, and the path goes through one",
+	  "errno_exdev_no_xdev", "do_sys_openat2", OPEN_PATH "may_open",
+	  { "field do_sys_openat2.entry:resolve@op#1 == 1", "ret_err path_openat#last@op#1 EXDEV",
+	    "absent may_open@op#1", "ret_err do_filp_open@op#1 EXDEV",
+	    "ret_err do_sys_openat2@op#1 EXDEV", "user 1 == -1 EXDEV" },
+	  "RESOLVE_NO_XDEV (1) becomes LOOKUP_NO_XDEV; the walk of \"mnt/f.txt\" reaches "
+	  "\"mnt\", a tmpfs mount point, and the mount handling in step_into (fs/namei.c: "
+	  "__follow_mount_rcu gives up, then traverse_mounts / handle_mounts) returns -EXDEV "
+	  "instead of crossing; the file is never reached (no may_open). The deciding code "
+	  "is inlined into the walk on the lab kernels, so the report names the deepest "
+	  "traced call.", NULL },
 	{ "errno_eloop_no_symlinks", "ELOOP: RESOLVE_NO_SYMLINKS through a symlink",
 	  "openat2 will follow no symlink, and says ELOOP",
 	  "errno_eloop_no_symlinks", "do_sys_openat2", OPEN_PATH "step_into,pick_link,may_open",

@@ -32,6 +32,7 @@ errno_enotdir_o_directory	open -1 ENOTDIR
 errno_eprotonosupport_inet_udp	socket -1 EPROTONOSUPPORT
 errno_esocktnosupport_seqpacket	socket -1 ESOCKTNOSUPPORT
 errno_exdev_beneath	openat2 -1 EXDEV
+errno_exdev_no_xdev	openat2 -1 EXDEV
 errno_erofs_readonly_mount	open -1 EROFS
 errno_eperm_noatime	open -1 EPERM
 errno_enxio_fifo_no_reader	open -1 ENXIO
