@@ -131,7 +131,8 @@ const struct ot_ksyms *ot_ksyms_get(void)
 	return &k;
 }
 
-const struct ot_ksym *ot_ksym_at(const struct ot_ksyms *k, unsigned long long addr)
+/* The index of the first symbol above ADDR (ntext: none). */
+static size_t first_above(const struct ot_ksyms *k, unsigned long long addr)
 {
 	size_t lo = 0, hi = k->ntext;
 
@@ -143,20 +144,19 @@ const struct ot_ksym *ot_ksym_at(const struct ot_ksyms *k, unsigned long long ad
 		else
 			hi = mid;
 	}
-	return lo ? &k->by_addr[lo - 1] : NULL;
+	return lo;
+}
+
+const struct ot_ksym *ot_ksym_at(const struct ot_ksyms *k, unsigned long long addr)
+{
+	size_t i = first_above(k, addr);
+
+	return i ? &k->by_addr[i - 1] : NULL;
 }
 
 unsigned long long ot_ksym_end(const struct ot_ksyms *k, unsigned long long addr)
 {
-	size_t lo = 0, hi = k->ntext;
+	size_t i = first_above(k, addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (k->by_addr[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < k->ntext ? k->by_addr[lo].addr : 0;
+	return i < k->ntext ? k->by_addr[i].addr : 0;
 }

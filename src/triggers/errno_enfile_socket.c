@@ -20,20 +20,11 @@
 
 #include "triggers/trigger.h"
 
-#define NOBODY 65534
-
-static struct trig_file_max fm;
-static struct trig_cred saved;
+static struct trig_enfile enfile;
 
 static int setup(struct trig *t)
 {
-	if (trig_file_max_lower(t, &fm))
-		return -1;
-	if (trig_switch_ids(t, NOBODY, NOBODY, &saved)) {
-		trig_file_max_restore(t, &fm);
-		return -1;
-	}
-	return 0;
+	return trig_enfile_begin(t, &enfile);
 }
 
 static void operations(struct trig *t)
@@ -43,9 +34,7 @@ static void operations(struct trig *t)
 
 static int cleanup(struct trig *t)
 {
-	int ids = trig_restore_ids(t, &saved);
-
-	return trig_file_max_restore(t, &fm) || ids ? -1 : 0;
+	return trig_enfile_end(t, &enfile);
 }
 
 int main(int argc, char **argv)

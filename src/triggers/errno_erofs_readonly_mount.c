@@ -22,7 +22,7 @@
 #include "triggers/trigger.h"
 
 static char file[PATH_MAX], mnt[PATH_MAX];
-static int mounted;
+static bool mounted;
 
 static int setup(struct trig *t)
 {
@@ -30,9 +30,8 @@ static int setup(struct trig *t)
 		return -1;
 	snprintf(mnt, sizeof(mnt), "%s", file);
 	dirname(mnt); /* in place: "D/ro" */
-	if (mount("tmpfs", mnt, "tmpfs", 0, "size=64k"))
-		return trig_fail(t, "mount tmpfs on", mnt);
-	mounted = 1;
+	if (trig_mount_tmpfs(t, mnt, &mounted))
+		return -1;
 	if (trig_path(t, file, sizeof(file), "%s/f.txt", mnt) ||
 	    trig_write_file(t, file, "erofs\n", 0644))
 		return -1;
@@ -48,10 +47,7 @@ static void operations(struct trig *t)
 
 static int cleanup(struct trig *t)
 {
-	if (mounted && umount2(mnt, MNT_DETACH))
-		return trig_fail(t, "umount", mnt);
-	mounted = 0;
-	return 0;
+	return trig_umount(t, mnt, &mounted);
 }
 
 int main(int argc, char **argv)

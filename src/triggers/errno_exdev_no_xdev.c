@@ -15,13 +15,12 @@
  */
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <stdio.h>
-#include <sys/mount.h>
 
 #include "triggers/trigger.h"
 
 static char mnt[PATH_MAX];
-static int dir = -1, mounted;
+static int dir = -1;
+static bool mounted;
 
 static int setup(struct trig *t)
 {
@@ -30,9 +29,8 @@ static int setup(struct trig *t)
 	if (trig_path(t, mnt, sizeof(mnt), "%s/mnt", t->casedir) ||
 	    trig_mkdir(t, mnt, 0755, false))
 		return -1;
-	if (mount("tmpfs", mnt, "tmpfs", 0, "size=64k"))
-		return trig_fail(t, "mount tmpfs on", mnt);
-	mounted = 1;
+	if (trig_mount_tmpfs(t, mnt, &mounted))
+		return -1;
 	if (trig_path(t, file, sizeof(file), "%s/f.txt", mnt) ||
 	    trig_write_file(t, file, "exdev\n", 0644))
 		return -1;
@@ -47,10 +45,7 @@ static void operations(struct trig *t)
 
 static int cleanup(struct trig *t)
 {
-	if (mounted && umount2(mnt, MNT_DETACH))
-		return trig_fail(t, "umount", mnt);
-	mounted = 0;
-	return 0;
+	return trig_umount(t, mnt, &mounted);
 }
 
 int main(int argc, char **argv)

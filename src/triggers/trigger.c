@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -469,15 +470,15 @@ int trig_rm_rf(const struct trig *t, const char *path)
 	return ret;
 }
 
-int trig_write_file(const struct trig *t, const char *path, const char *content, mode_t mode)
+/* CONTENT into PATH opened with FLAGS; with CHMOD, the file's mode made exactly MODE. */
+static int write_path(const struct trig *t, const char *path, int flags, const char *content,
+		      bool chmod, mode_t mode)
 {
-	size_t len = strlen(content);
-	int fd;
+	int fd = open(path, flags | O_WRONLY | O_CLOEXEC, mode);
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
-		return trig_fail(t, "create", path);
-	if (write_all(fd, content, len) || fchmod(fd, mode)) {
+		return trig_fail(t, flags & O_CREAT ? "create" : "open", path);
+	if (write_all(fd, content, strlen(content)) || (chmod && fchmod(fd, mode))) {
 		trig_fail(t, "write", path);
 		close(fd);
 		return -1;
@@ -485,6 +486,11 @@ int trig_write_file(const struct trig *t, const char *path, const char *content,
 	if (close(fd))
 		return trig_fail(t, "close", path);
 	return 0;
+}
+
+int trig_write_file(const struct trig *t, const char *path, const char *content, mode_t mode)
+{
+	return write_path(t, path, O_CREAT | O_TRUNC, content, true, mode);
 }
 
 int trig_case_file(const struct trig *t, char *buf, size_t size, const char *name,
@@ -621,24 +627,7 @@ int trig_pin_and_drop_caches(struct trig *t)
 
 /* ------------------------------------------------------------ fs.file-max */
 
-#define FILE_MAX "/proc/sys/fs/file-max"
-
-/* A sysctl takes its value in one write (and no chmod, as a file would). */
-static int write_sysctl(const struct trig *t, const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return trig_fail(t, "open", path);
-	if (write_all(fd, value, strlen(value))) {
-		trig_fail(t, "write", path);
-		close(fd);
-		return -1;
-	}
-	if (close(fd))
-		return trig_fail(t, "close", path);
-	return 0;
-}
+#define FILE_MAX "/proc/sys/fs/file-max" /* a sysctl: one write, no chmod */
 
 int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm)
 {
@@ -654,7 +643,7 @@ int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm)
 	}
 	fclose(f);
 	fm->saved[strcspn(fm->saved, "\n")] = '\0';
-	if (write_sysctl(t, FILE_MAX, "1\n")) {
+	if (write_path(t, FILE_MAX, 0, "1\n", false, 0)) {
 		fm->saved[0] = '\0';
 		return -1;
 	}
@@ -668,7 +657,7 @@ int trig_file_max_restore(const struct trig *t, struct trig_file_max *fm)
 	if (!fm->saved[0])
 		return 0;
 	snprintf(line, sizeof(line), "%s\n", fm->saved);
-	if (write_sysctl(t, FILE_MAX, line))
+	if (write_path(t, FILE_MAX, 0, line, false, 0))
 		return -1;
 	fm->saved[0] = '\0';
 	return 0;
@@ -719,6 +708,42 @@ int trig_restore_ids(const struct trig *t, struct trig_cred *saved)
 	if (setgroups((size_t)saved->ngroups, saved->groups))
 		return trig_fail(t, "setgroups (back to the original groups)", NULL);
 	saved->switched = false;
+	return 0;
+}
+
+int trig_enfile_begin(const struct trig *t, struct trig_enfile *e)
+{
+	if (trig_file_max_lower(t, &e->fm))
+		return -1;
+	if (trig_switch_ids(t, 65534, 65534, &e->cred)) {
+		trig_file_max_restore(t, &e->fm);
+		return -1;
+	}
+	return 0;
+}
+
+int trig_enfile_end(const struct trig *t, struct trig_enfile *e)
+{
+	int ids = trig_restore_ids(t, &e->cred);
+
+	return trig_file_max_restore(t, &e->fm) || ids ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ tmpfs */
+
+int trig_mount_tmpfs(const struct trig *t, const char *path, bool *mounted)
+{
+	if (mount("tmpfs", path, "tmpfs", 0, "size=64k"))
+		return trig_fail(t, "mount tmpfs on", path);
+	*mounted = true;
+	return 0;
+}
+
+int trig_umount(const struct trig *t, const char *path, bool *mounted)
+{
+	if (*mounted && umount2(path, MNT_DETACH))
+		return trig_fail(t, "umount", path);
+	*mounted = false;
 	return 0;
 }
 

@@ -193,6 +193,11 @@ struct trig_file_max {
 int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm);
 int trig_file_max_restore(const struct trig *t, struct trig_file_max *fm);
 
+/* A small tmpfs (64 KiB) mounted on the directory PATH, and unmounted (lazily);
+ * *MOUNTED says whether it is. */
+int trig_mount_tmpfs(const struct trig *t, const char *path, bool *mounted);
+int trig_umount(const struct trig *t, const char *path, bool *mounted);
+
 /* Saved credentials for switching to another uid and back. */
 struct trig_cred {
 	bool switched;
@@ -205,5 +210,14 @@ struct trig_cred {
  * that trig_restore_ids can switch back; groups become {GID}. Needs root. */
 int trig_switch_ids(const struct trig *t, uid_t uid, gid_t gid, struct trig_cred *saved);
 int trig_restore_ids(const struct trig *t, struct trig_cred *saved);
+
+/* A caller the system-wide file limit applies to: fs.file-max lowered, then uid and
+ * gid 65534 (no CAP_SYS_ADMIN); the end undoes both, in reverse. */
+struct trig_enfile {
+	struct trig_file_max fm;
+	struct trig_cred cred;
+};
+int trig_enfile_begin(const struct trig *t, struct trig_enfile *e);
+int trig_enfile_end(const struct trig *t, struct trig_enfile *e);
 
 #endif
