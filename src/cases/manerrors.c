@@ -94,8 +94,8 @@ static const struct ot_man_error errors[] = {
      "fs.file-max lowered, and a caller without CAP_SYS_ADMIN"},
     {"ENOBUFS", S, "socket", "not enough memory (ENOMEM: the same)", C, NO_FAULT_INJECTION},
     {"EPROTONOSUPPORT", S, "socket", "a protocol the family or type does not have", P, NULL},
-    {"ESOCKTNOSUPPORT", S, "socket",
-     "(not in the man page) a type the family has no protocol for", P, NULL},
+    {"ESOCKTNOSUPPORT", S, "socket", "(not in the man page) a type the family has no protocol for",
+     P, NULL},
 };
 
 size_t ot_man_error_count(void)

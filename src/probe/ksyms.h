@@ -17,9 +17,9 @@ struct ot_ksym {
 struct ot_ksyms {
 	const struct ot_ksym *text; /* t/T symbols, in the file's order */
 	size_t ntext;
-	const struct ot_ksym *by_addr; /* the same, sorted by address */
+	const struct ot_ksym *by_addr;		/* the same, sorted by address */
 	unsigned long long ktext, stext, etext; /* _text, _stext, _etext (0: hidden) */
-	const char *const *ftrace; /* available_filter_functions, one name per line */
+	const char *const *ftrace;		/* available_filter_functions, one name per line */
 	size_t nftrace;
 	bool have_ftrace; /* the list could be read */
 };

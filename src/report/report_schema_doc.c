@@ -9,8 +9,9 @@ static void type_words(FILE *f, const struct ot_report_key *k)
 	static const struct {
 		unsigned bit;
 		const char *word;
-	} words[] = {{OT_RT_STR, "string"}, {OT_RT_INT, "integer"}, {OT_RT_BOOL, "boolean"}, {OT_RT_NUM, "number"},
-		     {OT_RT_OBJ, "object"}, {OT_RT_ARR, "array"},   {OT_RT_NULL, "null"}};
+	} words[] = {{OT_RT_STR, "string"}, {OT_RT_INT, "integer"}, {OT_RT_BOOL, "boolean"},
+		     {OT_RT_NUM, "number"}, {OT_RT_OBJ, "object"},  {OT_RT_ARR, "array"},
+		     {OT_RT_NULL, "null"}};
 	const char *sep = "";
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {

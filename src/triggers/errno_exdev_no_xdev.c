@@ -26,8 +26,7 @@ static int setup(struct trig *t)
 {
 	char file[PATH_MAX];
 
-	if (trig_path(t, mnt, sizeof(mnt), "%s/mnt", t->casedir) ||
-	    trig_mkdir(t, mnt, 0755, false))
+	if (trig_path(t, mnt, sizeof(mnt), "%s/mnt", t->casedir) || trig_mkdir(t, mnt, 0755, false))
 		return -1;
 	if (trig_mount_tmpfs(t, mnt, &mounted))
 		return -1;
