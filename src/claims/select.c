@@ -138,23 +138,40 @@ bad:
 	return -1;
 }
 
-/* Did FUNC run inside C: traced, or as a frame of the call site of a call below C (an
- * inlined function; C's own call site is outside it unless OWN_SITE)? A subtree is a
- * range of the pre-order: no recursion, whatever the nesting depth. */
-static bool has_call_of(const struct ot_trace *t, const struct ot_call *c, const char *func,
-			bool own_site)
+/* Does call K name FUNC: traced as FUNC, or FUNC a frame of K's call site (an inlined
+ * function)? */
+static bool call_names(const struct ot_trace *t, const struct ot_call *k, const char *func)
 {
-	for (size_t i = c->pre; i <= c->last; i++) {
-		const struct ot_call *k = t->preorder[i];
-		const struct ot_call_src *cs = k != c || own_site ? ot_call_src_of(t, k) : NULL;
+	const struct ot_call_src *cs = ot_call_src_of(t, k);
 
-		if (!strcmp(k->func, func))
+	if (!strcmp(k->func, func))
+		return true;
+	for (size_t j = 0; cs && j < cs->nframes; j++)
+		if (!strcmp(cs->frames[j].func, func))
 			return true;
-		for (size_t j = 0; cs && j < cs->nframes; j++)
-			if (!strcmp(cs->frames[j].func, func))
-				return true;
-	}
 	return false;
+}
+
+/* BELOW[i]: how many of the first I calls of the pre-order name FUNC. A subtree is a
+ * range of the pre-order, so whether FUNC ran below a call is one subtraction, whatever
+ * the nesting depth (a scan of every subtree is quadratic in a deep one). */
+static size_t *count_below(const struct ot_trace *t, const char *func)
+{
+	size_t *below = malloc((t->ncalls + 1) * sizeof(*below));
+
+	if (!below)
+		abort();
+	below[0] = 0;
+	for (size_t i = 0; i < t->ncalls; i++)
+		below[i + 1] = below[i] + call_names(t, t->preorder[i], func);
+	return below;
+}
+
+/* Did FUNC run inside C: C traced as FUNC, or a call below C naming it (C's own call
+ * site is outside C)? */
+static bool has_call_of(const size_t *below, const struct ot_call *c, const char *func)
+{
+	return !strcmp(c->func, func) || below[c->last + 1] > below[c->pre + 1];
 }
 
 /* The operation a scope names, or NULL. */
@@ -164,6 +181,7 @@ static const struct ot_call *scope_op(const struct ot_trace *t, const char *anch
 	const struct ot_call **ops = calloc(t->ncalls + 1, sizeof(*ops));
 	size_t nops = 0, found = (size_t)-1, nmatch = 0;
 	const struct ot_call *res = NULL;
+	size_t *below = s->has[0] ? count_below(t, s->has) : NULL;
 
 	if (!ops)
 		abort();
@@ -171,7 +189,7 @@ static const struct ot_call *scope_op(const struct ot_trace *t, const char *anch
 		if (!strcmp(t->calls[i]->func, anchor))
 			ops[nops++] = t->calls[i];
 	for (size_t i = 0; i < nops; i++) {
-		if (s->has[0] && !has_call_of(t, ops[i], s->has, false))
+		if (below && !has_call_of(below, ops[i], s->has))
 			continue;
 		nmatch++;
 		if (s->n > 0 && nmatch == (size_t)s->n) {
@@ -183,6 +201,7 @@ static const struct ot_call *scope_op(const struct ot_trace *t, const char *anch
 	}
 	if (found != (size_t)-1 && found + (size_t)s->plus < nops)
 		res = ops[found + (size_t)s->plus];
+	free(below);
 	free(ops);
 	return res;
 }

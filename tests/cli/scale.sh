@@ -2,21 +2,25 @@
 # opentrail check at scale: 8x the lines may not take more than 20x the time
 # (generous: only super-linear behaviour fails it), on the realistic log of
 # bench/gen_log.sh (threads sharing one kernel path buffer per thread, which made
-# the pointer analysis quartic); a large log's reports, streamed, are the whole
-# trace's, and name the log instead of embedding it. Costs about 2 s.
+# the pointer analysis quartic), and on one thread's calls nested without returns
+# (checked with a case's claims, whose scopes looked into every subtree); a large
+# log's reports, streamed, are the whole trace's, and name the log instead of
+# embedding it. Costs about 4 s.
 . tests/lib.sh
 D=$(mktemp -d); trap 'rm -rf "$D"' EXIT
 
 now() { date +%s.%N; }
-# seconds that `check --format md,json` takes on $1 (the best of two runs)
+# seconds that `check --format md,json [ARGS]` takes on $1 (the best of two runs)
 check_time() {
+	log=$1
+	shift
 	best=
 	for _ in 1 2; do
 		s=$(now)
-		timeout 120 $OT check --format md,json --out "$D/out" "$1" >/dev/null 2>"$D/err"
+		timeout 120 $OT check --format md,json --out "$D/out" "$@" "$log" >/dev/null 2>"$D/err"
 		st=$?
 		e=$(now)
-		[ $st -le 1 ] || { t_fail "check $1 exited $st ($(head -c 200 "$D/err"))"; echo 999; return; }
+		[ $st -le 1 ] || { t_fail "check $log exited $st ($(head -c 200 "$D/err"))"; echo 999; return; }
 		best=$(awk -v s="$s" -v e="$e" -v b="$best" 'BEGIN { t = e - s; print (b == "" || t < b) ? t : b }')
 	done
 	echo "$best"
@@ -31,6 +35,27 @@ tb=$(check_time "$D/big.log")
 ok=$(awk -v s="$ts" -v b="$tb" 'BEGIN { if (s < 0.02) s = 0.02; print (b <= 20 * s) ? 1 : 0 }')
 echo "  12,500 lines: $ts s; 100,000 lines: $tb s"
 [ "$ok" = 1 ] || t_fail "100,000 lines took $tb s, more than 20x the $ts s of 12,500"
+t_end
+
+# $1 do_filp_open entries on one thread, each inside the one before, none returning
+deep_log() {
+	awk -v n="$1" 'BEGIN {
+		print "[1.000000] [trace_user_trigger] loaded target_comm=user_trigger user=deep.c"
+		for (i = 0; i < n; i++)
+			printf "[%d.%06d] [trace_user_trigger] do_filp_open.entry pid=1000 " \
+			    "comm=user_trigger dfd=4294967196 pathname=ffff8dda12eb4000 " \
+			    "op=ffffd0c940c9%04x\n", 2 + int(i / 1000000), i % 1000000, i % 65536
+	}'
+}
+
+t_begin scale_deep_nesting_case_claims_8x_within_20x_time
+deep_log 25000 >"$D/deep_small.log"
+deep_log 200000 >"$D/deep_big.log"
+ts=$(check_time "$D/deep_small.log" --case case17_missing_file)
+tb=$(check_time "$D/deep_big.log" --case case17_missing_file)
+ok=$(awk -v s="$ts" -v b="$tb" 'BEGIN { if (s < 0.02) s = 0.02; print (b <= 20 * s) ? 1 : 0 }')
+echo "  25,000 nested calls: $ts s; 200,000: $tb s"
+[ "$ok" = 1 ] || t_fail "200,000 nested calls took $tb s, more than 20x the $ts s of 25,000"
 t_end
 
 t_begin scale_large_markdown_summarises_and_json_is_valid
