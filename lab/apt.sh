@@ -1,23 +1,35 @@
 # shellcheck shell=bash
 # The lab's own apt: Debian's bullseye, bookworm, trixie and unstable suites, in a
-# private configuration and state directory under $LAB_CACHE/apt. The host's apt
+# private configuration and state directory per architecture under $LAB_CACHE. The host's apt
 # sources and lists are never changed; the archive address is the one the host's
 # own sources use, and Release files are checked with Debian's archive keyring.
 # Sourced by opentrail-lab (after kernel.sh's callers define say/die).
 
 LAB_APT_SUITES=${OPENTRAIL_APT_SUITES:-"bullseye bookworm trixie sid"}
-LAB_APT_DIR=$LAB_CACHE/apt
 LAB_APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-LAB_APT_OPTS=(
-	-o "Dir::Etc::SourceList=$LAB_APT_DIR/sources.list"
-	-o Dir::Etc::SourceParts=/nonexistent
-	-o "Dir::State::Lists=$LAB_APT_DIR/lists"
-	-o "Dir::Cache=$LAB_APT_DIR/cache"
-	-o Dir::State::status=/dev/null
-	-o APT::Architecture=amd64
-	-o Acquire::Languages=none
-	-o Debug::NoLocking=1
-)
+
+# lab_apt_arch ARCH: the private apt of Debian architecture ARCH (amd64, arm64):
+# its lists and downloads under $LAB_CACHE/apt (amd64) or $LAB_CACHE/apt-ARCH,
+# each architecture its own state, so that one never drops the other's lists.
+# Sets LAB_ARCH, LAB_APT_DIR, LAB_APT_OPTS.
+lab_apt_arch()
+{
+	LAB_ARCH=$1
+	LAB_APT_DIR=$LAB_CACHE/apt
+	[ "$LAB_ARCH" = amd64 ] || LAB_APT_DIR=$LAB_CACHE/apt-$LAB_ARCH
+	LAB_APT_OPTS=(
+		-o "Dir::Etc::SourceList=$LAB_APT_DIR/sources.list"
+		-o Dir::Etc::SourceParts=/nonexistent
+		-o "Dir::State::Lists=$LAB_APT_DIR/lists"
+		-o "Dir::Cache=$LAB_APT_DIR/cache"
+		-o Dir::State::status=/dev/null
+		-o "APT::Architecture=$LAB_ARCH"
+		-o "APT::Architectures::=$LAB_ARCH"
+		-o Acquire::Languages=none
+		-o Debug::NoLocking=1
+	)
+}
+lab_apt_arch "${LAB_ARCH:-amd64}"
 
 # host_archive_uri KIND: the first URI of the host's apt sources whose path
 # ends in /debian (KIND=main) or /debian-security (KIND=security).
@@ -41,10 +53,10 @@ lab_apt_sources()
 	[ -n "$main" ] || die 2 "the host's apt sources name no Debian archive (.../debian): cannot reach other suites"
 	sec=$(host_archive_uri security)
 	for s in $LAB_APT_SUITES; do
-		echo "deb [signed-by=$LAB_APT_KEYRING] $main $s main"
+		echo "deb [arch=$LAB_ARCH signed-by=$LAB_APT_KEYRING] $main $s main"
 		[ "$s" = sid ] && continue
-		echo "deb [signed-by=$LAB_APT_KEYRING] $main $s-updates main"
-		[ -n "$sec" ] && echo "deb [signed-by=$LAB_APT_KEYRING] $sec $s-security main"
+		echo "deb [arch=$LAB_ARCH signed-by=$LAB_APT_KEYRING] $main $s-updates main"
+		[ -n "$sec" ] && echo "deb [arch=$LAB_ARCH signed-by=$LAB_APT_KEYRING] $sec $s-security main"
 	done
 }
 
@@ -63,7 +75,7 @@ lab_apt_ready()
 	flock -w 900 7 || die 2 "timed out waiting for another lab updating $LAB_APT_DIR"
 	if [ "$refresh" = 1 ] || [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
 		lab_apt_sources >"$LAB_APT_DIR/sources.list.tmp" && mv "$LAB_APT_DIR/sources.list.tmp" "$LAB_APT_DIR/sources.list"
-		say "updating the package lists of $LAB_APT_SUITES"
+		say "updating the $LAB_ARCH package lists of $LAB_APT_SUITES"
 		if timeout 600 apt-get "${LAB_APT_OPTS[@]}" update -qq >"$LAB_APT_DIR/update.log" 2>&1; then
 			touch "$stamp"
 		elif ls "$LAB_APT_DIR"/lists/*Packages* >/dev/null 2>&1; then

@@ -24,8 +24,11 @@ die() {
 	exit "$st"
 }
 
-# The lab's private apt (every Debian suite, whatever the host lists).
+# The lab's private apt (every Debian suite, whatever the host lists), of the
+# kernel's architecture (chosen below).
 LAB_CACHE=$DI_CACHE
+# shellcheck source=./arch.sh
+. "$DI_DIR/arch.sh"
 # shellcheck source=./apt.sh
 . "$DI_DIR/apt.sh"
 
@@ -76,6 +79,8 @@ case $KVER in
 */* | .* | "") die 2 "'$KVER' is not a kernel version (uname -r)" ;;
 esac
 DIR=$DI_CACHE/debuginfo/$KVER
+arch=$(arch_of_version "$KVER")
+lab_apt_arch "${arch:-$(host_arch)}"
 INDEXER=$DI_BUILD/opentrail-srcindex
 OPENTRAIL=$DI_BUILD/opentrail
 [ -x "$INDEXER" ] || die 2 "no $INDEXER (run make)"
@@ -150,7 +155,8 @@ fi
 # 2. The index: the units defining every function opentrail can probe (and so their
 # callers in the same files), plus the syscall entry points.
 funcs=$("$OPENTRAIL" list --probes | awk 'NF { printf "%s%s", sep, $1; sep = "," }')
-funcs="$funcs,__x64_sys_openat,__x64_sys_open,__x64_sys_openat2,__x64_sys_socket,__sock_create"
+sys=$(arch_syscall_prefix "$LAB_ARCH")
+funcs="$funcs,${sys}openat,${sys}open,${sys}openat2,${sys}socket,__sock_create"
 for a in $opt_addrs; do
 	case $a in
 	*[!0-9a-fA-Fx@]* | "") die 2 "--addr '$a' is not HEX@KTEXT" ;;

@@ -10,6 +10,7 @@
 # modules; $OPENTRAIL_LAB_MODULES adds more (e.g. "overlay").
 # ext4 and ext2 for kernels that do not build them in (Debian's generic and rt
 # flavours, many self-built kernels): /work is ext4, case5 mounts an ext2 image.
+# The architecture's own (lab/arch.sh) come with them.
 LAB_GUEST_MODULES="virtio_pci virtio_blk loop ext4 ext2 ${OPENTRAIL_LAB_MODULES:-}"
 
 # module_file MODDIR NAME: the path of module NAME under MODDIR, if it is a module.
@@ -78,22 +79,80 @@ modules_in_load_order()
 	done
 }
 
+# guest_busybox: the static busybox of the guest's architecture: the host's own
+# (package busybox-static), or for another architecture the same version's
+# package from the lab's apt, unpacked once into $LAB_CACHE/busybox/ARCH/.
+guest_busybox()
+{
+	local dir=$LAB_CACHE/busybox/$LAB_ARCH ver pkg=busybox-static tmp
+	if [ "$LAB_ARCH" = "$(host_arch)" ]; then
+		command -v busybox
+		return
+	fi
+	if [ ! -x "$dir/bin/busybox" ]; then
+		lab_apt_ready "${opt_refresh:-0}"
+		ver=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || true)
+		[ -z "$ver" ] || [ -z "$(lab_apt_cache show "$pkg=$ver" 2>/dev/null)" ] || pkg=$pkg=$ver
+		say "downloading $pkg for $LAB_ARCH"
+		mkdir -p "$LAB_CACHE/busybox"
+		tmp=$(mktemp -d "$LAB_CACHE/busybox/.tmp.XXXXXX")
+		(cd "$tmp" && timeout 600 apt-get "${LAB_APT_OPTS[@]}" -o APT::Sandbox::User="$(id -un)" \
+			download -q "$pkg" >download.log 2>&1) &&
+			dpkg -x "$tmp"/busybox-static_*.deb "$tmp/root" && [ -x "$tmp/root/bin/busybox" ] ||
+			{ sed 's/^/lab:   /' "$tmp/download.log" >&2; rm -rf "$tmp"; die 2 "cannot download busybox-static for $LAB_ARCH"; }
+		rm -rf "$dir"
+		mkdir -p "$dir/bin"
+		mv "$tmp/root/bin/busybox" "$dir/bin/busybox"
+		rm -rf "$tmp"
+	fi
+	echo "$dir/bin/busybox"
+}
+
+# guest_build_dir: the build tree whose programs go into the guest: $LAB_BUILD,
+# or for another architecture than its programs' the cross build's
+# $LAB_BUILD/ARCH (make ARCH=arm64), when there is one.
+guest_build_dir()
+{
+	if [ -f "$LAB_BUILD/opentrail" ] && ! runs_on_guest "$LAB_BUILD/opentrail" && [ -d "$LAB_BUILD/$LAB_ARCH" ]; then
+		echo "$LAB_BUILD/$LAB_ARCH"
+	else
+		echo "$LAB_BUILD"
+	fi
+}
+
+# guest_program SOURCE DESTINATION: the input line of a program the guest gets,
+# if it runs on the guest's architecture (else counted in LAB_LEFT_OUT).
+guest_program()
+{
+	[ -f "$1" ] && [ -x "$1" ] || return 0
+	if runs_on_guest "$1"; then
+		printf '%s\t%s\n' "$1" "$2"
+	else
+		LAB_LEFT_OUT=$((LAB_LEFT_OUT + 1))
+	fi
+}
+
 # guest_inputs VERSION MODDIR: every file that goes into the base initramfs, as
 # "SOURCE<TAB>DESTINATION" lines (DESTINATION relative to the guest's /).
 guest_inputs()
 {
-	local ver=$1 moddir=$2 f
-	printf '%s\t%s\n' "$(command -v busybox)" bin/busybox
+	local ver=$1 moddir=$2 f build
+	build=$(guest_build_dir)
+	LAB_LEFT_OUT=0
+	printf '%s\t%s\n' "$(guest_busybox)" bin/busybox
 	printf '%s\t%s\n' "$LAB_DIR/guest-init" init
-	[ ! -f "$LAB_BUILD/opentrail" ] || printf '%s\t%s\n' "$LAB_BUILD/opentrail" opentrail/build/opentrail
-	for f in "$LAB_BUILD"/triggers/*; do
-		[ -f "$f" ] && [ -x "$f" ] && printf '%s\t%s\n' "$f" "opentrail/build/triggers/${f##*/}"
+	guest_program "$build/opentrail" opentrail/build/opentrail
+	for f in "$build"/triggers/*; do
+		guest_program "$f" "opentrail/build/triggers/${f##*/}"
 	done
-	f=$LAB_BUILD/kmod/$ver/opentrail_kprobes.ko
+	[ "$LAB_LEFT_OUT" = 0 ] ||
+		say "$LAB_LEFT_OUT programs of $build left out of the guest: not built for $LAB_ARCH (make ARCH=$LAB_ARCH)"
+	f=$build/kmod/$ver/opentrail_kprobes.ko
 	[ ! -f "$f" ] || printf '%s\t%s\n' "$f" "opentrail/build/kmod/$ver/opentrail_kprobes.ko"
 	[ -n "$moddir" ] && [ -d "$moddir/kernel" ] || return 0
 	# shellcheck disable=SC2086 # a list of names
-	modules_in_load_order "$moddir" $LAB_GUEST_MODULES | awk '!seen[$0]++' | while read -r f; do
+	modules_in_load_order "$moddir" $LAB_GUEST_MODULES $(arch_guest_modules "$LAB_ARCH") |
+		awk '!seen[$0]++' | while read -r f; do
 		printf '%s\t%s\n' "$f" "lib/modules/${f##*/}"
 	done
 }
@@ -132,6 +191,7 @@ build_initramfs()
 	while IFS=$'\t' read -r src dst; do
 		stage_file "$src" "$stage/$dst"
 	done <"$inputs"
+	# the applets of the host's busybox (the guest's is the same version)
 	for name in $(busybox --list); do
 		[ "$name" = busybox ] || [ -e "$stage/bin/$name" ] || ln -s busybox "$stage/bin/$name"
 	done

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # The lab's kernels: resolve a series (5.10, 6.1, 6.12, "newest") or an exact
-# version to the newest Debian cloud kernel the registry offers (through the
-# lab's private apt, lab/apt.sh), download its image, modules and headers once,
-# and keep them under $LAB_CACHE/kernels/<version>/:
+# version to the newest Debian cloud kernel of the lab's architecture ($LAB_ARCH:
+# amd64 or arm64) the registry offers (through the lab's private apt,
+# lab/apt.sh), download its image, modules and headers once, and keep them under
+# $LAB_CACHE/kernels/<version>/ (the version names the architecture):
 #   vmlinuz   -> the kernel (root/boot/vmlinuz-<version>, or
 #                root/usr/lib/modules/<version>/vmlinuz in split packages)
 #   modules   -> root/lib/modules/<version> (or root/usr/lib/modules/<version>)
@@ -25,10 +26,10 @@ image_packages_of()
 {
 	local series=$1 re prefix
 	if [ "$series" = newest ]; then
-		re='^linux-image-[0-9]+\.[0-9]+[0-9a-z.+~-]*-cloud-amd64(-unsigned)?$'
+		re="^linux-image-[0-9]+\\.[0-9]+[0-9a-z.+~-]*-cloud-$LAB_ARCH(-unsigned)?\$"
 		prefix=linux-image-
 	else
-		re="^linux-image-${series//./\\.}\\.[0-9][0-9a-z.+~-]*-cloud-amd64(-unsigned)?\$"
+		re="^linux-image-${series//./\\.}\\.[0-9][0-9a-z.+~-]*-cloud-$LAB_ARCH(-unsigned)?\$"
 		prefix=linux-image-$series.
 	fi
 	lab_apt_cache pkgnames "$prefix" 2>/dev/null | grep -E "$re" | grep -v -- '-dbg$' || true
@@ -38,19 +39,36 @@ image_packages_of()
 # with a downloadable image package, or nothing.
 newest_version_of()
 {
-	local pkgs
+	local pkgs ver
 	mapfile -t pkgs < <(image_packages_of "$1")
 	apt_candidates "${pkgs[@]}" | sed -e 's/^linux-image-//' -e 's/-unsigned$//' |
-		sort -u -V | tail -n 1
+		sort -u -V -r | while read -r ver; do
+		is_unavailable "$ver" || { echo "$ver"; break; }
+	done
 }
 
-# newest_cached_of SERIES: the newest version of SERIES already in the cache.
+# mark_unavailable VERSION, is_unavailable VERSION: a version the lists name but
+# the archive does not serve (HTTP 404: a mirror without a suite's security
+# updates for one architecture, seen for bullseye's arm64 kernels) is passed
+# over for a day, so that a series resolves to the newest one that downloads.
+mark_unavailable()
+{
+	mkdir -p "$LAB_CACHE/kernels"
+	: >"$LAB_CACHE/kernels/.unavailable-$1"
+}
+is_unavailable()
+{
+	[ -n "$(find "$LAB_CACHE/kernels/.unavailable-$1" -mmin -1440 2>/dev/null)" ]
+}
+
+# newest_cached_of SERIES: the newest version of SERIES (of the lab's
+# architecture) already in the cache.
 newest_cached_of()
 {
 	local d
 	local glob=$1.
 	[ "$1" = newest ] && glob=
-	for d in "$LAB_CACHE/kernels/$glob"*/; do
+	for d in "$LAB_CACHE/kernels/$glob"*"-$LAB_ARCH"/; do
 		[ -e "$d/.complete" ] && basename "$d"
 	done | sort -V | tail -n 1
 }
@@ -58,13 +76,14 @@ newest_cached_of()
 # resolve_kernel SERIES: prints the version to use (uname -r). SERIES is a
 # series (5.10, 6.1, 6.12), "newest" (the newest series Debian has, today in
 # unstable), or an exact version ("6.1.0-56-cloud-amd64", "6.1.0-56-amd64", or
-# without the flavour: cloud).
+# without the flavour: cloud of the lab's architecture).
 resolve_kernel()
 {
 	local series=$1 ver
 	case $series in
-	*-amd64) echo "$series"; return ;; # any flavour: cloud, generic, rt
-	[0-9]*.*[0-9]-*) echo "$series-cloud-amd64"; return ;;
+	*-"$LAB_ARCH") echo "$series"; return ;; # any flavour: cloud, generic, rt
+	*-amd64 | *-arm64) die 2 "kernel $series is not for the lab's architecture, $LAB_ARCH" ;;
+	[0-9]*.*[0-9]-*) echo "$series-cloud-$LAB_ARCH"; return ;;
 	esac
 	say "resolving kernel $series"
 	if ! command -v apt-cache >/dev/null; then
@@ -83,7 +102,7 @@ resolve_kernel()
 	ver=$(newest_version_of "$series")
 	if [ -z "$ver" ]; then
 		ver=$(newest_cached_of "$series")
-		[ -n "$ver" ] || die 2 "no Debian cloud kernel $series found in the registry (suites: $LAB_APT_SUITES)"
+		[ -n "$ver" ] || die 2 "no Debian $LAB_ARCH cloud kernel $series found in the registry (suites: $LAB_APT_SUITES)"
 		say "none in the registry; using the cached $ver"
 	else
 		remember_resolution "$series" "$ver"
@@ -98,41 +117,78 @@ apt_lists_stamp()
 		LC_ALL=C sort | sha256sum | cut -c1-32
 }
 
+# resolution_file SERIES: where the resolution of SERIES is remembered (one per
+# architecture: resolved-6.12 for amd64, resolved-6.12-arm64).
+resolution_file()
+{
+	local f=$LAB_CACHE/kernels/resolved-$1
+	[ "$LAB_ARCH" = amd64 ] || f=$f-$LAB_ARCH
+	echo "$f"
+}
+
 # remembered_resolution SERIES: the version resolved before from the same apt
 # lists (resolving takes apt-cache a second or two), unless --refresh.
 remembered_resolution()
 {
-	local f=$LAB_CACHE/kernels/resolved-$1 stamp ver
+	local f stamp ver
+	f=$(resolution_file "$1")
 	[ "${opt_refresh:-0}" != 1 ] && [ -f "$f" ] || return 0
 	read -r stamp ver <"$f" || return 0
-	if [ "$stamp" = "$(apt_lists_stamp)" ]; then echo "$ver"; fi
+	if [ "$stamp" = "$(apt_lists_stamp)" ] && ! is_unavailable "$ver"; then echo "$ver"; fi
 }
 
 remember_resolution()
 {
-	local f=$LAB_CACHE/kernels/resolved-$1
+	local f
+	f=$(resolution_file "$1")
 	mkdir -p "$LAB_CACHE/kernels"
 	echo "$(apt_lists_stamp) $2" >"$f.$$" && mv "$f.$$" "$f"
 }
 
-# packages_of VERSION: the packages a lab kernel is made of, one a line: the
-# image, the packages newer kernels split it into (linux-binary-*, linux-modules-*),
-# then its headers and what those depend on (common headers, kbuild).
-packages_of()
+# image_packages_for VERSION: the packages a lab kernel is made of, one a line:
+# the image and the packages newer kernels split it into (linux-binary-*,
+# linux-modules-*).
+image_packages_for()
 {
-	local ver=$1 image hdr
+	local ver=$1 image
 	image=$(apt_candidates "linux-image-$ver" "linux-image-$ver-unsigned" | sed -n 1p)
 	[ -n "$image" ] || return 1
 	echo "$image"
 	lab_apt_cache depends "$image" 2>/dev/null |
 		awk -v v="$ver" '$1 == "Depends:" && ($2 == "linux-binary-" v || $2 == "linux-binary-unsigned-" v || $2 == "linux-modules-" v) { print $2 }' |
 		sort -u
+}
+
+# header_packages_for VERSION: its headers and what those depend on (common
+# headers, kbuild), the latter at the headers' own version where the registry
+# has it (linux-kbuild-5.10 names every 5.10 release: its newest may be one the
+# archive does not serve for this architecture).
+header_packages_for()
+{
+	local ver=$1 hdr hver dep
 	hdr=$(apt_candidates "linux-headers-$ver")
 	[ -n "$hdr" ] || return 0
+	hver=$(lab_apt_cache policy "$hdr" 2>/dev/null | awk '/^  Candidate:/ { print $2 }')
 	echo "$hdr"
 	lab_apt_cache depends "$hdr" 2>/dev/null |
 		awk '$1 == "Depends:" && ($2 ~ /^linux-headers-.*-common$/ || $2 ~ /^linux-kbuild-/) { print $2 }' |
-		sort -u
+		sort -u | while read -r dep; do
+		if lab_apt_cache madison "$dep" 2>/dev/null | awk -v h="$hver" '$3 == h { f = 1 } END { exit !f }'; then
+			echo "$dep=$hver"
+		else
+			echo "$dep"
+		fi
+	done
+}
+
+# download_debs DIR PKG...: apt-get download PKG... into DIR (its log in
+# DIR/download.log).
+download_debs()
+{
+	local dir=$1 sandbox=()
+	shift
+	[ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
+	(cd "$dir" && timeout 900 apt-get "${LAB_APT_OPTS[@]}" download -q "${sandbox[@]}" "$@" >download.log 2>&1)
 }
 
 # download_size_mb PKG...: the download size of PKG in MB.
@@ -204,16 +260,29 @@ wrap_host_tools()
 # install_kernel VERSION TMPDIR: download and unpack VERSION into TMPDIR.
 install_kernel()
 {
-	local ver=$1 tmp=$2 pkgs deb sandbox=()
-	mapfile -t pkgs < <(packages_of "$ver")
+	local ver=$1 tmp=$2 pkgs hdrs deb
+	mapfile -t pkgs < <(image_packages_for "$ver")
+	mapfile -t hdrs < <(header_packages_for "$ver")
 	[ ${#pkgs[@]} -gt 0 ] || die 2 "no package linux-image-$ver in the apt registry"
-	[ ${#pkgs[@]} -gt 1 ] || say "warning: no linux-headers-$ver package; the kernel module cannot be built for it"
-	say "downloading $(download_size_mb "${pkgs[@]}") MB: ${pkgs[*]}"
-	[ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
-	if ! (cd "$tmp" && timeout 900 apt-get "${LAB_APT_OPTS[@]}" download -q "${sandbox[@]}" "${pkgs[@]}" >download.log 2>&1); then
-		sed 's/^/lab:   /' "$tmp/download.log" >&2
+	[ ${#hdrs[@]} -gt 0 ] || say "warning: no linux-headers-$ver package; the kernel module cannot be built for it"
+	say "downloading $(download_size_mb "${pkgs[@]}" "${hdrs[@]}") MB: ${pkgs[*]} ${hdrs[*]}"
+	if ! download_debs "$tmp" "${pkgs[@]}"; then
+		if grep -q '^E: Failed to fetch .* 404 ' "$tmp/download.log"; then
+			say "$ver: listed in the registry but not served by its archive (HTTP 404)"
+			mark_unavailable "$ver"
+		else
+			sed 's/^/lab:   /' "$tmp/download.log" >&2
+		fi
 		return 1
 	fi
+	# the headers only serve to build the module: a kernel boots without them
+	if [ ${#hdrs[@]} -gt 0 ] && ! download_debs "$tmp" "${hdrs[@]}"; then
+		say "warning: the headers of $ver could not be downloaded; the kernel module cannot be built for it:"
+		grep '^E:' "$tmp/download.log" | sed 's/^/lab:   /' >&2
+		rm -f "$tmp"/linux-headers-*.deb "$tmp"/linux-kbuild-*.deb
+		hdrs=()
+	fi
+	pkgs+=("${hdrs[@]}")
 	for deb in "$tmp"/*.deb; do
 		dpkg -x "$deb" "$tmp/root" || return 1
 		rm -f "$deb"
@@ -271,6 +340,8 @@ add_pvh_image()
 {
 	local dir=$1 tool
 	[ ! -e "$dir/vmlinux" ] && [ ! -e "$dir/.no-pvh" ] || return 0
+	# PVH is x86's: other architectures boot vmlinuz as it is
+	case $dir in *-amd64) ;; *) : >"$dir/.no-pvh"; return 0 ;; esac
 	tool=$(bzimage_payload_tool "$dir/vmlinuz" || true)
 	if [ -z "$tool" ]; then
 		: >"$dir/.no-pvh"
@@ -338,6 +409,21 @@ ensure_kernel()
 	echo "$dir"
 }
 
+# fetch_kernel KERNEL REFRESH: resolve KERNEL (a series or an exact version) and
+# download it once; a series whose newest version turns out not to be served
+# falls back to the next newest. Sets K_VERSION and K_DIR.
+fetch_kernel()
+{
+	local tries=0
+	while :; do
+		K_VERSION=$(resolve_kernel "$1") || die 2 "cannot resolve kernel $1"
+		K_DIR=$(ensure_kernel "$K_VERSION" "$2") && return 0
+		case $1 in *-*) exit 2 ;; esac # an exact version: nothing else to try
+		is_unavailable "$K_VERSION" && [ $((tries += 1)) -lt 10 ] || exit 2
+		say "trying the next newest $1 kernel"
+	done
+}
+
 # bzimage_version FILE: the version string a bzImage carries in its setup header.
 bzimage_version()
 {
@@ -346,4 +432,18 @@ bzimage_version()
 	off=$(od -An -tu2 -j 526 -N 2 "$1" | tr -d ' ')
 	[ -n "$off" ] || return 1
 	dd if="$1" bs=1 skip=$((off + 512)) count=256 2>/dev/null | tr '\0' '\n' | sed -n 1p | awk '{ print $1 }'
+}
+
+# kernel_image_version FILE: the version a kernel image of the lab's architecture
+# carries: a bzImage's setup header on amd64; on arm64 the "Linux version"
+# banner of an Image (or Image.gz, as Debian's vmlinuz is).
+kernel_image_version()
+{
+	case $LAB_ARCH in
+	amd64) bzimage_version "$1" ;;
+	*)
+		{ gzip -dc "$1" 2>/dev/null || cat "$1"; } | strings -n 16 |
+			awk '/^Linux version [0-9]/ { print $3; found = 1; exit } END { exit !found }'
+		;;
+	esac
 }

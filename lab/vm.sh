@@ -7,6 +7,7 @@
 # (A /dev/kvm without vmx/svm in the CPU flags boots nothing: use TCG then.)
 kvm_usable()
 {
+	[ "$LAB_ARCH" = "$(host_arch)" ] || return 1 # another architecture is emulated
 	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
 	grep -qwE 'vmx|svm' /proc/cpuinfo || return 1
 	timeout 10 "$LAB_QEMU" -accel kvm -machine none -nodefaults -display none \
@@ -52,19 +53,23 @@ start_stream_readers()
 }
 
 # start_qemu KERNEL INITRD ACCEL: boot in the background; sets LAB_QEMU_PID.
+# The machine, its serial lines and disks are the architecture's (lab/arch.sh).
 start_qemu()
 {
 	local kernel=$1 initrd=$2 accel=$3 cpu=${OPENTRAIL_LAB_CPU:-max}
 	[ "$accel" = kvm ] && cpu=host
+	arch_machine_args "$LAB_ARCH" con gout gerr
+	LAB_DISK_ARGS=()
+	arch_add_disk "$LAB_ARCH" "$LAB_RUN/work.img" ,cache=unsafe
+	arch_add_disk "$LAB_ARCH" "$LAB_RUN/result.img" ''
 	"$LAB_QEMU" -nodefaults -no-user-config -display none -no-reboot \
 		-accel "$accel" -cpu "$cpu" -m "${OPENTRAIL_LAB_MEM:-1024}" -smp "$LAB_SMP" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init $LAB_APPEND" \
-		-chardev "file,id=con,path=$LAB_RUN/console.fifo" -serial chardev:con \
-		-chardev "file,id=gout,path=$LAB_RUN/stdout.fifo" -serial chardev:gout \
-		-chardev "file,id=gerr,path=$LAB_RUN/stderr.fifo" -serial chardev:gerr \
-		-drive "file=$LAB_RUN/work.img,format=raw,if=virtio,cache=unsafe" \
-		-drive "file=$LAB_RUN/result.img,format=raw,if=virtio" \
+		-append "$LAB_GUEST_APPEND loglevel=5 panic=-1 rdinit=/init $LAB_APPEND" \
+		-chardev "file,id=con,path=$LAB_RUN/console.fifo" \
+		-chardev "file,id=gout,path=$LAB_RUN/stdout.fifo" \
+		-chardev "file,id=gerr,path=$LAB_RUN/stderr.fifo" \
+		"${LAB_MACHINE_ARGS[@]}" "${LAB_DISK_ARGS[@]}" \
 		</dev/null >"$LAB_RUN/qemu.log" 2>&1 &
 	LAB_QEMU_PID=$!
 }
