@@ -175,7 +175,15 @@ if ! "$INDEXER" --kernel "$KVER" --func "$funcs" "${addr_args[@]}" --out "$DIR/s
 fi
 [ "$opt_quiet" = 1 ] || cat "$DIR/index.log" >&2
 
-# 3. The source files the index names, from linux-source-SERIES of the same version.
+# 3. The source files the index names, from linux-source-SERIES of the same version:
+# extracted again when the index names a file the extracted tree lacks (a function
+# added to the probe spec brings its unit's file).
+if [ -e "$DIR/source/VERSION" ] && awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print $2 }' "$DIR/srcindex" |
+	while read -r f; do [ -e "$DIR/source/$f" ] || exit 1; done; then
+	:
+else
+	rm -f "$DIR/source/VERSION"
+fi
 if [ "$opt_source" = 1 ] && [ ! -e "$DIR/source/VERSION" ]; then
 	series=$(echo "$KVER" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
 	src=linux-source-$series
@@ -190,7 +198,9 @@ if [ "$opt_source" = 1 ] && [ ! -e "$DIR/source/VERSION" ]; then
 		else
 			say "extracting the indexed source files from $(basename "$deb") (about 10 s)"
 			tmp=$(mktemp -d "$DIR/source.XXXXXX")
-			awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print "'"$src"'/" $2 }' "$DIR/srcindex" >"$tmp/list"
+			# "net/ipv4/../core/x.h" is in the tarball as "net/core/x.h"
+			awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print "'"$src"'/" $2 }' "$DIR/srcindex" |
+				sed -E ':a; s#[^/]+/\.\./##; ta' >"$tmp/list"
 			dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$src.tar.xz" | xz -dc |
 				tar -x -C "$tmp" --ignore-failed-read -T "$tmp/list" 2>/dev/null || true
 			rm -rf "$DIR/source"
