@@ -334,8 +334,9 @@ static const struct ot_case cases[] = {
 	  "limit, so the name is hashed, missed and given an in-lookup dentry (d_alloc_parallel); "
 	  "ext4_lookup (fs/ext4/namei.c) returns -ENAMETOOLONG for more than EXT4_NAME_LEN "
 	  "(255) bytes. The man page's 'a component was too long' is the filesystem's answer, "
-	  "not the VFS's. No origin claim by line: fs/ext4/namei.c is not among the source "
-	  "files the index names.", NULL },
+	  "not the VFS's. Its lines are probed, but no claim names the deciding one: on 6.1 and "
+	  "6.12 the last line that ran is return ERR_PTR(-ENAMETOOLONG), on 7.2 the line table "
+	  "gives that return no instruction of its own.", "ext4_lookup" },
 	{ "errno_eloop_o_nofollow", "ELOOP: O_NOFOLLOW on a symlink",
 	  "the walk stops on the link itself, and may_open will not open a symlink",
 	  "errno_eloop_o_nofollow", "do_sys_openat2", OPEN_PATH "step_into,may_open",
@@ -380,7 +381,7 @@ static const struct ot_case cases[] = {
 	  "is still called, with the error as its name, and passes it on. strncpy_from_user "
 	  "cannot be probed (notrace: not in ftrace's function list on 6.1), so the deciding "
 	  "call seen is getname (getname_flags on 7.2), whose line names no errno: no origin "
-	  "claim by line.", NULL },
+	  "claim by line.", "getname_flags" },
 	{ "errno_einval_tmpfile_rdonly", "EINVAL: O_TMPFILE read-only",
 	  "an unnamed file that could not be written is refused before anything else",
 	  "errno_einval_tmpfile_rdonly", "do_sys_openat2",
@@ -476,16 +477,17 @@ static const struct ot_case cases[] = {
 	  "The walk finds the file; do_open -> may_open -> inode_permission(MAY_WRITE) "
 	  "(fs/namei.c) refuses a write to a regular file of a read-only superblock "
 	  "(sb_permission, inlined into inode_permission) with -EROFS, before the mode bits "
-	  "are looked at.", NULL },
+	  "are looked at.", "inode_permission" },
 	{ "errno_eperm_noatime", "EPERM: O_NOATIME on another user's file",
 	  "the read is allowed, O_NOATIME is not: only the owner may set it",
 	  "errno_eperm_noatime", "do_sys_openat2",
 	  OPEN_PATH "may_open,inode_permission,generic_permission",
 	  { "ret_ok inode_permission#last@op#1", "ret_err do_filp_open@op#1 EPERM",
-	    "ret_err do_sys_openat2@op#1 EPERM", "user 1 == -1 EPERM" },
+	    "ret_err do_sys_openat2@op#1 EPERM", "user 1 == -1 EPERM",
+	    "origin do_sys_openat2@op#1 may_open \"O_NOATIME\"" },
 	  "may_open (fs/namei.c) checks the permission first (inode_permission: read granted "
 	  "to uid 65534 on a 0644 file), then 'O_NOATIME can only be set by the owner or "
-	  "superuser': inode_owner_or_capable is false, so -EPERM.", NULL },
+	  "superuser': inode_owner_or_capable is false, so -EPERM.", "may_open" },
 	{ "errno_eopnotsupp_tmpfile", "EOPNOTSUPP: O_TMPFILE on procfs",
 	  "an unnamed file is asked of a filesystem that cannot make one",
 	  "errno_eopnotsupp_tmpfile", "do_sys_openat2", OPEN_PATH "vfs_tmpfile",
@@ -503,11 +505,12 @@ static const struct ot_case cases[] = {
 	  "errno_ebusy_excl_mounted", "do_sys_openat2", OPEN_PATH "blkdev_open,bd_prepare_to_claim",
 	  { "field blkdev_open.entry:f_flags@op#1 & 0x80", "ret_err bd_prepare_to_claim@op#1 EBUSY",
 	    "ret_err blkdev_open@op#1 EBUSY", "ret_err do_filp_open@op#1 EBUSY",
-	    "ret_err do_sys_openat2@op#1 EBUSY", "user 1 == -1 EBUSY" },
+	    "ret_err do_sys_openat2@op#1 EBUSY", "user 1 == -1 EBUSY",
+	    "origin do_sys_openat2@op#1 bd_prepare_to_claim \"return -EBUSY\"" },
 	  "For a block device file do_dentry_open calls the device's open, blkdev_open "
 	  "(block/fops.c; fs/block_dev.c in 5.10): O_EXCL (0x80) asks for an exclusive claim, "
 	  "and bd_prepare_to_claim finds the device already held by another holder (the "
-	  "mounted ext2): -EBUSY.", NULL },
+	  "mounted ext2): -EBUSY.", "bd_prepare_to_claim" },
 	{ "errno_enfile_file_max", "ENFILE: fs.file-max reached",
 	  "the descriptor is free, the struct file is not: the system-wide limit refuses it",
 	  "errno_enfile_file_max", "do_sys_openat2",
@@ -526,10 +529,73 @@ static const struct ot_case cases[] = {
 	  "errno_enxio_fifo_no_reader", "do_sys_openat2", OPEN_PATH "fifo_open",
 	  { "field fifo_open.entry:f_flags@op#1 & 0x800", "ret_err fifo_open@op#1 ENXIO",
 	    "ret_err do_filp_open@op#1 ENXIO", "ret_err do_sys_openat2@op#1 ENXIO",
-	    "user 1 == -1 ENXIO" },
+	    "user 1 == -1 ENXIO", "origin do_sys_openat2@op#1 fifo_open \"-ENXIO\"" },
 	  "The walk and the permission check pass; do_dentry_open calls the FIFO's open, "
 	  "fifo_open (fs/pipe.c), which for a writer with O_NONBLOCK (0x800) and no reader "
-	  "returns -ENXIO.", NULL },
+	  "returns -ENXIO.", "fifo_open" },
+	{ "errno_enospc_tmpfs_inodes", "ENOSPC: O_CREAT on a filesystem with no inode left",
+	  "a tmpfs of one inode (its root's) has no room for a new file, whatever its free blocks",
+	  "errno_enospc_tmpfs_inodes", "do_sys_openat2",
+	  OPEN_PATH "lookup_open,shmem_mknod,shmem_get_inode",
+	  { "field do_sys_openat2.entry:flags@op#1 & 0x40",
+	    "hit shmem_mknod.entry{dname=\"new.txt\"}@op#1", "ret_err shmem_mknod@op#1 ENOSPC",
+	    "ret_err do_filp_open@op#1 ENOSPC", "ret_err do_sys_openat2@op#1 ENOSPC",
+	    "ran shmem_get_inode@op#1 \"return -ENOSPC;\"", "user 1 == -1 ENOSPC",
+	    "origin do_sys_openat2@op#1 shmem_get_inode|shmem_mknod \"-ENOSPC\"" },
+	  "The trigger mounts a tmpfs with nr_inodes=1: its root directory holds the one inode. "
+	  "O_CREAT (0x40) on new.txt misses and lookup_open calls the directory's create, "
+	  "shmem_create -> shmem_mknod (mm/shmem.c), which asks shmem_get_inode for an inode: "
+	  "shmem_reserve_inode (inlined into it) finds the superblock's count of free inodes "
+	  "at 0 and refuses with -ENOSPC (the line that ran, read from the kernel). Up to 6.2 "
+	  "shmem_get_inode returns NULL for it and "
+	  "shmem_mknod answers with the -ENOSPC it started with; since 6.3 __shmem_get_inode "
+	  "returns ERR_PTR(-ENOSPC) and shmem_mknod passes it on.",
+	  "__shmem_get_inode|shmem_get_inode,shmem_mknod" },
+	{ "errno_enomem_fifo_pipe_pages", "ENOMEM: a FIFO over the user's pipe-pages limit",
+	  "no memory ran short: the FIFO's pipe is refused by fs.pipe-user-pages-hard",
+	  "errno_enomem_fifo_pipe_pages", "do_sys_openat2", OPEN_PATH "fifo_open,alloc_pipe_info",
+	  { "field fifo_open.entry:f_flags@op#1 & 0x800", "field alloc_pipe_info.ret:ret@op#1 == NULL",
+	    "ret_err fifo_open@op#1 ENOMEM", "ret_err do_filp_open@op#1 ENOMEM",
+	    "ret_err do_sys_openat2@op#1 ENOMEM", "user 1 == -1 ENOMEM",
+	    "ran alloc_pipe_info@op#1 \"(void) account_pipe_buffers(user, pipe_bufs, 0);\"",
+	    "origin do_sys_openat2@op#1 fifo_open \"-ENOMEM\"" },
+	  "The trigger sets fs.pipe-user-pages-hard to 1 and becomes uid 65534. The FIFO's "
+	  "first open, fifo_open (fs/pipe.c), finds no pipe on the inode and asks "
+	  "alloc_pipe_info for one: the user's pipe buffers with the new pipe's 16 pages "
+	  "would exceed the hard limit, and the caller has neither CAP_SYS_RESOURCE nor "
+	  "CAP_SYS_ADMIN (pipe_is_unprivileged_user), so alloc_pipe_info gives the "
+	  "accounting back (the line that ran: account_pipe_buffers(user, pipe_bufs, 0)) and "
+	  "returns NULL, which fifo_open reports as -ENOMEM. "
+	  "O_NONBLOCK (0x800) keeps the open from waiting for a writer had it got its pipe.",
+	  "fifo_open,alloc_pipe_info" },
+	{ "errno_ewouldblock_lease", "EWOULDBLOCK: O_NONBLOCK against a lease",
+	  "a write open would break a read lease: with O_NONBLOCK it does not wait",
+	  "errno_ewouldblock_lease", "do_sys_openat2", OPEN_PATH "do_dentry_open,__break_lease",
+	  { "field do_sys_openat2.entry:flags@op#1 & 0x801", "ret_err __break_lease@op#1 EWOULDBLOCK",
+	    "ret_err do_filp_open@op#1 EWOULDBLOCK", "ret_err do_sys_openat2@op#1 EWOULDBLOCK",
+	    "user 1 == -1 EWOULDBLOCK", "origin do_sys_openat2@op#1 __break_lease \"-EWOULDBLOCK\"" },
+	  "The trigger holds a read lease on the file (fcntl F_SETLEASE F_RDLCK on a read-only "
+	  "descriptor) and opens it O_WRONLY|O_NONBLOCK (0x801). do_dentry_open (fs/open.c) "
+	  "calls break_lease, and __break_lease (fs/locks.c) finds the read lease in conflict "
+	  "with a writer: it starts the break (the lease owner is sent SIGIO, which the "
+	  "trigger ignores) and, the open being O_NONBLOCK, returns -EWOULDBLOCK instead of "
+	  "waiting for the owner. EWOULDBLOCK is EAGAIN (11) on Linux: the program sees EAGAIN.",
+	  "__break_lease" },
+	{ "errno_eintr_fifo_signal", "EINTR: a blocking FIFO open interrupted by a signal",
+	  "the kernel returns -ERESTARTSYS, the program sees EINTR: its handler asked for no restart",
+	  "errno_eintr_fifo_signal", "do_sys_openat2", OPEN_PATH "fifo_open,wait_for_partner",
+	  { "ret_err wait_for_partner@op#1 ERESTARTSYS",
+	    "ret_err fifo_open@op#1 ERESTARTSYS", "ret_err do_sys_openat2@op#1 ERESTARTSYS",
+	    "user 1 == -1 EINTR", "origin do_sys_openat2@op#1 wait_for_partner \"-ERESTARTSYS\"" },
+	  "A reader's blocking open of a FIFO (O_RDONLY) waits for a writer: fifo_open "
+	  "(fs/pipe.c) sleeps in wait_for_partner, interruptibly. The trigger's SIGALRM, "
+	  "caught by a handler installed without SA_RESTART, wakes it with no writer come, "
+	  "so wait_for_partner returns -ERESTARTSYS and every caller up to do_sys_openat2 "
+	  "hands it on. No program ever sees ERESTARTSYS (512): on the way out the signal "
+	  "code runs the handler and, as it has no SA_RESTART, turns the return into -EINTR "
+	  "(with SA_RESTART the open would be restarted). The kernel's return and the "
+	  "program's errno differ, and both are true.",
+	  "wait_for_partner" },
 	{ "errno_enametoolong_path", "ENAMETOOLONG: a whole path of PATH_MAX bytes",
 	  "a path that fills PATH_MAX is refused while it is copied in, before the walk",
 	  "errno_enametoolong_path", "do_sys_openat2",
@@ -539,17 +605,17 @@ static const struct ot_case cases[] = {
 	  "getname -> getname_flags (fs/namei.c; do_getname in 7.2) copies at most PATH_MAX "
 	  "(4096) bytes with strncpy_from_user; a name that fills them without its NUL is "
 	  "refused with -ENAMETOOLONG. Each component is short ('./'), so the walk's own "
-	  "limit (NAME_MAX) is never reached.", NULL },
+	  "limit (NAME_MAX) is never reached.", "getname_flags" },
 	{ "errno_eperm_raw_socket", "EPERM: a raw socket without CAP_NET_RAW",
 	  "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) as uid 65534: inet_create refuses it",
 	  "errno_eperm_raw_socket", "__sys_socket",
 	  "__sys_socket,__sock_create,sock_alloc,inet_create,sock_release,__sock_release",
 	  { "field __sock_create.entry:type@op#1 == 3", "ret_err inet_create@op#1 EPERM",
 	    "ret_err __sock_create@op#1 EPERM", "ret_err __sys_socket@op#1 EPERM",
-	    "user 1 == -1 EPERM" },
+	    "user 1 == -1 EPERM", "origin __sys_socket@op#1 inet_create \"-EPERM\"" },
 	  "__sock_create allocates the socket (sock_alloc) and calls the family's create: "
 	  "inet_create (net/ipv4/af_inet.c) finds the raw protocol and refuses SOCK_RAW (3) "
-	  "to a caller without CAP_NET_RAW in its network namespace with -EPERM.", NULL },
+	  "to a caller without CAP_NET_RAW in its network namespace with -EPERM.", "inet_create" },
 	{ "errno_enfile_socket", "ENFILE from socket(): fs.file-max reached",
 	  "the socket and its sock are made, the struct file for them is refused",
 	  "errno_enfile_socket", "__sys_socket",

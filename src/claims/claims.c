@@ -278,7 +278,7 @@ static bool user_matches(const struct ot_record *f, const struct ot_user_ret *k,
 	ot_ret_text(&k->dec, p ? k->kind : OT_RET_LONG, kt, sizeof(kt));
 	bool ok;
 	if (k->dec.cls == OT_RC_ERR)
-		ok = ret == -1 && err == k->dec.err;
+		ok = ret == -1 && (err == k->dec.err || err == ot_errno_after_signal(k->dec.err));
 	else if (k->dec.cls == OT_RC_OK)
 		ok = fd_only ? ret >= 0 : ret == k->dec.value;
 	else

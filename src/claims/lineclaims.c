@@ -21,6 +21,10 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
 {
 	int found = 0;
 	size_t used = 0;
+	char real[128];
+	/* the role's name on this kernel (run.fact roles=): shmem_get_inode is
+	 * __shmem_get_inode since 6.3, and the points' chains name the real one */
+	const char *name = ot_srcinfo_real_name(t, func, real, sizeof(real));
 
 	*nprobed = *nsrc = 0;
 	*why = '\0';
@@ -31,7 +35,8 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
 		const char *s;
 		int k;
 
-		if (!chain || !ot_chain_has(chain, func) || !ot_line_at_of(p, &at))
+		if (!chain || !(ot_chain_has(chain, func) || ot_chain_has(chain, name)) ||
+		    !ot_line_at_of(p, &at))
 			continue;
 		(*nprobed)++;
 		if (!(s = ot_srctext_line(src, at.file, at.line)))

@@ -132,13 +132,14 @@ bool ot_origin_of(const struct ot_trace *t, const struct ot_call *root, struct o
 		  struct ot_origin *o)
 {
 	const struct ot_call *c = root, *k;
-	const char *en;
+	const char *en, *alias;
 
 	memset(o, 0, sizeof(*o));
 	if (!root->ret || root->dec.cls != OT_RC_ERR || root->dec.err <= 0)
 		return false;
 	o->err = root->dec.err;
 	en = ot_errno_name(o->err);
+	alias = ot_errno_alias(o->err); /* the source may say -EWOULDBLOCK for EAGAIN */
 	while ((k = last_kid_with(c, o->err)))
 		c = k;
 	o->call = c;
@@ -154,7 +155,7 @@ bool ot_origin_of(const struct ot_trace *t, const struct ot_call *root, struct o
 			o->point = p;
 		}
 		s = en && text ? ot_srctext_line(text, at.file, at.line) : NULL;
-		if (s && names(s, en)) {
+		if (s && (names(s, en) || (alias && names(s, alias)))) {
 			o->hit = c->hits[i];
 			o->point = p;
 			o->names_errno = true;

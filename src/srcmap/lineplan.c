@@ -125,6 +125,34 @@ static int add_range(const struct ot_srcindex *ix, const char *func, uint64_t lo
 	return 0;
 }
 
+static bool in_index(const struct ot_srcindex *ix, const char *func)
+{
+	for (size_t s = 0; s < ix->nscopes; s++)
+		if (ix->scopes[s].name < ix->nnames && same_function(ix->names[ix->scopes[s].name], func))
+			return true;
+	return false;
+}
+
+/* FUNC may name alternatives, "A|B": the first the index knows (a function renamed
+ * between kernels: __shmem_get_inode since 6.3, where shmem_get_inode became an
+ * inline wrapper of it). Copies it into NAME; false when none is known. */
+static bool pick_alternative(const struct ot_srcindex *ix, const char *func, char *name,
+			     size_t size)
+{
+	for (const char *p = func; *p;) {
+		size_t len = strcspn(p, "|");
+
+		if (len < size) {
+			memcpy(name, p, len);
+			name[len] = '\0';
+			if (in_index(ix, name))
+				return true;
+		}
+		p += len + (p[len] == '|');
+	}
+	return false;
+}
+
 int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, size_t n,
 		      struct ot_lineplan *out, char *why, size_t whysz)
 {
@@ -135,28 +163,27 @@ int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, si
 	out->text = ix->text;
 	for (size_t f = 0; f < n; f++) {
 		size_t before = out->n;
-		bool found = false;
+		char name[sizeof(out->pts[0].of)];
 
-		for (size_t s = 0; s < ix->nscopes; s++) {
-			const struct ot_src_scope *sc = &ix->scopes[s];
-
-			if (sc->name >= ix->nnames || !same_function(ix->names[sc->name], funcs[f]))
-				continue;
-			found = true;
-			if (add_range(ix, funcs[f], sc->low, sc->high, sc->depth == 0, out, &cap,
-				      why, whysz))
-				goto fail;
-		}
-		if (!found) {
+		if (!pick_alternative(ix, funcs[f], name, sizeof(name))) {
 			snprintf(why, whysz,
 				 "%s is not in the source index of %s (it holds the source units "
 				 "of the probe spec's functions)",
 				 funcs[f], out->kernel);
 			goto fail;
 		}
+		for (size_t s = 0; s < ix->nscopes; s++) {
+			const struct ot_src_scope *sc = &ix->scopes[s];
+
+			if (sc->name >= ix->nnames || !same_function(ix->names[sc->name], name))
+				continue;
+			if (add_range(ix, name, sc->low, sc->high, sc->depth == 0, out, &cap, why,
+				      whysz))
+				goto fail;
+		}
 		if (out->n == before) {
-			snprintf(why, whysz, "%s has no line rows in the source index of %s",
-				 funcs[f], out->kernel);
+			snprintf(why, whysz, "%s has no line rows in the source index of %s", name,
+				 out->kernel);
 			goto fail;
 		}
 	}

@@ -39,7 +39,8 @@ struct ot_lineplan {
 	uint64_t text;	  /* the index's link-time _text */
 };
 
-/* The points of FUNCS[0..N) in IX. Returns 0, or -1 with WHY naming the function the
+/* The points of FUNCS[0..N) in IX (each a function, or alternatives "A|B": the first
+ * the index knows). Returns 0, or -1 with WHY naming the function the
  * index does not know (or that has no line rows), or saying the plan is too large. */
 int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, size_t n,
 		      struct ot_lineplan *out, char *why, size_t whysz);

@@ -28,15 +28,37 @@ const char *ot_errno_name(int err)
 	return NULL;
 }
 
+int ot_errno_after_signal(int err)
+{
+	if (err == ot_errno_from_name("ERESTARTSYS") || err == ot_errno_from_name("ERESTARTNOHAND") ||
+	    err == ot_errno_from_name("ERESTART_RESTARTBLOCK"))
+		return ot_errno_from_name("EINTR");
+	return err;
+}
+
+/* The second names of errno numbers (include/uapi/asm-generic/errno*.h defines them
+ * as the first): the kernel's source uses them too (-EWOULDBLOCK in fs/locks.c). */
+static const struct {
+	int no;
+	const char *name;
+} aliases[] = {{11, "EWOULDBLOCK"}, {35, "EDEADLOCK"}};
+
+const char *ot_errno_alias(int err)
+{
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (aliases[i].no == err)
+			return aliases[i].name;
+	return NULL;
+}
+
 int ot_errno_from_name(const char *name)
 {
 	char *end;
 	long v;
 
-	if (!strcmp(name, "EWOULDBLOCK"))
-		return 11;
-	if (!strcmp(name, "EDEADLOCK"))
-		return 35;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(aliases[i].name, name))
+			return aliases[i].no;
 	for (size_t i = 0; i < NERRNOS; i++)
 		if (!strcmp(errnos[i].name, name))
 			return errnos[i].no;

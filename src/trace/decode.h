@@ -33,8 +33,17 @@ struct ot_ret ot_decode_ret(enum ot_ret_kind k, uint64_t raw);
 void ot_ret_text(const struct ot_ret *r, enum ot_ret_kind k, char *out, size_t outsz);
 /* "ENOENT" for 2; NULL for an unknown number. */
 const char *ot_errno_name(int err);
-/* 2 for "ENOENT" (also accepts "2"); -1 if unknown. */
+/* The other name of errno ERR ("EWOULDBLOCK" for 11, EAGAIN's), or NULL. */
+const char *ot_errno_alias(int err);
+/* 2 for "ENOENT" (also accepts "2" and the aliases); -1 if unknown. */
 int ot_errno_from_name(const char *name);
+/* The errno a program sees for a syscall whose kernel function returned -ERR, when
+ * a signal handler ran on the way out: -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK
+ * become EINTR, and -ERESTARTSYS too when the handler was installed without
+ * SA_RESTART (with it, the call is restarted and returns nothing to compare);
+ * -ERESTARTNOINTR is always restarted (arch/x86/kernel/signal.c and
+ * arch/arm64/kernel/signal.c, handle_signal). ERR itself for every other errno. */
+int ot_errno_after_signal(int err);
 /* A 32-bit signed view of a logged word (4294967196 -> -100). */
 int32_t ot_as_int32(uint64_t raw);
 

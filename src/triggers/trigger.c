@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -524,6 +525,40 @@ int trig_dir_with_file(const struct trig *t, const char *dir, const char *base, 
 	return trig_write_file(t, file, content, 0644);
 }
 
+/* ------------------------------------------------------------ interrupts */
+
+static void on_alarm(int sig)
+{
+	(void)sig; /* its only work is to interrupt */
+}
+
+static int set_timer(const struct trig *t, unsigned ms)
+{
+	struct itimerval it = {
+	    .it_interval = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000},
+	    .it_value = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000},
+	};
+
+	if (setitimer(ITIMER_REAL, &it, NULL))
+		return trig_failf(t, "setitimer(%u ms): %s", ms, strerror(errno));
+	return 0;
+}
+
+int trig_interrupts_every(const struct trig *t, unsigned ms)
+{
+	struct sigaction sa = {.sa_handler = on_alarm}; /* no SA_RESTART */
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL))
+		return trig_failf(t, "sigaction(SIGALRM): %s", strerror(errno));
+	return set_timer(t, ms);
+}
+
+int trig_interrupts_stop(const struct trig *t)
+{
+	return set_timer(t, 0);
+}
+
 int trig_keep_fd(struct trig *t, int fd)
 {
 	if (fd < 0)
@@ -625,41 +660,43 @@ int trig_pin_and_drop_caches(struct trig *t)
 	return trig_drop_caches_now(t);
 }
 
-/* ------------------------------------------------------------ fs.file-max */
+/* ----------------------------------------------------------------- sysctls */
 
-#define FILE_MAX "/proc/sys/fs/file-max" /* a sysctl: one write, no chmod */
-
-int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm)
+int trig_sysctl_set(const struct trig *t, struct trig_sysctl *s, const char *path, const char *value)
 {
-	FILE *f = fopen(FILE_MAX, "r");
+	char line[40];
+	FILE *f = fopen(path, "r");
 
-	fm->saved[0] = '\0';
+	s->path = path;
+	s->saved[0] = '\0';
 	if (!f)
-		return trig_fail(t, "open", FILE_MAX);
-	if (!fgets(fm->saved, sizeof(fm->saved), f)) {
+		return trig_fail(t, "open", path);
+	if (!fgets(s->saved, sizeof(s->saved), f)) {
 		fclose(f);
-		fm->saved[0] = '\0';
-		return trig_fail(t, "read", FILE_MAX);
+		s->saved[0] = '\0';
+		return trig_fail(t, "read", path);
 	}
 	fclose(f);
-	fm->saved[strcspn(fm->saved, "\n")] = '\0';
-	if (write_path(t, FILE_MAX, 0, "1\n", false, 0)) {
-		fm->saved[0] = '\0';
+	s->saved[strcspn(s->saved, "\n")] = '\0';
+	snprintf(line, sizeof(line), "%s\n", value);
+	/* a sysctl: one write, no chmod */
+	if (write_path(t, path, 0, line, false, 0)) {
+		s->saved[0] = '\0';
 		return -1;
 	}
 	return 0;
 }
 
-int trig_file_max_restore(const struct trig *t, struct trig_file_max *fm)
+int trig_sysctl_restore(const struct trig *t, struct trig_sysctl *s)
 {
 	char line[40];
 
-	if (!fm->saved[0])
+	if (!s->saved[0])
 		return 0;
-	snprintf(line, sizeof(line), "%s\n", fm->saved);
-	if (write_path(t, FILE_MAX, 0, line, false, 0))
+	snprintf(line, sizeof(line), "%s\n", s->saved);
+	if (write_path(t, s->path, 0, line, false, 0))
 		return -1;
-	fm->saved[0] = '\0';
+	s->saved[0] = '\0';
 	return 0;
 }
 
@@ -713,10 +750,10 @@ int trig_restore_ids(const struct trig *t, struct trig_cred *saved)
 
 int trig_enfile_begin(const struct trig *t, struct trig_enfile *e)
 {
-	if (trig_file_max_lower(t, &e->fm))
+	if (trig_sysctl_set(t, &e->fm, "/proc/sys/fs/file-max", "1"))
 		return -1;
 	if (trig_switch_ids(t, 65534, 65534, &e->cred)) {
-		trig_file_max_restore(t, &e->fm);
+		trig_sysctl_restore(t, &e->fm);
 		return -1;
 	}
 	return 0;
@@ -726,17 +763,22 @@ int trig_enfile_end(const struct trig *t, struct trig_enfile *e)
 {
 	int ids = trig_restore_ids(t, &e->cred);
 
-	return trig_file_max_restore(t, &e->fm) || ids ? -1 : 0;
+	return trig_sysctl_restore(t, &e->fm) || ids ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ tmpfs */
 
-int trig_mount_tmpfs(const struct trig *t, const char *path, bool *mounted)
+int trig_mount_tmpfs_opts(const struct trig *t, const char *path, const char *opts, bool *mounted)
 {
-	if (mount("tmpfs", path, "tmpfs", 0, "size=64k"))
-		return trig_fail(t, "mount tmpfs on", path);
+	if (mount("tmpfs", path, "tmpfs", 0, opts))
+		return trig_failf(t, "cannot mount a tmpfs (%s) on %s: %s", opts, path, strerror(errno));
 	*mounted = true;
 	return 0;
+}
+
+int trig_mount_tmpfs(const struct trig *t, const char *path, bool *mounted)
+{
+	return trig_mount_tmpfs_opts(t, path, "size=64k", mounted);
 }
 
 int trig_umount(const struct trig *t, const char *path, bool *mounted)

@@ -13,8 +13,9 @@
  * two that pair an open with its close, one per call they make). The lines are
  * kept in memory and written to stdout after the D gate, so that the window
  * holds no write to stdout either. What may follow an operation there besides:
- * trig_keep_fd (no call) and trig_close_unexpected (a close only when an open
- * the case expects to fail succeeded).
+ * trig_keep_fd (no call), trig_close_unexpected (a close only when an open
+ * the case expects to fail succeeded) and, around one, trig_interrupts_every and
+ * trig_interrupts_stop (a timer, no file).
  */
 #ifndef OT_TRIGGER_H
 #define OT_TRIGGER_H
@@ -150,6 +151,15 @@ int trig_case_symlink(const struct trig *t, char *buf, size_t size, const char *
 int trig_dir_with_file(const struct trig *t, const char *dir, const char *base, const char *content,
 		       char *file, size_t size);
 
+/* Interrupts the process every MS milliseconds with SIGALRM, caught by a handler
+ * installed without SA_RESTART, so that a blocking call the signal finds asleep
+ * returns EINTR (the kernel's -ERESTARTSYS, turned into EINTR on the way out,
+ * since the handler asks for no restart). Repeating, so that a signal that comes
+ * before the call is not the only one. One setitimer() each, no file is touched:
+ * allowed around an operation in the window. trig_interrupts_stop disarms it. */
+int trig_interrupts_every(const struct trig *t, unsigned ms);
+int trig_interrupts_stop(const struct trig *t);
+
 /* Keeps FD open until the case is over: trig_main closes it after the case's
  * cleanup, in the order kept. No system call, so an operation's descriptor may
  * be kept too ("closed after the window"). A negative FD (a failed open) is
@@ -184,18 +194,22 @@ int trig_drop_caches_now(struct trig *t);
  * on the names the case is about. */
 int trig_pin_and_drop_caches(struct trig *t);
 
-/* fs.file-max lowered to 1, so that every struct file an unprivileged process asks
- * for is refused (-ENFILE; CAP_SYS_ADMIN is exempt, so root and the tracer go on),
- * and set back. The whole machine's limit: for the lab guest only. */
-struct trig_file_max {
-	char saved[32]; /* the value before ("": not lowered) */
+/* A sysctl (a file under /proc/sys) set to a value for the case, and set back:
+ * trig_sysctl_set saves what it held, trig_sysctl_restore writes that back (and
+ * does nothing when nothing was set). A sysctl is the whole machine's: a case
+ * that lowers a limit is for the lab guest only. */
+struct trig_sysctl {
+	const char *path;
+	char saved[32]; /* the value before ("": not set) */
 };
-int trig_file_max_lower(const struct trig *t, struct trig_file_max *fm);
-int trig_file_max_restore(const struct trig *t, struct trig_file_max *fm);
+int trig_sysctl_set(const struct trig *t, struct trig_sysctl *s, const char *path, const char *value);
+int trig_sysctl_restore(const struct trig *t, struct trig_sysctl *s);
 
 /* A small tmpfs (64 KiB) mounted on the directory PATH, and unmounted (lazily);
- * *MOUNTED says whether it is. */
+ * *MOUNTED says whether it is. trig_mount_tmpfs_opts mounts it with the mount
+ * options OPTS instead ("size=64k,nr_inodes=1"). */
 int trig_mount_tmpfs(const struct trig *t, const char *path, bool *mounted);
+int trig_mount_tmpfs_opts(const struct trig *t, const char *path, const char *opts, bool *mounted);
 int trig_umount(const struct trig *t, const char *path, bool *mounted);
 
 /* Saved credentials for switching to another uid and back. */
@@ -211,10 +225,12 @@ struct trig_cred {
 int trig_switch_ids(const struct trig *t, uid_t uid, gid_t gid, struct trig_cred *saved);
 int trig_restore_ids(const struct trig *t, struct trig_cred *saved);
 
-/* A caller the system-wide file limit applies to: fs.file-max lowered, then uid and
- * gid 65534 (no CAP_SYS_ADMIN); the end undoes both, in reverse. */
+/* A caller the system-wide file limit applies to: fs.file-max lowered to 1 (every
+ * struct file an unprivileged process asks for is refused; CAP_SYS_ADMIN is
+ * exempt, so root and the tracer go on), then uid and gid 65534; the end undoes
+ * both, in reverse. */
 struct trig_enfile {
-	struct trig_file_max fm;
+	struct trig_sysctl fm;
 	struct trig_cred cred;
 };
 int trig_enfile_begin(const struct trig *t, struct trig_enfile *e);

@@ -37,13 +37,17 @@ errno_erofs_readonly_mount	open -1 EROFS
 errno_eperm_noatime	open -1 EPERM
 errno_enxio_fifo_no_reader	open -1 ENXIO
 errno_eopnotsupp_tmpfile	open -1 EOPNOTSUPP
+errno_enospc_tmpfs_inodes	open -1 ENOSPC
+errno_ewouldblock_lease	open -1 EAGAIN
+errno_eintr_fifo_signal	open -1 EINTR
 errno_enametoolong_path	open -1 ENAMETOOLONG
 errno_eperm_raw_socket	socket -1 EPERM
 socket_emfile_release	socket -1 EMFILE
 '
-# Triggers that change the whole machine (fs.file-max, for every unprivileged
-# process): run in the lab guest only (tests/lab/cases.sh), never here.
-LAB_ONLY='errno_enfile_file_max errno_enfile_socket'
+# Triggers that change the whole machine (fs.file-max, fs.pipe-user-pages-hard,
+# for every unprivileged process): run in the lab guest only (tests/lab/cases.sh),
+# never here.
+LAB_ONLY='errno_enfile_file_max errno_enfile_socket errno_enomem_fifo_pipe_pages'
 
 check_extra() {
 	case $1 in

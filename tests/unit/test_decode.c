@@ -74,4 +74,19 @@ TEST(decode_ints)
 	CHECK_INT(ot_as_int32(4294967196u), -100);
 	CHECK_INT(ot_errno_from_name("EWOULDBLOCK"), 11);
 	CHECK_INT(ot_errno_from_name("ENOPE"), -1);
+	CHECK_STR(ot_errno_alias(11), "EWOULDBLOCK");
+	CHECK(ot_errno_alias(2) == NULL);
+}
+
+/* What a program sees after a handled signal: the restart errnos that become EINTR
+ * (512 ERESTARTSYS without SA_RESTART, 514, 516), and every other errno itself,
+ * ERESTARTNOINTR (513, always restarted) included. */
+TEST(decode_errno_after_signal)
+{
+	CHECK_INT(ot_errno_after_signal(512), 4);
+	CHECK_INT(ot_errno_after_signal(514), 4);
+	CHECK_INT(ot_errno_after_signal(516), 4);
+	CHECK_INT(ot_errno_after_signal(513), 513);
+	CHECK_INT(ot_errno_after_signal(2), 2);
+	CHECK_INT(ot_errno_after_signal(4), 4);
 }
