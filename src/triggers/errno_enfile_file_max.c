@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* errno_enfile_file_max -- ENFILE: the system-wide limit of open files reached.
  *
- * Setup: fs.file-max is lowered to 1 (far below the files already open), then the
- * trigger becomes uid/gid 65534: a caller without CAP_SYS_ADMIN, to which the
- * limit applies.
+ * Setup: 256 files held open (so that the kernel's approximate count of files,
+ * which alloc_empty_file reads first, is above the limit however its per-CPU parts
+ * stand), fs.file-max is lowered to 1, then the trigger becomes uid/gid 65534: a
+ * caller without CAP_SYS_ADMIN, to which the limit applies.
  *
  * Operations, in order (seq = user.fact seq; op#N = the N-th do_sys_openat2):
  *   seq 1  open("/proc/version", O_RDONLY)  -> -1 ENFILE    op#1

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* errno_enfile_socket -- ENFILE from socket(): no struct file for the new socket.
  *
- * Setup: fs.file-max is lowered to 1, then the trigger becomes uid/gid 65534 (the
- * limit does not apply to CAP_SYS_ADMIN).
+ * Setup: 256 files held open (see errno_enfile_file_max), fs.file-max is lowered
+ * to 1, then the trigger becomes uid/gid 65534 (the limit does not apply to
+ * CAP_SYS_ADMIN).
  *
  * Operations, in order (seq = user.fact seq; op#N = the N-th __sys_socket):
  *   seq 1  socket(AF_INET, SOCK_STREAM, 0)  -> -1 ENFILE    op#1

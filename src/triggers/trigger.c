@@ -748,12 +748,31 @@ int trig_restore_ids(const struct trig *t, struct trig_cred *saved)
 	return 0;
 }
 
+static void enfile_drop_ballast(struct trig_enfile *e)
+{
+	while (e->nballast > 0)
+		close(e->ballast[--e->nballast]);
+}
+
 int trig_enfile_begin(const struct trig *t, struct trig_enfile *e)
 {
-	if (trig_sysctl_set(t, &e->fm, "/proc/sys/fs/file-max", "1"))
+	e->nballast = 0;
+	while (e->nballast < TRIG_ENFILE_BALLAST) {
+		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0) {
+			enfile_drop_ballast(e);
+			return trig_fail(t, "open", "/dev/null");
+		}
+		e->ballast[e->nballast++] = fd;
+	}
+	if (trig_sysctl_set(t, &e->fm, "/proc/sys/fs/file-max", "1")) {
+		enfile_drop_ballast(e);
 		return -1;
+	}
 	if (trig_switch_ids(t, 65534, 65534, &e->cred)) {
 		trig_sysctl_restore(t, &e->fm);
+		enfile_drop_ballast(e);
 		return -1;
 	}
 	return 0;
@@ -762,8 +781,10 @@ int trig_enfile_begin(const struct trig *t, struct trig_enfile *e)
 int trig_enfile_end(const struct trig *t, struct trig_enfile *e)
 {
 	int ids = trig_restore_ids(t, &e->cred);
+	int fm = trig_sysctl_restore(t, &e->fm);
 
-	return trig_sysctl_restore(t, &e->fm) || ids ? -1 : 0;
+	enfile_drop_ballast(e);
+	return fm || ids ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ tmpfs */

@@ -229,9 +229,16 @@ int trig_restore_ids(const struct trig *t, struct trig_cred *saved);
  * struct file an unprivileged process asks for is refused; CAP_SYS_ADMIN is
  * exempt, so root and the tracer go on), then uid and gid 65534; the end undoes
  * both, in reverse. */
+#define TRIG_ENFILE_BALLAST 256
 struct trig_enfile {
 	struct trig_sysctl fm;
 	struct trig_cred cred;
+	/* Files held open meanwhile: alloc_empty_file first compares an approximate
+	 * count (percpu_counter_read_positive: the global part, each CPU keeping up to
+	 * 32 more or fewer of its own) with the limit, and only then the exact sum; in a
+	 * small guest the approximate count can read 0, below any limit. */
+	int ballast[TRIG_ENFILE_BALLAST];
+	int nballast;
 };
 int trig_enfile_begin(const struct trig *t, struct trig_enfile *e);
 int trig_enfile_end(const struct trig *t, struct trig_enfile *e);
