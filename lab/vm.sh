@@ -54,6 +54,9 @@ start_stream_readers()
 
 # start_qemu KERNEL INITRD ACCEL: boot in the background; sets LAB_QEMU_PID.
 # The machine, its serial lines and disks are the architecture's (lab/arch.sh).
+# The guest's RCU grace periods are expedited (rcupdate.rcu_expedited=1): under
+# emulation on one vCPU a normal one takes tens of milliseconds, and detaching a
+# kprobe waits for two or three of them, one probe after the other (docs/lab.md).
 start_qemu()
 {
 	local kernel=$1 initrd=$2 accel=$3 cpu=${OPENTRAIL_LAB_CPU:-max}
@@ -65,7 +68,7 @@ start_qemu()
 	"$LAB_QEMU" -nodefaults -no-user-config -display none -no-reboot \
 		-accel "$accel" -cpu "$cpu" -m "${OPENTRAIL_LAB_MEM:-1024}" -smp "$LAB_SMP" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "$LAB_GUEST_APPEND loglevel=5 panic=-1 rdinit=/init $LAB_APPEND" \
+		-append "$LAB_GUEST_APPEND loglevel=5 panic=-1 rcupdate.rcu_expedited=1 rdinit=/init $LAB_APPEND" \
 		-chardev "file,id=con,path=$LAB_RUN/console.fifo" \
 		-chardev "file,id=gout,path=$LAB_RUN/stdout.fifo" \
 		-chardev "file,id=gerr,path=$LAB_RUN/stderr.fifo" \
