@@ -4,7 +4,9 @@
 # own progress lines (a case: its trigger's setup, attaching, the operations,
 # detaching, the report). Prints per backend the cases, their total, the mean per
 # case and that mean times 31 (the goal: under 60 s for 31 cases, BPF no slower than
-# the module). See bench/README.md.
+# the module), and the whole run's wall time (what a run pays once besides its cases:
+# BPF's load of the run's functions and, at the end, the detaching of everything it
+# kept attached). See bench/README.md.
 #
 # Usage: bench/catalogue.sh [-o DIR] [KERNEL...]     (default: 6.12)
 #        bench/catalogue.sh --table RESULTS          (the table of a saved results file)
@@ -19,6 +21,11 @@ table()
 	lines=$(build/opentrail list -v 2>/dev/null | awk '/^[a-z]/ { id = $1 } /^    lines:/ { printf "%s ", id }')
 	awk -v lines="$lines" '
 	BEGIN { nl = split(lines, l, " "); for (i = 1; i <= nl; i++) haslines[l[i]] = 1 }
+	/ opentrail: run --all \([a-z]+\): whole run from / {
+		b = $0; sub(/.*\(/, "", b); sub(/\).*/, "", b)
+		wall[$1 " " b] = $(NF) - $(NF - 2)
+		next
+	}
 	/ opentrail: \[[0-9]+\/[0-9]+\] [a-z0-9_]+ \([a-z]+\): / {
 		k = $1; b = $0; sub(/.*\(/, "", b); sub(/\).*/, "", b)
 		s = $0; sub(/.* in /, "", s); sub(/ s.*/, "", s)
@@ -32,12 +39,13 @@ table()
 	}
 	END {
 		if (!no) { print "no progress lines in the results"; exit 1 }
-		print "| kernel | backend | cases | not passed | total s | mean s | slowest s | for 31 cases s |"
-		print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+		print "| kernel | backend | cases | not passed | total s | mean s | slowest s | for 31 cases s | whole run s |"
+		print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 		for (i = 1; i <= no; i++) {
 			key = order[i]; split(key, kb, " ")
-			printf "| %s | %s | %d | %d | %.1f | %.2f | %.1f | %.1f |\n", kb[1], kb[2], n[key],
-			    notpass[key], t[key], t[key] / n[key], mx[key], 31 * t[key] / n[key]
+			printf "| %s | %s | %d | %d | %.1f | %.2f | %.1f | %.1f | %s |\n", kb[1], kb[2], n[key],
+			    notpass[key], t[key], t[key] / n[key], mx[key], 31 * t[key] / n[key],
+			    key in wall ? sprintf("%.1f", wall[key]) : "-"
 		}
 		if (!nl)
 			exit
@@ -76,7 +84,11 @@ mkdir -p "$out"
 : >"$out/results.txt"
 for k in "$@"; do
 	build/opentrail lab --kernel "$k" --timeout 3600 --out "$out/$k" -- sh -c \
-		'for b in bpf kmod; do opentrail run --all --backend $b --out /out/$b 2>&1 >/dev/null | grep "^opentrail: \["; done' \
+		'for b in bpf kmod; do
+			t0=$(cut -d" " -f1 /proc/uptime)
+			opentrail run --all --backend $b --out /out/$b 2>&1 >/dev/null | grep "^opentrail: \["
+			echo "opentrail: run --all ($b): whole run from $t0 to $(cut -d" " -f1 /proc/uptime)"
+		done' \
 		>"$out/$k.progress" 2>"$out/$k.err" || { echo "lab on $k failed: $(tail -n 3 "$out/$k.err")" >&2; exit 1; }
 	sed "s/^/$k /" "$out/$k.progress" >>"$out/results.txt"
 done

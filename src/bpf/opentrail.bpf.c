@@ -14,8 +14,11 @@
 
 #define MAX_ERRNO 4095
 
-/* The process to follow (0: all); set by the user side before load. */
-const volatile __u32 targ_tgid = 0;
+/* The process to follow (0: all), and which slots record: set by the user side
+ * before load, or, for a program set held across the cases of a run, before each
+ * case is armed (see armed below). */
+__u32 targ_tgid = 0;
+__u8 slot_on[OT_BPF_NSLOTS] = {};
 /* Follow the processes the target starts too (trace, like strace -f). */
 const volatile __u32 follow_children = 0;
 /* Record the caller's return address at entry (source-level call sites). */
@@ -154,6 +157,12 @@ static __always_inline bool traced(__u64 id)
 	if (!armed)
 		return false;
 	return !targ_tgid || followed_tgid((__u32)(id >> 32));
+}
+
+/* The same for a function's slot: switched on for this run or case. */
+static __always_inline bool slot_traced(__u32 slot, __u64 id)
+{
+	return slot < OT_BPF_NSLOTS && slot_on[slot] && traced(id);
 }
 
 /* A followed process forks: the child (a new thread group) is followed from its
@@ -877,7 +886,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {}, id = bpf_get_current_pid_tgid();                        \
-		if (!traced(id))                                                                   \
+		if (!slot_traced(slot, id))                                                        \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
 		    FENTRY_ARG(5) if (filter_on && !filter_entry(slot, a)) return 0;               \
@@ -889,7 +898,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {}, r = 0, id = bpf_get_current_pid_tgid();                 \
-		if (!traced(id))                                                                   \
+		if (!slot_traced(slot, id))                                                        \
 			return 0;                                                                  \
 		FENTRY_ARG(0) FENTRY_ARG(1) FENTRY_ARG(2) FENTRY_ARG(3) FENTRY_ARG(4)              \
 		FENTRY_ARG(5) FEXIT_RET(0) FEXIT_RET(1) FEXIT_RET(2) FEXIT_RET(3) FEXIT_RET(4)     \
@@ -905,7 +914,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {ctx->di, ctx->si, ctx->dx, ctx->cx, ctx->r8, ctx->r9};     \
 		__u64 id = bpf_get_current_pid_tgid();                                             \
-		if (!traced(id))                                                                   \
+		if (!slot_traced(slot, id))                                                        \
 			return 0;                                                                  \
 		if (recipes[slot].ret_args)                                                        \
 			frame_push(slot, a);                                                       \
@@ -919,7 +928,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
 		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx), id = bpf_get_current_pid_tgid();   \
-		if (!traced(id))                                                                   \
+		if (!slot_traced(slot, id))                                                        \
 			return 0;                                                                  \
 		if (recipes[slot].ret_args)                                                        \
 			frame_pop(slot, a);                                                        \
@@ -936,13 +945,24 @@ OT_BPF_SLOTS(OT_BPF_PROGS)
  * A hit is a header alone: which line, which thread, when. Loaded only when lines
  * are probed (attach cookies: 5.15 and later), and never with a filter on (the
  * user side refuses that pair). */
+/* The point each attach cookie stands for in the run's plan, plus one (0: not this
+ * case's: a point kept attached from an earlier case of the run). */
+__u32 line_local[OT_BPF_LINE_IDS] = {};
+
 SEC("kprobe")
 int line_hit(struct pt_regs *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	__u64 id = bpf_get_current_pid_tgid(), cookie;
 	struct ot_bpf_line_hit *e;
+	__u32 local;
 
 	if (!traced(id))
+		return 0;
+	cookie = bpf_get_attach_cookie(ctx);
+	if (cookie >= OT_BPF_LINE_IDS)
+		return 0;
+	local = line_local[cookie];
+	if (!local)
 		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -950,7 +970,7 @@ int line_hit(struct pt_regs *ctx)
 		return 0;
 	}
 	e->type = OT_BPF_REC_LINE;
-	e->slot = (__u32)bpf_get_attach_cookie(ctx);
+	e->slot = local - 1;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->ts = bpf_ktime_get_ns();

@@ -4,6 +4,9 @@
  * target and its recipe, open -> set rodata -> load -> attach, then turn
  * ring-buffer records into opentrail lines named by the probe spec. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +50,23 @@ struct bpf_state {
 	struct ot_lineplan *lines; /* line probes (NULL: none) */
 	struct bpf_link **line_links;
 	size_t nline_links;
+	/* Held across the cases of a run (bpf_hold): loaded and attached once, a case
+	 * switches its slots on for its process (held_open) and off again (bpf_close). */
+	bool held;
+	bool verbose;
+	/* held: every line point attached in the run, by cookie; the current case's */
+	struct held_point {
+		unsigned long long addr;
+		struct bpf_link *link;
+		char why[128];
+	} *held_pts;
+	size_t nheld_pts;
+	size_t nheld_live; /* of them attached */
+	size_t *case_pts;
+	size_t ncase_pts;
+	bool line_prog;		 /* the line program loaded (attach cookies) */
+	unsigned long long ktext; /* for each case's run.fact */
+	unsigned long missed0;	 /* the kernel's skip counts when the case began */
 };
 
 /* The reader takes what is pending without a wakeup at most this often. Each time it
@@ -248,7 +268,7 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	st->skel = opentrail_bpf__open();
 	if (!st->skel)
 		return -errno;
-	st->skel->rodata->targ_tgid = (__u32)target;
+	st->skel->bss->targ_tgid = (__u32)target;
 	st->skel->rodata->follow_children = children && target > 0;
 	/* Half the ring pending wakes the reader (DRAIN_EVERY_MS takes the rest): the
 	 * lines are formatted after the traced program's burst rather than in it. */
@@ -272,10 +292,11 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	bpf_program__set_autoload(st->skel->progs.on_task_free,
 				  !st->ring_direct && !st->cpu_scratch);
 	set_filters(st, o);
-	bpf_program__set_autoload(st->skel->progs.line_hit,
-				  st->lines && ot_lineplan_placed(st->lines) > 0);
+	bpf_program__set_autoload(st->skel->progs.line_hit, st->line_prog);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
+
+		st->skel->bss->slot_on[s] = !st->held; /* held: switched on per case */
 
 		memcpy((void *)&st->skel->rodata->recipes[s], &r->rcp, sizeof(r->rcp));
 		st->skel->rodata->func_lo[s] = r->start;
@@ -353,13 +374,14 @@ static int attach_slot(struct bpf_state *st, int s)
 
 /* run.fact: what was attached, how, what was skipped and why, the names roles
  * have on this kernel, and the kernel's _text (to undo KASLR for call sites). */
-static int write_attach_fact(FILE *log, const struct bpf_state *st, unsigned long long ktext)
+static int write_attach_fact(FILE *log, const struct ot_resolved *res, size_t nres,
+			     unsigned long long ktext)
 {
 	char probes[2048] = "", skipped[4096] = "", modes[4096] = "", roles[1024], rets[512];
 	struct ot_line l;
 
-	for (size_t i = 0; i < st->nres; i++) {
-		const struct ot_resolved *r = &st->res[i];
+	for (size_t i = 0; i < nres; i++) {
+		const struct ot_resolved *r = &res[i];
 		const char *role = r->probe ? r->probe->func : "?";
 
 		if (r->mode == OT_ATTACH_SKIP) {
@@ -374,8 +396,8 @@ static int write_attach_fact(FILE *log, const struct bpf_state *st, unsigned lon
 			ot_appendf(modes, sizeof(modes), "%s%s=kprobe:%s", *modes ? "," : "", role,
 				   r->sym);
 	}
-	ot_resolve_roles(st->res, st->nres, roles, sizeof(roles));
-	ot_resolve_returns(st->res, st->nres, rets, sizeof(rets));
+	ot_resolve_roles(res, nres, roles, sizeof(roles));
+	ot_resolve_returns(res, nres, rets, sizeof(rets));
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "backend", "bpf");
 	ot_line_str(&l, "probes", probes);
@@ -389,29 +411,258 @@ static int write_attach_fact(FILE *log, const struct bpf_state *st, unsigned lon
 	return ot_line_write(&l, log);
 }
 
-/* Every placed line point: the line program at SYM+OFF, its cookie the point's id.
- * A point the kernel refuses keeps the reason (its line.fact says refused=). */
+/* Detaching a kprobe waits for an RCU grace period, one after the other when its
+ * links are destroyed in turn (about 70 ms each under emulation): destroyed from
+ * several threads at once, the waits overlap. */
+#define DETACH_THREADS 16
+
+struct detach_share {
+	struct bpf_link **links;
+	size_t n, stride, first;
+};
+
+static void *detach_some(void *arg)
+{
+	struct detach_share *d = arg;
+
+	for (size_t i = d->first; i < d->n; i += d->stride)
+		bpf_link__destroy(d->links[i]);
+	return NULL;
+}
+
+static void destroy_links(struct bpf_link **links, size_t n)
+{
+	struct detach_share share[DETACH_THREADS];
+	pthread_t th[DETACH_THREADS];
+	bool started[DETACH_THREADS] = {false};
+	size_t nth = n / 4 < DETACH_THREADS ? n / 4 : DETACH_THREADS;
+
+	if (nth < 2)
+		nth = 1;
+	for (size_t k = 0; k < nth; k++) {
+		share[k] = (struct detach_share){links, n, nth, k};
+		if (k > 0)
+			started[k] = !pthread_create(&th[k], NULL, detach_some, &share[k]);
+	}
+	/* this thread's share, and any share a thread could not be started for */
+	for (size_t k = 0; k < nth; k++)
+		if (!k || !started[k])
+			detach_some(&share[k]);
+	for (size_t k = 1; k < nth; k++)
+		if (started[k])
+			pthread_join(th[k], NULL);
+}
+
+/* Line probes to attach: the line program at SYM+OFF with COOKIE. A kprobe's attach
+ * waits on the kernel (its arming), so they are attached from several threads, the
+ * waits overlapping. */
+struct line_job {
+	const char *sym;
+	unsigned long long off;
+	__u64 cookie;
+	struct bpf_link *link; /* NULL: refused, WHY says why */
+	char *why;	       /* 128 bytes, the point's */
+};
+
+struct attach_share {
+	struct bpf_program *prog;
+	struct line_job *jobs;
+	size_t n, stride, first;
+};
+
+static void *attach_some(void *arg)
+{
+	struct attach_share *a = arg;
+
+	for (size_t i = a->first; i < a->n; i += a->stride) {
+		struct line_job *j = &a->jobs[i];
+		LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = j->off, .bpf_cookie = j->cookie);
+
+		j->link = bpf_program__attach_kprobe_opts(a->prog, j->sym, &opts);
+		if (!j->link)
+			snprintf(j->why, 128, "kprobe refused (%s)", strerror(errno));
+	}
+	return NULL;
+}
+
+static void attach_jobs(struct bpf_program *prog, struct line_job *jobs, size_t n)
+{
+	struct attach_share share[DETACH_THREADS];
+	pthread_t th[DETACH_THREADS];
+	bool started[DETACH_THREADS] = {false};
+	size_t nth = n / 4 < DETACH_THREADS ? n / 4 : DETACH_THREADS;
+
+	if (nth < 2)
+		nth = 1;
+	for (size_t k = 0; k < nth; k++) {
+		share[k] = (struct attach_share){prog, jobs, n, nth, k};
+		if (k > 0)
+			started[k] = !pthread_create(&th[k], NULL, attach_some, &share[k]);
+	}
+	for (size_t k = 0; k < nth; k++)
+		if (!k || !started[k])
+			attach_some(&share[k]);
+	for (size_t k = 1; k < nth; k++)
+		if (started[k])
+			pthread_join(th[k], NULL);
+}
+
+/* Every placed point of the plan, its cookie its id. A point the kernel refuses keeps
+ * the reason (its line.fact says refused=). */
 static void attach_lines(struct bpf_state *st)
 {
 	struct ot_lineplan *p = st->lines;
+	struct line_job *jobs;
+	size_t n = 0;
 
-	if (!p || !(st->line_links = calloc(p->n ? p->n : 1, sizeof(*st->line_links))))
+	if (!p || !(st->line_links = calloc(p->n ? p->n : 1, sizeof(*st->line_links))) ||
+	    !(jobs = calloc(p->n ? p->n : 1, sizeof(*jobs))))
 		return;
+	for (size_t i = 0; i < p->n; i++)
+		if (!*p->pts[i].why)
+			jobs[n++] = (struct line_job){p->pts[i].sym, p->pts[i].off, p->pts[i].id,
+						      NULL, p->pts[i].why};
+	attach_jobs(st->skel->progs.line_hit, jobs, n);
+	for (size_t i = 0; i < n; i++) {
+		if (!jobs[i].link)
+			continue;
+		st->skel->bss->line_local[jobs[i].cookie] = (__u32)jobs[i].cookie + 1;
+		st->line_links[st->nline_links++] = jobs[i].link;
+	}
+	free(jobs);
+}
+
+static void refuse_lines(struct ot_lineplan *p, const char *why);
+
+/* Held: the case's points, each attached once for the run (at its first case) and
+ * switched on for this case by its cookie. Points of earlier cases stay attached,
+ * recording nothing: detaching a kprobe costs an RCU grace period, waited for one
+ * after the other, longer than its attach. Each is a descriptor, so the points kept
+ * are bounded by RLIMIT_NOFILE: past it, those this case does not need go first. */
+static size_t held_find(const struct bpf_state *st, unsigned long long addr)
+{
+	for (size_t g = 0; g < st->nheld_pts; g++)
+		if (st->held_pts[g].addr == addr)
+			return g;
+	return SIZE_MAX;
+}
+
+/* Descriptors the held points may take: the soft limit, raised to the hard one, less
+ * a margin for everything else. */
+static size_t held_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 512;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > OT_BPF_LINE_IDS + 256)
+		return OT_BPF_LINE_IDS;
+	return rl.rlim_cur > 512 ? (size_t)rl.rlim_cur - 256 : 256;
+}
+
+/* Detach the held points this case does not use (NEED[g] false). */
+static void held_evict(struct bpf_state *st, const bool *need)
+{
+	struct bpf_link **l = calloc(st->nheld_pts + 1, sizeof(*l));
+	size_t n = 0;
+
+	for (size_t g = 0; g < st->nheld_pts; g++) {
+		struct held_point *h = &st->held_pts[g];
+
+		if (need[g] || !h->addr)
+			continue;
+		if (h->link && l)
+			l[n++] = h->link;
+		else if (h->link)
+			bpf_link__destroy(h->link);
+		if (h->link)
+			st->nheld_live--;
+		h->addr = 0;
+		h->link = NULL;
+		*h->why = '\0';
+	}
+	destroy_links(l, n);
+	free(l);
+}
+
+static void attach_held_lines(struct bpf_state *st)
+{
+	struct ot_lineplan *p = st->lines;
+	struct line_job *jobs = calloc(p->n ? p->n : 1, sizeof(*jobs));
+	bool *need = calloc(OT_BPF_LINE_IDS, sizeof(*need));
+	size_t n = 0, nnew = 0, budget = held_budget(), freeg = 0;
+
+	st->ncase_pts = 0;
+	st->nline_links = 0;
+	if (!jobs || !need ||
+	    !(st->case_pts = realloc(st->case_pts, (p->n ? p->n : 1) * sizeof(*st->case_pts)))) {
+		free(jobs);
+		free(need);
+		refuse_lines(p, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		size_t g = *p->pts[i].why ? SIZE_MAX : held_find(st, p->pts[i].addr);
+
+		if (g != SIZE_MAX)
+			need[g] = true;
+		else if (!*p->pts[i].why)
+			nnew++;
+	}
+	if (st->nheld_live + nnew > budget)
+		held_evict(st, need);
 	for (size_t i = 0; i < p->n; i++) {
 		struct ot_line_point *pt = &p->pts[i];
-		LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = pt->off, .bpf_cookie = pt->id);
-		struct bpf_link *l;
+		size_t g;
 
-		if (*pt->why)
+		if (*pt->why || held_find(st, pt->addr) != SIZE_MAX)
 			continue;
-		l = bpf_program__attach_kprobe_opts(st->skel->progs.line_hit, pt->sym, &opts);
-		if (!l) {
-			snprintf(pt->why, sizeof(pt->why), "kprobe refused (%s)", strerror(errno));
+		while (freeg < st->nheld_pts && st->held_pts[freeg].addr)
+			freeg++; /* an entry an eviction freed */
+		g = freeg < st->nheld_pts ? freeg : st->nheld_pts;
+		if (g == OT_BPF_LINE_IDS || st->nheld_live + n >= budget) {
+			snprintf(pt->why, sizeof(pt->why),
+				 "more line points in one run than descriptors (RLIMIT_NOFILE)");
 			continue;
 		}
-		st->line_links[st->nline_links++] = l;
+		if (g == st->nheld_pts)
+			st->nheld_pts++;
+		st->held_pts[g].addr = pt->addr;
+		st->held_pts[g].link = NULL;
+		*st->held_pts[g].why = '\0';
+		jobs[n++] = (struct line_job){pt->sym, pt->off, g, NULL, st->held_pts[g].why};
 	}
+	attach_jobs(st->skel->progs.line_hit, jobs, n);
+	for (size_t k = 0; k < n; k++) {
+		st->held_pts[jobs[k].cookie].link = jobs[k].link;
+		st->nheld_live += jobs[k].link != NULL;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct ot_line_point *pt = &p->pts[i];
+		size_t g;
+
+		if (*pt->why || (g = held_find(st, pt->addr)) == SIZE_MAX)
+			continue;
+		if (!st->held_pts[g].link) {
+			snprintf(pt->why, sizeof(pt->why), "%s", st->held_pts[g].why);
+			continue;
+		}
+		st->skel->bss->line_local[g] = pt->id + 1;
+		st->case_pts[st->ncase_pts++] = g;
+		st->nline_links++;
+	}
+	free(jobs);
+	free(need);
 }
+
+#define NO_LINE_PROG                                                                               \
+	"the line program did not load: BPF attach cookies (kernel 5.15 and later) tell the "      \
+	"lines apart"
 
 /* Every point refused for one reason. */
 static void refuse_lines(struct ot_lineplan *p, const char *why)
@@ -425,11 +676,24 @@ static void free_state(struct bpf_state *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; i < st->nline_links; i++)
-		bpf_link__destroy(st->line_links[i]);
+	destroy_links(st->line_links, st->nline_links);
 	free(st->line_links);
-	for (size_t i = 0; i < st->nlinks; i++)
-		bpf_link__destroy(st->links[i]);
+	if (st->held_pts) {
+		struct bpf_link **l = calloc(st->nheld_pts + 1, sizeof(*l));
+		size_t n = 0;
+
+		for (size_t i = 0; i < st->nheld_pts; i++) {
+			if (l && st->held_pts[i].link)
+				l[n++] = st->held_pts[i].link;
+			else if (st->held_pts[i].link)
+				bpf_link__destroy(st->held_pts[i].link);
+		}
+		destroy_links(l, n);
+		free(l);
+		free(st->held_pts);
+		free(st->case_pts);
+	}
+	destroy_links(st->links, st->nlinks);
 	st->nlinks = 0;
 	ring_buffer__free(st->rb);
 	opentrail_bpf__destroy(st->skel);
@@ -464,7 +728,9 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
+/* Loads and attaches O's functions; HELD: for a run of several cases (bpf_hold). */
+static int open_new(const struct ot_backend_opts *o, bool held, void **state, char *why,
+		    size_t whysz)
 {
 	struct bpf_state *st = calloc(1, sizeof(*st));
 	struct ot_calib calib = {0};
@@ -484,6 +750,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	st->log = o->log;
 	st->nres = o->nfuncs;
 	st->lines = o->lines;
+	st->held = held;
 	if (!ring) {
 		snprintf(
 		    why, whysz,
@@ -533,8 +800,18 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	assign_slots(st);
 	for (int s = 0; s < st->nslots; s++)
 		any_fentry |= st->res[st->res_of_slot[s]].mode == OT_ATTACH_FENTRY;
+	/* held: the cases' line probes are not known yet, the program is loaded for them */
+	st->line_prog = st->held || (st->lines && ot_lineplan_placed(st->lines) > 0);
 
 	err = load_skeleton(st, o, ring);
+	if (err && st->held && st->line_prog) {
+		/* Held, the line program is loaded on spec: without attach cookies (before
+		 * 5.15) it is what fails, and the cases' lines are refused when they come. */
+		if (o->verbose)
+			fprintf(stderr, "bpf: the line program did not load (%s)\n", strerror(-err));
+		st->line_prog = false;
+		err = load_skeleton(st, o, ring);
+	}
 	if (err && any_fentry && calib.kprobes) {
 		/* One trampoline target the kernel will not take fails the whole load:
 		 * kprobes cover the same functions. */
@@ -552,12 +829,12 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		}
 		err = load_skeleton(st, o, ring);
 	}
-	if (err && st->lines && ot_lineplan_placed(st->lines)) {
+	if (err && st->line_prog) {
 		/* The line program needs attach cookies to tell the points apart. */
 		if (o->verbose)
 			fprintf(stderr, "bpf: the line program did not load (%s)\n", strerror(-err));
-		refuse_lines(st->lines, "the line program did not load: BPF attach cookies "
-					"(kernel 5.15 and later) tell the lines apart");
+		refuse_lines(st->lines, NO_LINE_PROG);
+		st->line_prog = false;
 		err = load_skeleton(st, o, ring);
 	}
 	if (err) {
@@ -627,7 +904,10 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 		snprintf(why, whysz, "cannot read the BPF ring buffer (%s)", strerror(errno));
 		goto cleanup;
 	}
-	if (write_attach_fact(o->log, st, ktext) ||
+	st->ktext = ktext;
+	if (st->held) /* each case writes its own, for its functions */
+		goto armed_later;
+	if (write_attach_fact(o->log, st->res, st->nres, ktext) ||
 	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		err = -EIO;
 		snprintf(why, whysz, "cannot write the log");
@@ -635,6 +915,7 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
 	}
 	/* Everything attached: recording starts now, for every function at once. */
 	__atomic_store_n(&st->skel->bss->armed, 1, __ATOMIC_SEQ_CST);
+armed_later:
 	st->drained_ms = now_ms(); /* nothing pending yet: the first drain a while from now */
 	*state = st;
 	st = NULL;
@@ -643,6 +924,115 @@ cleanup:
 	free_state(st);
 	ot_calib_free(&calib);
 	return err ? -1 : 0;
+}
+
+/* The held role named FUNC, or NULL. */
+static struct ot_resolved *held_role(struct bpf_state *st, const char *func)
+{
+	for (size_t i = 0; i < st->nres; i++)
+		if (st->res[i].probe && !strcmp(st->res[i].probe->func, func))
+			return &st->res[i];
+	return NULL;
+}
+
+static unsigned long kprobe_misses(const struct bpf_state *st);
+static unsigned long prog_misses(const struct bpf_state *st);
+
+/* A case on the held programs: its functions' slots on, for its process. Returns 1
+ * when the held set does not cover the case as its own load would (a function not
+ * held, or left out for want of a slot): the case then loads its own. */
+static int held_open(struct bpf_state *st, const struct ot_backend_opts *o, char *why,
+		     size_t whysz)
+{
+	struct ot_resolved *sub = calloc(o->nfuncs + 1, sizeof(*sub));
+	int err = -1;
+
+	if (!sub) {
+		snprintf(why, whysz, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < o->nfuncs; i++) {
+		const struct ot_resolved *r = held_role(st, o->funcs[i]);
+
+		if (!r || (r->mode == OT_ATTACH_SKIP && strstr(r->why, "functions in one run"))) {
+			free(sub);
+			return 1;
+		}
+		sub[i] = *r;
+	}
+	if (o->path_glob || o->errors_only || o->follow_children) {
+		free(sub);
+		return 1; /* rodata of their own */
+	}
+	st->log = o->log;
+	st->verbose = o->verbose;
+	st->records = 0;
+	st->skel->bss->lost = 0;
+	st->lines = o->lines;
+	for (int s = 0; s < st->nslots; s++) {
+		const struct ot_resolved *r = &st->res[st->res_of_slot[s]];
+		bool on = false;
+
+		for (size_t i = 0; i < o->nfuncs && !on; i++)
+			on = r->mode != OT_ATTACH_SKIP && !strcmp(r->probe->func, o->funcs[i]);
+		st->skel->bss->slot_on[s] = on;
+	}
+	long long t0 = now_ms();
+	if (st->lines) {
+		if (st->line_prog && (st->held_pts || (st->held_pts = calloc(OT_BPF_LINE_IDS,
+									       sizeof(*st->held_pts)))))
+			attach_held_lines(st);
+		else
+			refuse_lines(st->lines, st->line_prog ? "out of memory" : NO_LINE_PROG);
+	}
+	if (write_attach_fact(o->log, sub, o->nfuncs, st->ktext) ||
+	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
+		snprintf(why, whysz, "cannot write the log");
+		goto out;
+	}
+	if (o->verbose && st->lines)
+		fprintf(stderr, "bpf: %zu of %zu line probes attached in %lld ms\n", st->nline_links,
+			st->lines->n, now_ms() - t0);
+	st->missed0 = kprobe_misses(st) + prog_misses(st);
+	st->skel->bss->targ_tgid = (__u32)o->target;
+	__atomic_store_n(&st->skel->bss->armed, 1, __ATOMIC_SEQ_CST);
+	st->drained_ms = now_ms();
+	err = 0;
+out:
+	free(sub);
+	return err;
+}
+
+static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
+{
+	if (o->held) {
+		int r = held_open(o->held, o, why, whysz);
+
+		if (r <= 0) {
+			*state = r ? NULL : o->held;
+			return r;
+		}
+		if (o->verbose)
+			fprintf(stderr, "bpf: this case's functions are not all held: loading "
+					"its own\n");
+	}
+	return open_new(o, false, state, why, whysz);
+}
+
+/* The union of a run's functions, loaded and attached once, recording nothing until
+ * a case switches its own on. */
+static int bpf_hold(const struct ot_backend_opts *o, void **held, char *why, size_t whysz)
+{
+	return open_new(o, true, held, why, whysz);
+}
+
+static void bpf_release(void *held)
+{
+	struct bpf_state *st = held;
+
+	if (st)
+		__atomic_store_n(&st->skel->bss->armed, 0, __ATOMIC_SEQ_CST);
+	free_state(st);
 }
 
 static int bpf_poll(void *state, int timeout_ms)
@@ -735,6 +1125,36 @@ static unsigned long kprobe_misses(const struct bpf_state *st)
 	return n;
 }
 
+/* The end of a case on the held programs: its line probes go, its slots are
+ * switched off, what it recorded is drained; the functions stay attached. */
+static int held_close(struct bpf_state *st, struct ot_backend_stats *stats)
+{
+	int err = 0;
+
+	if (stats) {
+		unsigned long now = kprobe_misses(st) + prog_misses(st);
+
+		stats->missed = now > st->missed0 ? now - st->missed0 : 0;
+	}
+	for (size_t i = 0; i < st->ncase_pts; i++)
+		st->skel->bss->line_local[st->case_pts[i]] = 0;
+	st->ncase_pts = 0;
+	st->nline_links = 0;
+	if (ring_buffer__consume(st->rb) < 0)
+		err = -1;
+	for (int s = 0; s < st->nslots; s++)
+		st->skel->bss->slot_on[s] = 0;
+	if (stats) {
+		stats->records = st->records;
+		stats->lost = st->skel->bss->lost;
+	}
+	if (st->log)
+		fflush(st->log);
+	st->log = NULL;
+	st->lines = NULL;
+	return err;
+}
+
 static int bpf_close(void *state, struct ot_backend_stats *stats)
 {
 	struct bpf_state *st = state;
@@ -745,10 +1165,11 @@ static int bpf_close(void *state, struct ot_backend_stats *stats)
 	/* Stop recording for every function at once (as it started), then detach, so
 	 * that the drain below reaches a true end. */
 	__atomic_store_n(&st->skel->bss->armed, 0, __ATOMIC_SEQ_CST);
+	if (st->held)
+		return held_close(st, stats);
 	if (stats)
 		stats->missed = kprobe_misses(st);
-	for (size_t i = 0; i < st->nlinks; i++)
-		bpf_link__destroy(st->links[i]);
+	destroy_links(st->links, st->nlinks);
 	st->nlinks = 0;
 	if (ring_buffer__consume(st->rb) < 0)
 		err = -1;
@@ -770,4 +1191,6 @@ const struct ot_backend ot_backend_bpf = {
     .open = bpf_open,
     .poll = bpf_poll,
     .close = bpf_close,
+    .hold = bpf_hold,
+    .release = bpf_release,
 };

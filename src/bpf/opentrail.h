@@ -62,6 +62,10 @@ struct ot_bpf_event {
 	char s[OT_BPF_STRS][OT_BPF_STR_MAX];
 };
 
+/* Line points one program set may hold (attach cookies below this): a run of many
+ * cases keeps every point it attached, each case switching its own on. */
+#define OT_BPF_LINE_IDS 8192
+
 /* A line probe's hit: the header of a record and nothing else (the point's id in
  * SLOT; its file:line, function and address are the run's line.fact). */
 struct ot_bpf_line_hit {

@@ -8,6 +8,7 @@
  * user_agrees) from the claims engine. */
 #include "cases/catalogue.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define OPEN_PATH "do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,"
@@ -721,4 +722,67 @@ const struct ot_case *ot_case_at(size_t i)
 size_t ot_case_count(void)
 {
 	return NCASES;
+}
+
+int ot_probe_union_of(const struct ot_case *const *cases, size_t ncases, struct ot_probe_union *u)
+{
+	size_t len = 0, cap = 1;
+	size_t *uses;
+	char *at;
+
+	memset(u, 0, sizeof(*u));
+	for (size_t i = 0; i < ncases; i++) {
+		len += strlen(cases[i]->probes) + 1;
+		for (const char *p = cases[i]->probes; *p; p++)
+			cap += *p == ',';
+		cap++;
+	}
+	u->buf = malloc(len + 1);
+	u->funcs = calloc(cap, sizeof(*u->funcs));
+	uses = calloc(cap, sizeof(*uses));
+	if (!u->buf || !u->funcs || !uses) {
+		free(uses);
+		ot_probe_union_free(u);
+		return -1;
+	}
+	at = u->buf;
+	for (size_t i = 0; i < ncases; i++) {
+		for (const char *p = cases[i]->probes; *p;) {
+			size_t n = strcspn(p, ","), k;
+
+			for (k = 0; k < u->n; k++)
+				if (strlen(u->funcs[k]) == n && !strncmp(u->funcs[k], p, n))
+					break;
+			if (n && k == u->n) {
+				memcpy(at, p, n);
+				at[n] = '\0';
+				u->funcs[u->n++] = at;
+				at += n + 1;
+			}
+			if (n)
+				uses[k]++;
+			p += n + (p[n] == ',');
+		}
+	}
+	/* insertion sort, stable: more uses first */
+	for (size_t i = 1; i < u->n; i++) {
+		const char *f = u->funcs[i];
+		size_t c = uses[i], j = i;
+
+		for (; j > 0 && uses[j - 1] < c; j--) {
+			u->funcs[j] = u->funcs[j - 1];
+			uses[j] = uses[j - 1];
+		}
+		u->funcs[j] = f;
+		uses[j] = c;
+	}
+	free(uses);
+	return 0;
+}
+
+void ot_probe_union_free(struct ot_probe_union *u)
+{
+	free(u->funcs);
+	free(u->buf);
+	memset(u, 0, sizeof(*u));
 }

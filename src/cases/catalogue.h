@@ -26,4 +26,15 @@ const struct ot_case *ot_case_find(const char *id);
 const struct ot_case *ot_case_at(size_t i);
 size_t ot_case_count(void);
 
+/* The probe sets of several cases as one: each function once, those more cases use
+ * first (a backend that holds fewer than all keeps what most cases need), in order
+ * of first use among equals. */
+struct ot_probe_union {
+	const char **funcs;
+	size_t n;
+	char *buf;
+};
+int ot_probe_union_of(const struct ot_case *const *cases, size_t ncases, struct ot_probe_union *u);
+void ot_probe_union_free(struct ot_probe_union *u);
+
 #endif

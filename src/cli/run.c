@@ -219,12 +219,12 @@ enum { RUN_NO_LOG = -2 }; /* run_one: nothing to analyse (reason printed) */
 
 /* Runs one case with one backend and analyses its log; returns the command's
  * status for it (0, 1, 2 when the backend cannot probe this kernel, RUN_NO_LOG). */
-static int run_one(const struct ot_case *kase, const struct ot_backend *be,
+static int run_one(const struct ot_case *kase, const struct ot_backend *be, void *held,
 		   const struct run_args *a, const char *trigdir, char *why, size_t whysz,
 		   const char **said)
 {
 	char log[PATH_MAX], trigger[PATH_MAX];
-	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines};
+	struct ot_run_opts ro = {be, kase, trigger, a->workdir, log, a->verbose, a->lines, held};
 	struct ot_analyse_opts ao = {kase, a->formats, a->outdir, kase->id, false, NULL, &a->text};
 	const char *ext = a->formats & OT_FMT_MD     ? "md"
 			  : a->formats & OT_FMT_JSON ? "json"
@@ -314,6 +314,50 @@ static int check_paths(const struct run_args *a, const char *trigdir)
 	return 0;
 }
 
+/* A backend's programs held across the cases of one run (backend.h: hold). */
+struct held {
+	const struct ot_backend *by;
+	void *state;
+};
+
+/* With several cases, a backend that can hold its programs loads the cases' functions
+ * once; the cases then only switch theirs on. Without it (or if it fails: each case
+ * then loads its own, and says why if it cannot), nothing is held. */
+static struct held hold_for_run(const struct ot_backend *be, const struct run_args *a,
+				size_t ncases)
+{
+	struct held h = {NULL, NULL};
+	const struct ot_case **cases;
+	struct ot_probe_union u;
+	char why[512] = "";
+
+	if (ncases < 2 || !be->hold || !(cases = calloc(ncases, sizeof(*cases))))
+		return h;
+	for (size_t i = 0; i < ncases; i++)
+		cases[i] = a->all ? ot_case_at(i) : ot_case_find(a->cases[i]);
+	if (!ot_probe_union_of(cases, ncases, &u)) {
+		struct ot_backend_opts o = {.funcs = u.funcs, .nfuncs = u.n, .verbose = a->verbose};
+
+		if (!be->hold(&o, &h.state, why, sizeof(why)))
+			h.by = be;
+		else if (a->verbose)
+			fprintf(stderr, "opentrail: %s backend: cannot hold the run's %zu functions "
+					"(%s): each case loads its own\n",
+				be->name, u.n, why);
+		ot_probe_union_free(&u);
+	}
+	free(cases);
+	return h;
+}
+
+static void release_held(struct held *h)
+{
+	if (h->by)
+		h->by->release(h->state);
+	h->by = NULL;
+	h->state = NULL;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.backend = "auto", .outdir = "opentrail-out"};
@@ -324,6 +368,7 @@ int cmd_run(int argc, char **argv)
 	size_t ncases, nbackends = 0;
 	double t0;
 	int worst = 0;
+	struct held held;
 
 	argp_err_exit_status = 2;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
@@ -376,6 +421,7 @@ int cmd_run(int argc, char **argv)
 
 	ncases = a.all ? ot_case_count() : (size_t)a.ncases;
 	t0 = now_s();
+	held = hold_for_run(backends[0], &a, ncases);
 	for (size_t i = 0; i < ncases; i++) {
 		const struct ot_case *kase = a.all ? ot_case_at(i) : ot_case_find(a.cases[i]);
 		const char *said = "not run";
@@ -386,7 +432,8 @@ int cmd_run(int argc, char **argv)
 		while (nbackends) {
 			size_t len = strlen(whyall);
 
-			st = run_one(kase, backends[0], &a, trigdir, why, sizeof(why), &said);
+			st = run_one(kase, backends[0], held.by == backends[0] ? held.state : NULL, &a,
+				     trigdir, why, sizeof(why), &said);
 			if (st != 2)
 				break;
 			/* Every backend tried is named with its reason. */
@@ -399,6 +446,7 @@ int cmd_run(int argc, char **argv)
 			nbackends--;
 		}
 		if (st == 2) {
+			release_held(&held);
 			say_cannot(whyall, &a);
 			return 2;
 		}
@@ -410,8 +458,11 @@ int cmd_run(int argc, char **argv)
 			st = 2;
 		if (st > worst)
 			worst = st;
-		if (ot_run_interrupted()) /* what was captured is written; no further case */
+		if (ot_run_interrupted()) { /* what was captured is written; no further case */
+			release_held(&held);
 			return 128 + ot_run_interrupted();
+		}
 	}
+	release_held(&held);
 	return worst;
 }

@@ -158,6 +158,7 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	bo.target = g.pid;
 	bo.verbose = o->verbose;
 	bo.log = log;
+	bo.held = o->held;
 	if (o->backend->open(&bo, &state, r->why, sizeof(r->why))) {
 		state = NULL;
 		ret = OT_RUN_CANNOT;

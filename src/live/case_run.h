@@ -17,6 +17,7 @@ struct ot_run_opts {
 	const char *log_path; /* the log to write */
 	bool verbose;
 	const char *lines; /* --lines: functions whose lines to probe (NULL: the case's) */
+	void *held;	   /* the backend's programs held for the run (backend.h hold), or NULL */
 };
 
 enum ot_run_status {

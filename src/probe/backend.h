@@ -31,6 +31,10 @@ struct ot_backend_opts {
 	 * refuses, and writes the plan's line.fact records after its run.fact; each hit
 	 * is a line "OF.line pid= tid= comm= ts= id=ID". */
 	struct ot_lineplan *lines;
+	/* What the backend's hold() returned for the run (NULL: none): open() then switches
+	 * on the held functions among FUNCS instead of loading its own, when they cover
+	 * them. */
+	void *held;
 };
 
 struct ot_backend_stats {
@@ -58,6 +62,14 @@ struct ot_backend {
 	int (*poll)(void *state, int timeout_ms);
 	/* Stop recording, drain what is left, detach, free. */
 	int (*close)(void *state, struct ot_backend_stats *stats);
+	/* Optional (NULL: every open loads its own). For a run of many cases: load and
+	 * attach o->funcs (the union of the cases' functions) once, for no process and
+	 * recording nothing, into *HELD; each case's open (with o->held) then switches its
+	 * own functions on for its process, and its close switches them off and detaches
+	 * only the case's line probes. release() detaches and frees what hold() made.
+	 * Everything a case's log says is as its own load would have said it. */
+	int (*hold)(const struct ot_backend_opts *o, void **held, char *why, size_t whysz);
+	void (*release)(void *held);
 };
 
 extern const struct ot_backend ot_backend_bpf;

@@ -438,3 +438,25 @@ TEST(claim_sentences_null_and_skipped)
 		       "Skipped: pick_link not probeable on 6.1.0-x (inlined).");
 	fixture_free(&fx);
 }
+
+/* A run's functions as one set: each once, those more cases use first, first use
+ * breaking ties. */
+TEST(cases_probe_union_most_used_first)
+{
+	const struct ot_case a = {.id = "a", .probes = "x,y,z"}, b = {.id = "b", .probes = "z,w"},
+			     c = {.id = "c", .probes = "w,z,v"};
+	const struct ot_case *cases[] = {&a, &b, &c};
+	struct ot_probe_union u;
+
+	CHECK_INT(ot_probe_union_of(cases, 3, &u), 0);
+	CHECK_INT((int)u.n, 5);
+	if (u.n == 5) {
+		CHECK_STR(u.funcs[0], "z"); /* 3 cases */
+		CHECK_STR(u.funcs[1], "w"); /* 2 */
+		CHECK_STR(u.funcs[2], "x"); /* 1 each, in order of first use */
+		CHECK_STR(u.funcs[3], "y");
+		CHECK_STR(u.funcs[4], "v");
+	}
+	ot_probe_union_free(&u);
+	CHECK(u.funcs == NULL && u.n == 0);
+}
