@@ -54,7 +54,8 @@ static int cleanup(struct trig *t)
 
 int main(int argc, char **argv)
 {
-	static const struct trig_case c = {"errno_enomem_fifo_pipe_pages", setup, operations, cleanup};
+	static const struct trig_case c = {"errno_enomem_fifo_pipe_pages", setup, operations,
+					   cleanup};
 
 	return trig_main(&c, argc, argv);
 }
