@@ -40,53 +40,116 @@ static int cmp_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static int read_kallsyms(struct ot_ksyms *k, struct ot_arena *names)
+/* One kallsyms line: "addr type name" for vmlinux, "addr type name\t[module]" for a
+ * module's symbol (MOD gets "" or the module's name). */
+static bool parse_line(const char *line, unsigned long long *addr, char *type, char sym[256],
+		       char mod[64])
 {
-	struct growing text = {.size = sizeof(struct ot_ksym)};
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char line[512];
+	const char *open;
+	size_t len;
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, sym[256];
-		struct ot_ksym *s;
+	if (sscanf(line, "%llx %c %255s", addr, type, sym) != 3)
+		return false;
+	mod[0] = '\0';
+	if (!(open = strchr(line, '[')))
+		return true;
+	len = strcspn(open + 1, "]");
+	if (!len || len >= 64 || open[1 + len] != ']')
+		return false; /* not a module tag we know: never guess whose it is */
+	memcpy(mod, open + 1, len);
+	mod[len] = '\0';
+	return true;
+}
 
-		/* Module symbols carry a "[module]" tail: opentrail probes vmlinux. */
-		if (strchr(line, '[') || sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3)
-			continue;
-		if (!strcmp(sym, "_text"))
-			k->ktext = addr;
-		else if (!strcmp(sym, "_stext"))
-			k->stext = addr;
-		else if (!strcmp(sym, "_etext"))
-			k->etext = addr;
-		if (type != 't' && type != 'T')
-			continue;
-		if (!(s = grow(&text)) || !(s->name = ot_arena_strdup(names, sym))) {
-			fclose(f);
-			free(text.v);
-			errno = ENOMEM;
-			return -1;
-		}
-		s->addr = addr;
-	}
-	fclose(f);
-	k->text = text.v;
-	k->ntext = text.n;
-	struct ot_ksym *by = malloc((text.n ? text.n : 1) * sizeof(*by));
+/* vmlinux's own section bounds: a module may have a symbol of the same name. */
+static void note_bounds(struct ot_ksyms *k, const char *sym, unsigned long long addr)
+{
+	if (!strcmp(sym, "_text"))
+		k->ktext = addr;
+	else if (!strcmp(sym, "_stext"))
+		k->stext = addr;
+	else if (!strcmp(sym, "_etext"))
+		k->etext = addr;
+}
+
+/* A module's name, stored once: kallsyms lists a module's symbols together. */
+static const char *mod_name(struct ot_arena *names, const char *mod, const char **last)
+{
+	if (!*mod)
+		return NULL;
+	if (!*last || strcmp(*last, mod))
+		*last = ot_arena_strdup(names, mod);
+	return *last;
+}
+
+static int sort_by_addr(struct ot_ksyms *k)
+{
+	struct ot_ksym *by = malloc((k->ntext ? k->ntext : 1) * sizeof(*by));
+
 	if (!by) {
 		errno = ENOMEM;
 		return -1;
 	}
-	memcpy(by, text.v, text.n * sizeof(*by));
-	qsort(by, text.n, sizeof(*by), cmp_addr);
+	memcpy(by, k->text, k->ntext * sizeof(*by));
+	qsort(by, k->ntext, sizeof(*by), cmp_addr);
 	k->by_addr = by;
 	return 0;
 }
 
-static void read_ftrace(struct ot_ksyms *k, struct ot_arena *names)
+int ot_ksyms_read(struct ot_ksyms *k, FILE *f)
+{
+	struct growing text = {.size = sizeof(struct ot_ksym)};
+	const char *last_mod = NULL;
+	char line[512];
+
+	memset(k, 0, sizeof(*k));
+	if (!(k->names = ot_arena_new())) {
+		errno = ENOMEM;
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, sym[256], mod[64];
+		struct ot_ksym *s;
+
+		if (!parse_line(line, &addr, &type, sym, mod))
+			continue;
+		if (!*mod)
+			note_bounds(k, sym, addr);
+		if (type != 't' && type != 'T')
+			continue;
+		if ((s = grow(&text))) {
+			s->addr = addr;
+			s->name = ot_arena_strdup(k->names, sym);
+			s->mod = mod_name(k->names, mod, &last_mod);
+		}
+		if (!s || !s->name || (*mod && !s->mod)) {
+			k->text = text.v;
+			ot_ksyms_free(k);
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	k->text = text.v;
+	k->ntext = text.n;
+	if (sort_by_addr(k)) {
+		ot_ksyms_free(k);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+void ot_ksyms_free(struct ot_ksyms *k)
+{
+	free((void *)k->text);
+	free((void *)k->by_addr);
+	free((void *)k->ftrace);
+	ot_arena_free(k->names);
+	memset(k, 0, sizeof(*k));
+}
+
+static void read_ftrace(struct ot_ksyms *k)
 {
 	for (size_t l = 0; l < sizeof(ftrace_lists) / sizeof(ftrace_lists[0]); l++) {
 		struct growing list = {.size = sizeof(char *)};
@@ -99,7 +162,7 @@ static void read_ftrace(struct ot_ksyms *k, struct ot_arena *names)
 			const char **slot = grow(&list);
 
 			line[strcspn(line, " \t\n")] = '\0';
-			if (!slot || !(*slot = ot_arena_strdup(names, line)))
+			if (!slot || !(*slot = ot_arena_strdup(k->names, line)))
 				break;
 		}
 		fclose(f);
@@ -113,21 +176,20 @@ static void read_ftrace(struct ot_ksyms *k, struct ot_arena *names)
 const struct ot_ksyms *ot_ksyms_get(void)
 {
 	static struct ot_ksyms k;
-	static struct ot_arena *names;
+	static bool have;
+	FILE *f;
+	int err;
 
-	if (names)
+	if (have)
 		return &k;
-	names = ot_arena_new();
-	if (!names || read_kallsyms(&k, names)) {
-		int e = names ? errno : ENOMEM;
-
-		ot_arena_free(names);
-		names = NULL;
-		memset(&k, 0, sizeof(k));
-		errno = e;
+	if (!(f = fopen("/proc/kallsyms", "r")))
 		return NULL;
-	}
-	read_ftrace(&k, names);
+	err = ot_ksyms_read(&k, f);
+	fclose(f);
+	if (err)
+		return NULL;
+	read_ftrace(&k);
+	have = true;
 	return &k;
 }
 

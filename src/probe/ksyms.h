@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* The running kernel's own text symbols (/proc/kallsyms, modules' left out) and the
- * functions ftrace can trace (available_filter_functions), read once per process:
- * vmlinux's symbols do not change while it runs, and reading them is slow (under
- * emulation about a second for both, for every case of a `run --all`). */
+/* The running kernel's text symbols (/proc/kallsyms: vmlinux's and those of the
+ * modules loaded when it is read) and the functions ftrace can trace
+ * (available_filter_functions), read once per process: reading them is slow (under
+ * emulation about a second for both, for every case of a `run --all`), and a run
+ * loads no module it probes. */
 #ifndef OT_PROBE_KSYMS_H
 #define OT_PROBE_KSYMS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+struct ot_arena;
 
 struct ot_ksym {
 	unsigned long long addr;
 	const char *name;
+	const char *mod; /* the module it belongs to ("ext4"), NULL for vmlinux */
 };
 
 struct ot_ksyms {
@@ -22,7 +27,15 @@ struct ot_ksyms {
 	const char *const *ftrace;		/* available_filter_functions, one name per line */
 	size_t nftrace;
 	bool have_ftrace; /* the list could be read */
+	struct ot_arena *names; /* holds every name above */
 };
+
+/* Reads a kallsyms listing ("addr type name [module]" lines) from F into K: its
+ * text symbols, with their module, and vmlinux's _text, _stext, _etext (never a
+ * module's). 0, or -1 with errno set. */
+int ot_ksyms_read(struct ot_ksyms *k, FILE *f);
+/* Frees what ot_ksyms_read allocated (not K itself). */
+void ot_ksyms_free(struct ot_ksyms *k);
 
 /* The snapshot, read on first use; NULL (errno set) if /proc/kallsyms cannot be read. */
 const struct ot_ksyms *ot_ksyms_get(void);

@@ -20,8 +20,10 @@
 struct seen {
 	int exact;			     /* text symbols named exactly so */
 	unsigned long long cand[MAX_CANDS];  /* their addresses */
+	const char *mod;		     /* the first one's module (NULL: vmlinux) */
 	char clone[128];		     /* NAME.isra.N / NAME.constprop.N: the whole function */
 	unsigned long long clone_addr;
+	const char *clone_mod;
 	char fragment[128];		     /* NAME.part.N / NAME.cold: a piece of it */
 	int ftrace;			     /* entries in ftrace's list (-1: no list) */
 };
@@ -36,15 +38,49 @@ static bool has_suffix(const char *sym, const char *name, const char *suffix)
 }
 
 
+#define MAX_MODS 8
+
+/* A module's BTF, split on vmlinux's (/sys/kernel/btf/<module>), loaded once per
+ * resolution (NULL: the module has none, or there is no vmlinux BTF to split on). */
+struct mod_btf {
+	const char *mod;
+	struct btf *btf;
+};
+
 struct symtab {
 	struct seen *seen; /* [role * OT_MAX_NAMES + name] */
 	const struct ot_ksyms *k;
 	unsigned long long ktext, anchor_fs, anchor_net, stext, etext;
+	struct mod_btf mods[MAX_MODS];
+	int nmods;
 };
 
-static void note_symbol(struct symtab *t, const struct ot_probe *const *pr, size_t n,
-			const char *sym, unsigned long long addr)
+/* The BTF that describes a function of MOD: vmlinux's for vmlinux, else the
+ * module's own, whose types sit on top of vmlinux's. */
+static const struct btf *btf_of(struct symtab *t, const struct btf *base, const char *mod)
 {
+	int i;
+
+	if (!mod || !base)
+		return mod ? NULL : base;
+	for (i = 0; i < t->nmods; i++)
+		if (!strcmp(t->mods[i].mod, mod))
+			return t->mods[i].btf;
+	if (t->nmods == MAX_MODS)
+		return NULL;
+	/* libbpf takes the base as non-const: it only reads it. */
+	t->mods[i].mod = mod;
+	t->mods[i].btf = btf__load_module_btf(mod, (struct btf *)base);
+	t->nmods++;
+	return t->mods[i].btf;
+}
+
+static void note_symbol(struct symtab *t, const struct ot_probe *const *pr, size_t n,
+			const struct ot_ksym *ks)
+{
+	const char *sym = ks->name;
+	unsigned long long addr = ks->addr;
+
 	for (size_t i = 0; i < n; i++) {
 		if (!pr[i])
 			continue;
@@ -57,12 +93,15 @@ static void note_symbol(struct symtab *t, const struct ot_probe *const *pr, size
 			if (!strcmp(sym, name)) {
 				if (s->exact < MAX_CANDS)
 					s->cand[s->exact] = addr;
+				if (!s->exact)
+					s->mod = ks->mod;
 				s->exact++;
 			} else if ((has_suffix(sym, name, ".isra.") ||
 				    has_suffix(sym, name, ".constprop.")) &&
 				   !s->clone[0] && strlen(sym) < sizeof(s->clone)) {
 				ot_setf(s->clone, sizeof(s->clone), "%s", sym);
 				s->clone_addr = addr;
+				s->clone_mod = ks->mod;
 			} else if (sym[strlen(name)] == '.' && !s->fragment[0] &&
 				   strlen(sym) < sizeof(s->fragment)) {
 				ot_setf(s->fragment, sizeof(s->fragment), "%s", sym);
@@ -81,14 +120,15 @@ static int read_kallsyms(struct symtab *t, const struct ot_probe *const *pr, siz
 	t->stext = t->k->stext;
 	t->etext = t->k->etext;
 	for (size_t i = 0; i < t->k->ntext; i++) {
-		const char *sym = t->k->text[i].name;
-		unsigned long long addr = t->k->text[i].addr;
+		const struct ot_ksym *ks = &t->k->text[i];
 
-		if (!strcmp(sym, "do_filp_open") || !strcmp(sym, "do_file_open"))
-			t->anchor_fs = addr;
-		if (!strcmp(sym, "__sys_socket"))
-			t->anchor_net = addr;
-		note_symbol(t, pr, n, sym, addr);
+		/* The anchors are vmlinux's own (fs/namei.c, net/socket.c). */
+		if (!ks->mod && (!strcmp(ks->name, "do_filp_open") ||
+				 !strcmp(ks->name, "do_file_open")))
+			t->anchor_fs = ks->addr;
+		if (!ks->mod && !strcmp(ks->name, "__sys_socket"))
+			t->anchor_net = ks->addr;
+		note_symbol(t, pr, n, ks);
 	}
 	return 0;
 }
@@ -131,7 +171,25 @@ static void why(struct ot_resolved *r, const char *fmt, const char *a)
 			*c = ';';
 }
 
-static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t, bool have_ft,
+/* How a function of a module is attached: kprobes find a module's symbol by name
+ * as they find vmlinux's, with no BTF object to name (fentry would need the
+ * module's), and the fields still come from the module's BTF. */
+static void attach_in_module(const struct ot_resolve_env *env, struct ot_resolved *r)
+{
+	ot_setf(r->why, sizeof(r->why),
+		"in module %s: attached by kprobe%s", r->mod,
+		!r->have_btf ? " (the module has no BTF: fields absent)" : "");
+	if (!env->kprobes) {
+		ot_setf(r->why, sizeof(r->why),
+			"in module %s: opentrail attaches a module's functions by kprobe and "
+			"this kernel has no kprobes",
+			r->mod);
+		return;
+	}
+	r->mode = OT_ATTACH_KPROBE;
+}
+
+static void resolve_one(const struct ot_resolve_env *env, struct symtab *t, bool have_ft,
 			size_t i, struct ot_resolved *r)
 {
 	const struct ot_probe *p = r->probe;
@@ -159,7 +217,11 @@ static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t
 				return;
 			}
 		}
-		why(r, "not in /proc/kallsyms (inlined or absent)%s", "");
+		/* kallsyms lists vmlinux and the modules loaded now: a module
+		 * not loaded is as absent as an inlined function. */
+		why(r, "not in /proc/kallsyms: neither vmlinux nor a loaded module has it "
+		       "(inlined; absent; or in a module not loaded)%s",
+		    "");
 		return;
 	}
 	s = &t->seen[i * OT_MAX_NAMES + pick];
@@ -187,15 +249,23 @@ static void resolve_one(const struct ot_resolve_env *env, const struct symtab *t
 	r->end = r->start ? end_of(t, r->start) : 0;
 	r->text_lo = t->stext;
 	r->text_hi = t->etext;
+	const char *mod = clone ? s->clone_mod : s->mod;
+	const struct btf *btf = btf_of(t, env->btf, mod);
 
+	if (mod)
+		ot_setf(r->mod, sizeof(r->mod), "%s", mod);
 	/* Fields by name from BTF; an optimised copy's parameters may differ. */
-	int got = ot_recipe_build(env->btf, p, r->name, !clone, true, &r->rcp, &r->notes);
+	int got = ot_recipe_build(btf, p, r->name, !clone, true, &r->rcp, &r->notes);
 	r->have_btf = got >= 0;
-	r->ret_kind = got >= 0 ? ot_recipe_ret_kind(env->btf, r->name, p->ret_kind) : p->ret_kind;
+	r->ret_kind = got >= 0 ? ot_recipe_ret_kind(btf, r->name, p->ret_kind) : p->ret_kind;
 	if (!r->have_btf)
 		/* Without a prototype only the return value is known: fexit/kretprobe
 		 * still see it, and the recipe is empty. */
 		memset(&r->rcp, 0, sizeof(r->rcp));
+	if (mod) {
+		attach_in_module(env, r);
+		return;
+	}
 
 	bool traceable = have_ft ? s->ftrace == 1 : true;
 	if (!clone && !r->several && r->have_btf && traceable && env->fentry) {
@@ -244,6 +314,8 @@ int ot_resolve(const struct ot_resolve_env *env, const char *const *roles, size_
 		*ktext = t.ktext;
 	err = 0;
 cleanup:
+	for (int m = 0; m < t.nmods; m++)
+		btf__free(t.mods[m].btf);
 	free(pr);
 	free(t.seen);
 	return err;

@@ -30,6 +30,7 @@ struct ot_resolved {
 	unsigned long long start, end; /* SYM's text range, when kallsyms shows addresses */
 	unsigned long long text_lo, text_hi; /* the kernel's own text (_stext.._etext) */
 	bool several;		      /* several functions have this name */
+	char mod[64];		      /* the module SYM is in ("" for vmlinux) */
 	enum ot_attach_mode mode;
 	char why[160]; /* why skipped, or why not fentry; never contains ',' */
 	bool have_btf; /* BTF has NAME's prototype: fields found by name */
