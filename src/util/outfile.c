@@ -2,6 +2,7 @@
 #include "util/outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,7 +22,8 @@ int ot_outfile_open(struct ot_outfile *o, const char *path, char *why, size_t wh
 		snprintf(why, whysz, "cannot write %s: %s", path, strerror(ENAMETOOLONG));
 		return -1;
 	}
-	fd = mkstemp(o->tmp);
+	/* never inherited: a case's trigger is started while its log is open */
+	fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, whysz, "cannot write %s: %s", path, strerror(errno));
 		return -1;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +89,20 @@ TEST(outfile_names_file_and_errno)
 
 	CHECK_INT(ot_outfile_open(&o, "/nonexistent-dir/r.md", why, sizeof(why)), -1);
 	CHECK(strstr(why, "/nonexistent-dir/r.md") && strstr(why, "No such file or directory"));
+}
+
+/* A file being written is never inherited by a program started meanwhile (a case's
+ * trigger starts while its log is open). */
+TEST(outfile_not_inherited)
+{
+	char dir[] = "/tmp/ot-outfile-XXXXXX", path[300], why[200];
+	struct ot_outfile o;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/x.log", dir);
+	CHECK_INT(ot_outfile_open(&o, path, why, sizeof(why)), 0);
+	CHECK(fcntl(fileno(o.f), F_GETFD) & FD_CLOEXEC);
+	ot_outfile_abort(&o);
+	CHECK_INT(entries(dir), 0);
+	rmdir(dir);
 }
