@@ -36,6 +36,7 @@ struct bpf_state {
 	struct opentrail_bpf *skel;
 	struct ring_buffer *rb;
 	struct bpf_link *links[2 * OT_BPF_NSLOTS + 2];
+	int link_slot[2 * OT_BPF_NSLOTS + 2]; /* the slot a link is of (attach_slot), else -1 */
 	size_t nlinks;
 	FILE *log;
 	unsigned long records;
@@ -367,7 +368,9 @@ static int attach_slot(struct bpf_state *st, int s)
 		r->mode = OT_ATTACH_SKIP;
 		return -1;
 	}
+	st->link_slot[st->nlinks] = s;
 	st->links[st->nlinks++] = entry;
+	st->link_slot[st->nlinks] = s;
 	st->links[st->nlinks++] = ret;
 	return 0;
 }
@@ -872,7 +875,7 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 		struct bpf_link *fr = bpf_program__attach(st->skel->progs.on_task_free);
 
 		if (fr)
-			st->links[st->nlinks++] = fr;
+			st->link_slot[st->nlinks] = -1, st->links[st->nlinks++] = fr;
 		else if (o->verbose)
 			fprintf(stderr,
 				"bpf: sched_process_free not attached (%s): exited tasks keep "
@@ -889,6 +892,7 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 			err = -1;
 			goto cleanup;
 		}
+		st->link_slot[st->nlinks] = -1;
 		st->links[st->nlinks++] = fork;
 	}
 	if (o->verbose) {
@@ -1055,6 +1059,26 @@ static int bpf_poll(void *state, int timeout_ms)
 	return (int)(st->records - before);
 }
 
+/* Held: does program PROG belong to a slot the current case has on (or is it the
+ * line program, which only the case's points reach)? A skip of another function's
+ * program cannot hide a call of the case's. */
+static bool counts_for_case(const struct bpf_state *st, const struct bpf_program *prog)
+{
+	struct bpf_program *p[4];
+
+	if (!st->held || prog == st->skel->progs.line_hit)
+		return true;
+	for (int s = 0; s < st->nslots; s++) {
+		if (!st->skel->bss->slot_on[s])
+			continue;
+		slot_progs(st->skel, s, p);
+		for (int k = 0; k < 4; k++)
+			if (p[k] == prog)
+				return true;
+	}
+	return false;
+}
+
 /* Runs of the programs the kernel skipped. A BPF program does not run while the
  * same program is already running on that CPU: nested in an interrupt, or, where
  * a BPF program can be preempted (preempt=full or lazy, PREEMPT_RT), while another
@@ -1075,7 +1099,7 @@ static unsigned long prog_misses(const struct bpf_state *st)
 		int fd = bpf_program__fd(prog);
 
 		memset(&info, 0, sizeof(info));
-		if (fd < 0 || prog == st->skel->progs.on_task_free ||
+		if (fd < 0 || prog == st->skel->progs.on_task_free || !counts_for_case(st, prog) ||
 		    bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
 		n += info.recursion_misses;
@@ -1114,6 +1138,10 @@ static unsigned long kprobe_misses(const struct bpf_state *st)
 		struct kprobe_link_info info;
 		__u32 len = sizeof(info);
 		int fd = bpf_link__fd(st->links[i]);
+
+		/* held: only the links of the case's own functions (see counts_for_case) */
+		if (st->held && (st->link_slot[i] < 0 || !st->skel->bss->slot_on[st->link_slot[i]]))
+			continue;
 
 		memset(&info, 0, sizeof(info));
 		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) ||
