@@ -9,7 +9,9 @@ CFLAGS  ?= -O2 -g
 # The lab kernels: every Debian series from the oldest supported to the newest.
 LAB_KERNELS ?= 5.10 6.1 6.12 newest
 export LAB_KERNELS
-INCS    := -Isrc -I$(BUILD)
+# `make ARCH=arm64`: the cross build (cross.mk), in build/arm64/.
+include cross.mk
+INCS    := -Isrc -I$(BUILD) $(CROSS_INCS)
 LDLIBS  := -ljson-c
 
 # Core pipeline (no kernel access): util (arena, hash map, atomic files) ->
@@ -19,10 +21,14 @@ CLI_SRCS  := src/main.c $(wildcard src/live/*.c src/cli/*.c src/site/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 
-all: $(BUILD)/opentrail $(BUILD)/opentrail-srcindex
+all: $(BUILD)/opentrail
+# the source-index builder reads the debug info on the build machine: not cross-built
+ifeq ($(CROSS),)
+all: $(BUILD)/opentrail-srcindex
+endif
 
 # The Debian packages the build, the tests and the lab need (installed once, as root).
-$(BUILD)/.deps: scripts/install-deps.sh
+$(BUILD)/.deps: scripts/install-deps.sh $(CROSS_DEPS)
 	./scripts/install-deps.sh
 	@mkdir -p $(BUILD) && touch $@
 deps: $(BUILD)/.deps
@@ -43,7 +49,7 @@ include tests/fuzz/fuzz.mk
 include tests/tests.mk
 
 $(BUILD)/opentrail: $(CORE_OBJS) $(CLI_OBJS) $(BACKEND_OBJS)
-	$(CC) $(CFLAGS) -static -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm
+	$(CC) $(CFLAGS) -static $(LDFLAGS) -o $@ $^ $(BACKEND_LIBS) $(LDLIBS) -lm
 
 # The source-index builder: the only part that reads DWARF (libdw), so a helper of its
 # own, linked dynamically; build/opentrail reads the indexes it writes.

@@ -11,6 +11,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "opentrail.h"
+#include "arch.h"
 
 #define MAX_ERRNO 4095
 
@@ -436,19 +437,18 @@ static __always_inline __u64 wakeup_flag(void)
 
 /* The target of the direct call that returns to RET, when it is SLOT's function
  * or the padding right before it (0 otherwise: another function, an indirect
- * call, a word that is no return address). */
+ * call, a word that is no return address). The instruction's size and encoding
+ * are the architecture's (arch.h). */
 static __always_inline __u64 call_target(__u32 slot, __u64 ret)
 {
 	__u64 lo = func_lo[slot], target;
-	__u8 call[5] = {};
-	__s32 rel;
+	__u8 call[OT_CALL_LEN] = {};
 
-	if (!lo || bpf_probe_read_kernel(call, sizeof(call), (void *)(ret - 5)) || call[0] != 0xe8)
+	if (!lo || bpf_probe_read_kernel(call, sizeof(call), (void *)(ret - OT_CALL_LEN)) ||
+	    !OT_CALL_IS(call))
 		return 0;
-	rel = (__s32)((__u32)call[1] | (__u32)call[2] << 8 | (__u32)call[3] << 16 |
-		      (__u32)call[4] << 24);
-	target = ret + (__s64)rel;
-	return target > lo || target + 64 < lo ? 0 : target;
+	target = OT_CALL_DEST(call, ret);
+	return ot_call_reaches(target, lo) ? target : 0;
 }
 
 /* fentry: the caller without unwinding the stack (bpf_get_stack costs more than
@@ -459,13 +459,14 @@ static __always_inline __u64 call_target(__u32 slot, __u64 ret)
  * next the one into the caller: taken when the first lies in the function. 7.x
  * leaves out the first: the word there is taken as the caller's when the five
  * bytes before it are a direct call to the function (or to the padding right
- * before it). Anything else is unwound as before. */
+ * before it). Anything else is unwound as before. Only x86's trampoline is known
+ * (OT_FENTRY_FRAME): elsewhere the caller is always unwound. */
 static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
 					  struct ot_bpf_event *e)
 {
 	__u64 w[3] = {}, lo = func_lo[slot], hi = func_hi[slot], target;
 
-	if (!lo || bpf_probe_read_kernel(w, sizeof(w), (void *)(ctx + recipes[slot].nargs + 1)))
+	if (!OT_FENTRY_FRAME || !lo || bpf_probe_read_kernel(w, sizeof(w), (void *)(ctx + recipes[slot].nargs + 1)))
 		return false;
 	if (w[1] >= lo && w[1] < hi) {
 		e->frames[0] = w[1];
@@ -482,9 +483,10 @@ static __always_inline bool fentry_caller(unsigned long long *ctx, __u32 slot,
 	return true;
 }
 
-/* kprobe: the probe is on the function's first instruction, so the word at the
- * registers' stack pointer is the return address into the caller -- unless a
- * kretprobe on the function has already put its trampoline's address there (the
+/* kprobe: the probe is on the function's first instruction, so the return
+ * address into the caller is where the call left it (arch.h: the word at the
+ * stack pointer on x86, the link register on arm64) -- unless a kretprobe on
+ * the function has already put its trampoline's address there (the
  * kretprobe is attached first, so that the entry's handler runs before its own:
  * the kernel runs the handlers of one address newest first). Taken when it
  * returns from a direct call to the function; anything else is unwound. */
@@ -492,10 +494,9 @@ static __always_inline bool kprobe_caller(struct pt_regs *ctx, __u32 slot, struc
 {
 	__u64 ret = 0;
 
-	if (bpf_probe_read_kernel(&ret, sizeof(ret), (void *)PT_REGS_SP(ctx)) ||
-	    !call_target(slot, ret))
+	if (OT_KPROBE_RET(ctx, &ret) || !call_target(slot, ret))
 		return false;
-	e->frames[0] = PT_REGS_IP(ctx);
+	e->frames[0] = OT_KPROBE_IP(ctx);
 	e->frames[1] = ret;
 	e->nframes = 2;
 	e->direct = 1;
@@ -912,7 +913,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	int kprobe_##n(struct pt_regs *ctx)                                                        \
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = {ctx->di, ctx->si, ctx->dx, ctx->cx, ctx->r8, ctx->r9};     \
+		__u64 a[OT_RCP_ARGS] = OT_KPROBE_ARGS(ctx);                                         \
 		__u64 id = bpf_get_current_pid_tgid();                                             \
 		if (!slot_traced(slot, id))                                                        \
 			return 0;                                                                  \
@@ -927,7 +928,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	int kretprobe_##n(struct pt_regs *ctx)                                                     \
 	{                                                                                          \
 		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = {}, r = PT_REGS_RC(ctx), id = bpf_get_current_pid_tgid();   \
+		__u64 a[OT_RCP_ARGS] = {}, r = OT_KPROBE_RC(ctx), id = bpf_get_current_pid_tgid();   \
 		if (!slot_traced(slot, id))                                                        \
 			return 0;                                                                  \
 		if (recipes[slot].ret_args)                                                        \

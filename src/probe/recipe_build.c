@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bpf/btf.h>
@@ -81,6 +82,44 @@ static const char *next_token(const char *p, char *tok, size_t toksz)
 	return p + n;
 }
 
+/* A member token with an index, "regs[2]" (arm64's saved registers are an
+ * array): cuts TOK to the member's name and returns the index, -1 when there is
+ * none, -2 when it is malformed. */
+static int split_index(char *tok)
+{
+	char *open = strchr(tok, '['), *end;
+	long n;
+
+	if (!open)
+		return -1;
+	n = strtol(open + 1, &end, 10);
+	if (end == open + 1 || *end != ']' || end[1] || n < 0 || n > 0xffff)
+		return -2;
+	*open = '\0';
+	return (int)n;
+}
+
+/* Element IDX of the array *TYPE: adds its offset to *OFF and makes *TYPE its
+ * element's type. Returns NULL, or why it cannot. */
+static const char *index_array(const struct btf *btf, __u32 *type, int idx, int *off)
+{
+	const struct btf_type *t = btf__type_by_id(btf, skip_mods(btf, *type));
+	const struct btf_array *a;
+	long esz;
+
+	if (!t || !btf_is_array(t))
+		return "an index on a member that is no array";
+	a = btf_array(t);
+	if ((__u32)idx >= a->nelems)
+		return "an index past the array's end";
+	esz = btf__resolve_size(btf, a->type);
+	if (esz <= 0 || esz > 0xffff)
+		return "an array whose elements have no usable size";
+	*off += idx * (int)esz;
+	*type = a->type;
+	return NULL;
+}
+
 /* Resolves one alternative of a path (PATH up to END) into F. FP is the
  * function's prototype. Returns NULL on success, or why it does not apply. */
 static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp, const char *path,
@@ -139,10 +178,13 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 	while (*p) {
 		char sep[4];
 		const struct btf_type *t;
+		const char *bad;
+		int idx;
 
 		p = next_token(p, sep, sizeof(sep));
 		p = next_token(p, tok, sizeof(tok));
-		if (!*tok)
+		idx = split_index(tok);
+		if (!*tok || idx == -2)
 			return "malformed path";
 		if (!strcmp(sep, "->")) {
 			if (in_struct) {
@@ -171,9 +213,13 @@ static const char *resolve_alt(const struct btf *btf, const struct btf_type *fp,
 		if (bits % 8)
 			return "a member not on a byte boundary";
 		off += (int)(bits / 8);
+		if (idx >= 0 && (bad = index_array(btf, &type, idx, &off)))
+			return bad;
 		if (off > 0xffff)
 			return "a member too far into its struct";
 		ot_setf(where + strlen(where), wsz - strlen(where), "%s%s", sep, tok);
+		if (idx >= 0)
+			ot_setf(where + strlen(where), wsz - strlen(where), "[%d]", idx);
 	}
 	if (in_struct) {
 		if (f->nsteps >= OT_RCP_STEPS)

@@ -51,10 +51,14 @@ static const struct ot_probe probes[] = {
 	  { I("dfd", "dfd"), P("filename", "filename"), US("path", "filename"),
 	    U("flags", "how->flags"), U("mode", "how->mode"), U("resolve", "how->resolve") }, NONE },
 	/* openat2's own entry: it copies struct open_how in (copy_struct_from_user)
-	 * before do_sys_openat2 runs; its arguments come in the saved registers. */
-	{ "__x64_sys_openat2", NAMES("__x64_sys_openat2"), OT_RET_LONG, "openat2",
-	  "syscall entry of openat2: checks and copies struct open_how",
-	  { I("dfd", "regs->di"), P("how", "regs->dx"), U("usize", "regs->r10") }, NONE },
+	 * before do_sys_openat2 runs; its arguments come in the saved registers:
+	 * the system call's first, third and fourth, which x86-64 passes in di, dx
+	 * and r10, arm64 in x0, x2 and x3. The role keeps x86's name, which the
+	 * catalogue's claims use on either architecture. */
+	{ "__x64_sys_openat2", NAMES("__x64_sys_openat2", "__arm64_sys_openat2"), OT_RET_LONG,
+	  "openat2", "syscall entry of openat2: checks and copies struct open_how",
+	  { I("dfd", "regs->di|regs->regs[0]"), P("how", "regs->dx|regs->regs[2]"),
+	    U("usize", "regs->r10|regs->regs[3]") }, NONE },
 	{ "getname", NAMES("getname"), OT_RET_PTR, NULL, "copies the user path into a struct filename",
 	  { P("filename", "filename") },
 	  { P("name_ptr", "$ret->name"), S("name", "$ret->name") } },

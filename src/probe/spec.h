@@ -60,7 +60,7 @@ struct ot_field_spec {
 
 struct ot_probe {
 	const char *func;		     /* the role: the name claims and reports use */
-	const char *names[OT_MAX_NAMES + 1]; /* names it has had, newest last; NULL-ended */
+	const char *names[OT_MAX_NAMES + 1]; /* names it has had, newest last, or has on another architecture; NULL-ended */
 	enum ot_ret_kind ret_kind;
 	const char *user_call; /* user calls this syscall-level function serves ("open,openat"), or NULL */
 	const char *doc;
