@@ -392,9 +392,12 @@ static const struct ot_case cases[] = {
 	    "ret_err do_sys_openat2@op#1 EINVAL", "user 1 == -1 EINVAL" },
 	  "build_open_flags (fs/open.c): __O_TMPFILE (0x400000) needs O_DIRECTORY and an access "
 	  "mode with MAY_WRITE, else -EINVAL, before getname and the walk. build_open_flags is "
-	  "declared inline, which the kernel compiles notrace: neither its entry nor its lines "
-	  "can be probed (refused on 6.1), so the evidence is that do_sys_openat2 failed before "
-	  "it copied the name in, and the report's origin is do_sys_openat2.", NULL },
+	  "declared inline, which the kernel compiles notrace, and kprobe events refuse a notrace "
+	  "function (EINVAL, for its entry and every line, on 6.1 and 6.12): the BPF backend "
+	  "cannot probe it, so the evidence is that do_sys_openat2 failed before it copied the "
+	  "name in, and the report's origin is do_sys_openat2. The module's own kprobes can: "
+	  "--lines build_open_flags with --backend kmod shows return -EINVAL; at fs/open.c:1244 "
+	  "on 6.12.", NULL },
 	{ "errno_e2big_open_how", "E2BIG: a longer struct open_how with a non-zero tail",
 	  "openat2 refuses bytes it does not know unless they are zero",
 	  "errno_e2big_open_how", "__x64_sys_openat2",
@@ -406,8 +409,10 @@ static const struct ot_case cases[] = {
 	  "copy_struct_from_user (include/linux/uaccess.h): a size above the kernel's 24 bytes "
 	  "is accepted only when the extra bytes are zero (check_zeroed_user), else -E2BIG. "
 	  "This is decided in the syscall's own entry, before do_sys_openat2, so the case is "
-	  "anchored on __x64_sys_openat2. No origin claim by line: the index has no line rows "
-	  "for the syscall's entry.", NULL },
+	  "anchored on __x64_sys_openat2. Its lines are those of __do_sys_openat2 (the "
+	  "SYSCALL_DEFINE body, inlined into the entry): on 6.12 the last that ran is "
+	  "copy_struct_from_user's return ret ?: -E2BIG; (include/linux/uaccess.h:403).",
+	  "__do_sys_openat2" },
 	{ "errno_einval_resolve_flag", "EINVAL: an unknown resolve flag",
 	  "openat2 refuses resolve bits it does not know",
 	  "errno_einval_resolve_flag", "do_sys_openat2",
