@@ -395,9 +395,10 @@ static const struct ot_case cases[] = {
 	  "declared inline, which the kernel compiles notrace, and kprobe events refuse a notrace "
 	  "function (EINVAL, for its entry and every line, on 6.1 and 6.12): the BPF backend "
 	  "cannot probe it, so the evidence is that do_sys_openat2 failed before it copied the "
-	  "name in, and the report's origin is do_sys_openat2. The module's own kprobes can: "
-	  "--lines build_open_flags with --backend kmod shows return -EINVAL; at fs/open.c:1244 "
-	  "on 6.12.", NULL },
+	  "name in, and the report's origin is do_sys_openat2. The module's own kprobes can, and "
+	  "its lines are probed: with the module the report names return -EINVAL; "
+	  "(fs/open.c:1244 on 6.12), with BPF every point says it was refused.",
+	  "build_open_flags" },
 	{ "errno_e2big_open_how", "E2BIG: a longer struct open_how with a non-zero tail",
 	  "openat2 refuses bytes it does not know unless they are zero",
 	  "errno_e2big_open_how", "__x64_sys_openat2",
@@ -422,9 +423,10 @@ static const struct ot_case cases[] = {
 	    "ret_err do_sys_openat2@op#1 EINVAL", "user 1 == -1 EINVAL" },
 	  "build_open_flags (fs/open.c) returns -EINVAL for any resolve bit outside "
 	  "VALID_RESOLVE_FLAGS, before the path is copied in (open() cannot pass resolve flags; "
-	  "openat2 checks every argument). build_open_flags is inline, so notrace: it cannot be "
-	  "probed, and the report's origin is do_sys_openat2 (see errno_einval_tmpfile_rdonly).",
-	  NULL },
+	  "openat2 checks every argument). build_open_flags is inline, so notrace: BPF cannot "
+	  "probe it and its origin is do_sys_openat2; the module names the line (see "
+	  "errno_einval_tmpfile_rdonly).",
+	  "build_open_flags" },
 	{ "errno_exdev_beneath", "EXDEV: RESOLVE_BENEATH and an absolute path",
 	  "an absolute path jumps to the root, which RESOLVE_BENEATH forbids",
 	  "errno_exdev_beneath", "do_sys_openat2", OPEN_PATH "path_init,nd_jump_root,__d_lookup_rcu",
@@ -445,7 +447,7 @@ static const struct ot_case cases[] = {
 	  "__follow_mount_rcu gives up, then traverse_mounts / handle_mounts) returns -EXDEV "
 	  "instead of crossing; the file is never reached (no may_open). The deciding code "
 	  "is inlined into the walk on the lab kernels, so the report names the deepest "
-	  "traced call.", NULL },
+	  "traced call, and the line from handle_mounts' probed lines.", "handle_mounts" },
 	{ "errno_eloop_no_symlinks", "ELOOP: RESOLVE_NO_SYMLINKS through a symlink",
 	  "openat2 will follow no symlink, and says ELOOP",
 	  "errno_eloop_no_symlinks", "do_sys_openat2", OPEN_PATH "step_into,pick_link,may_open",
