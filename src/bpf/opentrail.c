@@ -414,51 +414,61 @@ static int write_attach_fact(FILE *log, const struct ot_resolved *res, size_t nr
 	return ot_line_write(&l, log);
 }
 
-/* Detaching a kprobe waits for an RCU grace period, one after the other when its
- * links are destroyed in turn (about 70 ms each under emulation): destroyed from
- * several threads at once, the waits overlap. */
-#define DETACH_THREADS 16
+/* Work on N items spread over up to SPREAD_THREADS threads, item i to thread i mod
+ * T (this one included; an item whose thread could not be started is done here):
+ * attaching and detaching kprobes mostly wait on the kernel, and from several
+ * threads the waits overlap where the kernel lets them. */
+#define SPREAD_THREADS 16
 
-struct detach_share {
-	struct bpf_link **links;
+struct spread {
+	void (*one)(void *ctx, size_t i);
+	void *ctx;
 	size_t n, stride, first;
 };
 
-static void *detach_some(void *arg)
+static void *spread_part(void *arg)
 {
-	struct detach_share *d = arg;
+	struct spread *s = arg;
 
-	for (size_t i = d->first; i < d->n; i += d->stride)
-		bpf_link__destroy(d->links[i]);
+	for (size_t i = s->first; i < s->n; i += s->stride)
+		s->one(s->ctx, i);
 	return NULL;
 }
 
-static void destroy_links(struct bpf_link **links, size_t n)
+static void spread(void (*one)(void *ctx, size_t i), void *ctx, size_t n)
 {
-	struct detach_share share[DETACH_THREADS];
-	pthread_t th[DETACH_THREADS];
-	bool started[DETACH_THREADS] = {false};
-	size_t nth = n / 4 < DETACH_THREADS ? n / 4 : DETACH_THREADS;
+	struct spread part[SPREAD_THREADS];
+	pthread_t th[SPREAD_THREADS];
+	bool started[SPREAD_THREADS] = {false};
+	size_t nth = n / 4 < SPREAD_THREADS ? n / 4 : SPREAD_THREADS;
 
 	if (nth < 2)
 		nth = 1;
 	for (size_t k = 0; k < nth; k++) {
-		share[k] = (struct detach_share){links, n, nth, k};
+		part[k] = (struct spread){one, ctx, n, nth, k};
 		if (k > 0)
-			started[k] = !pthread_create(&th[k], NULL, detach_some, &share[k]);
+			started[k] = !pthread_create(&th[k], NULL, spread_part, &part[k]);
 	}
-	/* this thread's share, and any share a thread could not be started for */
 	for (size_t k = 0; k < nth; k++)
 		if (!k || !started[k])
-			detach_some(&share[k]);
+			spread_part(&part[k]);
 	for (size_t k = 1; k < nth; k++)
 		if (started[k])
 			pthread_join(th[k], NULL);
 }
 
-/* Line probes to attach: the line program at SYM+OFF with COOKIE. A kprobe's attach
- * waits on the kernel (its arming), so they are attached from several threads, the
- * waits overlapping. */
+static void destroy_one(void *ctx, size_t i)
+{
+	bpf_link__destroy(((struct bpf_link **)ctx)[i]);
+}
+
+/* Detaching a kprobe waits for grace periods (about 40-70 ms each under emulation). */
+static void destroy_links(struct bpf_link **links, size_t n)
+{
+	spread(destroy_one, links, n);
+}
+
+/* Line probes to attach: the line program at SYM+OFF with COOKIE, spread over threads. */
 struct line_job {
 	const char *sym;
 	unsigned long long off;
@@ -467,47 +477,27 @@ struct line_job {
 	char *why;	       /* 128 bytes, the point's */
 };
 
-struct attach_share {
+struct attach_ctx {
 	struct bpf_program *prog;
 	struct line_job *jobs;
-	size_t n, stride, first;
 };
 
-static void *attach_some(void *arg)
+static void attach_one(void *ctx, size_t i)
 {
-	struct attach_share *a = arg;
+	struct attach_ctx *a = ctx;
+	struct line_job *j = &a->jobs[i];
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = j->off, .bpf_cookie = j->cookie);
 
-	for (size_t i = a->first; i < a->n; i += a->stride) {
-		struct line_job *j = &a->jobs[i];
-		LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = j->off, .bpf_cookie = j->cookie);
-
-		j->link = bpf_program__attach_kprobe_opts(a->prog, j->sym, &opts);
-		if (!j->link)
-			snprintf(j->why, 128, "kprobe refused (%s)", strerror(errno));
-	}
-	return NULL;
+	j->link = bpf_program__attach_kprobe_opts(a->prog, j->sym, &opts);
+	if (!j->link)
+		snprintf(j->why, 128, "kprobe refused (%s)", strerror(errno));
 }
 
 static void attach_jobs(struct bpf_program *prog, struct line_job *jobs, size_t n)
 {
-	struct attach_share share[DETACH_THREADS];
-	pthread_t th[DETACH_THREADS];
-	bool started[DETACH_THREADS] = {false};
-	size_t nth = n / 4 < DETACH_THREADS ? n / 4 : DETACH_THREADS;
+	struct attach_ctx a = {prog, jobs};
 
-	if (nth < 2)
-		nth = 1;
-	for (size_t k = 0; k < nth; k++) {
-		share[k] = (struct attach_share){prog, jobs, n, nth, k};
-		if (k > 0)
-			started[k] = !pthread_create(&th[k], NULL, attach_some, &share[k]);
-	}
-	for (size_t k = 0; k < nth; k++)
-		if (!k || !started[k])
-			attach_some(&share[k]);
-	for (size_t k = 1; k < nth; k++)
-		if (started[k])
-			pthread_join(th[k], NULL);
+	spread(attach_one, &a, n);
 }
 
 /* Every placed point of the plan, its cookie its id. A point the kernel refuses keeps
