@@ -41,6 +41,7 @@ struct bpf_state {
 	FILE *log;
 	unsigned long records;
 	struct ot_resolved *res; /* one per requested role */
+	bool *unslotted;	 /* per role: left out for want of a slot (assign_slots) */
 	size_t nres;
 	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
 	int nslots;
@@ -691,6 +692,7 @@ static void free_state(struct bpf_state *st)
 	ring_buffer__free(st->rb);
 	opentrail_bpf__destroy(st->skel);
 	free(st->res);
+	free(st->unslotted);
 	free(st);
 }
 
@@ -707,6 +709,7 @@ static void assign_slots(struct bpf_state *st)
 			snprintf(r->why, sizeof(r->why), "more than %d functions in one run",
 				 OT_BPF_NSLOTS);
 			r->mode = OT_ATTACH_SKIP;
+			st->unslotted[i] = true;
 			continue;
 		}
 		st->res_of_slot[st->nslots++] = (int)i;
@@ -736,7 +739,8 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 	int err = -1;
 
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_warnings);
-	if (!st || !(st->res = calloc(o->nfuncs + 1, sizeof(*st->res)))) {
+	if (!st || !(st->res = calloc(o->nfuncs + 1, sizeof(*st->res))) ||
+	    !(st->unslotted = calloc(o->nfuncs + 1, sizeof(*st->unslotted)))) {
 		snprintf(why, whysz, "out of memory");
 		goto cleanup;
 	}
@@ -948,7 +952,7 @@ static int held_open(struct bpf_state *st, const struct ot_backend_opts *o, char
 	for (size_t i = 0; i < o->nfuncs; i++) {
 		const struct ot_resolved *r = held_role(st, o->funcs[i]);
 
-		if (!r || (r->mode == OT_ATTACH_SKIP && strstr(r->why, "functions in one run"))) {
+		if (!r || st->unslotted[r - st->res]) {
 			free(sub);
 			return 1;
 		}
