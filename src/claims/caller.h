@@ -6,7 +6,8 @@
 #ifndef OT_CLAIMS_CALLER_H
 #define OT_CLAIMS_CALLER_H
 
-#include "claims/claims.h"
+#include "claims/result.h"
+#include "trace/trace.h"
 
 void ot_claim_caller(const struct ot_trace *t, const char *anchor, char **a, int n,
 		     struct ot_claim_result *out);

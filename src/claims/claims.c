@@ -4,7 +4,6 @@
 #include "claims/claims.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,33 +54,6 @@ static void see_value(struct ctx *c, int i, const char *v, unsigned line, const 
 	c->seen.opn[i] = op_ordinal(c, op);
 }
 
-void ot_claim_add_evidence(struct ot_claim_result *r, unsigned line)
-{
-	size_t lo = 0, hi = r->nevidence;
-
-	if (!line)
-		return;
-	while (lo < hi) { /* evidence stays sorted and unique: binary search */
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->evidence[mid] == line)
-			return;
-		if (r->evidence[mid] < line)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if ((r->nevidence & (r->nevidence - 1)) == 0) { /* grow at powers of two */
-		unsigned *ne =
-		    realloc(r->evidence, (r->nevidence ? 2 * r->nevidence : 8) * sizeof(*ne));
-		if (!ne)
-			abort();
-		r->evidence = ne;
-	}
-	memmove(r->evidence + lo + 1, r->evidence + lo, (r->nevidence - lo) * sizeof(*r->evidence));
-	r->evidence[lo] = line;
-	r->nevidence++;
-}
-
 static void add_events(struct ot_claim_result *r, const struct ot_events *e)
 {
 	for (size_t i = 0; i < e->n; i++)
@@ -96,19 +68,6 @@ static void add_scope(struct ot_claim_result *r, const struct ot_events *e)
 	ot_claim_add_evidence(r, ot_call_line(e->op));
 	if (e->op->ret)
 		ot_claim_add_evidence(r, e->op->ret->line);
-}
-
-void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[512];
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	r->verdict = v;
-	free(r->detail);
-	r->detail = strdup(buf);
 }
 
 /* --- the trace claim block --------------------------------------------------------- */
@@ -1275,49 +1234,4 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 	}
 	out->verdict = fail ? OT_CASE_FAIL : all_pass ? OT_CASE_PASS : OT_CASE_INCOMPLETE;
 	return 0;
-}
-
-void ot_claim_result_free(struct ot_claim_result *r)
-{
-	free(r->claim);
-	free(r->evidence);
-	free(r->detail);
-	free(r->sentence);
-	memset(r, 0, sizeof(*r));
-}
-
-void ot_claim_set_free(struct ot_claim_set *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		ot_claim_result_free(&s->r[i]);
-	free(s->r);
-	memset(s, 0, sizeof(*s));
-}
-
-const char *ot_verdict_name(enum ot_verdict v)
-{
-	switch (v) {
-	case OT_PASS:
-		return "pass";
-	case OT_FAIL:
-		return "fail";
-	case OT_NOT_EVIDENCED:
-		return "not evidenced";
-	case OT_SKIPPED:
-		return "skipped";
-	}
-	return "?";
-}
-
-const char *ot_case_verdict_name(enum ot_case_verdict v)
-{
-	switch (v) {
-	case OT_CASE_PASS:
-		return "pass";
-	case OT_CASE_FAIL:
-		return "fail";
-	case OT_CASE_INCOMPLETE:
-		return "incomplete";
-	}
-	return "?";
 }

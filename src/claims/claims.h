@@ -39,21 +39,9 @@
 #include <stdint.h>
 
 #include "cases/catalogue.h"
+#include "claims/result.h"
 #include "claims/select.h"
 #include "trace/trace.h"
-
-enum ot_verdict {
-	OT_PASS,
-	OT_FAIL,
-	OT_NOT_EVIDENCED,
-	OT_SKIPPED,
-};
-
-enum ot_case_verdict {
-	OT_CASE_PASS,
-	OT_CASE_FAIL,
-	OT_CASE_INCOMPLETE,
-};
 
 struct ot_claim_kind; /* a row of the claim table: name, arity, parse, eval, sentence */
 
@@ -76,21 +64,6 @@ struct ot_claim {
 	char func[64];	 /* pairs FUNC ("" every function) */
 };
 
-struct ot_claim_result {
-	char *claim; /* the claim's text */
-	enum ot_verdict verdict;
-	unsigned *evidence; /* log line numbers, ascending */
-	size_t nevidence;
-	char *detail;	/* one sentence: what was seen */
-	char *sentence; /* the claim and what was seen, in plain words, with the run's values */
-};
-
-struct ot_claim_set {
-	struct ot_claim_result *r;
-	size_t n;
-	enum ot_case_verdict verdict;
-};
-
 /* Parse TEXT (the claim language above) into OUT; 0, or -1 with the error in ERR.
  * OUT keeps a pointer to TEXT. */
 int ot_claim_parse(const char *text, struct ot_claim *out, char *err, size_t errsz);
@@ -110,15 +83,5 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 /* Evaluate one claim text against the trace (anchor: the function of op#N scopes). */
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
 		       struct ot_claim_result *out);
-void ot_claim_result_free(struct ot_claim_result *r);
-/* For the checks: a log line into R's evidence (kept sorted, once), and R's verdict
- * with its one-sentence detail. */
-void ot_claim_add_evidence(struct ot_claim_result *r, unsigned line);
-void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void ot_claim_set_free(struct ot_claim_set *s);
-
-const char *ot_verdict_name(enum ot_verdict v); /* "pass", "fail", "not evidenced", "skipped" */
-const char *ot_case_verdict_name(enum ot_case_verdict v); /* "pass", "fail", "incomplete" */
 
 #endif
