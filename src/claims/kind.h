@@ -2,7 +2,8 @@
 /* Claim kinds, internal to src/claims/: the table (kind.c) indexed by enum
  * ot_claim_kind_id, each row a kind's name and arity with its parse, evaluate and
  * sentence functions (in the kind_*.c file of its family), and what those functions
- * share: the evaluation context, the operand parsers, the evidence helpers. */
+ * share: the evaluation context, the operand parsers (operand.c), the evidence
+ * helpers (evidence.c). The kinds' files call these and never claims.c or kind.c. */
 #ifndef OT_CLAIMS_KIND_H
 #define OT_CLAIMS_KIND_H
 
@@ -71,7 +72,7 @@ ot_claim_parse_fn ot_parse_ran, ot_parse_origin;
 ot_claim_eval_fn ot_eval_lines;
 ot_sentence_fn ot_sentence_ran, ot_sentence_origin;
 
-/* --- operands (kind.c) --- */
+/* --- operands (operand.c) --- */
 /* "want WANT" into ERR; -1. */
 int ot_claim_error(char *err, size_t errsz, const char *want);
 /* The selector TEXT as CL's next one. */
@@ -85,7 +86,7 @@ bool ot_claim_valid_op(const char *op);
 /* A OP B (&: every bit of B set in A) */
 bool ot_claim_compare(int64_t a, const char *op, int64_t b);
 
-/* --- evaluation helpers (kind.c) --- */
+/* --- evaluation helpers (evidence.c) --- */
 /* The N-th call of the anchor that OP is (1-based), 0 if none. */
 int ot_claim_op_ordinal(const struct ot_claim_ctx *c, const struct ot_call *op);
 /* Value V of selector I, at LINE in operation OP, for the sentence. */
