@@ -4,7 +4,6 @@
  * the kernel differs, the note says so. */
 #include "cases/manerrors.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define O OT_MAN_OPEN
@@ -111,35 +110,4 @@ const struct ot_man_error *ot_man_error_at(size_t i)
 enum ot_man_family ot_case_family(const struct ot_case *c)
 {
 	return c->anchor && strstr(c->anchor, "socket") ? OT_MAN_SOCKET : OT_MAN_OPEN;
-}
-
-/* Does claim TEXT say the program's call saw ERR ("user N == -1 ERR")? */
-static int user_saw(const char *text, const char *err)
-{
-	char e[32];
-	unsigned n;
-
-	return sscanf(text, "user %u == -1 %31s", &n, e) == 2 && !strcmp(e, err);
-}
-
-size_t ot_man_error_cases(const char *err, enum ot_man_family family, const struct ot_case **out,
-			  size_t max)
-{
-	size_t found = 0;
-
-	for (size_t i = 0; i < ot_case_count(); i++) {
-		const struct ot_case *c = ot_case_at(i);
-		int sees = 0;
-
-		if (ot_case_family(c) != family)
-			continue;
-		for (size_t k = 0; k < OT_MAX_CASE_CLAIMS && c->claims[k] && !sees; k++)
-			sees = user_saw(c->claims[k], err);
-		if (!sees)
-			continue;
-		if (found < max)
-			out[found] = c;
-		found++;
-	}
-	return found;
 }

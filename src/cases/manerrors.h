@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Every error the man pages give for open(2)/openat(2)/openat2(2) and socket(2),
- * and where each stands: the cases that provoke it (found in the catalogue: a claim
- * "user N == -1 ERR" of a case of that family), or why none does. */
+ * and where each stands: the cases that provoke it (found by their claims, a claim
+ * "user N == -1 ERR" of a case of that family: claims/man_cases.h), or why none does. */
 #ifndef OT_MANERRORS_H
 #define OT_MANERRORS_H
 
@@ -29,10 +29,6 @@ struct ot_man_error {
 
 size_t ot_man_error_count(void);
 const struct ot_man_error *ot_man_error_at(size_t i);
-/* The catalogue's cases of FAMILY whose program sees ERR, in catalogue order: up to
- * MAX of them into OUT; returns how many there are. */
-size_t ot_man_error_cases(const char *err, enum ot_man_family family, const struct ot_case **out,
-			  size_t max);
 /* The family of a case: socket() when its anchor is a socket function. */
 enum ot_man_family ot_case_family(const struct ot_case *c);
 

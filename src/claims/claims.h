@@ -16,11 +16,11 @@
  *   field SEL OP VALUE           OP: == != < <= > >= &  (VALUE: number, "string", NULL, errno name)
  *   user N OP VALUE              the N-th user.fact: "user 1 == fd", "user 2 == -1 ENOENT"
  *   caller SEL FUNC              every selected call was made from FUNC, inlined there or
- *                                not (call sites from the kernel's source index, caller.h)
+ *                                not (call sites from the kernel's source index, kind_caller.c)
  *   ran SEL "TEXT" | not_ran SEL "TEXT"   a selected call ran (none ran) the line of SEL's
  *                                function whose source text holds TEXT (line probes)
  *   origin SEL FUNC "TEXT"       SEL's operation failed, its error decided in FUNC at the
- *                                line holding TEXT (lineclaims.h); FUNC may be F1|F2 when
+ *                                line holding TEXT (kind_lines.c); FUNC may be F1|F2 when
  *                                the deciding function is inlined into F2 on some kernels
  *
  * SEL  := FUNC[.entry|.ret][{KEY=VALUE,...}][#N|#last][:FIELD][@SCOPE]
@@ -39,62 +39,14 @@
 #include <stdint.h>
 
 #include "cases/catalogue.h"
-#include "claims/select.h"
+#include "claims/parsed.h"
+#include "claims/result.h"
 #include "trace/trace.h"
-
-enum ot_verdict {
-	OT_PASS,
-	OT_FAIL,
-	OT_NOT_EVIDENCED,
-	OT_SKIPPED,
-};
-
-enum ot_case_verdict {
-	OT_CASE_PASS,
-	OT_CASE_FAIL,
-	OT_CASE_INCOMPLETE,
-};
-
-struct ot_claim_kind; /* a row of the claim table: name, arity, parse, eval, sentence */
-
-/* A claim parsed once: its kind and its operands, ready to evaluate. */
-struct ot_claim {
-	const struct ot_claim_kind *kind;
-	const char *text; /* the claim as written (not owned) */
-	struct ot_sel sel[2];
-	char seltext[2][160]; /* the selectors as written */
-	int nsel;
-	char op[3];	 /* comparison: == != < <= > >= & */
-	int64_t num;	 /* the literal: count N, field VALUE, ptr_diff N */
-	char value[160]; /* the literal as written (field VALUE, ptr_diff N, ENAME) */
-	bool is_str;	 /* field VALUE is a "string" */
-	int user_ref;	 /* ptr_diff N is user#N:FIELD: N (0: a plain number) */
-	char ufield[32]; /* user N:FIELD / user#N:FIELD */
-	int err;	 /* ret_err ENAME, user N == -1 ENAME */
-	int seq;	 /* user N */
-	int user_form;	 /* user: 1 "== fd", 2 "== -1 ENAME", 3 ":FIELD OP VALUE" */
-	char func[64];	 /* pairs FUNC ("" every function) */
-};
-
-struct ot_claim_result {
-	char *claim; /* the claim's text */
-	enum ot_verdict verdict;
-	unsigned *evidence; /* log line numbers, ascending */
-	size_t nevidence;
-	char *detail;	/* one sentence: what was seen */
-	char *sentence; /* the claim and what was seen, in plain words, with the run's values */
-};
-
-struct ot_claim_set {
-	struct ot_claim_result *r;
-	size_t n;
-	enum ot_case_verdict verdict;
-};
 
 /* Parse TEXT (the claim language above) into OUT; 0, or -1 with the error in ERR.
  * OUT keeps a pointer to TEXT. */
 int ot_claim_parse(const char *text, struct ot_claim *out, char *err, size_t errsz);
-/* The claim kind's name ("same_ptr"). */
+/* The claim kind's name ("same_ptr"), for printing; code switches on cl->kind. */
 const char *ot_claim_kind_name(const struct ot_claim *cl);
 /* The case's claims, parsed once per process (NULL entries: claims that do not parse;
  * the unit tests keep the catalogue free of them). */
@@ -110,15 +62,5 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 /* Evaluate one claim text against the trace (anchor: the function of op#N scopes). */
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
 		       struct ot_claim_result *out);
-void ot_claim_result_free(struct ot_claim_result *r);
-/* For the checks: a log line into R's evidence (kept sorted, once), and R's verdict
- * with its one-sentence detail. */
-void ot_claim_add_evidence(struct ot_claim_result *r, unsigned line);
-void ot_claim_set_verdict(struct ot_claim_result *r, enum ot_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void ot_claim_set_free(struct ot_claim_set *s);
-
-const char *ot_verdict_name(enum ot_verdict v); /* "pass", "fail", "not evidenced", "skipped" */
-const char *ot_case_verdict_name(enum ot_case_verdict v); /* "pass", "fail", "incomplete" */
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "claims/claims.h"
 #include "record/logparse.h"
 #include "cli/source.h"
 #include "util/outfile.h"

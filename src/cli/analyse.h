@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "cases/catalogue.h"
-#include "claims/claims.h"
+#include "claims/result.h"
 
 enum ot_format {
 	OT_FMT_MD = 1,

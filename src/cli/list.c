@@ -7,6 +7,7 @@
 
 #include "cases/catalogue.h"
 #include "cases/manerrors.h"
+#include "claims/man_cases.h"
 #include "probe/explain.h"
 #include "probe/spec.h"
 #include "cli/commands.h"

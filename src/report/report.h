@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "cases/catalogue.h"
-#include "claims/claims.h"
+#include "claims/result.h"
 #include "trace/trace.h"
 
 struct ot_report_input {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "cases/catalogue.h"
-#include "claims/claims.h"
+#include "claims/result.h"
 #include "trace/trace.h"
 #include "util/hashmap.h"
 

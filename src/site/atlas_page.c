@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cases/manerrors.h"
+#include "claims/man_cases.h"
 #include "site/html.h"
 #include "site/model.h"
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cases/catalogue.h"
-#include "claims/claims.h"
+#include "claims/result.h"
 #include "report/report_schema.h"
 #include "site/report_check.h"
 #include "site/html.h"

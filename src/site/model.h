@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "claims/claims.h"
+#include "claims/result.h"
 
 /* Where a failing operation's error was decided: a root call's "origin" in the JSON
  * (src/report/linepath.c). Strings are NULL where the JSON has null: without line

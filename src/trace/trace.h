@@ -73,7 +73,7 @@ struct ot_user_ret {
 	enum ot_ret_kind kind;
 };
 
-/* The trace claim block's numbers (claims.c), counted per operation as it completes. */
+/* The trace claim block's numbers (claims/kind_trace.c), counted per operation as it completes. */
 struct ot_trace_stats {
 	size_t calls, unpaired, rets, undecoded;
 	size_t in_flight; /* calls cut by the attach or the detach (not in CALLS) */

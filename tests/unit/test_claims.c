@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Every claim kind passing, failing and not evidenced; case verdicts on the seeds' logs. */
 #include "cases/catalogue.h"
+#include "claims/kind.h"
 #include "helpers.h"
 #include "testlib.h"
 
@@ -306,6 +307,32 @@ TEST(catalogue_claims_parse_once)
 			CHECK(ot_claim_kind_name(&cl)[0] != '\0');
 		}
 	}
+}
+
+TEST(claim_kinds_table_is_complete)
+{
+	/* Every kind has a row (a name, its parse, evaluate and sentence functions), found
+	 * by its name, and a claim parses to the kind its name says. */
+	for (int i = OT_CLAIM_UNKNOWN + 1; i < OT_CLAIM_NKINDS; i++) {
+		const struct ot_claim_kind *k = ot_claim_kind_of((enum ot_claim_kind_id)i);
+
+		CHECK(k->name[0] && k->parse && k->eval && k->sentence);
+		CHECK_INT(ot_claim_kind_find(k->name), i);
+	}
+	CHECK_INT(ot_claim_kind_find("frobnicate"), OT_CLAIM_UNKNOWN);
+
+	struct ot_claim cl;
+	char err[200] = "";
+
+	CHECK_INT(ot_claim_parse("user 1 == -1 ENOENT", &cl, err, sizeof(err)), 0);
+	CHECK_INT(cl.kind, OT_CLAIM_USER);
+	CHECK_INT(cl.u.user.form, OT_USER_ERR);
+	CHECK_STR(cl.u.user.value, "ENOENT");
+	CHECK_INT(ot_claim_parse("caller __d_alloc@op#1 d_alloc_parallel", &cl, err, sizeof(err)),
+		  0);
+	CHECK_INT(cl.kind, OT_CLAIM_CALLER);
+	CHECK_STR(cl.sel[0].func, "__d_alloc");
+	CHECK_STR(cl.u.caller.func, "d_alloc_parallel");
 }
 
 TEST(claim_parse_rejects_bad_claims)

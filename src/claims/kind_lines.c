@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: MIT
-/* ran / not_ran / origin: claims about the source lines that ran (see lineclaims.h). */
-#include "claims/lineclaims.h"
+/* The line claims (line probes, docs/source-index.md "Line probes"): a line is named
+ * by its source text within a function, never by its number, and resolved on each
+ * kernel to the one line of that function whose text holds it (none, or several, is
+ * an error of the claim, never a pass):
+ *   ran SEL "TEXT"           a selected call ran that line
+ *   not_ran SEL "TEXT"       the selected calls ran, and none ran that line
+ *   origin SEL FUNC "TEXT"   the operation of SEL's first call failed, its error was
+ *                            decided in FUNC, and the last line FUNC ran holds TEXT;
+ *                            FUNC may name alternatives, F1|F2, for a function that is
+ *                            called on some kernels and inlined into F2 on others
+ * SEL's function's lines include those of the functions inlined into it. */
+#include "claims/kind.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "claims/select.h"
 #include "report/linepath.h"
 #include "srcmap/srcinfo.h"
 #include "srcmap/srctext.h"
@@ -88,15 +98,15 @@ static size_t placed_points(const struct ot_trace *t, const char *at_text)
 static void check_ran(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
 		      struct ot_claim_result *res, struct ot_srctext *src)
 {
-	bool want = !strcmp(ot_claim_kind_name(cl), "ran");
+	bool want = cl->kind == OT_CLAIM_RAN;
 	const struct ot_sel *s = &cl->sel[0];
 	const char *at_text = NULL;
 	unsigned hit_line = 0;
 	size_t nprobed, nsrc, calls = 0;
 	char why[200];
 	struct ot_events e;
-	int n =
-	    resolve_text(t, src, s->func, cl->value, &at_text, &nprobed, &nsrc, why, sizeof(why));
+	int n = resolve_text(t, src, s->func, cl->u.ran.text, &at_text, &nprobed, &nsrc, why,
+			     sizeof(why));
 
 	if (!nprobed) {
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
@@ -109,26 +119,26 @@ static void check_ran(const struct ot_trace *t, const char *anchor, const struct
 				     "the source of %s is not at hand to find \"%s\" (opentrail "
 				     "debuginfo fetches it)",
 				     ot_srcinfo_kernel(t) ? ot_srcinfo_kernel(t) : "this kernel",
-				     cl->value);
+				     cl->u.ran.text);
 		return;
 	}
 	if (n > 1) {
 		ot_claim_set_verdict(res, OT_FAIL,
 				     "the claim is ambiguous here: \"%s\" is on %d lines of %s "
 				     "(%s)",
-				     cl->value, n, s->func, why);
+				     cl->u.ran.text, n, s->func, why);
 		return;
 	}
 	if (!n) {
 		ot_claim_set_verdict(res, OT_FAIL,
 				     "the claim names no line here: no probed line of %s holds "
 				     "\"%s\"",
-				     s->func, cl->value);
+				     s->func, cl->u.ran.text);
 		return;
 	}
 	if (!placed_points(t, at_text)) {
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "%s (\"%s\") could not be probed",
-				     at_text, cl->value);
+				     at_text, cl->u.ran.text);
 		return;
 	}
 	ot_sel_events(t, anchor, s, &e);
@@ -151,11 +161,11 @@ static void check_ran(const struct ot_trace *t, const char *anchor, const struct
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "no %s call in the log", s->func);
 	else if (hit_line)
 		ot_claim_set_verdict(res, want ? OT_PASS : OT_FAIL, "%s (\"%s\") ran at L%u",
-				     at_text, cl->value, hit_line);
+				     at_text, cl->u.ran.text, hit_line);
 	else
 		ot_claim_set_verdict(res, want ? OT_FAIL : OT_PASS,
 				     "%s (\"%s\") did not run in %zu %s call(s)", at_text,
-				     cl->value, calls, s->func);
+				     cl->u.ran.text, calls, s->func);
 	ot_events_free(&e);
 }
 
@@ -187,9 +197,9 @@ static void check_origin(const struct ot_trace *t, const char *anchor, const str
 	ot_claim_add_evidence(res, root->ret->line);
 	if (o.call->ret)
 		ot_claim_add_evidence(res, o.call->ret->line);
-	if (!one_of(cl->func, o.call->func)) {
+	if (!one_of(cl->u.origin.func, o.call->func)) {
 		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s, not in %s",
-				     ot_errno_name(o.err), o.call->func, cl->func);
+				     ot_errno_name(o.err), o.call->func, cl->u.origin.func);
 		return;
 	}
 	if (!ot_line_at_of(o.point, &at)) {
@@ -205,7 +215,7 @@ static void check_origin(const struct ot_trace *t, const char *anchor, const str
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
 				     "%s was decided in %s at %s:%u, whose source is not at hand",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line);
-	else if (!strstr(s, cl->value))
+	else if (!strstr(s, cl->u.origin.text))
 		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s at %s:%u: \"%s\"",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
 	else
@@ -213,9 +223,11 @@ static void check_origin(const struct ot_trace *t, const char *anchor, const str
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
 }
 
-void ot_claim_lines(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
-		    struct ot_claim_result *res)
+/* ran, not_ran, origin: the line probes' text resolved on this kernel first. */
+void ot_eval_lines(struct ot_claim_ctx *c, const struct ot_claim *cl)
 {
+	const struct ot_trace *t = c->t;
+	struct ot_claim_result *res = c->res;
 	const char *gone = ot_trace_run_fact(t, "lines_unavailable");
 	struct ot_srctext *src;
 
@@ -224,9 +236,68 @@ void ot_claim_lines(const struct ot_trace *t, const char *anchor, const struct o
 		return;
 	}
 	src = ot_srctext_new(ot_srcinfo_kernel(t));
-	if (!strcmp(ot_claim_kind_name(cl), "origin"))
-		check_origin(t, anchor, cl, res, src);
+	if (cl->kind == OT_CLAIM_ORIGIN)
+		check_origin(t, c->anchor, cl, res, src);
 	else
-		check_ran(t, anchor, cl, res, src);
+		check_ran(t, c->anchor, cl, res, src);
 	ot_srctext_free(src);
+}
+
+/* --- parsing and sentences --- */
+
+/* ran SEL "TEXT" | not_ran SEL "TEXT" */
+int ot_parse_ran(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	(void)n;
+	return ot_claim_parse_sel(cl, a[0], err, errsz) ||
+		       ot_claim_parse_text(a[1], cl->u.ran.text, sizeof(cl->u.ran.text), err, errsz)
+		   ? -1
+		   : 0;
+}
+
+/* origin SEL FUNC "TEXT" */
+int ot_parse_origin(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
+{
+	struct ot_claim_origin *o = &cl->u.origin;
+
+	(void)n;
+	if (strlen(a[1]) >= sizeof(o->func))
+		return ot_claim_error(err, errsz, "a function name");
+	snprintf(o->func, sizeof(o->func), "%s", a[1]);
+	return ot_claim_parse_sel(cl, a[0], err, errsz) ||
+		       ot_claim_parse_text(a[2], o->text, sizeof(o->text), err, errsz)
+		   ? -1
+		   : 0;
+}
+
+void ot_sentence_ran(const struct ot_sentence_in *in, char *buf, size_t sz)
+{
+	OT_SBUF(b);
+	bool scoped;
+	char calls[300];
+
+	ot_phrase_in_op(&b, in, &scoped);
+	ot_phrase_calls(&in->cl->sel[0], calls, sizeof(calls));
+	ot_sput(&b, "%s %s the line `%s`.", calls,
+		in->cl->kind == OT_CLAIM_RAN ? "ran" : "did not run", in->cl->u.ran.text);
+	ot_sfinish(&b);
+}
+
+void ot_sentence_origin(const struct ot_sentence_in *in, char *buf, size_t sz)
+{
+	OT_SBUF(b);
+	bool scoped;
+
+	char funcs[160];
+	size_t n = 0;
+
+	/* "`a` or `b`" for the alternatives a|b */
+	for (const char *f = in->cl->u.origin.func; *f && n + 8 < sizeof(funcs); f++)
+		n += (size_t)snprintf(funcs + n, sizeof(funcs) - n, "%s",
+				      *f == '|' ? "` or `" : (char[]){*f, '\0'});
+	funcs[n] = '\0';
+	ot_phrase_in_op(&b, in, &scoped);
+	ot_sput(&b, "the operation of `%s` failed, its error decided in `%s` at the line `%s`.",
+		in->cl->seltext[0], funcs, in->cl->u.origin.text);
+	ot_sfinish(&b);
 }
