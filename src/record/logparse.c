@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe/spec.h"
+#include "record/kinds.h"
 #include "util/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
@@ -35,6 +35,7 @@ struct sink {
 	char *qbuf; /* a quoted value, unescaped */
 	size_t qcap;
 	char *esc; /* the same with its odd bytes escaped, when it has any */
+	const struct ot_kinds *kinds; /* what types the values (record/kinds.h) */
 };
 
 static char *s_dup(struct sink *k, const char *s, size_t n)
@@ -322,10 +323,12 @@ static uint64_t dec_value(const char *s, size_t n, bool *over)
 	return v;
 }
 
-/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
- * probe spec's kind of this field if known (-1 if not). A string's text is set by the
- * caller. Numbers read as strtoull/strtoll would (saturating), without their cost. */
-static void classify_bare(struct ot_field *f, const char *v, size_t n, int kind)
+/* Classify the bare value V (N bytes, ending at a space, tab or NUL) of a field of
+ * KIND (OT_FK_UNKNOWN when not described): a string is text whatever it looks like,
+ * a pointer is hex even when its digits are all decimal, and a word of 8 or more
+ * hex digits that is not decimal is hex. A string's text is set by the caller.
+ * Numbers read as strtoull/strtoll would (saturating), without their cost. */
+static void classify_bare(struct ot_field *f, const char *v, size_t n, enum ot_field_kind kind)
 {
 	const char *digits = v[0] == '-' ? v + 1 : v;
 	size_t nd = n - (size_t)(digits - v);
@@ -403,12 +406,11 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	size_t wlen = 0;
 	bool has_pid = false, has_tid = false, has_tgid = false;
 	uint32_t tgid = 0;
-	/* The probe spec's entry of the record's function: looked up once per record. */
-	const struct ot_probe *probe =
-	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET) ? ot_probe_find(r->func)
-								 : NULL;
-	const struct ot_field_spec *specs =
-	    probe ? (r->kind == OT_REC_RET ? probe->ret : probe->entry) : NULL;
+	/* The description of the record's function: looked up once per record. */
+	const struct ot_func_kinds *fk =
+	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET)
+		? ot_kinds_func(k->kinds, r->func, strlen(r->func))
+		: NULL;
 
 	for (;;) {
 		p = skip_spaces(p);
@@ -444,6 +446,11 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 		const char *v = p, *text;
 		size_t vlen, tlen;
 		bool is_comm = klen == 4 && !strncmp(key, "comm", 4);
+		enum ot_field_kind kind =
+		    is_comm ? OT_FK_STR
+			    : ot_kinds_field(k->kinds, fk, r->kind == OT_REC_RET, key, klen);
+
+		f.kind = (unsigned char)kind;
 		if (*p == '"') {
 			unsigned what = 0;
 			p = parse_quoted(k, p + 1, &text, &tlen, &what);
@@ -460,23 +467,7 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 				p++;
 			text = v;
 			tlen = (size_t)(p - v);
-			int fk = -1;
-			if (is_comm) {
-				fk = OT_FK_STR;
-			} else if (specs && klen < 64) {
-				char keybuf[64];
-				int at;
-
-				memcpy(keybuf, key, klen);
-				keybuf[klen] = '\0';
-				if ((at = ot_probe_field_index(specs, keybuf)) >= 0)
-					fk = (int)specs[at].kind;
-			}
-			/* kept for the reports, which ask per value (record.h) */
-			if (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET)
-				f.spec =
-				    fk >= 0 ? (unsigned char)(fk + OT_SPEC_KIND) : OT_SPEC_NONE;
-			classify_bare(&f, v, tlen, fk);
+			classify_bare(&f, v, tlen, kind);
 		}
 		vlen = (size_t)(p - v);
 		/* Header fields. */
@@ -535,6 +526,14 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	return 0;
 }
 
+/* The kind of a copy under the canonical name KEY: that name's, as described. */
+static unsigned char alias_kind(struct sink *k, const struct ot_record *r, const char *key)
+{
+	const struct ot_func_kinds *fk = ot_kinds_func(k->kinds, r->func, strlen(r->func));
+
+	return (unsigned char)ot_kinds_field(k->kinds, fk, r->kind == OT_REC_RET, key, strlen(key));
+}
+
 /* Canonical names for the seeds' field names (kept beside the originals). */
 static void add_aliases(struct sink *k, struct ot_record *r)
 {
@@ -548,8 +547,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 				c.raw = s_dup(k, f->raw, strlen(f->raw));
 				c.s = NULL;
 				c.alias = true;
-				c.spec = OT_SPEC_UNKNOWN;
-				c.spec = OT_SPEC_UNKNOWN;
+				c.kind = alias_kind(k, r, "ret");
 				add_field(k, r, "ret", 3, &c);
 				break;
 			}
@@ -562,7 +560,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
-			c.spec = OT_SPEC_UNKNOWN;
+			c.kind = alias_kind(k, r, "dname_ptr");
 			add_field(k, r, "dname_ptr", 9, &c);
 		}
 	}
@@ -575,7 +573,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
-			c.spec = OT_SPEC_UNKNOWN;
+			c.kind = alias_kind(k, r, "qstr");
 			add_field(k, r, "qstr", 4, &c);
 		}
 	}
@@ -604,7 +602,8 @@ static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, 
 	r->func = s_name(k, name, r->kind == OT_REC_FACT ? n : (size_t)(dot - name));
 	if (r->kind != OT_REC_FACT) {
 		/* Records name the function the kernel ran; claims speak of its role. */
-		const char *role = ot_probe_role_of(r->func);
+		const struct ot_func_kinds *fk = ot_kinds_func(k->kinds, r->func, strlen(r->func));
+		const char *role = fk ? ot_func_kinds_role(fk) : NULL;
 
 		if (role && strcmp(role, r->func)) {
 			r->real = r->func;
@@ -740,7 +739,7 @@ static int parse_line(struct sink *k, const char *line, unsigned lineno, struct 
 
 int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, const char **reason)
 {
-	struct sink k = {0};
+	struct sink k = {.kinds = ot_kinds_legacy()};
 	int r = parse_line(&k, line, lineno, rec, reason);
 
 	free(k.qbuf);
@@ -752,7 +751,8 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 static bool quoted_fact(const struct ot_record *r)
 {
 	return r->kind == OT_REC_FACT && r->func && strcmp(r->func, "user.fact") &&
-	       strcmp(r->func, "user") && strcmp(r->func, "run.fact") && strcmp(r->func, "run");
+	       strcmp(r->func, "user") && strcmp(r->func, "run.fact") && strcmp(r->func, "run") &&
+	       strcmp(r->func, "spec.fact");
 }
 
 static void add_warning(struct ot_log *log, unsigned what)
@@ -769,6 +769,26 @@ static void add_warning(struct ot_log *log, unsigned what)
 	log->warnings[log->nwarnings].line = (unsigned)log->nlines;
 	log->warnings[log->nwarnings].what = xstrndup(text, strlen(text));
 	log->nwarnings++;
+}
+
+/* A spec.fact: one probed function described (docs/line-format.md "Descriptions"). */
+static bool is_description(const struct ot_record *r)
+{
+	return r->kind == OT_REC_FACT && r->func && !strcmp(r->func, "spec.fact") &&
+	       !strcmp(r->shape, "opentrail");
+}
+
+/* From the first description on, the log's values are typed by its descriptions
+ * alone; a description without a role describes nothing. */
+static void describe(struct ot_log *log, const struct ot_record *r)
+{
+	const char *role = ot_rec_str(r, "role");
+
+	if (!log->described)
+		log->described = ot_kinds_new();
+	if (role && *role)
+		ot_kinds_describe(log->described, role, ot_rec_str(r, "names"),
+				  ot_rec_str(r, "entry"), ot_rec_str(r, "ret"));
 }
 
 /* The parser's buffers, kept from line to line. */
@@ -789,6 +809,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 	if (!log->arena)
 		log->arena = ot_arena_new();
 	k->names = log->arena;
+	k->kinds = log->described ? log->described : ot_kinds_legacy();
 	k->a = staging ? staging : log->arena;
 	if (staging)
 		ot_arena_reset(staging);
@@ -805,11 +826,17 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 		log->ncall_recs++;
 	if (r > 0 && !log->lines[log->nlines - 1] && quoted_fact(&rec))
 		log->lines[log->nlines - 1] = ot_arena_strdup(log->arena, line);
-	if (r > 0) {
+	bool described = r > 0 && is_description(&rec);
+
+	if (r > 0)
 		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
+	if (r > 0 && !described)
 		log->nrecs_read++;
-	}
-	if (r > 0 && !staging) {
+	if (described) {
+		describe(log, &rec); /* it types the records after it: not a record itself */
+		log->ndescribed++;
+		r = 0;
+	} else if (r > 0 && !staging) {
 		struct ot_field *f =
 		    ot_arena_alloc(log->arena, (rec.nfields ? rec.nfields : 1) * sizeof(*f));
 
@@ -826,7 +853,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 		log->unparsed[log->nunparsed].text = xstrndup(line, strlen(line));
 		log->unparsed[log->nunparsed].reason = xstrndup(reason, strlen(reason));
 		log->nunparsed++;
-	} else {
+	} else if (!described) {
 		log->nprose++;
 	}
 	if (what)
