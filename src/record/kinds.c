@@ -170,7 +170,7 @@ const char *ot_func_kinds_role(const struct ot_func_kinds *fk)
 static enum ot_field_kind find(const struct kind_of *ko, size_t n, const char *key, size_t klen)
 {
 	for (size_t i = 0; i < n; i++)
-		if (ko[i].klen == klen && !memcmp(ko[i].key, key, klen))
+		if (ko[i].klen == klen && ko[i].key[0] == key[0] && !memcmp(ko[i].key, key, klen))
 			return ko[i].kind;
 	return OT_FK_UNKNOWN;
 }

@@ -36,6 +36,9 @@ struct sink {
 	size_t qcap;
 	char *esc; /* the same with its odd bytes escaped, when it has any */
 	const struct ot_kinds *kinds; /* what types the values (record/kinds.h) */
+	/* the record's function as described, once set_func_kind has looked it up */
+	const struct ot_func_kinds *fk;
+	bool fk_known;
 };
 
 static char *s_dup(struct sink *k, const char *s, size_t n)
@@ -105,9 +108,15 @@ static const char *parse_tag(const char *p, const char **tag, size_t *taglen)
 	return q + 1;
 }
 
+/* Bytes of a key or a function name: isalnum in the C locale (opentrail sets no
+ * other), '_', '.' and '-'. */
+static const unsigned char ident_byte[256] = {
+    ['0' ... '9'] = 1, ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['_'] = 1, ['.'] = 1, ['-'] = 1,
+};
+
 static int is_ident(int c)
 {
-	return isalnum(c) || c == '_' || c == '.' || c == '-';
+	return ident_byte[(unsigned char)c];
 }
 
 /* Length of the well-formed UTF-8 sequence at S (N bytes left), or 0. */
@@ -142,7 +151,20 @@ enum { ESC_NUL = 1, ESC_CONTROL = 2, ESC_UTF8 = 4 };
 /* Does S (N bytes) hold nothing that escape_bytes would escape? Most lines do not. */
 static bool is_clean(const char *s, size_t n, const char *keep)
 {
-	for (size_t i = 0; i < n; i++) {
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	/* Eight bytes at a time while none is below 0x20 or at or above 0x7f (printable
+	 * ASCII, as most lines are all through); from the first word that may hold one,
+	 * byte by byte. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, sizeof(w));
+		if (((w - 0x20 * ones) & ~w & highs) || ((w | (w + ones)) & highs))
+			break;
+	}
+	for (; i < n; i++) {
 		const unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x20 && c < 0x7f)
@@ -276,12 +298,16 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 	return 1;
 }
 
+/* A hex digit's value + 1 (0: not a hex digit). */
+static const unsigned char hex_byte[256] = {
+    ['0'] = 1,	['1'] = 2,  ['2'] = 3,	['3'] = 4,  ['4'] = 5,	['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,	['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hex_digit(int c)
 {
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				      : -1;
+	return (int)hex_byte[(unsigned char)c] - 1;
 }
 
 static int is_hex(int c)
@@ -408,9 +434,9 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	uint32_t tgid = 0;
 	/* The description of the record's function: looked up once per record. */
 	const struct ot_func_kinds *fk =
-	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET)
-		? ot_kinds_func(k->kinds, r->func, strlen(r->func))
-		: NULL;
+	    !r->func || (r->kind != OT_REC_ENTRY && r->kind != OT_REC_RET) ? NULL
+	    : k->fk_known ? k->fk
+			  : ot_kinds_func(k->kinds, r->func, strlen(r->func));
 
 	for (;;) {
 		p = skip_spaces(p);
@@ -605,6 +631,9 @@ static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, 
 		const struct ot_func_kinds *fk = ot_kinds_func(k->kinds, r->func, strlen(r->func));
 		const char *role = fk ? ot_func_kinds_role(fk) : NULL;
 
+		k->fk = fk; /* the role's description too: parse_fields asks it */
+		k->fk_known = true;
+
 		if (role && strcmp(role, r->func)) {
 			r->real = r->func;
 			r->func = s_name(k, role, strlen(role));
@@ -639,6 +668,7 @@ static int parse_at(struct sink *k, const char *p, unsigned lineno, struct ot_re
 	if (!q)
 		return 0;
 	memset(rec, 0, sizeof(*rec));
+	k->fk_known = false;
 	rec->pooled = k->a != NULL; /* then ot_record_free has nothing to free */
 	rec->line = lineno;
 	rec->has_ts = has_ts;
