@@ -809,16 +809,17 @@ static bool is_description(const struct ot_record *r)
 }
 
 /* From the first description on, the log's values are typed by its descriptions
- * alone; a description without a role describes nothing. */
+ * alone; a description without a role describes nothing (and changes nothing). */
 static void describe(struct ot_log *log, const struct ot_record *r)
 {
 	const char *role = ot_rec_str(r, "role");
 
+	if (!role || !*role)
+		return;
 	if (!log->described)
 		log->described = ot_kinds_new();
-	if (role && *role)
-		ot_kinds_describe(log->described, role, ot_rec_str(r, "names"),
-				  ot_rec_str(r, "entry"), ot_rec_str(r, "ret"));
+	ot_kinds_describe(log->described, role, ot_rec_str(r, "names"), ot_rec_str(r, "entry"),
+			  ot_rec_str(r, "ret"));
 }
 
 /* The parser's buffers, kept from line to line. */

@@ -455,10 +455,12 @@ TEST(descriptions_type_the_values_after_them)
 	ot_log_free(&log);
 }
 
-/* Without descriptions, the legacy table (the probe spec's) types the values. */
+/* Without descriptions (or with one that names no role), the legacy table (the probe
+ * spec's) types the values. */
 TEST(legacy_table_types_logs_without_descriptions)
 {
 	static const char text[] =
+	    "[opentrail] spec.fact pid=1 tid=1 comm=\"opentrail\" entry=\"dfd:ptr\"\n" /* no role */
 	    "[opentrail] do_file_open.entry pid=5 tid=5 comm=\"t\" dfd=4294967196 "
 	    "open_flag=0x8000 acc_mode=4 name=\"/x\"\n"
 	    "[seed] other.entry pid=5 comm=t dfd=-100 flags=0x1\n";
@@ -469,6 +471,8 @@ TEST(legacy_table_types_logs_without_descriptions)
 	if (f)
 		fclose(f);
 	CHECK_INT(log.nrecs, 2);
+	CHECK_INT(log.ndescribed, 1);
+	CHECK(log.described == NULL); /* a description of no role changes nothing */
 	CHECK_STR(log.recs[0].func, "do_filp_open");
 	CHECK_INT(ot_rec_field(&log.recs[0], "dfd")->kind, OT_FK_DFD);
 	CHECK_INT(ot_rec_field(&log.recs[0], "open_flag")->kind, OT_FK_MASK);
