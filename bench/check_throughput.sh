@@ -4,7 +4,8 @@
 # shared kernel path buffer per thread) of 100k and 1M lines. Prints lines/s and
 # peak RSS for each, and how far 100k -> 1M is from linear.
 # Goals (issue 10): >= 1,000,000 lines/s for both formats on 1M lines, peak
-# memory < 200 MB, 100k -> 1M within 1.2x of linear.
+# memory < 200 MB, 100k -> 1M within 1.2x of linear; and (issue 21) 1M lines within 4x the
+# time of awk '{n+=NF}' over the same file, in the same run.
 # Usage: bench/check_throughput.sh [SMALL_LINES] [LARGE_LINES]
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-g
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 bench/gen_log.sh "$large" >"$d/large.log"
 head -n "$small" "$d/large.log" >"$d/small.log"
+# The floor: awk reading every field of the same file, in the same run (goal: check within 4x).
+/usr/bin/time -f '%e' -o "$d/awk" awk '{ n += NF } END { print n }' "$d/large.log" >/dev/null
 for fmt in md json; do
 	for size in small large; do
 		lines=$(wc -l <"$d/$size.log")
@@ -38,4 +41,8 @@ END {
 			n[fmt " small"], n[fmt " large"], tl / ts, n[fmt " large"] / n[fmt " small"],
 			(tl / ts) / (n[fmt " large"] / n[fmt " small"])
 	}
+}' "$d/all"
+awk -v a="$(tail -n 1 "$d/awk")" '$2 == "large" {
+	if (a < 0.01) a = 0.01
+	printf "%-4s %d lines: %.2f s, awk {n+=NF} %.2f s: %.1fx awk\n", $1, $3, $4, a, $4 / a
 }' "$d/all"

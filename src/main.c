@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "probe/spec.h"
+#include "record/kinds.h"
 #include "util/outfile.h"
 
 struct command {
@@ -49,6 +51,9 @@ int main(int argc, char **argv)
 	/* A file-size limit makes a write fail with EFBIG (reported, the previous file
 	 * kept) instead of killing opentrail halfway through a report. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Logs that do not describe their functions (spec.fact) are read as this spec
+	 * describes them (record/kinds.h). */
+	ot_kinds_set_legacy(ot_probe_legacy_kinds());
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;

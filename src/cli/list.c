@@ -66,11 +66,10 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
 
 static void print_fields(const char *what, const struct ot_field_spec *f)
 {
-	static const char *const kinds[] = { "ptr", "int32", "uint", "str" };
-
 	printf("    %s:", what);
 	for (size_t i = 0; i < OT_MAX_FIELDS && f[i].key; i++)
-		printf(" %s(%s%s)", f[i].key, kinds[f[i].kind], f[i].on_stack ? ",stack" : "");
+		printf(" %s(%s%s)", f[i].key, ot_field_kind_name(f[i].kind),
+		       f[i].on_stack ? ",stack" : "");
 	printf("\n");
 }
 

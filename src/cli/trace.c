@@ -270,7 +270,7 @@ int cmd_trace(int argc, char **argv)
 	if (check_before_attach(&a, funcs, n) || ot_trace_log_open(&tl, a.outdir))
 		goto cleanup;
 	ot_run_new_id(run_id, sizeof(run_id));
-	ot_write_run_start(tl.f, run_id, a.pid > 0);
+	ot_write_run_start(tl.f, run_id, a.pid > 0, funcs, (size_t)n);
 
 	to.backend = &ot_backend_bpf;
 	to.funcs = funcs;

@@ -140,7 +140,7 @@ enum ot_run_status ot_run_case(const struct ot_run_opts *o, struct ot_run_result
 	if (ot_outfile_open(&of, o->log_path, r->why, sizeof(r->why)))
 		goto cleanup;
 	log = of.f;
-	ot_write_run_start(log, r->run_id, false);
+	ot_write_run_start(log, r->run_id, false, funcs, (size_t)nfuncs);
 	if (ot_spawn_trigger(o->trigger, o->workdir, &g, r->why, sizeof(r->why)))
 		goto cleanup;
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
+#include "probe/spec.h"
 #include "record/logwrite.h"
 
 static volatile sig_atomic_t interrupted;
@@ -73,15 +74,50 @@ int ot_live_reader_first(bool on)
 											       : 0;
 }
 
-int ot_write_run_start(FILE *log, const char *run_id, bool running)
+/* FUNCS[I] is a function already described by FUNCS[0..I) (a role and its name). */
+static bool described_before(const char *const *funcs, size_t i, const struct ot_probe *p)
+{
+	for (size_t j = 0; j < i; j++)
+		if (ot_probe_find(funcs[j]) == p)
+			return true;
+	return false;
+}
+
+static int write_spec_fact(FILE *log, const struct ot_probe *p)
+{
+	char names[256], entry[512], ret[512];
+	struct ot_line l;
+
+	if (!ot_probe_names(p, names, sizeof(names)) ||
+	    !ot_probe_describe(p, false, entry, sizeof(entry)) ||
+	    !ot_probe_describe(p, true, ret, sizeof(ret)))
+		return -1;
+	ot_line_begin(&l, "spec", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
+	ot_line_str(&l, "role", p->func);
+	ot_line_str(&l, "names", names);
+	ot_line_str(&l, "entry", entry);
+	ot_line_str(&l, "ret", ret);
+	return ot_line_write(&l, log);
+}
+
+int ot_write_run_start(FILE *log, const char *run_id, bool running, const char *const *funcs,
+		       size_t nfuncs)
 {
 	struct ot_line l;
+	int ret;
 
 	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
 	ot_line_str(&l, "run_id", run_id);
 	if (running)
 		ot_line_str(&l, "process", "running");
-	return ot_line_write(&l, log);
+	ret = ot_line_write(&l, log);
+	for (size_t i = 0; i < nfuncs; i++) {
+		const struct ot_probe *p = ot_probe_find(funcs[i]);
+
+		if (p && !described_before(funcs, i, p) && write_spec_fact(log, p))
+			ret = -1;
+	}
+	return ret;
 }
 
 int ot_write_run_fact(FILE *log, const struct ot_run_end *e)

@@ -27,8 +27,12 @@ long long ot_live_now_ms(void);
 void ot_run_new_id(char *buf, size_t sz);
 /* The opening run.fact line: run_id="...", so that an analysis knows the log is this run's;
  * process="running" when RUNNING: the run joins a process that was already running
- * (trace -p), so calls it was in are seen by their return alone. */
-int ot_write_run_start(FILE *log, const char *run_id, bool running);
+ * (trace -p), so calls it was in are seen by their return alone. Then one spec.fact
+ * line for each of the NFUNCS FUNCS that the probe spec knows: its role, its names
+ * and each field's kind, which is how the log's values are read (docs/line-format.md
+ * "Descriptions"). Both backends' runs start with these lines. */
+int ot_write_run_start(FILE *log, const char *run_id, bool running, const char *const *funcs,
+		       size_t nfuncs);
 
 /* What the closing run.fact says. */
 struct ot_run_end {

@@ -2,15 +2,6 @@
 /* Field words into record text (see fieldfmt.h). */
 #include "probe/fieldfmt.h"
 
-#include <string.h>
-
-/* Masks and modes read best in hex; counts, ids and booleans in decimal. */
-static bool uint_in_hex(const char *key)
-{
-	return strstr(key, "flag") || strstr(key, "mode") || strstr(key, "mask") ||
-	       !strcmp(key, "hash");
-}
-
 void ot_line_field(struct ot_line *l, const struct ot_field_spec *f, uint64_t v)
 {
 	switch (f->kind) {
@@ -18,15 +9,16 @@ void ot_line_field(struct ot_line *l, const struct ot_field_spec *f, uint64_t v)
 		ot_line_ptr(l, f->key, v);
 		break;
 	case OT_FK_INT32:
+	case OT_FK_DFD:
 		ot_line_int(l, f->key, (int32_t)(uint32_t)v);
 		break;
-	case OT_FK_UINT:
-		if (uint_in_hex(f->key))
-			ot_line_hex(l, f->key, v);
-		else
-			ot_line_int(l, f->key, (int64_t)v);
+	case OT_FK_MASK:
+		ot_line_hex(l, f->key, v);
 		break;
-	case OT_FK_STR:
+	case OT_FK_STR: /* the backend writes the text itself */
+		break;
+	default: /* OT_FK_UINT; no field of the spec has another kind */
+		ot_line_int(l, f->key, (int64_t)v);
 		break;
 	}
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* How a field's raw word is written in a record, from its kind in the spec:
- * pointers as 16 hex digits, int32 signed (dfd -100), masks and modes in hex,
- * counts in decimal. Both backends write through this. */
+ * pointers as 16 hex digits, int32 and dfd signed (-100), masks in hex, other
+ * unsigned values in decimal. Both backends write through this. */
 #ifndef OT_PROBE_FIELDFMT_H
 #define OT_PROBE_FIELDFMT_H
 

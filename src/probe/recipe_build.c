@@ -430,7 +430,7 @@ bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, c
 	else if (kind == OT_FK_PTR)
 		n = snprintf(buf, size, "%s:x64", v);
 	else
-		n = snprintf(buf, size, "%s:%c%u", v, kind == OT_FK_INT32 ? 's' : 'u',
+		n = snprintf(buf, size, "%s:%c%u", v, kind == OT_FK_INT32 || kind == OT_FK_DFD ? 's' : 'u',
 			     8u * (f->size ? f->size : 8));
 	return n > 0 && (size_t)n < size;
 }

@@ -6,16 +6,22 @@
 #include "probe/spec.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/hashmap.h"
 
 /* clang-format off: one field per macro reads better than the formatter's layout */
 #define FLD(k, kd, p, ...) { .key = k, .kind = kd, .path = p, __VA_ARGS__ }
+/* A field's kind is how a log describes it (record/kinds.h) and so how every report
+ * shows it: P an address, I a signed int, D a directory fd (AT_FDCWD), U a count, id
+ * or boolean in decimal, M a mask, mode or hash in hex, S text. */
 #define P(k, p)	 FLD(k, OT_FK_PTR, p)
 #define SP(k, p) FLD(k, OT_FK_PTR, p, .on_stack = true, .doc = "on the caller's stack")
 #define I(k, p)	 FLD(k, OT_FK_INT32, p)
+#define D(k, p)	 FLD(k, OT_FK_DFD, p)
 #define U(k, p)	 FLD(k, OT_FK_UINT, p)
+#define M(k, p)	 FLD(k, OT_FK_MASK, p)
 #define S(k, p)	 FLD(k, OT_FK_STR, p, .read = OT_READ_KSTR)
 #define US(k, p) FLD(k, OT_FK_STR, p, .read = OT_READ_USTR)
 /* A counted name (a qstr's name is not NUL-terminated inside a path). */
@@ -36,11 +42,11 @@
 	S("dname", d "->d_name.name"), P("inode", ino)
 /* A struct qstr * Q, and PARENT. */
 #define QSTR(parent, q) P("parent", parent), SP("qstr", q), P("name_ptr", q "->name"), \
-	U("len", q "->len"), U("hash", q "->hash"), QS("name", q "->name", "len")
+	U("len", q "->len"), M("hash", q "->hash"), QS("name", q "->name", "len")
 /* A returned dentry. */
 #define RET_DENTRY P("inode", "$ret->d_inode"), S("dname", "$ret->d_name.name")
-#define PERM	   P("inode", "inode"), U("mode", "inode->i_mode"), U("uid", "inode->i_uid.val"), \
-	U("mask", "mask")
+#define PERM	   P("inode", "inode"), M("mode", "inode->i_mode"), U("uid", "inode->i_uid.val"), \
+	M("mask", "mask")
 #define SOCK(s)	   P("sock", s), P("sk", s "->sk"), P("sk_socket", s "->sk->sk_socket")
 #define NAMES(...) { __VA_ARGS__, NULL }
 #define NONE	   { { 0 } }
@@ -48,8 +54,8 @@
 static const struct ot_probe probes[] = {
 	{ "do_sys_openat2", NAMES("do_sys_openat2"), OT_RET_LONG, "open,openat,openat2,raw_openat,creat",
 	  "syscall-level open: the fd or -errno the user gets",
-	  { I("dfd", "dfd"), P("filename", "filename"), US("path", "filename"),
-	    U("flags", "how->flags"), U("mode", "how->mode"), U("resolve", "how->resolve") }, NONE },
+	  { D("dfd", "dfd"), P("filename", "filename"), US("path", "filename"),
+	    M("flags", "how->flags"), M("mode", "how->mode"), U("resolve", "how->resolve") }, NONE },
 	/* openat2's own entry: it copies struct open_how in (copy_struct_from_user)
 	 * before do_sys_openat2 runs; its arguments come in the saved registers:
 	 * the system call's first, third and fourth, which x86-64 passes in di, dx
@@ -57,49 +63,49 @@ static const struct ot_probe probes[] = {
 	 * catalogue's claims use on either architecture. */
 	{ "__x64_sys_openat2", NAMES("__x64_sys_openat2", "__arm64_sys_openat2"), OT_RET_LONG,
 	  "openat2", "syscall entry of openat2: checks and copies struct open_how",
-	  { I("dfd", "regs->di|regs->regs[0]"), P("how", "regs->dx|regs->regs[2]"),
+	  { D("dfd", "regs->di|regs->regs[0]"), P("how", "regs->dx|regs->regs[2]"),
 	    U("usize", "regs->r10|regs->regs[3]") }, NONE },
 	{ "getname", NAMES("getname"), OT_RET_PTR, NULL, "copies the user path into a struct filename",
 	  { P("filename", "filename") },
 	  { P("name_ptr", "$ret->name"), S("name", "$ret->name") } },
 	{ "getname_flags", NAMES("getname_flags"), OT_RET_PTR, NULL,
 	  "copies the user path into a struct filename",
-	  { P("filename", "filename"), U("flags", "flags") },
+	  { P("filename", "filename"), M("flags", "flags") },
 	  { P("name_ptr", "$ret->name"), S("name", "$ret->name") } },
 	{ "alloc_fd", NAMES("alloc_fd"), OT_RET_INT, NULL,
 	  "reserves the lowest free descriptor (-EMFILE at RLIMIT_NOFILE)",
-	  { U("start", "start"), U("end", "end"), U("flags", "flags") }, NONE },
+	  { U("start", "start"), U("end", "end"), M("flags", "flags") }, NONE },
 	{ "do_filp_open", NAMES("do_filp_open", "do_file_open"), OT_RET_PTR, NULL,
 	  "resolves the path and opens the file",
-	  { I("dfd", "dfd"), P("pathname", "pathname"), P("name_ptr", "pathname->name"),
-	    S("name", "pathname->name"), SP("op", "op"), U("open_flag", "op->open_flag"),
+	  { D("dfd", "dfd"), P("pathname", "pathname"), P("name_ptr", "pathname->name"),
+	    S("name", "pathname->name"), SP("op", "op"), M("open_flag", "op->open_flag"),
 	    I("acc_mode", "op->acc_mode") },
 	  { DENTRY("$ret->f_path.dentry"), P("sb", "$ret->f_path.dentry->d_sb"),
-	    U("f_mode", "$ret->f_mode") } },
+	    M("f_mode", "$ret->f_mode") } },
 	{ "path_openat", NAMES("path_openat"), OT_RET_PTR, NULL,
 	  "one walk attempt (RCU, ref-walk, then REVAL)",
-	  { SP("nd", "nd"), U("flags", "flags") }, NONE },
+	  { SP("nd", "nd"), M("flags", "flags") }, NONE },
 	{ "path_init", NAMES("path_init"), OT_RET_PTR, NULL,
 	  "sets the walk's start (root, cwd or dirfd) and scope",
-	  { SP("nd", "nd"), I("dfd", "nd->dfd"), U("flags", "flags") }, NONE },
+	  { SP("nd", "nd"), D("dfd", "nd->dfd"), M("flags", "flags") }, NONE },
 	{ "nd_jump_root", NAMES("nd_jump_root"), OT_RET_INT, NULL,
 	  "moves the walk to the root (an absolute path, an absolute symlink)",
-	  { SP("nd", "nd"), U("flags", "nd->flags") }, NONE },
+	  { SP("nd", "nd"), M("flags", "nd->flags") }, NONE },
 	{ "link_path_walk", NAMES("link_path_walk"), OT_RET_INT, NULL,
 	  "walks every component but the last",
 	  { P("name_ptr", "name"), S("name", "name"), SP("nd", "nd") }, NONE },
 	{ "open_last_lookups", NAMES("open_last_lookups"), OT_RET_PTR, NULL,
 	  "looks up (or creates) the last component",
-	  { SP("nd", "nd"), P("file", "file"), U("open_flag", "op->open_flag") }, NONE },
+	  { SP("nd", "nd"), P("file", "file"), M("open_flag", "op->open_flag") }, NONE },
 	{ "do_open", NAMES("do_open"), OT_RET_INT, NULL,
 	  "permission checks and vfs_open of the final dentry",
-	  { SP("nd", "nd"), P("file", "file"), U("open_flag", "op->open_flag") }, NONE },
+	  { SP("nd", "nd"), P("file", "file"), M("open_flag", "op->open_flag") }, NONE },
 	/* Newer kernels keep a fast path inline and call step_into_slowpath for
 	 * everything else (mount points, symlinks). */
 	{ "step_into", NAMES("step_into", "step_into_slowpath"), OT_RET_PTR, NULL,
 	  "moves the walk onto a dentry (follows mounts, symlinks)",
-	  { DENTRY("dentry"), P("sb", "dentry->d_sb"), U("flags", "flags"),
-	    U("mode", "dentry->d_inode->i_mode"),
+	  { DENTRY("dentry"), P("sb", "dentry->d_sb"), M("flags", "flags"),
+	    M("mode", "dentry->d_inode->i_mode"),
 	    /* a fast symlink keeps its body in i_link (a union: read it for links only) */
 	    S_IF("body", "dentry->d_inode->i_link", "mode", S_IFMT, S_IFLNK) }, NONE },
 	{ "pick_link", NAMES("pick_link"), OT_RET_PTR, NULL, "starts following a symlink",
@@ -108,7 +114,7 @@ static const struct ot_probe probes[] = {
 	{ "lookup_open", NAMES("lookup_open"), OT_RET_PTR, NULL,
 	  "dcache lookup of the last component, create if asked",
 	  { P("dir", "nd->path.dentry"), S("dir_name", "nd->path.dentry->d_name.name"),
-	    U("open_flag", "op->open_flag") }, { RET_DENTRY } },
+	    M("open_flag", "op->open_flag") }, { RET_DENTRY } },
 	{ "ext4_lookup", NAMES("ext4_lookup"), OT_RET_PTR, NULL,
 	  "ext4's lookup of a name in a directory",
 	  { DENTRY("dentry"), U("len", "dentry->d_name.len") }, NONE },
@@ -123,7 +129,7 @@ static const struct ot_probe probes[] = {
 	  { QSTR("parent", "name") }, { P("inode", "$ret->d_inode") } },
 	{ "__d_alloc", NAMES("__d_alloc"), OT_RET_PTR, NULL, "allocates a dentry and copies its name",
 	  { P("sb", "sb"), SP("qstr", "name"), P("name_ptr", "name->name"), U("len", "name->len"),
-	    U("hash", "name->hash"), QS("name", "name->name", "len") },
+	    M("hash", "name->hash"), QS("name", "name->name", "len") },
 	  { P("dname_ptr", "$ret->d_name.name"), S("dname", "$ret->d_name.name"),
 	    P("inode", "$ret->d_inode"),
 	    /* hlist_bl_unhashed(): a dentry is hashed once d_hash.pprev is set */
@@ -138,16 +144,16 @@ static const struct ot_probe probes[] = {
 	{ "d_add", NAMES("d_add"), OT_RET_VOID, NULL, "hashes a dentry with its inode",
 	  { DENTRY_INODE("entry", "inode") }, NONE },
 	{ "atomic_open", NAMES("atomic_open"), OT_RET_PTR, NULL, "filesystem-side lookup+create+open",
-	  { DENTRY("dentry"), U("open_flag", "open_flag") }, NONE },
+	  { DENTRY("dentry"), M("open_flag", "open_flag") }, NONE },
 	{ "vfs_create", NAMES("vfs_create"), OT_RET_INT, NULL, "creates a regular file",
-	  { DENTRY("dentry"), U("mode", "mode") }, NONE },
+	  { DENTRY("dentry"), M("mode", "mode") }, NONE },
 	/* What d_lookup_done() calls out of line: __d_lookup_done up to 5.19. */
 	{ "__d_lookup_unhash_wake", NAMES("__d_lookup_done", "__d_lookup_unhash_wake"), OT_RET_VOID,
 	  NULL, "d_lookup_done's out-of-line part: ends the in-lookup state and wakes waiters",
 	  { DENTRY("dentry") }, NONE },
 	{ "may_open", NAMES("may_open"), OT_RET_INT, NULL, "access checks before opening",
-	  { P("inode", "path->dentry->d_inode"), U("mode", "path->dentry->d_inode->i_mode"),
-	    I("acc_mode", "acc_mode"), U("flag", "flag") }, NONE },
+	  { P("inode", "path->dentry->d_inode"), M("mode", "path->dentry->d_inode->i_mode"),
+	    I("acc_mode", "acc_mode"), M("flag", "flag") }, NONE },
 	{ "inode_permission", NAMES("inode_permission"), OT_RET_INT, NULL,
 	  "permission check of an inode", { PERM }, NONE },
 	{ "generic_permission", NAMES("generic_permission"), OT_RET_INT, NULL,
@@ -170,15 +176,15 @@ static const struct ot_probe probes[] = {
 	  "O_TMPFILE: creates an unnamed file in a directory",
 	  { P("dir", "parentpath->dentry|dentry"),
 	    S("dir_name", "parentpath->dentry->d_name.name|dentry->d_name.name"),
-	    U("mode", "mode") }, NONE },
+	    M("mode", "mode") }, NONE },
 	{ "fput", NAMES("fput"), OT_RET_VOID, NULL, "drops a file reference", { P("file", "file") }, NONE },
 	{ "fput_close", NAMES("fput_close"), OT_RET_VOID, NULL,
 	  "drops a file reference on close (newer kernels)", { P("file", "file") }, NONE },
 	{ "do_unlinkat", NAMES("do_unlinkat", "filename_unlinkat"), OT_RET_INT, "unlink,unlinkat",
-	  "syscall-level unlink", { I("dfd", "dfd"), P("filename", "name") }, NONE },
+	  "syscall-level unlink", { D("dfd", "dfd"), P("filename", "name") }, NONE },
 	{ "do_renameat2", NAMES("do_renameat2", "filename_renameat2"), OT_RET_INT,
 	  "rename,renameat,renameat2", "syscall-level rename",
-	  { I("olddfd", "olddfd"), I("newdfd", "newdfd"), U("flags", "flags") }, NONE },
+	  { I("olddfd", "olddfd"), I("newdfd", "newdfd"), M("flags", "flags") }, NONE },
 	{ "vfs_rename", NAMES("vfs_rename"), OT_RET_INT, NULL, "filesystem-level rename",
 	  { P("old_dentry", "rd->old_dentry"), P("new_dentry", "rd->new_dentry") }, NONE },
 	{ "d_move", NAMES("d_move"), OT_RET_VOID, NULL, "moves a dentry to its new name",
@@ -187,7 +193,7 @@ static const struct ot_probe probes[] = {
 	  { P("salt", "salt"), P("name_ptr", "name"), U("len", "len") }, NONE },
 	{ "fifo_open", NAMES("fifo_open"), OT_RET_INT, NULL,
 	  "a FIFO's open: waits for, or refuses, the other end",
-	  { P("inode", "inode"), P("filp", "filp"), U("f_flags", "filp->f_flags") }, NONE },
+	  { P("inode", "inode"), P("filp", "filp"), M("f_flags", "filp->f_flags") }, NONE },
 	/* Sleeps until the FIFO's other end opens; -ERESTARTSYS when a signal woke it. */
 	{ "wait_for_partner", NAMES("wait_for_partner"), OT_RET_INT, NULL,
 	  "a blocking FIFO open waits for the other end (-ERESTARTSYS: a signal came first)",
@@ -201,11 +207,11 @@ static const struct ot_probe probes[] = {
 	  { P("inode", "inode") }, NONE },
 	{ "shmem_mknod", NAMES("shmem_mknod"), OT_RET_INT, NULL,
 	  "tmpfs: a new inode for a created name",
-	  { P("dir", "dir"), DENTRY("dentry"), U("mode", "mode") }, NONE },
+	  { P("dir", "dir"), DENTRY("dentry"), M("mode", "mode") }, NONE },
 	/* __shmem_get_inode since 6.3 (ERR_PTR on failure); NULL before. */
 	{ "shmem_get_inode", NAMES("__shmem_get_inode", "shmem_get_inode"), OT_RET_PTR, NULL,
 	  "tmpfs: allocates an inode, if the superblock's inode count allows one",
-	  { P("sb", "sb"), P("dir", "dir"), U("mode", "mode") }, NONE },
+	  { P("sb", "sb"), P("dir", "dir"), M("mode", "mode") }, NONE },
 	{ "__sys_socket", NAMES("__sys_socket"), OT_RET_INT, "socket", "syscall-level socket()",
 	  { I("family", "family"), I("type", "type"), I("protocol", "protocol") }, NONE },
 	{ "__sock_create", NAMES("__sock_create"), OT_RET_INT, NULL,
@@ -219,13 +225,13 @@ static const struct ot_probe probes[] = {
 	  { P("sock", "sock"), I("protocol", "protocol") }, { SOCK("sock") } },
 	{ "blkdev_open", NAMES("blkdev_open"), OT_RET_INT, NULL,
 	  "a block device file's open (O_EXCL: an exclusive claim)",
-	  { P("inode", "inode"), P("file", "filp"), U("f_flags", "filp->f_flags") }, NONE },
+	  { P("inode", "inode"), P("file", "filp"), M("f_flags", "filp->f_flags") }, NONE },
 	{ "bd_prepare_to_claim", NAMES("bd_prepare_to_claim"), OT_RET_INT, NULL,
 	  "prepares an exclusive claim of a block device (-EBUSY: another holder)",
 	  { P("bdev", "bdev") }, NONE },
 	{ "alloc_empty_file", NAMES("alloc_empty_file"), OT_RET_PTR, NULL,
 	  "a new struct file (-ENFILE past fs.file-max, unless CAP_SYS_ADMIN)",
-	  { U("flags", "flags") }, NONE },
+	  { M("flags", "flags") }, NONE },
 	{ "sock_alloc_file", NAMES("sock_alloc_file"), OT_RET_PTR, NULL,
 	  "wraps the socket in a struct file",
 	  { SOCK("sock") }, { P("private_data", "$ret->private_data") } },
@@ -329,11 +335,91 @@ bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot
 	const struct ot_field_spec *f = is_ret ? p->ret : p->entry;
 	for (size_t i = 0; i < OT_MAX_FIELDS && f[i].key; i++) {
 		if (strcmp(f[i].key, key) == 0) {
-			*kind = f[i].kind;
+			*kind = f[i].kind == OT_FK_DFD	  ? OT_FK_INT32
+				: f[i].kind == OT_FK_MASK ? OT_FK_UINT
+							  : f[i].kind;
 			return true;
 		}
 	}
 	return false;
+}
+
+static enum ot_field_kind ret_field_kind(enum ot_ret_kind k)
+{
+	switch (k) {
+	case OT_RET_PTR:
+		return OT_FK_ERRPTR;
+	case OT_RET_INT:
+		return OT_FK_ERRINT;
+	case OT_RET_LONG:
+		return OT_FK_ERRLONG;
+	case OT_RET_VOID:
+		break;
+	}
+	return OT_FK_VOID;
+}
+
+/* Appends "A" (B NULL) or "A:B" to BUF (SZ bytes, *N used), after SEP (' ' or ',')
+ * unless first. */
+static bool append_word(char *buf, size_t sz, size_t *n, const char *a, const char *b, char sep)
+{
+	const char s[2] = {sep, '\0'};
+	int w = snprintf(buf + *n, sz - *n, "%s%s%s%s", *n ? s : "", a, b ? ":" : "", b ? b : "");
+
+	if (w < 0 || (size_t)w >= sz - *n)
+		return false;
+	*n += (size_t)w;
+	return true;
+}
+
+bool ot_probe_describe(const struct ot_probe *p, bool is_ret, char *buf, size_t sz)
+{
+	const struct ot_field_spec *f = is_ret ? p->ret : p->entry;
+	size_t n = 0;
+
+	if (!sz)
+		return false;
+	buf[0] = '\0';
+	if (is_ret &&
+	    !append_word(buf, sz, &n, "ret", ot_field_kind_name(ret_field_kind(p->ret_kind)), ' '))
+		return false;
+	for (size_t i = 0; i < OT_MAX_FIELDS && f[i].key; i++)
+		if (!append_word(buf, sz, &n, f[i].key, ot_field_kind_name(f[i].kind), ' '))
+			return false;
+	return true;
+}
+
+bool ot_probe_names(const struct ot_probe *p, char *buf, size_t sz)
+{
+	size_t n = 0;
+
+	if (!sz)
+		return false;
+	buf[0] = '\0';
+	for (size_t i = 0; i < OT_MAX_NAMES && p->names[i]; i++)
+		if (!append_word(buf, sz, &n, p->names[i], NULL, ','))
+			return false;
+	return true;
+}
+
+const struct ot_kinds *ot_probe_legacy_kinds(void)
+{
+	static struct ot_kinds *t;
+	char names[256], entry[512], ret[512];
+
+	if (t)
+		return t;
+	t = ot_kinds_new();
+	for (size_t i = 0; i < NPROBES; i++) {
+		/* the table is ours: every row fits */
+		ot_probe_names(&probes[i], names, sizeof(names));
+		ot_probe_describe(&probes[i], false, entry, sizeof(entry));
+		ot_probe_describe(&probes[i], true, ret, sizeof(ret));
+		ot_kinds_describe(t, probes[i].func, names, entry, ret);
+	}
+	/* The seeds wrote dfd= in functions and facts this spec does not describe. */
+	ot_kinds_describe_any(t, "dfd", OT_FK_DFD);
+	return t;
 }
 
 bool ot_probe_field_on_stack(const char *func, bool is_ret, const char *key)

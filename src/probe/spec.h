@@ -15,18 +15,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "record/kinds.h" /* enum ot_field_kind: what each field is */
+
 enum ot_ret_kind {
 	OT_RET_PTR,  /* pointer: valid / NULL / ERR_PTR(-errno) */
 	OT_RET_INT,  /* int: 0 or positive value / -errno (32-bit) */
 	OT_RET_LONG, /* long: value / -errno (64-bit) */
 	OT_RET_VOID, /* no meaningful return value */
-};
-
-enum ot_field_kind {
-	OT_FK_PTR,   /* kernel or user address */
-	OT_FK_INT32, /* signed 32-bit (dfd: 4294967196 is -100) */
-	OT_FK_UINT,  /* unsigned integer, printed in hex if it is a mask */
-	OT_FK_STR,   /* string read from memory */
 };
 
 /* How a field's value is obtained from what its path designates. */
@@ -41,7 +36,7 @@ enum ot_field_read {
 
 struct ot_field_spec {
 	const char *key;
-	enum ot_field_kind kind;
+	enum ot_field_kind kind; /* PTR, INT32, DFD, UINT, MASK or STR */
 	const char *doc;
 	bool on_stack; /* an address in the caller's stack frame: equal values are incidental */
 	/* Where it comes from: "PARAM", "PARAM->member.member->member", "$ret->...",
@@ -74,8 +69,18 @@ const struct ot_probe *ot_probe_at(size_t i);
 size_t ot_probe_count(void);
 /* The role of a kernel function name (itself when it is a role), or NULL. */
 const char *ot_probe_role_of(const char *name);
-/* Kind of a field of FUNC's entry (is_ret=false) or return record; false if unknown. */
+/* Kind of a field of FUNC's entry (is_ret=false) or return record as a number: a
+ * dfd is an OT_FK_INT32, a mask an OT_FK_UINT; false if unknown. */
 bool ot_probe_field_kind(const char *func, bool is_ret, const char *key, enum ot_field_kind *kind);
+/* P's entry (IS_RET false) or return fields as a description's list, "key:kind ..."
+ * (record/kinds.h), the return's "ret" first. Returns false if BUF (size SZ) is too small. */
+bool ot_probe_describe(const struct ot_probe *p, bool is_ret, char *buf, size_t sz);
+/* P's names as a description's list, "name,name". False if BUF is too small. */
+bool ot_probe_names(const struct ot_probe *p, char *buf, size_t sz);
+/* The table that types logs which do not describe their functions (the seeds', and
+ * opentrail's own before spec.fact): every function of this spec, and the seeds'
+ * dfd= anywhere. Built on first use. */
+const struct ot_kinds *ot_probe_legacy_kinds(void);
 /* For a syscall-level FUNC that was not probed: the function one level down whose
  * ok / error return still tells what the user got (do_sys_openat2 -> do_filp_open),
  * or NULL. */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe/spec.h"
+#include "record/kinds.h"
 #include "util/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
@@ -35,6 +35,10 @@ struct sink {
 	char *qbuf; /* a quoted value, unescaped */
 	size_t qcap;
 	char *esc; /* the same with its odd bytes escaped, when it has any */
+	const struct ot_kinds *kinds; /* what types the values (record/kinds.h) */
+	/* the record's function as described, once set_func_kind has looked it up */
+	const struct ot_func_kinds *fk;
+	bool fk_known;
 };
 
 static char *s_dup(struct sink *k, const char *s, size_t n)
@@ -104,9 +108,15 @@ static const char *parse_tag(const char *p, const char **tag, size_t *taglen)
 	return q + 1;
 }
 
+/* Bytes of a key or a function name: isalnum in the C locale (opentrail sets no
+ * other), '_', '.' and '-'. */
+static const unsigned char ident_byte[256] = {
+    ['0' ... '9'] = 1, ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['_'] = 1, ['.'] = 1, ['-'] = 1,
+};
+
 static int is_ident(int c)
 {
-	return isalnum(c) || c == '_' || c == '.' || c == '-';
+	return ident_byte[(unsigned char)c];
 }
 
 /* Length of the well-formed UTF-8 sequence at S (N bytes left), or 0. */
@@ -141,7 +151,20 @@ enum { ESC_NUL = 1, ESC_CONTROL = 2, ESC_UTF8 = 4 };
 /* Does S (N bytes) hold nothing that escape_bytes would escape? Most lines do not. */
 static bool is_clean(const char *s, size_t n, const char *keep)
 {
-	for (size_t i = 0; i < n; i++) {
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	/* Eight bytes at a time while none is below 0x20 or at or above 0x7f (printable
+	 * ASCII, as most lines are all through); from the first word that may hold one,
+	 * byte by byte. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, sizeof(w));
+		if (((w - 0x20 * ones) & ~w & highs) || ((w | (w + ones)) & highs))
+			break;
+	}
+	for (; i < n; i++) {
 		const unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x20 && c < 0x7f)
@@ -275,12 +298,16 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 	return 1;
 }
 
+/* A hex digit's value + 1 (0: not a hex digit). */
+static const unsigned char hex_byte[256] = {
+    ['0'] = 1,	['1'] = 2,  ['2'] = 3,	['3'] = 4,  ['4'] = 5,	['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,	['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hex_digit(int c)
 {
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				      : -1;
+	return (int)hex_byte[(unsigned char)c] - 1;
 }
 
 static int is_hex(int c)
@@ -322,10 +349,12 @@ static uint64_t dec_value(const char *s, size_t n, bool *over)
 	return v;
 }
 
-/* Classify the bare value V (N bytes, ending at a space, tab or NUL). KIND is the
- * probe spec's kind of this field if known (-1 if not). A string's text is set by the
- * caller. Numbers read as strtoull/strtoll would (saturating), without their cost. */
-static void classify_bare(struct ot_field *f, const char *v, size_t n, int kind)
+/* Classify the bare value V (N bytes, ending at a space, tab or NUL) of a field of
+ * KIND (OT_FK_UNKNOWN when not described): a string is text whatever it looks like,
+ * a pointer is hex even when its digits are all decimal, and a word of 8 or more
+ * hex digits that is not decimal is hex. A string's text is set by the caller.
+ * Numbers read as strtoull/strtoll would (saturating), without their cost. */
+static void classify_bare(struct ot_field *f, const char *v, size_t n, enum ot_field_kind kind)
 {
 	const char *digits = v[0] == '-' ? v + 1 : v;
 	size_t nd = n - (size_t)(digits - v);
@@ -403,12 +432,11 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	size_t wlen = 0;
 	bool has_pid = false, has_tid = false, has_tgid = false;
 	uint32_t tgid = 0;
-	/* The probe spec's entry of the record's function: looked up once per record. */
-	const struct ot_probe *probe =
-	    r->func && (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET) ? ot_probe_find(r->func)
-								 : NULL;
-	const struct ot_field_spec *specs =
-	    probe ? (r->kind == OT_REC_RET ? probe->ret : probe->entry) : NULL;
+	/* The description of the record's function: looked up once per record. */
+	const struct ot_func_kinds *fk =
+	    !r->func || (r->kind != OT_REC_ENTRY && r->kind != OT_REC_RET) ? NULL
+	    : k->fk_known ? k->fk
+			  : ot_kinds_func(k->kinds, r->func, strlen(r->func));
 
 	for (;;) {
 		p = skip_spaces(p);
@@ -444,6 +472,11 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 		const char *v = p, *text;
 		size_t vlen, tlen;
 		bool is_comm = klen == 4 && !strncmp(key, "comm", 4);
+		enum ot_field_kind kind =
+		    is_comm ? OT_FK_STR
+			    : ot_kinds_field(k->kinds, fk, r->kind == OT_REC_RET, key, klen);
+
+		f.kind = (unsigned char)kind;
 		if (*p == '"') {
 			unsigned what = 0;
 			p = parse_quoted(k, p + 1, &text, &tlen, &what);
@@ -460,23 +493,7 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 				p++;
 			text = v;
 			tlen = (size_t)(p - v);
-			int fk = -1;
-			if (is_comm) {
-				fk = OT_FK_STR;
-			} else if (specs && klen < 64) {
-				char keybuf[64];
-				int at;
-
-				memcpy(keybuf, key, klen);
-				keybuf[klen] = '\0';
-				if ((at = ot_probe_field_index(specs, keybuf)) >= 0)
-					fk = (int)specs[at].kind;
-			}
-			/* kept for the reports, which ask per value (record.h) */
-			if (r->kind == OT_REC_ENTRY || r->kind == OT_REC_RET)
-				f.spec =
-				    fk >= 0 ? (unsigned char)(fk + OT_SPEC_KIND) : OT_SPEC_NONE;
-			classify_bare(&f, v, tlen, fk);
+			classify_bare(&f, v, tlen, kind);
 		}
 		vlen = (size_t)(p - v);
 		/* Header fields. */
@@ -535,6 +552,14 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 	return 0;
 }
 
+/* The kind of a copy under the canonical name KEY: that name's, as described. */
+static unsigned char alias_kind(struct sink *k, const struct ot_record *r, const char *key)
+{
+	const struct ot_func_kinds *fk = ot_kinds_func(k->kinds, r->func, strlen(r->func));
+
+	return (unsigned char)ot_kinds_field(k->kinds, fk, r->kind == OT_REC_RET, key, strlen(key));
+}
+
 /* Canonical names for the seeds' field names (kept beside the originals). */
 static void add_aliases(struct sink *k, struct ot_record *r)
 {
@@ -548,8 +573,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 				c.raw = s_dup(k, f->raw, strlen(f->raw));
 				c.s = NULL;
 				c.alias = true;
-				c.spec = OT_SPEC_UNKNOWN;
-				c.spec = OT_SPEC_UNKNOWN;
+				c.kind = alias_kind(k, r, "ret");
 				add_field(k, r, "ret", 3, &c);
 				break;
 			}
@@ -562,7 +586,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
-			c.spec = OT_SPEC_UNKNOWN;
+			c.kind = alias_kind(k, r, "dname_ptr");
 			add_field(k, r, "dname_ptr", 9, &c);
 		}
 	}
@@ -575,7 +599,7 @@ static void add_aliases(struct sink *k, struct ot_record *r)
 			c.raw = s_dup(k, f->raw, strlen(f->raw));
 			c.s = NULL;
 			c.alias = true;
-			c.spec = OT_SPEC_UNKNOWN;
+			c.kind = alias_kind(k, r, "qstr");
 			add_field(k, r, "qstr", 4, &c);
 		}
 	}
@@ -604,7 +628,11 @@ static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, 
 	r->func = s_name(k, name, r->kind == OT_REC_FACT ? n : (size_t)(dot - name));
 	if (r->kind != OT_REC_FACT) {
 		/* Records name the function the kernel ran; claims speak of its role. */
-		const char *role = ot_probe_role_of(r->func);
+		const struct ot_func_kinds *fk = ot_kinds_func(k->kinds, r->func, strlen(r->func));
+		const char *role = fk ? ot_func_kinds_role(fk) : NULL;
+
+		k->fk = fk; /* the role's description too: parse_fields asks it */
+		k->fk_known = true;
 
 		if (role && strcmp(role, r->func)) {
 			r->real = r->func;
@@ -640,6 +668,7 @@ static int parse_at(struct sink *k, const char *p, unsigned lineno, struct ot_re
 	if (!q)
 		return 0;
 	memset(rec, 0, sizeof(*rec));
+	k->fk_known = false;
 	rec->pooled = k->a != NULL; /* then ot_record_free has nothing to free */
 	rec->line = lineno;
 	rec->has_ts = has_ts;
@@ -740,7 +769,7 @@ static int parse_line(struct sink *k, const char *line, unsigned lineno, struct 
 
 int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, const char **reason)
 {
-	struct sink k = {0};
+	struct sink k = {.kinds = ot_kinds_legacy()};
 	int r = parse_line(&k, line, lineno, rec, reason);
 
 	free(k.qbuf);
@@ -752,7 +781,8 @@ int ot_parse_line(const char *line, unsigned lineno, struct ot_record *rec, cons
 static bool quoted_fact(const struct ot_record *r)
 {
 	return r->kind == OT_REC_FACT && r->func && strcmp(r->func, "user.fact") &&
-	       strcmp(r->func, "user") && strcmp(r->func, "run.fact") && strcmp(r->func, "run");
+	       strcmp(r->func, "user") && strcmp(r->func, "run.fact") && strcmp(r->func, "run") &&
+	       strcmp(r->func, "spec.fact");
 }
 
 static void add_warning(struct ot_log *log, unsigned what)
@@ -769,6 +799,27 @@ static void add_warning(struct ot_log *log, unsigned what)
 	log->warnings[log->nwarnings].line = (unsigned)log->nlines;
 	log->warnings[log->nwarnings].what = xstrndup(text, strlen(text));
 	log->nwarnings++;
+}
+
+/* A spec.fact: one probed function described (docs/line-format.md "Descriptions"). */
+static bool is_description(const struct ot_record *r)
+{
+	return r->kind == OT_REC_FACT && r->func && !strcmp(r->func, "spec.fact") &&
+	       !strcmp(r->shape, "opentrail");
+}
+
+/* From the first description on, the log's values are typed by its descriptions
+ * alone; a description without a role describes nothing (and changes nothing). */
+static void describe(struct ot_log *log, const struct ot_record *r)
+{
+	const char *role = ot_rec_str(r, "role");
+
+	if (!role || !*role)
+		return;
+	if (!log->described)
+		log->described = ot_kinds_new();
+	ot_kinds_describe(log->described, role, ot_rec_str(r, "names"), ot_rec_str(r, "entry"),
+			  ot_rec_str(r, "ret"));
 }
 
 /* The parser's buffers, kept from line to line. */
@@ -789,6 +840,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 	if (!log->arena)
 		log->arena = ot_arena_new();
 	k->names = log->arena;
+	k->kinds = log->described ? log->described : ot_kinds_legacy();
 	k->a = staging ? staging : log->arena;
 	if (staging)
 		ot_arena_reset(staging);
@@ -805,11 +857,17 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 		log->ncall_recs++;
 	if (r > 0 && !log->lines[log->nlines - 1] && quoted_fact(&rec))
 		log->lines[log->nlines - 1] = ot_arena_strdup(log->arena, line);
-	if (r > 0) {
+	bool described = r > 0 && is_description(&rec);
+
+	if (r > 0)
 		what |= rec.kept_escapes; /* a quoted \xHH that would cut or break the text */
+	if (r > 0 && !described)
 		log->nrecs_read++;
-	}
-	if (r > 0 && !staging) {
+	if (described) {
+		describe(log, &rec); /* it types the records after it: not a record itself */
+		log->ndescribed++;
+		r = 0;
+	} else if (r > 0 && !staging) {
 		struct ot_field *f =
 		    ot_arena_alloc(log->arena, (rec.nfields ? rec.nfields : 1) * sizeof(*f));
 
@@ -826,7 +884,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 		log->unparsed[log->nunparsed].text = xstrndup(line, strlen(line));
 		log->unparsed[log->nunparsed].reason = xstrndup(reason, strlen(reason));
 		log->nunparsed++;
-	} else {
+	} else if (!described) {
 		log->nprose++;
 	}
 	if (what)

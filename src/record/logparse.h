@@ -31,7 +31,8 @@ struct ot_log_reader {
 /* Opens PATH ("-": stdin) and starts LOG. Returns 0, or -1 with errno set. */
 int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log *log);
 /* Reads one line into LOG (counted, kept if it is unparsed, a warning or a line the
- * report may quote). Returns 1 with *REC its record or NULL -- kept in log->recs when
+ * report may quote; a description, spec.fact, types the records after it and is not
+ * one: record/kinds.h). Returns 1 with *REC its record or NULL -- kept in log->recs when
  * KEEP (until the next record kept), else valid only until the next call --, 0 at
  * the end, -1 on a read error (errno set). */
 int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,

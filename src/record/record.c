@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/kinds.h"
 #include "record/logparse.h"
 #include "util/arena.h"
 
@@ -69,6 +70,7 @@ void ot_log_free(struct ot_log *log)
 	for (size_t i = 0; i < log->nwarnings; i++)
 		free(log->warnings[i].what);
 	free(log->warnings);
+	ot_kinds_free(log->described);
 	free(log->name);
 	memset(log, 0, sizeof(*log));
 }

@@ -23,20 +23,15 @@ enum ot_value_type {
 };
 
 struct ot_arena;
-
-/* ot_field.spec: the probe spec's kind of a call's bare value, looked up once when it
- * is parsed (the reports ask for every value they show). */
-enum {
-	OT_SPEC_UNKNOWN = 0, /* not looked up: ask the spec */
-	OT_SPEC_NONE = 1,    /* not in the spec */
-	OT_SPEC_KIND = 2,    /* + enum ot_field_kind */
-};
+struct ot_kinds;
 
 struct ot_field {
 	char *key;
 	enum ot_value_type type;
 	bool alias; /* not written in the line: a copy under a canonical name (see logparse.c) */
-	unsigned char spec; /* OT_SPEC_* */
+	/* enum ot_field_kind (record/kinds.h): what the value is, from its function's
+	 * description, set when the line is read */
+	unsigned char kind;
 	union {
 		int64_t i;
 		uint64_t u;
@@ -101,6 +96,10 @@ struct ot_log {
 	 * (\xHH) in lines and quoted values: the input is never silently altered. */
 	struct ot_input_warning *warnings;
 	size_t nwarnings;
+	/* The functions the log describes (its spec.fact lines), which type its values;
+	 * NULL: none, the legacy table types them (record/kinds.h). */
+	struct ot_kinds *described;
+	size_t ndescribed; /* spec.fact lines read (not records) */
 };
 
 /* Field access: NULL when the record has no such field. */

@@ -13,19 +13,6 @@
 
 #define AT_FDCWD_VALUE (-100)
 
-/* Unsigned fields that are bit masks or hashes read best in hex; counts and ids in decimal. */
-static bool key_is_mask(const char *key)
-{
-	static const char *const words[] = {"flag", "mode", "mask", "magic"};
-	size_t kl = strlen(key);
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strstr(key, words[i]))
-			return true;
-	/* "hash", "name.hash", but not "unhashed" */
-	return kl >= 4 && strcmp(key + kl - 4, "hash") == 0;
-}
-
 /* The line format writes pointers and machine words as 16 bare hex digits. */
 static bool raw_is_machine_word(const char *raw)
 {
@@ -44,48 +31,51 @@ bool ot_func_ret_kind(const char *func, enum ot_ret_kind *kind)
 	return true;
 }
 
-static enum ot_show show_of_kind(enum ot_field_kind k, const struct ot_field *f)
+/* How a value of kind K is shown; false when its kind does not say. */
+static bool show_of_kind(enum ot_field_kind k, enum ot_show *show)
 {
-	if (f->type == OT_V_STR)
-		return OT_SHOW_STR;
 	switch (k) {
 	case OT_FK_PTR:
-		return OT_SHOW_PTR;
+	case OT_FK_ERRPTR:
+		*show = OT_SHOW_PTR;
+		return true;
 	case OT_FK_INT32:
-		return strcmp(f->key, "dfd") == 0 ? OT_SHOW_DFD : OT_SHOW_INT;
+	case OT_FK_ERRINT:
+	case OT_FK_ERRLONG:
+	case OT_FK_VOID:
+		*show = OT_SHOW_INT;
+		return true;
+	case OT_FK_DFD:
+		*show = OT_SHOW_DFD;
+		return true;
 	case OT_FK_UINT:
-		return key_is_mask(f->key) ? OT_SHOW_HEX : OT_SHOW_UINT;
+		*show = OT_SHOW_UINT;
+		return true;
+	case OT_FK_MASK:
+		*show = OT_SHOW_HEX;
+		return true;
 	case OT_FK_STR:
-		return OT_SHOW_STR;
+		*show = OT_SHOW_STR;
+		return true;
+	case OT_FK_UNKNOWN:
+	case OT_FK_COUNT:
+		break;
 	}
-	return OT_SHOW_HEX;
+	return false;
 }
 
-static enum ot_show show_of_ret(enum ot_ret_kind k)
-{
-	return k == OT_RET_PTR ? OT_SHOW_PTR : OT_SHOW_INT;
-}
-
+/* By the kind the parser gave the value (record/kinds.h); a value of no kind by how
+ * it was written. */
 enum ot_show ot_field_show_by(const struct ot_record *r, const struct ot_field *f, bool *by_raw)
 {
-	bool is_call = r->kind != OT_REC_FACT;
-	bool is_ret = r->kind == OT_REC_RET;
-	enum ot_field_kind fk;
-	enum ot_ret_kind rk;
+	enum ot_show show;
 
+	(void)r;
 	*by_raw = false;
-	if (is_ret && strcmp(f->key, "ret") == 0 && f->type != OT_V_STR &&
-	    ot_func_ret_kind(r->func, &rk))
-		return show_of_ret(rk);
-	if (is_call && f->spec >= OT_SPEC_KIND)
-		return show_of_kind((enum ot_field_kind)(f->spec - OT_SPEC_KIND), f);
-	if (is_call && f->spec == OT_SPEC_UNKNOWN &&
-	    ot_probe_field_kind(r->func, is_ret, f->key, &fk))
-		return show_of_kind(fk, f);
 	if (f->type == OT_V_STR)
 		return OT_SHOW_STR;
-	if (strcmp(f->key, "dfd") == 0)
-		return OT_SHOW_DFD;
+	if (show_of_kind((enum ot_field_kind)f->kind, &show))
+		return show;
 	if (f->type == OT_V_INT)
 		return OT_SHOW_INT;
 	*by_raw = true;

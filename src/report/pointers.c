@@ -45,24 +45,29 @@ struct ot_ptr_finder {
 	struct ot_arena *text; /* the spans' texts */
 };
 
+/* Appends S to OUT (OUTSZ bytes, AT used), cut as snprintf would cut it; the new length. */
+static size_t append_cut(char *out, size_t outsz, size_t at, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > outsz - 1 - at)
+		len = outsz - 1 - at;
+	memcpy(out + at, s, len);
+	out[at + len] = '\0';
+	return at + len;
+}
+
+/* Named for every address of every pointer chain: built without snprintf's cost. */
 void ot_ptr_event_name(const struct ot_ptr_event *e, char *out, size_t outsz)
 {
-	const char *func = e->func ? e->func : "?";
+	const char *suffix = e->kind == OT_REC_ENTRY  ? ".entry"
+			     : e->kind == OT_REC_RET  ? ".ret"
+			     : e->kind == OT_REC_LINE ? ".line"
+						      : "";
 
-	switch (e->kind) {
-	case OT_REC_ENTRY:
-		snprintf(out, outsz, "%s.entry", func);
-		break;
-	case OT_REC_RET:
-		snprintf(out, outsz, "%s.ret", func);
-		break;
-	case OT_REC_FACT:
-		snprintf(out, outsz, "%s", func);
-		break;
-	case OT_REC_LINE:
-		snprintf(out, outsz, "%s.line", func);
-		break;
-	}
+	if (!outsz)
+		return;
+	append_cut(out, outsz, append_cut(out, outsz, 0, e->func ? e->func : "?"), suffix);
 }
 
 struct ot_ptr_finder *ot_ptr_finder_new(void)

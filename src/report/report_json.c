@@ -40,7 +40,7 @@ static void hex_word(struct ot_jw *w, uint64_t v)
 struct ot_show_memo {
 	struct show_slot {
 		const char *func, *key;
-		unsigned char kind, spec, type, show; /* kind 0xff: empty */
+		unsigned char kind, fkind, type, show; /* kind 0xff: empty */
 	} slot[SHOW_SLOTS];
 };
 
@@ -62,14 +62,14 @@ static enum ot_show field_show(struct ot_show_memo *m, const struct ot_record *r
 	s = &m->slot[(((uintptr_t)r->func >> 3) * 31 + ((uintptr_t)f->key >> 3) + r->kind) %
 		     SHOW_SLOTS];
 	if (s->func == r->func && s->key == f->key && s->kind == (unsigned char)r->kind &&
-	    s->spec == f->spec && s->type == (unsigned char)f->type)
+	    s->fkind == f->kind && s->type == (unsigned char)f->type)
 		return (enum ot_show)s->show;
 	show = ot_field_show_by(r, f, &by_raw);
 	if (!by_raw)
 		*s = (struct show_slot){r->func,
 					f->key,
 					(unsigned char)r->kind,
-					f->spec,
+					f->kind,
 					(unsigned char)f->type,
 					(unsigned char)show};
 	return show;

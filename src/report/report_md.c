@@ -149,8 +149,11 @@ static void write_run_table(FILE *f, const struct ot_run_info *ri, const struct 
 	fprintf(f, " |\n| %s | %s |\n", ri->time_from_log ? "Run time" : "Report time", ri->time);
 	fputs("| Log | ", f);
 	ot_md_code_cell(f, log->name ? log->name : "-");
-	fprintf(f, " — %zu lines, %zu records, %zu unparsed, %zu prose |\n", log->nlines,
+	fprintf(f, " — %zu lines, %zu records, %zu unparsed, %zu prose", log->nlines,
 		log->nrecs_read, log->nunparsed, log->nprose);
+	if (log->ndescribed) /* spec.fact lines: what its values are */
+		fprintf(f, ", %zu function descriptions", log->ndescribed);
+	fputs(" |\n", f);
 	fprintf(f, "| Lost records | %llu |\n", ri->lost);
 	if (ri->missed)
 		fprintf(f, "| Probe runs skipped by the kernel | %llu |\n", ri->missed);

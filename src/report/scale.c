@@ -608,11 +608,19 @@ static void chain_steps(const struct ot_ptr_chain *c, struct buf *b, struct ot_m
 	b->n = 0;
 	buf_str(b, "");
 	for (size_t i = 0; i < c->nlinks; i++) {
+		size_t n, flen = strlen(c->links[i].field);
 		bool added;
 
 		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
-		snprintf(cur, sizeof(cur), "%s:%s", ev, c->links[i].field);
-		ot_map_get(seen, cur, strlen(cur), &added);
+		/* "EVENT:FIELD" (as snprintf would cut it; without its cost, once per link) */
+		n = strlen(ev);
+		memcpy(cur, ev, n);
+		cur[n++] = ':';
+		if (flen > sizeof(cur) - 1 - n)
+			flen = sizeof(cur) - 1 - n;
+		memcpy(cur + n, c->links[i].field, flen);
+		cur[n + flen] = '\0';
+		ot_map_get(seen, cur, n + flen, &added);
 		if (!added)
 			continue;
 		if (b->n)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe/spec.h"
 #include "record/logparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -18,11 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
+	if (!ot_kinds_legacy())
+		ot_kinds_set_legacy(ot_probe_legacy_kinds());
 	f = fmemopen((void *)data, size, "r");
 	if (!f)
 		return 0;
 	if (ot_log_read_stream(f, "fuzz", &log) == 0) {
-		if (log.nrecs + log.nunparsed + log.nprose != log.nlines)
+		if (log.nrecs + log.nunparsed + log.nprose + log.ndescribed != log.nlines)
 			abort(); /* a line was lost */
 		for (size_t i = 0; i < log.nlines; i++)
 			for (const unsigned char *p = (const unsigned char *)log.lines[i]; *p; p++)

@@ -8,6 +8,7 @@
 
 #include "cases/catalogue.h"
 #include "claims/claims.h"
+#include "probe/spec.h"
 #include "record/logparse.h"
 #include "report/report.h"
 #include "report/report_perfetto.h"
@@ -30,6 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (!sink && !(sink = fopen("/dev/null", "w")))
 		abort();
+	if (!ot_kinds_legacy())
+		ot_kinds_set_legacy(ot_probe_legacy_kinds());
 	if (data[0] % (ot_case_count() + 1))
 		kase = ot_case_at(data[0] % (ot_case_count() + 1) - 1);
 	f = fmemopen((void *)(data + 1), size - 1, "r");

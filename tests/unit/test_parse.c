@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/kinds.h"
 #include "record/logparse.h"
 #include "record/logwrite.h"
 #include "testlib.h"
@@ -410,4 +411,73 @@ TEST(parse_numbers_as_strtoull_reads_them)
 		CHECK(f && f->u == want);
 		ot_record_free(&r);
 	}
+}
+
+/* A log that describes its functions (spec.fact) is typed by its descriptions alone:
+ * a function the probe spec has never heard of gets its role and its kinds, and the
+ * spec's own kinds no longer apply. */
+TEST(descriptions_type_the_values_after_them)
+{
+	static const char text[] =
+	    "[opentrail] run.fact run_id=\"1-2.3-4\"\n"
+	    "[opentrail] spec.fact pid=1 tid=1 comm=\"opentrail\" role=\"new_role\" "
+	    "names=\"new_role,new_name\" entry=\"where:ptr how:mask fd:dfd n:uint s:str\" "
+	    "ret=\"ret:errptr ino:ptr\"\n"
+	    "[opentrail] new_name.entry pid=5 tid=5 comm=\"t\" where=123 how=0x41 fd=-100 n=7 "
+	    "s=abc\n"
+	    "[opentrail] new_name.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffffe ino=0\n"
+	    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct ot_log log;
+	const struct ot_record *e, *r, *d;
+
+	CHECK(f && ot_log_read_stream(f, "inline", &log) == 0);
+	if (f)
+		fclose(f);
+	CHECK_INT(log.ndescribed, 1);
+	CHECK_INT(log.nrecs, 4); /* the description is not a record */
+	CHECK_INT(log.nprose, 0);
+	e = &log.recs[1];
+	r = &log.recs[2];
+	d = &log.recs[3];
+	CHECK_STR(e->func, "new_role");
+	CHECK_STR(e->real, "new_name");
+	CHECK_INT(ot_rec_field(e, "where")->type, OT_V_HEX); /* a pointer, though decimal */
+	CHECK_INT(ot_rec_field(e, "where")->kind, OT_FK_PTR);
+	CHECK_INT(ot_rec_field(e, "how")->kind, OT_FK_MASK);
+	CHECK_INT(ot_rec_field(e, "fd")->kind, OT_FK_DFD);
+	CHECK_INT(ot_rec_field(e, "n")->kind, OT_FK_UINT);
+	CHECK_INT(ot_rec_field(e, "s")->type, OT_V_STR); /* text, though bare */
+	CHECK_INT(ot_rec_field(r, "ret")->kind, OT_FK_ERRPTR);
+	CHECK_INT(ot_rec_field(r, "ino")->kind, OT_FK_PTR);
+	/* not described in this log: the spec's kinds do not apply */
+	CHECK_INT(ot_rec_field(d, "dfd")->kind, OT_FK_UNKNOWN);
+	ot_log_free(&log);
+}
+
+/* Without descriptions (or with one that names no role), the legacy table (the probe
+ * spec's) types the values. */
+TEST(legacy_table_types_logs_without_descriptions)
+{
+	static const char text[] =
+	    "[opentrail] spec.fact pid=1 tid=1 comm=\"opentrail\" entry=\"dfd:ptr\"\n" /* no role */
+	    "[opentrail] do_file_open.entry pid=5 tid=5 comm=\"t\" dfd=4294967196 "
+	    "open_flag=0x8000 acc_mode=4 name=\"/x\"\n"
+	    "[seed] other.entry pid=5 comm=t dfd=-100 flags=0x1\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct ot_log log;
+
+	CHECK(f && ot_log_read_stream(f, "inline", &log) == 0);
+	if (f)
+		fclose(f);
+	CHECK_INT(log.nrecs, 2);
+	CHECK_INT(log.ndescribed, 1);
+	CHECK(log.described == NULL); /* a description of no role changes nothing */
+	CHECK_STR(log.recs[0].func, "do_filp_open");
+	CHECK_INT(ot_rec_field(&log.recs[0], "dfd")->kind, OT_FK_DFD);
+	CHECK_INT(ot_rec_field(&log.recs[0], "open_flag")->kind, OT_FK_MASK);
+	CHECK_INT(ot_rec_field(&log.recs[0], "acc_mode")->kind, OT_FK_INT32);
+	CHECK_INT(ot_rec_field(&log.recs[1], "dfd")->kind, OT_FK_DFD); /* the seeds' dfd= */
+	CHECK_INT(ot_rec_field(&log.recs[1], "flags")->kind, OT_FK_UNKNOWN);
+	ot_log_free(&log);
 }

@@ -198,3 +198,39 @@ TEST(recipe_fields_as_kprobe_events_fetchargs)
 	CHECK(!ot_recipe_fetcharg(&s, OT_FK_STR, fa, 8));
 	btf__free(b);
 }
+
+/* What a log's spec.fact says of a function is what the spec says: every row's
+ * description reads back with each field's kind and the return's. */
+TEST(spec_descriptions_read_back)
+{
+	struct ot_kinds *t = ot_kinds_new();
+	char names[256], entry[512], ret[512];
+
+	for (size_t i = 0; i < ot_probe_count(); i++) {
+		const struct ot_probe *p = ot_probe_at(i);
+		const struct ot_func_kinds *fk;
+
+		CHECK(ot_probe_names(p, names, sizeof(names)));
+		CHECK(ot_probe_describe(p, false, entry, sizeof(entry)));
+		CHECK(ot_probe_describe(p, true, ret, sizeof(ret)));
+		CHECK_INT(ot_kinds_describe(t, p->func, names, entry, ret), 0);
+		fk = ot_kinds_func(t, p->names[0], strlen(p->names[0]));
+		CHECK(fk != NULL);
+		if (!fk)
+			continue;
+		for (size_t j = 0; j < OT_MAX_FIELDS && p->entry[j].key; j++)
+			CHECK_INT(ot_kinds_field(t, fk, false, p->entry[j].key,
+						 strlen(p->entry[j].key)),
+				  p->entry[j].kind);
+		for (size_t j = 0; j < OT_MAX_FIELDS && p->ret[j].key; j++)
+			CHECK_INT(
+			    ot_kinds_field(t, fk, true, p->ret[j].key, strlen(p->ret[j].key)),
+			    p->ret[j].kind);
+		enum ot_field_kind rk = p->ret_kind == OT_RET_PTR    ? OT_FK_ERRPTR
+					: p->ret_kind == OT_RET_INT  ? OT_FK_ERRINT
+					: p->ret_kind == OT_RET_LONG ? OT_FK_ERRLONG
+								     : OT_FK_VOID;
+		CHECK_INT(ot_kinds_field(t, fk, true, "ret", 3), rk);
+	}
+	ot_kinds_free(t);
+}

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "probe/spec.h"
+
 static struct ot_test tests[512];
 static size_t ntests;
 
@@ -15,6 +17,9 @@ void ot_test_register(const char *name, void (*fn)(int *failed))
 int main(int argc, char **argv)
 {
 	size_t passed = 0, failed = 0;
+
+	/* as opentrail's main does: logs without descriptions are typed by the spec */
+	ot_kinds_set_legacy(ot_probe_legacy_kinds());
 
 	for (size_t i = 0; i < ntests; i++) {
 		if (argc > 1 && !strstr(tests[i].name, argv[1]))
