@@ -35,15 +35,15 @@
 struct bpf_state {
 	struct opentrail_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link *links[2 * OT_BPF_NSLOTS + 2];
-	int link_slot[2 * OT_BPF_NSLOTS + 2]; /* the slot a link is of (attach_slot), else -1 */
+	struct bpf_link *links[2 * OT_RCP_SLOTS + 2];
+	int link_slot[2 * OT_RCP_SLOTS + 2]; /* the slot a link is of (attach_slot), else -1 */
 	size_t nlinks;
 	FILE *log;
 	unsigned long records;
 	struct ot_resolved *res; /* one per requested role */
 	bool *unslotted;	 /* per role: left out for want of a slot (assign_slots) */
 	size_t nres;
-	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
+	int res_of_slot[OT_RCP_SLOTS]; /* index into RES */
 	int nslots;
 	bool ring_direct; /* records built whole in the ring, not in the tasks' scratch copies */
 	bool preemptible; /* an fentry program may be preempted here (calibrate.h) */
@@ -89,7 +89,7 @@ static void slot_progs(struct opentrail_bpf *s, int n, struct bpf_program *p[4])
 		p[3] = s->progs.kretprobe_##k;                                                     \
 		break;
 	switch (n) {
-		OT_BPF_SLOTS(PROGS_OF)
+		OT_RCP_SLOT_LIST(PROGS_OF)
 	default:
 		memset(p, 0, 4 * sizeof(p[0]));
 	}
@@ -705,9 +705,9 @@ static void assign_slots(struct bpf_state *st)
 
 		if (r->mode == OT_ATTACH_SKIP)
 			continue;
-		if (st->nslots == OT_BPF_NSLOTS) {
+		if (st->nslots == OT_RCP_SLOTS) {
 			snprintf(r->why, sizeof(r->why), "more than %d functions in one run",
-				 OT_BPF_NSLOTS);
+				 OT_RCP_SLOTS);
 			r->mode = OT_ATTACH_SKIP;
 			st->unslotted[i] = true;
 			continue;

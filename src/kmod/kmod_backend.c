@@ -41,7 +41,6 @@
 #define TAG	       "[opentrail] "
 #define KMSG_REC_MAX   8192
 #define UNLOAD_WAIT_MS 3000
-#define OT_KMOD_SLOTS  48 /* the module's OT_MAX_SLOTS */
 
 struct kmod_state {
 	FILE *log;
@@ -63,7 +62,7 @@ struct kmod_state {
 	bool have_seq;
 	struct ot_resolved *res; /* one per requested role */
 	size_t nres;
-	int slot_res[OT_KMOD_SLOTS];	/* index into RES of each module slot */
+	int slot_res[OT_RCP_SLOTS];	/* index into RES of each module slot */
 	char line[KMSG_REC_MAX + 1024]; /* a call line with its fields named */
 	int nslots;
 	struct ot_lineplan *lines; /* line probes (NULL: none) */
@@ -513,10 +512,10 @@ static int plan(struct kmod_state *st, const struct ot_backend_opts *o, unsigned
 		struct ot_resolved *r = &st->res[i];
 		const char *role = r->probe ? r->probe->func : o->funcs[i];
 
-		if (r->mode != OT_ATTACH_SKIP && st->nslots == OT_KMOD_SLOTS) {
+		if (r->mode != OT_ATTACH_SKIP && st->nslots == OT_RCP_SLOTS) {
 			r->mode = OT_ATTACH_SKIP;
 			snprintf(r->why, sizeof(r->why), "more than %d functions in one run",
-				 OT_KMOD_SLOTS);
+				 OT_RCP_SLOTS);
 		}
 		if (r->mode == OT_ATTACH_SKIP) {
 			ot_appendf(userskip, usz, "%s%s:%s", *userskip ? "," : "", role, r->why);

@@ -63,16 +63,15 @@
 #define OT_LINE_MAX	960	/* below the printk record limit */
 #define OT_STR_MAX	200	/* bytes of one string copied from memory */
 #define OT_MAX_PIDS	16
-#define OT_MAX_SLOTS	48
 #define OT_MAX_LINES	1024	/* line probes: the loader's OT_KMOD_LINES */
 #define OT_REFUSED_MAX	600	/* bytes of one lines_refused= list */
 
 /* Strings longer than a charp parameter's 1024 bytes: copied into buffers. */
-static char probes[OT_MAX_SLOTS * (2 * KSYM_NAME_LEN + 20)];
+static char probes[OT_RCP_SLOTS * (2 * KSYM_NAME_LEN + 20)];
 module_param_string(probes, probes, sizeof(probes), 0);
 MODULE_PARM_DESC(probes, "functions to probe: name=symbol[@hexaddress],...");
 
-static char recipes[OT_MAX_SLOTS * 2 * sizeof(struct ot_rcp_func) + 1];
+static char recipes[OT_RCP_SLOTS * 2 * sizeof(struct ot_rcp_func) + 1];
 module_param_string(recipes, recipes, sizeof(recipes), 0);
 MODULE_PARM_DESC(recipes, "hex of one struct ot_rcp_func per probe, in order");
 
@@ -561,19 +560,14 @@ static int ot_return_##n(struct kretprobe_instance *ri, struct pt_regs *regs) \
 }									\
 NOKPROBE_SYMBOL(ot_return_##n);
 
-#define OT_SLOTS(X)							\
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)	\
-	X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21)	\
-	X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31)	\
-	X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41)	\
-	X(42) X(43) X(44) X(45) X(46) X(47)
-
-OT_SLOTS(OT_HANDLERS)
+OT_RCP_SLOT_LIST(OT_HANDLERS)
 
 #define OT_HANDLER_PAIR(n) { ot_entry_##n, ot_return_##n },
 static const struct {
 	kretprobe_handler_t entry, ret;
-} ot_handlers[OT_MAX_SLOTS] = { OT_SLOTS(OT_HANDLER_PAIR) };
+} ot_handlers[] = { OT_RCP_SLOT_LIST(OT_HANDLER_PAIR) };
+static_assert(ARRAY_SIZE(ot_handlers) == OT_RCP_SLOTS,
+	      "OT_RCP_SLOT_LIST names OT_RCP_SLOTS slots");
 
 /* ---- setup ---------------------------------------------------------------- */
 
@@ -667,7 +661,7 @@ static int ot_parse_params(void)
 
 	for (p = probes; *p; p += strcspn(p, ","), p += *p == ',')
 		n++;
-	if (!n || n > OT_MAX_SLOTS)
+	if (!n || n > OT_RCP_SLOTS)
 		return -EINVAL;
 	want = n * sizeof(struct ot_rcp_func);
 	if (strlen(recipes) != 2 * want)
@@ -871,7 +865,7 @@ static int __init ot_init(void)
 
 static void __exit ot_exit(void)
 {
-	static struct kretprobe *regd[OT_MAX_SLOTS];
+	static struct kretprobe *regd[OT_RCP_SLOTS];
 	unsigned long total = 0;
 	int i, n = 0;
 
