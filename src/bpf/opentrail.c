@@ -20,6 +20,7 @@
 
 #include "bpf/opentrail.h"
 #include "bpf/opentrail.skel.h"
+#include "probe/attachfact.h"
 #include "probe/backend.h"
 #include "probe/calibrate.h"
 #include "probe/fieldfmt.h"
@@ -374,45 +375,6 @@ static int attach_slot(struct bpf_state *st, int s)
 	st->link_slot[st->nlinks] = s;
 	st->links[st->nlinks++] = ret;
 	return 0;
-}
-
-/* run.fact: what was attached, how, what was skipped and why, the names roles
- * have on this kernel, and the kernel's _text (to undo KASLR for call sites). */
-static int write_attach_fact(FILE *log, const struct ot_resolved *res, size_t nres,
-			     unsigned long long ktext)
-{
-	char probes[2048] = "", skipped[4096] = "", modes[4096] = "", roles[1024], rets[512];
-	struct ot_line l;
-
-	for (size_t i = 0; i < nres; i++) {
-		const struct ot_resolved *r = &res[i];
-		const char *role = r->probe ? r->probe->func : "?";
-
-		if (r->mode == OT_ATTACH_SKIP) {
-			ot_appendf(skipped, sizeof(skipped), "%s%s:%s", *skipped ? "," : "", role,
-				   r->why);
-			continue;
-		}
-		ot_appendf(probes, sizeof(probes), "%s%s", *probes ? "," : "", role);
-		if (r->mode == OT_ATTACH_FENTRY)
-			ot_appendf(modes, sizeof(modes), "%s%s=fentry", *modes ? "," : "", role);
-		else
-			ot_appendf(modes, sizeof(modes), "%s%s=kprobe:%s", *modes ? "," : "", role,
-				   r->sym);
-	}
-	ot_resolve_roles(res, nres, roles, sizeof(roles));
-	ot_resolve_returns(res, nres, rets, sizeof(rets));
-	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
-	ot_line_str(&l, "backend", "bpf");
-	ot_line_str(&l, "probes", probes);
-	ot_line_str(&l, "skipped", skipped);
-	ot_line_str(&l, "attach", modes);
-	ot_line_str(&l, "roles", roles);
-	if (*rets)
-		ot_line_str(&l, "returns", rets);
-	if (ktext)
-		ot_line_ptr(&l, "ktext", ktext);
-	return ot_line_write(&l, log);
 }
 
 /* Work on N items spread over up to SPREAD_THREADS threads, item i to thread i mod
@@ -905,7 +867,7 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 	st->ktext = ktext;
 	if (st->held) /* each case writes its own, for its functions */
 		goto armed_later;
-	if (write_attach_fact(o->log, st->res, st->nres, ktext) ||
+	if (ot_attach_fact_write(o->log, "bpf", st->res, st->nres, ktext) ||
 	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		err = -EIO;
 		snprintf(why, whysz, "cannot write the log");
@@ -983,7 +945,7 @@ static int held_open(struct bpf_state *st, const struct ot_backend_opts *o, char
 		else
 			refuse_lines(st->lines, st->line_prog ? "out of memory" : NO_LINE_PROG);
 	}
-	if (write_attach_fact(o->log, sub, o->nfuncs, st->ktext) ||
+	if (ot_attach_fact_write(o->log, "bpf", sub, o->nfuncs, st->ktext) ||
 	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		snprintf(why, whysz, "cannot write the log");
 		goto out;

@@ -59,7 +59,10 @@ struct ot_rcp_field {
 	__u8 aux;    /* COUNTED: the length field; SAME: the field compared with */
 	__u8 str;    /* string reads: the record's string slot */
 	__u8 guard;  /* 0, or 1 + the field whose value must match GUARD_MASK/GUARD_VAL */
-	__u8 pad[3];
+	__u8 put;    /* how the value is written (enum ot_line_put, record/lineformat.h):
+		      * the module writes its records whole; the BPF side leaves it to
+		      * the user side */
+	__u8 pad[2];
 	__u32 guard_mask;
 	__u32 guard_val;
 	__u16 off[OT_RCP_STEPS];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /* opentrail's line format (docs/line-format.md), written once for every writer:
  * the user side of both backends (record/logwrite.c), the kernel module
- * (src/kmod/module/) and the trigger programs
+ * (src/kmod/module/, which includes this file) and the trigger programs
  * (src/triggers/trigger.c). Plain C without library calls: it compiles in the
  * kernel as well as in user space. */
 #ifndef OT_RECORD_LINEFORMAT_H
@@ -20,9 +20,15 @@
  * group) and tid, as unsigned ints; comm follows as a quoted string. */
 #define OT_LINE_HEAD OT_LINE_TAG "%s.%s pid=%u tid=%u"
 
-/* How a value word is written, each with the key and the word as an unsigned
- * long long: a pointer or raw word (16 lowercase hex digits), a signed decimal,
- * a mask or mode (0x and lowercase hex). */
+/* How a field's value word is written, decided by its kind in the probe spec
+ * (probe/fieldfmt.c) and carried to the module in its recipe (probe/recipe.h:
+ * PUT). Each takes the key and the word as an unsigned long long. */
+enum ot_line_put {
+	OT_PUT_PTR = 0,	  /* 16 lowercase hex digits: a pointer or a raw word */
+	OT_PUT_INT32 = 1, /* the low 32 bits as a signed decimal (dfd: -100) */
+	OT_PUT_DEC = 2,	  /* the word as a signed decimal (counts, ids, booleans) */
+	OT_PUT_HEX = 3,	  /* 0x and lowercase hex (masks and modes) */
+};
 #define OT_LINE_PUT_PTR " %s=%016llx"
 #define OT_LINE_PUT_DEC " %s=%lld"
 #define OT_LINE_PUT_HEX " %s=0x%llx"
@@ -125,5 +131,17 @@ static inline size_t ot_line_quote(char *out, size_t outsz, const char *s, size_
 	out[o] = '\0';
 	return o;
 }
+
+/*
+ * The attach fact: the run.fact both backends write once their probes are
+ * attached (probe/attachfact.c), with these keys.
+ */
+#define OT_FACT_BACKEND "backend" /* "bpf" or "kmod" */
+#define OT_FACT_PROBES	"probes"  /* roles attached: "role,..." */
+#define OT_FACT_SKIPPED "skipped" /* roles not attached: "role:why,..." */
+#define OT_FACT_ATTACH	"attach"  /* how: "role=fentry" or "role=kprobe:SYMBOL",... */
+#define OT_FACT_ROLES	"roles"	  /* "role=name,..." where a role has another name here */
+#define OT_FACT_RETURNS "returns" /* "role=ptr,..." where the prototype returns another kind */
+#define OT_FACT_KTEXT	"ktext"	  /* the running kernel's _text (undoes KASLR for caller=) */
 
 #endif
