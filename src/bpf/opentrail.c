@@ -1075,6 +1075,8 @@ struct kprobe_link_info {
 	__u64 missed;
 	__u64 cookie;
 };
+_Static_assert((OT_BPF_STR_MAX & (OT_BPF_STR_MAX - 1)) == 0,
+	       "the BPF programs bound string reads with OT_BPF_STR_MAX - 1 as a mask");
 _Static_assert(__builtin_offsetof(struct kprobe_link_info, missed) == 48,
 	       "bpf_link_info.perf_event.kprobe.missed");
 

@@ -18,7 +18,8 @@ enum ot_bpf_rec_type {
 
 #define OT_BPF_WORDS	 OT_RCP_FIELDS /* one word per spec field */
 #define OT_BPF_STRS	 OT_RCP_STRS
-#define OT_BPF_STR_MAX	 256 /* NAME_MAX + 1: a dentry name always fits */
+#define OT_BPF_STR_MAX	 (OT_RCP_STR_MAX + 1) /* a string slot: the string and its NUL (a
+					       * power of two: the programs mask with it) */
 #define OT_BPF_COMM_LEN	 16
 #define OT_BPF_FRAMES	 6 /* kernel stack frames kept at entry, to find the caller */
 #define OT_BPF_MAX_DEPTH 8 /* nesting of one function on one thread (kretprobe pairing) */

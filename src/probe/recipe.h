@@ -21,6 +21,8 @@
 #define OT_RCP_STEPS	6
 #define OT_RCP_ARGS	6  /* register arguments on x86-64 */
 #define OT_RCP_STRS	2  /* string slots per record */
+#define OT_RCP_STR_MAX	255 /* bytes of one string a record carries (NAME_MAX: a dentry
+			     * name always fits); a longer one is cut there by both backends */
 #define OT_RCP_MAGIC	0x6f74 /* "ot", first word of the module's parameter */
 
 /* Slots: functions one run probes, each with its recipe (the BPF programs'

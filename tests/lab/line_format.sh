@@ -2,10 +2,12 @@
 # One line format whichever backend wrote it: in one boot per lab kernel, a shell
 # opens files whose names hold UTF-8, control bytes, DEL, quotes, a backslash, a
 # newline, bytes that are not UTF-8, and names that end (right before their NUL)
-# in a backslash or a cut UTF-8 sequence, traced once by the BPF backend and once
-# by the kernel module. On the host: both logs write every name in the same bytes,
-# the ones of docs/line-format.md's escaping rule, and the log parser reads each
-# name back (the report's JSON holds it, bytes that are not text kept as \xHH).
+# in a backslash or a cut UTF-8 sequence, and one of NAME_MAX (255) bytes, traced
+# once by the BPF backend and once by the kernel module. On the host: both logs
+# write every name in the same bytes, the ones of docs/line-format.md's escaping
+# rule (the long one whole where it is a name, its path cut at 255 bytes by both),
+# and the log parser reads each name back (the report's JSON holds it, bytes that
+# are not text kept as \xHH).
 set -u
 . tests/lib.sh
 [ -n "${T_TMP:-}" ] || { T_TMP=$(mktemp -d); trap 'rm -rf "$T_TMP"' EXIT; }
@@ -22,6 +24,7 @@ for fmt in 'LF1_\303\251\346\227\245\346\234\254\360\237\230\200' 'LF2_c\tt\001x
 	# shellcheck disable=SC2059 # the names are printf formats
 	f=$(printf "$fmt") && echo x >"/work/lf/$f" || { echo "guest: cannot create $fmt"; exit 1; }
 done
+echo x >"/work/lf/LFb_$(printf '%0251d' 0 | tr 0 x)" || exit 1
 echo 'for f in /work/lf/LF*; do read -r x <"$f"; done' >/work/lf_open
 for b in bpf kmod; do
 	opentrail trace --backend $b --top-only --out /out/$b -- sh /work/lf_open \
@@ -54,10 +57,12 @@ name_fields()
 			s = $0
 			while (match(s, / [a-z_0-9]+="([^"\\]|\\.)*"/)) {
 				v = substr(s, RSTART + 1, RLENGTH - 1); s = substr(s, RSTART + RLENGTH)
-				if (v ~ /LF[0-9a]_/) print f " " v
+				if (v ~ /LF[0-9a-b]_/) print f " " v
 			}
 		}' | LC_ALL=C sort -u
 }
+
+long=LFb_$(printf '%0251d' 0 | tr 0 x)
 
 line_format_on()
 {
@@ -79,6 +84,7 @@ line_format_on()
 			grep -aqF "\"/work/lf/$json\"" "$out/$b/trace.json" ||
 				t_fail "$b: the report does not read back \"/work/lf/$json\""
 		done <"$T_TMP/line_format_names"
+		grep -aqF "=\"$long\"" "$log" || t_fail "$b: the 255-byte name is not whole in any field"
 		name_fields "$log" >"$out/$b.names"
 	done
 	if [ -s "$out/bpf.names" ] && [ -s "$out/kmod.names" ] &&

@@ -65,7 +65,7 @@
 #include "lineformat.h"
 
 #define OT_LINE_MAX	960	/* below the printk record limit */
-#define OT_STR_MAX	200	/* bytes of one string copied from memory */
+#define OT_STR_MAX	OT_RCP_STR_MAX	/* bytes of one string copied from memory */
 #define OT_MAX_PIDS	16
 #define OT_KEY_MAX	32	/* bytes of a field's key */
 #define OT_MAX_LINES	1024	/* line probes: the loader's OT_KMOD_LINES */
