@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The BPF side of opentrail: OT_BPF_NSLOTS generic slots, each an fentry/fexit
+/* The BPF side of opentrail: OT_RCP_SLOTS generic slots, each an fentry/fexit
  * pair and a kprobe/kretprobe pair. The user side (opentrail.c) gives a slot its
  * function (the attach target) and its recipe (src/probe/recipe.h, resolved from
  * the probe spec against this kernel's BTF) before load, and loads one pair per
@@ -19,17 +19,17 @@
  * before load, or, for a program set held across the cases of a run, before each
  * case is armed (see armed below). */
 __u32 targ_tgid = 0;
-__u8 slot_on[OT_BPF_NSLOTS] = {};
+__u8 slot_on[OT_RCP_SLOTS] = {};
 /* Follow the processes the target starts too (trace, like strace -f). */
 const volatile __u32 follow_children = 0;
 /* Record the caller's return address at entry (source-level call sites). */
 const volatile __u32 want_frames = 1;
 /* What each slot reads. */
-const volatile struct ot_rcp_func recipes[OT_BPF_NSLOTS] = {};
+const volatile struct ot_rcp_func recipes[OT_RCP_SLOTS] = {};
 /* Each slot's function's text [lo, hi) (0: unknown), to check the return
  * address fentry_caller reads. */
-const volatile __u64 func_lo[OT_BPF_NSLOTS] = {};
-const volatile __u64 func_hi[OT_BPF_NSLOTS] = {};
+const volatile __u64 func_lo[OT_RCP_SLOTS] = {};
+const volatile __u64 func_hi[OT_RCP_SLOTS] = {};
 
 /* Wake the reader only once this many bytes are pending (0: at every record).
  * A wakeup per record costs more than the record (the reader is scheduled for
@@ -163,7 +163,7 @@ static __always_inline bool traced(__u64 id)
 /* The same for a function's slot: switched on for this run or case. */
 static __always_inline bool slot_traced(__u32 slot, __u64 id)
 {
-	return slot < OT_BPF_NSLOTS && slot_on[slot] && traced(id);
+	return slot < OT_RCP_SLOTS && slot_on[slot] && traced(id);
 }
 
 /* A followed process forks: the child (a new thread group) is followed from its
@@ -598,9 +598,9 @@ static __always_inline void frame_pop(__u32 slot, __u64 *a)
 const volatile __u32 filter_on = 0;
 const volatile __u32 filter_errors_only = 0;
 const volatile __u32 filter_path = 0;
-const volatile __u8 filter_root[OT_BPF_NSLOTS] = {};
+const volatile __u8 filter_root[OT_RCP_SLOTS] = {};
 /* 1 + the root's entry field that holds the path (0: it has none) */
-const volatile __u8 filter_path_field[OT_BPF_NSLOTS] = {};
+const volatile __u8 filter_path_field[OT_RCP_SLOTS] = {};
 /* The glob, compiled by src/probe/glob.c: bit j of glob_lit[c] says token j
  * matches byte c, bit j of glob_star that token j is `*`. */
 const volatile __u64 glob_lit[256] = {};
@@ -939,7 +939,7 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 		return 0;                                                                          \
 	}
 
-OT_BPF_SLOTS(OT_BPF_PROGS)
+OT_RCP_SLOT_LIST(OT_BPF_PROGS)
 
 /* Line probes (--lines): this one program is attached at the address of every
  * source line to watch (a kprobe at FUNC+OFFSET), its attach cookie the point's id.

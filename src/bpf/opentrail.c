@@ -20,6 +20,7 @@
 
 #include "bpf/opentrail.h"
 #include "bpf/opentrail.skel.h"
+#include "probe/attachfact.h"
 #include "probe/backend.h"
 #include "probe/calibrate.h"
 #include "probe/fieldfmt.h"
@@ -35,15 +36,15 @@
 struct bpf_state {
 	struct opentrail_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link *links[2 * OT_BPF_NSLOTS + 2];
-	int link_slot[2 * OT_BPF_NSLOTS + 2]; /* the slot a link is of (attach_slot), else -1 */
+	struct bpf_link *links[2 * OT_RCP_SLOTS + 2];
+	int link_slot[2 * OT_RCP_SLOTS + 2]; /* the slot a link is of (attach_slot), else -1 */
 	size_t nlinks;
 	FILE *log;
 	unsigned long records;
 	struct ot_resolved *res; /* one per requested role */
 	bool *unslotted;	 /* per role: left out for want of a slot (assign_slots) */
 	size_t nres;
-	int res_of_slot[OT_BPF_NSLOTS]; /* index into RES */
+	int res_of_slot[OT_RCP_SLOTS]; /* index into RES */
 	int nslots;
 	bool ring_direct; /* records built whole in the ring, not in the tasks' scratch copies */
 	bool preemptible; /* an fentry program may be preempted here (calibrate.h) */
@@ -89,7 +90,7 @@ static void slot_progs(struct opentrail_bpf *s, int n, struct bpf_program *p[4])
 		p[3] = s->progs.kretprobe_##k;                                                     \
 		break;
 	switch (n) {
-		OT_BPF_SLOTS(PROGS_OF)
+		OT_RCP_SLOT_LIST(PROGS_OF)
 	default:
 		memset(p, 0, 4 * sizeof(p[0]));
 	}
@@ -374,45 +375,6 @@ static int attach_slot(struct bpf_state *st, int s)
 	st->link_slot[st->nlinks] = s;
 	st->links[st->nlinks++] = ret;
 	return 0;
-}
-
-/* run.fact: what was attached, how, what was skipped and why, the names roles
- * have on this kernel, and the kernel's _text (to undo KASLR for call sites). */
-static int write_attach_fact(FILE *log, const struct ot_resolved *res, size_t nres,
-			     unsigned long long ktext)
-{
-	char probes[2048] = "", skipped[4096] = "", modes[4096] = "", roles[1024], rets[512];
-	struct ot_line l;
-
-	for (size_t i = 0; i < nres; i++) {
-		const struct ot_resolved *r = &res[i];
-		const char *role = r->probe ? r->probe->func : "?";
-
-		if (r->mode == OT_ATTACH_SKIP) {
-			ot_appendf(skipped, sizeof(skipped), "%s%s:%s", *skipped ? "," : "", role,
-				   r->why);
-			continue;
-		}
-		ot_appendf(probes, sizeof(probes), "%s%s", *probes ? "," : "", role);
-		if (r->mode == OT_ATTACH_FENTRY)
-			ot_appendf(modes, sizeof(modes), "%s%s=fentry", *modes ? "," : "", role);
-		else
-			ot_appendf(modes, sizeof(modes), "%s%s=kprobe:%s", *modes ? "," : "", role,
-				   r->sym);
-	}
-	ot_resolve_roles(res, nres, roles, sizeof(roles));
-	ot_resolve_returns(res, nres, rets, sizeof(rets));
-	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
-	ot_line_str(&l, "backend", "bpf");
-	ot_line_str(&l, "probes", probes);
-	ot_line_str(&l, "skipped", skipped);
-	ot_line_str(&l, "attach", modes);
-	ot_line_str(&l, "roles", roles);
-	if (*rets)
-		ot_line_str(&l, "returns", rets);
-	if (ktext)
-		ot_line_ptr(&l, "ktext", ktext);
-	return ot_line_write(&l, log);
 }
 
 /* Work on N items spread over up to SPREAD_THREADS threads, item i to thread i mod
@@ -705,9 +667,9 @@ static void assign_slots(struct bpf_state *st)
 
 		if (r->mode == OT_ATTACH_SKIP)
 			continue;
-		if (st->nslots == OT_BPF_NSLOTS) {
+		if (st->nslots == OT_RCP_SLOTS) {
 			snprintf(r->why, sizeof(r->why), "more than %d functions in one run",
-				 OT_BPF_NSLOTS);
+				 OT_RCP_SLOTS);
 			r->mode = OT_ATTACH_SKIP;
 			st->unslotted[i] = true;
 			continue;
@@ -905,7 +867,7 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 	st->ktext = ktext;
 	if (st->held) /* each case writes its own, for its functions */
 		goto armed_later;
-	if (write_attach_fact(o->log, st->res, st->nres, ktext) ||
+	if (ot_attach_fact_write(o->log, "bpf", st->res, st->nres, ktext) ||
 	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		err = -EIO;
 		snprintf(why, whysz, "cannot write the log");
@@ -983,7 +945,7 @@ static int held_open(struct bpf_state *st, const struct ot_backend_opts *o, char
 		else
 			refuse_lines(st->lines, st->line_prog ? "out of memory" : NO_LINE_PROG);
 	}
-	if (write_attach_fact(o->log, sub, o->nfuncs, st->ktext) ||
+	if (ot_attach_fact_write(o->log, "bpf", sub, o->nfuncs, st->ktext) ||
 	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		snprintf(why, whysz, "cannot write the log");
 		goto out;
@@ -1113,6 +1075,8 @@ struct kprobe_link_info {
 	__u64 missed;
 	__u64 cookie;
 };
+_Static_assert((OT_BPF_STR_MAX & (OT_BPF_STR_MAX - 1)) == 0,
+	       "the BPF programs bound string reads with OT_BPF_STR_MAX - 1 as a mask");
 _Static_assert(__builtin_offsetof(struct kprobe_link_info, missed) == 48,
 	       "bpf_link_info.perf_event.kprobe.missed");
 

@@ -1,21 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The record layout shared by the BPF side (opentrail.bpf.c) and the user side
  * (opentrail.c): one stream of typed records through a BPF ring buffer. The BPF
- * side knows no kernel function: it has OT_BPF_SLOTS generic program slots, and
+ * side knows no kernel function: it has OT_RCP_SLOTS generic program slots, and
  * the user side gives each slot a function to attach to and a recipe
  * (src/probe/recipe.h) saying what to read, before load. */
 #ifndef OT_BPF_OPENTRAIL_H
 #define OT_BPF_OPENTRAIL_H
 
-#include "probe/recipe.h"
-
-/* Program slots: as many functions as one run may probe. */
-#define OT_BPF_SLOTS(X)                                                                            \
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)      \
-	X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29)       \
-	X(30) X(31) X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41) X(42) X(43)       \
-	X(44) X(45) X(46) X(47)
-#define OT_BPF_NSLOTS 48
+#include "probe/recipe.h" /* OT_RCP_SLOTS: as many functions as one run may probe */
 
 /* Record types (one stream, like retsnoop's rec_type). */
 enum ot_bpf_rec_type {
@@ -26,7 +18,8 @@ enum ot_bpf_rec_type {
 
 #define OT_BPF_WORDS	 OT_RCP_FIELDS /* one word per spec field */
 #define OT_BPF_STRS	 OT_RCP_STRS
-#define OT_BPF_STR_MAX	 256 /* NAME_MAX + 1: a dentry name always fits */
+#define OT_BPF_STR_MAX	 (OT_RCP_STR_MAX + 1) /* a string slot: the string and its NUL (a
+					       * power of two: the programs mask with it) */
 #define OT_BPF_COMM_LEN	 16
 #define OT_BPF_FRAMES	 6 /* kernel stack frames kept at entry, to find the caller */
 #define OT_BPF_MAX_DEPTH 8 /* nesting of one function on one thread (kretprobe pairing) */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "claims/claims.h"
+#include "record/lineformat.h"
 #include "record/logparse.h"
 #include "cli/source.h"
 #include "util/outfile.h"
@@ -185,7 +186,7 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 		fprintf(stderr,
 			"opentrail: %s has no trace lines (%zu lines, %zu unparsed): expected "
 			"lines like "
-			"'[opentrail] do_filp_open.entry pid=...' (see docs/line-format.md)\n",
+			"'" OT_LINE_TAG "do_filp_open.entry pid=...' (see docs/line-format.md)\n",
 			path, log.nlines, log.nunparsed);
 		goto out_trace;
 	}

@@ -25,6 +25,9 @@
 #include "probe/glob.h"
 #include "probe/spec.h"
 
+/* Built only where its sources are (as in run.c): NULL then. */
+extern const struct ot_backend ot_backend_kmod __attribute__((weak));
+
 #define OPEN_PROBES                                                                                \
 	"do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,step_into,pick_link,"      \
 	"lookup_open,d_lookup,__d_lookup,__d_lookup_rcu,d_alloc_parallel,__d_alloc,"               \
@@ -36,6 +39,7 @@ struct trace_args {
 	const char *outdir;
 	bool verbose;
 	bool top_only;
+	bool kmod; /* --backend kmod */
 	const char *path_glob;
 	bool errors_only;
 	const char *lines;
@@ -80,7 +84,7 @@ static const char trace_doc[] =
     "  opentrail trace --format md,perfetto --out t -- ls   # t/trace.perfetto.json too\n"
     "  opentrail lab -- opentrail trace -- cat /etc/hostname";
 
-enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER, OPT_FORMAT };
+enum { OPT_PATH = 256, OPT_ERRORS_ONLY, OPT_LINES, OPT_USER, OPT_FORMAT, OPT_BACKEND };
 
 static const struct argp_option trace_opts[] = {
     {"funcs", 'f', "FUNC,...", 0, "Functions to probe (default: the open path)", 0},
@@ -93,6 +97,10 @@ static const struct argp_option trace_opts[] = {
      "also md,json files. perfetto writes trace.perfetto.json",
      0},
     {"top-only", 't', NULL, 0, "Follow only the process itself, not the ones it starts", 0},
+    {"backend", OPT_BACKEND, "NAME", 0,
+     "bpf (default) or kmod (the kernel module: no filters, and only the process itself, "
+     "so with --top-only)",
+     0},
     {"path", OPT_PATH, "GLOB", 0,
      "Record only operations whose path matches GLOB (in the kernel; BPF only)", 0},
     {"errors-only", OPT_ERRORS_ONLY, NULL, 0,
@@ -131,6 +139,11 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_ERRORS_ONLY:
 		a->errors_only = true;
+		break;
+	case OPT_BACKEND:
+		if (strcmp(arg, "bpf") && strcmp(arg, "kmod"))
+			argp_error(state, "unknown backend '%s' (want bpf or kmod)", arg);
+		a->kmod = !strcmp(arg, "kmod");
 		break;
 	case OPT_LINES:
 		a->lines = arg;
@@ -180,6 +193,12 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "-p PID and a command exclude each other");
 		if (a->pid && a->run_as.as_user)
 			argp_error(state, "--user runs a started command: not with -p PID");
+		if (a->kmod && (a->path_glob || a->errors_only))
+			argp_error(state, "--path and --errors-only filter in BPF: not with "
+					  "--backend kmod");
+		if (a->kmod && !a->top_only && !a->pid)
+			argp_error(state, "--backend kmod follows one process, not the ones it "
+					  "starts: add --top-only");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -272,7 +291,11 @@ int cmd_trace(int argc, char **argv)
 	ot_run_new_id(run_id, sizeof(run_id));
 	ot_write_run_start(tl.f, run_id, a.pid > 0, funcs, (size_t)n);
 
-	to.backend = &ot_backend_bpf;
+	to.backend = a.kmod ? &ot_backend_kmod : &ot_backend_bpf;
+	if (!to.backend) { /* the weak reference: no module backend in this build */
+		fprintf(stderr, "opentrail: this build has no kmod backend\n");
+		goto cleanup;
+	}
 	to.funcs = funcs;
 	to.nfuncs = (size_t)n;
 	to.cmd = a.cmd;

@@ -9,7 +9,8 @@ ifeq ($(filter -lbpf,$(BACKEND_LIBS)),)
 BACKEND_LIBS += -lbpf -lelf -lz
 endif
 
-KMOD_SRCS    := src/kmod/module/opentrail_kprobes.c src/kmod/module/Kbuild src/probe/recipe.h
+KMOD_SRCS    := src/kmod/module/opentrail_kprobes.c src/kmod/module/Kbuild src/probe/recipe.h \
+		src/record/lineformat.h
 KDIR         ?= $(wildcard /lib/modules/$(shell uname -r)/build)
 KMOD_LAB     ?= $(LAB_KERNELS)
 # The headers' own idea of the release (their include/config/kernel.release

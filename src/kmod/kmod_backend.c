@@ -2,11 +2,11 @@
 /* The kernel-module backend (src/probe/backend.h): resolve the requested roles
  * on this kernel (src/probe/resolve.h: names, symbols, recipes from BTF), load
  * opentrail_kprobes.ko with finit_module(2) giving it the symbols and recipes
- * (one kretprobe per function, filtered on the followed tgid) and the placed
- * points of a line plan (one kprobe each), and move the module's lines from
- * /dev/kmsg to the log, naming and formatting their fields by the spec and
- * naming each line hit by the function its point belongs to. Only this load's
- * lines are kept:
+ * (one kretprobe per function, filtered on the followed tgid, with the keys of
+ * its fields) and the placed points of a line plan (one kprobe each), and move
+ * the module's lines from /dev/kmsg to the log: its records as they are (it
+ * writes them in their final form, record/lineformat.h), each line hit named by
+ * the function its point belongs to. Only this load's lines are kept:
  * the reader starts at the end of the kernel log (nothing is ever cleared) and
  * keeps kernel-facility records from the load fact carrying this run's id up to
  * the unload fact with the same id. */
@@ -29,19 +29,18 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "probe/attachfact.h"
 #include "probe/backend.h"
-#include "probe/fieldfmt.h"
 #include "probe/kmodlines.h"
 #include "probe/lineplace.h"
 #include "probe/resolve.h"
+#include "record/lineformat.h"
 #include "record/logwrite.h"
 
 #define KMOD_NAME      "opentrail_kprobes"
 #define KMOD_FILE      KMOD_NAME ".ko"
-#define TAG	       "[opentrail] "
 #define KMSG_REC_MAX   8192
 #define UNLOAD_WAIT_MS 3000
-#define OT_KMOD_SLOTS  48 /* the module's OT_MAX_SLOTS */
 
 struct kmod_state {
 	FILE *log;
@@ -54,8 +53,6 @@ struct kmod_state {
 	FILE *held;  /* lines read before run.fact was written */
 	char *held_buf;
 	size_t held_len;
-	char attached[2048];
-	char skipped[2048];
 	unsigned long records;
 	unsigned long nmissed;
 	unsigned long kmsg_lost;
@@ -63,8 +60,9 @@ struct kmod_state {
 	bool have_seq;
 	struct ot_resolved *res; /* one per requested role */
 	size_t nres;
-	int slot_res[OT_KMOD_SLOTS];	/* index into RES of each module slot */
-	char line[KMSG_REC_MAX + 1024]; /* a call line with its fields named */
+	int slot_res[OT_RCP_SLOTS];	/* index into RES of each module slot */
+	bool slot_attached[OT_RCP_SLOTS]; /* the module said it registered the slot's probe */
+	char line[KMSG_REC_MAX + 1024]; /* a line hit with its function named */
 	int nslots;
 	struct ot_lineplan *lines; /* line probes (NULL: none) */
 	bool *line_by_addr;	   /* given to the module by address, not by name */
@@ -190,6 +188,15 @@ static bool fact_value(const char *line, const char *key, char *out, size_t outs
 	return true;
 }
 
+/* The module's slot whose probe is named NAME (the kernel's name of a role), or -1. */
+static int slot_named(const struct kmod_state *st, const char *name)
+{
+	for (int i = 0; i < st->nslots; i++)
+		if (!strcmp(st->res[st->slot_res[i]].name, name))
+			return i;
+	return -1;
+}
+
 /* A kmod.fact line of this run: updates what is known of the load. */
 static void take_fact(struct kmod_state *st, const char *msg)
 {
@@ -217,101 +224,22 @@ static void take_fact(struct kmod_state *st, const char *msg)
 	}
 	if (!fact_value(msg, "probe", probe, sizeof(probe)))
 		return;
-	const char *role = ot_probe_role_of(probe);
-	if (role && strlen(role) < sizeof(probe))
-		memmove(probe, role, strlen(role) + 1);
+	int slot = slot_named(st, probe);
+	if (slot < 0)
+		return;
+	struct ot_resolved *r = &st->res[st->slot_res[slot]];
 	if (fact_value(msg, "attached", v, sizeof(v)))
-		ot_appendf(st->attached, sizeof(st->attached), "%s%s", *st->attached ? "," : "",
-			   probe);
+		st->slot_attached[slot] = true;
 	else if (fact_value(msg, "skipped", v, sizeof(v))) {
 		if (!fact_value(msg, "error", err, sizeof(err)))
 			snprintf(err, sizeof(err), "?");
-		ot_appendf(st->skipped, sizeof(st->skipped), "%s%s:%s (error %s)",
-			   *st->skipped ? "," : "", probe, v, err);
+		r->mode = OT_ATTACH_SKIP;
+		snprintf(r->why, sizeof(r->why), "%.120s (error %.16s)", v, err);
+		/* a reason is an item of the skipped= list: no ',' in it */
+		for (char *c = r->why; (c = strchr(c, ',')); c++)
+			*c = ';';
 	} else if (fact_value(msg, "nmissed", v, sizeof(v)))
 		st->nmissed += strtoul(v, NULL, 10);
-}
-
-/* The module's slot named NAME (the kernel's name of a role), or NULL. */
-static const struct ot_resolved *slot_named(const struct kmod_state *st, const char *name,
-					    size_t n)
-{
-	for (int i = 0; i < st->nslots; i++) {
-		const struct ot_resolved *r = &st->res[st->slot_res[i]];
-
-		if (strlen(r->name) == n && !strncmp(r->name, name, n))
-			return r;
-	}
-	return NULL;
-}
-
-/* The end of the value starting at P: a quoted string (with escapes) or a word. */
-static const char *value_end(const char *p)
-{
-	if (*p != '"')
-		return p + strcspn(p, " ");
-	for (p++; *p && *p != '"'; p++)
-		if (*p == '\\' && p[1])
-			p++;
-	return *p ? p + 1 : p;
-}
-
-/* A call line of the module ("NAME.entry pid=.. tid=.. comm=".." caller=.. fI=..")
- * into the log's format: field I named and written by the spec. Returns false
- * when the line is not one of this run's functions (it is then kept as it is). */
-static bool name_fields(const struct kmod_state *st, const char *msg, char *out, size_t outsz)
-{
-	const char *p = msg + strlen(TAG), *dot = strchr(p, '.'), *sp = strchr(p, ' ');
-	const struct ot_resolved *r;
-	const struct ot_field_spec *f;
-	struct ot_line l;
-	size_t len;
-	bool is_ret;
-
-	if (!dot || !sp || dot > sp || !(r = slot_named(st, p, (size_t)(dot - p))))
-		return false;
-	is_ret = !strncmp(dot, ".ret ", 5);
-	f = is_ret ? r->probe->ret : r->probe->entry;
-	/* Everything up to and including comm is already in the log's format. */
-	const char *c = strstr(sp, " comm=");
-	if (!c)
-		return false;
-	c = value_end(c + 6);
-	len = (size_t)(c - msg);
-	if (len >= outsz)
-		return false;
-	memcpy(out, msg, len);
-	out[len] = '\0';
-	while (*c == ' ') {
-		const char *k = c + 1, *eq = strchr(k, '='), *v, *e;
-		char word[32];
-		unsigned idx;
-
-		if (!eq)
-			break;
-		v = eq + 1;
-		e = value_end(v);
-		l.len = 0;
-		l.overflow = 0;
-		l.buf[0] = '\0';
-		if (sscanf(k, "f%u=", &idx) == 1 && idx < OT_MAX_FIELDS && f[idx].key) {
-			if (*v == '"') {
-				snprintf(l.buf, sizeof(l.buf), " %s=%.*s", f[idx].key, (int)(e - v), v);
-			} else if ((size_t)(e - v) < sizeof(word)) {
-				memcpy(word, v, (size_t)(e - v));
-				word[e - v] = '\0';
-				ot_line_field(&l, &f[idx], strtoull(word, NULL, 16));
-			}
-		} else {
-			snprintf(l.buf, sizeof(l.buf), " %.*s", (int)(e - k), k);
-		}
-		if (strlen(out) + strlen(l.buf) >= outsz)
-			return false;
-		strcat(out, l.buf);
-		c = e;
-	}
-	(void)is_ret;
-	return true;
 }
 
 /* Handles one /dev/kmsg record; returns 1 if a call record was written. */
@@ -336,9 +264,9 @@ static int take_record(struct kmod_state *st, char *rec, size_t len)
 	if (end)
 		*end = '\0';
 	kmsg_unescape(msg, strlen(msg));
-	if (strncmp(msg, TAG, strlen(TAG)))
+	if (strncmp(msg, OT_LINE_TAG, strlen(OT_LINE_TAG)))
 		return 0;
-	snprintf(load_pat, sizeof(load_pat), TAG "kmod.fact run_id=\"%s\" event=\"load\"",
+	snprintf(load_pat, sizeof(load_pat), OT_LINE_TAG "kmod.fact run_id=\"%s\" event=\"load\"",
 		 st->run_id);
 	if (!st->in_run) {
 		if (strncmp(msg, load_pat, strlen(load_pat)))
@@ -347,23 +275,22 @@ static int take_record(struct kmod_state *st, char *rec, size_t len)
 	}
 	if (st->done)
 		return 0;
-	if (!strncmp(msg, TAG "kmod.fact ", strlen(TAG "kmod.fact ")))
+	if (!strncmp(msg, OT_LINE_TAG "kmod.fact ", strlen(OT_LINE_TAG "kmod.fact ")))
 		take_fact(st, msg);
 	out = st->held ? st->held : st->log;
-	if (st->lines && !strncmp(msg, TAG "line id=", strlen(TAG "line id=")) &&
-	    ot_kmod_line_hit(st->lines, msg + strlen(TAG), st->line, sizeof(st->line))) {
-		fprintf(out, "[%5llu.%06llu] " TAG "%s\n", usec / 1000000, usec % 1000000,
+	if (st->lines && !strncmp(msg, OT_LINE_TAG "line id=", strlen(OT_LINE_TAG "line id=")) &&
+	    ot_kmod_line_hit(st->lines, msg + strlen(OT_LINE_TAG), st->line, sizeof(st->line))) {
+		fprintf(out, "[%5llu.%06llu] " OT_LINE_TAG "%s\n", usec / 1000000, usec % 1000000,
 			st->line);
 		st->records++;
 		return 1;
 	}
-	if ((strstr(msg, ".entry ") || strstr(msg, ".ret ")) &&
-	    name_fields(st, msg, st->line, sizeof(st->line))) {
-		fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, st->line);
+	/* A call record is in its final form: copied, with the kernel log's time. */
+	fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, msg);
+	if (strstr(msg, ".entry ") || strstr(msg, ".ret ")) {
 		st->records++;
 		return 1;
 	}
-	fprintf(out, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000, msg);
 	return 0;
 }
 
@@ -457,12 +384,14 @@ static const char *load_error(int e)
 	}
 }
 
-/* probes="name=symbol[@address],..." and recipes="hex..." for the module, one per
- * slot; the module is told the kernel's name of each role, and prints it. Then the
- * line probes the module takes (lines=, src/probe/kmodlines.h). */
+/* probes="name=symbol[@address],...", recipes="hex..." and keys="entry,...|ret,...;..."
+ * for the module, one per slot; the module is told the kernel's name of each role,
+ * and prints it, and the key of each field. Then the line probes the module takes
+ * (lines=, src/probe/kmodlines.h). */
 static char *module_params(struct kmod_state *st, const struct ot_backend_opts *o)
 {
-	size_t rsz = sizeof(struct ot_rcp_func), cap = 4096 + (size_t)st->nslots * (2 * rsz + 600);
+	size_t rsz = sizeof(struct ot_rcp_func),
+	       cap = 4096 + (size_t)st->nslots * (2 * rsz + 600 + 2 * OT_MAX_FIELDS * 64);
 	char *lines = st->lines_sent ? ot_kmod_lines_param(st->lines, st->line_by_addr) : NULL;
 	char *params, *p;
 
@@ -487,6 +416,18 @@ static char *module_params(struct kmod_state *st, const struct ot_backend_opts *
 
 		for (size_t k = 0; k < rsz; k++)
 			p += sprintf(p, "%02x", b[k]);
+	}
+	p += sprintf(p, " keys=");
+	for (int i = 0; i < st->nslots; i++) {
+		const struct ot_probe *pr = st->res[st->slot_res[i]].probe;
+
+		for (int h = 0; h < 2; h++) {
+			const struct ot_field_spec *f = h ? pr->ret : pr->entry;
+
+			p += sprintf(p, "%s", h ? "|" : i ? ";" : "");
+			for (int k = 0; k < OT_MAX_FIELDS && f[k].key; k++)
+				p += sprintf(p, "%s%.63s", k ? "," : "", f[k].key);
+		}
 	}
 	if (lines)
 		p += sprintf(p, "%s", lines);
@@ -513,10 +454,10 @@ static int plan(struct kmod_state *st, const struct ot_backend_opts *o, unsigned
 		struct ot_resolved *r = &st->res[i];
 		const char *role = r->probe ? r->probe->func : o->funcs[i];
 
-		if (r->mode != OT_ATTACH_SKIP && st->nslots == OT_KMOD_SLOTS) {
+		if (r->mode != OT_ATTACH_SKIP && st->nslots == OT_RCP_SLOTS) {
 			r->mode = OT_ATTACH_SKIP;
 			snprintf(r->why, sizeof(r->why), "more than %d functions in one run",
-				 OT_KMOD_SLOTS);
+				 OT_RCP_SLOTS);
 		}
 		if (r->mode == OT_ATTACH_SKIP) {
 			ot_appendf(userskip, usz, "%s%s:%s", *userskip ? "," : "", role, r->why);
@@ -536,13 +477,12 @@ static int plan(struct kmod_state *st, const struct ot_backend_opts *o, unsigned
 static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, size_t whysz)
 {
 	struct kmod_state *st = calloc(1, sizeof(*st));
-	char modpath[PATH_MAX], userskip[2048] = "", roles[1024], rets[512], *params = NULL;
+	char modpath[PATH_MAX], userskip[2048] = "", *params = NULL;
 	unsigned long long ktext = 0;
 	size_t p_len;
 	int modfd = -1, err = -1;
 	bool loaded = false;
 	struct utsname u;
-	struct ot_line l;
 	long deadline;
 
 	if (!st || !(st->res = calloc(o->nfuncs + 1, sizeof(*st->res)))) {
@@ -661,21 +601,18 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 				snprintf(st->lines->pts[i].why, sizeof(st->lines->pts[i].why),
 					 "the module did not say whether it probed this line");
 
-	ot_appendf(st->skipped, sizeof(st->skipped), "%s%s", *st->skipped && *userskip ? "," : "",
-		   userskip);
-	ot_resolve_roles(st->res, st->nres, roles, sizeof(roles));
-	ot_resolve_returns(st->res, st->nres, rets, sizeof(rets));
-	ot_line_begin(&l, "run", "fact", (uint32_t)getpid(), (uint32_t)getpid(), "opentrail");
-	ot_line_str(&l, "backend", "kmod");
-	ot_line_str(&l, "kernel", u.release);
-	ot_line_str(&l, "probes", st->attached);
-	ot_line_str(&l, "skipped", st->skipped);
-	ot_line_str(&l, "roles", roles);
-	if (*rets)
-		ot_line_str(&l, "returns", rets);
-	if (ktext)
-		ot_line_ptr(&l, "ktext", ktext);
-	if (ot_line_write(&l, o->log) ||
+	/* A probe the module registered is attached (by kprobe: a kretprobe with an
+	 * entry handler); one it refused is skipped with its reason (take_fact). */
+	for (int i = 0; i < st->nslots; i++) {
+		struct ot_resolved *r = &st->res[st->slot_res[i]];
+
+		if (r->mode != OT_ATTACH_SKIP && !st->slot_attached[i]) {
+			r->mode = OT_ATTACH_SKIP;
+			snprintf(r->why, sizeof(r->why),
+				 "the module did not say whether it probed this function");
+		}
+	}
+	if (ot_attach_fact_write(o->log, "kmod", st->res, st->nres, ktext) ||
 	    (st->lines && ot_lineplan_write_facts(st->lines, o->log))) {
 		snprintf(why, whysz, "cannot write the log");
 		goto cleanup;
@@ -686,8 +623,11 @@ static int kmod_open(const struct ot_backend_opts *o, void **state, char *why, s
 	if (st->held_len)
 		fwrite(st->held_buf, 1, st->held_len, o->log);
 	if (o->verbose)
-		fprintf(stderr, "kmod: attached %s; skipped %s\n",
-			*st->attached ? st->attached : "none", *st->skipped ? st->skipped : "none");
+		for (size_t i = 0; i < st->nres; i++)
+			if (st->res[i].mode == OT_ATTACH_SKIP)
+				fprintf(stderr, "kmod: skipped %s: %s\n",
+					st->res[i].probe ? st->res[i].probe->func : "?",
+					st->res[i].why);
 	*state = st;
 	st = NULL;
 	err = 0;

@@ -16,6 +16,7 @@
 #include "live/gate.h"
 #include "live/session.h"
 #include "live/spawn.h"
+#include "record/lineformat.h"
 #include "util/outfile.h"
 
 #define READY_TIMEOUT_MS 120000 /* setup may build an ext2 image under emulation */
@@ -69,7 +70,7 @@ static void copy_user_facts(int fd, FILE *log, bool verbose)
 		if (!end)
 			end = buf + len;
 		*end = '\0';
-		if (!strncmp(line, "[opentrail] ", 12))
+		if (!strncmp(line, OT_LINE_TAG, strlen(OT_LINE_TAG)))
 			fprintf(log, "%s\n", line);
 		else if (verbose && *line)
 			fprintf(stderr, "trigger: %s\n", line);

@@ -21,7 +21,20 @@
 #define OT_RCP_STEPS	6
 #define OT_RCP_ARGS	6  /* register arguments on x86-64 */
 #define OT_RCP_STRS	2  /* string slots per record */
+#define OT_RCP_STR_MAX	255 /* bytes of one string a record carries (NAME_MAX: a dentry
+			     * name always fits); a longer one is cut there by both backends */
 #define OT_RCP_MAGIC	0x6f74 /* "ot", first word of the module's parameter */
+
+/* Slots: functions one run probes, each with its recipe (the BPF programs'
+ * slots and the module's kretprobes), and the list the slot handlers of both
+ * are generated from. */
+#define OT_RCP_SLOTS	48
+#define OT_RCP_SLOT_LIST(X)						\
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)	\
+	X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21)	\
+	X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31)	\
+	X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41)	\
+	X(42) X(43) X(44) X(45) X(46) X(47)
 
 enum ot_rcp_src {
 	OT_SRC_NONE = 0, /* absent: the kernel has nothing at this path */
@@ -48,7 +61,10 @@ struct ot_rcp_field {
 	__u8 aux;    /* COUNTED: the length field; SAME: the field compared with */
 	__u8 str;    /* string reads: the record's string slot */
 	__u8 guard;  /* 0, or 1 + the field whose value must match GUARD_MASK/GUARD_VAL */
-	__u8 pad[3];
+	__u8 put;    /* how the value is written (enum ot_line_put, record/lineformat.h):
+		      * the module writes its records whole; the BPF side leaves it to
+		      * the user side */
+	__u8 pad[2];
 	__u32 guard_mask;
 	__u32 guard_val;
 	__u16 off[OT_RCP_STEPS];

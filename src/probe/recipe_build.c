@@ -3,6 +3,7 @@
 #include "probe/recipe_build.h"
 
 #include "probe/backend.h"
+#include "probe/fieldfmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -300,6 +301,7 @@ static void build_field(const struct btf *btf, const struct btf_type *fp,
 		return;
 	}
 	out[i].read = read_of(s->read);
+	out[i].put = (__u8)ot_field_put(s);
 	if (s->kind == OT_FK_STR) {
 		if (!out[i].addr && !is_pointer(btf, final_type)) {
 			memset(&out[i], 0, sizeof(out[i]));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "record/logwrite.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
+
+#include "record/lineformat.h"
 
 static void line_printf(struct ot_line *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -26,39 +27,7 @@ static void line_printf(struct ot_line *l, const char *fmt, ...)
 
 size_t ot_quote(char *out, size_t outsz, const char *s, size_t n)
 {
-	size_t o = 0;
-
-	if (outsz < 3)
-		return 0;
-	out[o++] = '"';
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[5];
-		size_t elen;
-
-		if (c == '\\' || c == '"') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			elen = 2;
-		} else if (c == '\n' || c == '\t') {
-			esc[0] = '\\';
-			esc[1] = c == '\n' ? 'n' : 't';
-			elen = 2;
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			elen = 4;
-		} else {
-			esc[0] = (char)c;
-			elen = 1;
-		}
-		if (o + elen + 2 > outsz)
-			break;
-		memcpy(out + o, esc, elen);
-		o += elen;
-	}
-	out[o++] = '"';
-	out[o] = '\0';
-	return o;
+	return ot_line_quote(out, outsz, s, n);
 }
 
 void ot_line_begin(struct ot_line *l, const char *func, const char *kind, uint32_t pid,
@@ -67,23 +36,23 @@ void ot_line_begin(struct ot_line *l, const char *func, const char *kind, uint32
 	l->len = 0;
 	l->overflow = 0;
 	l->buf[0] = '\0';
-	line_printf(l, "[opentrail] %s.%s pid=%" PRIu32 " tid=%" PRIu32, func, kind, pid, tid);
+	line_printf(l, OT_LINE_HEAD, func, kind, (unsigned)pid, (unsigned)tid);
 	ot_line_str(l, "comm", comm ? comm : "");
 }
 
 void ot_line_ptr(struct ot_line *l, const char *key, uint64_t v)
 {
-	line_printf(l, " %s=%016" PRIx64, key, v);
+	line_printf(l, OT_LINE_PUT_PTR, key, (unsigned long long)v);
 }
 
 void ot_line_int(struct ot_line *l, const char *key, int64_t v)
 {
-	line_printf(l, " %s=%" PRId64, key, v);
+	line_printf(l, OT_LINE_PUT_DEC, key, (long long)v);
 }
 
 void ot_line_hex(struct ot_line *l, const char *key, uint64_t v)
 {
-	line_printf(l, " %s=0x%" PRIx64, key, v);
+	line_printf(l, OT_LINE_PUT_HEX, key, (unsigned long long)v);
 }
 
 void ot_line_strn(struct ot_line *l, const char *key, const char *s, size_t n)

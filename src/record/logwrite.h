@@ -25,7 +25,8 @@ void ot_line_strn(struct ot_line *l, const char *key, const char *s, size_t n);
 /* Writes the line and a newline; returns 0 or -1. */
 int ot_line_write(struct ot_line *l, FILE *f);
 
-/* Quote S (at most N bytes) with C escapes into OUT (size OUTSZ); returns length written. */
+/* S (N bytes, any bytes) as a quoted value into OUT (size OUTSZ), by the one escaping
+ * rule of record/lineformat.h; returns the length written. */
 size_t ot_quote(char *out, size_t outsz, const char *s, size_t n);
 
 #endif

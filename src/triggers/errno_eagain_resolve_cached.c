@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "record/lineformat.h"
 #include "triggers/trigger.h"
 
 static char file[PATH_MAX];
@@ -47,7 +48,7 @@ static int check_resolve_cached(struct trig *t)
 		return trig_fail(t, "openat2(RESOLVE_CACHED) of the cached case directory",
 				 t->casedir);
 	/* A fact of the run, in the log: the case's claims cannot hold here. */
-	printf("[opentrail] run.fact unsupported=\"RESOLVE_CACHED: this kernel refuses the "
+	printf(OT_LINE_TAG "run.fact unsupported=\"RESOLVE_CACHED: this kernel refuses the "
 	       "flag (EINVAL); it came in Linux 5.12\"\n");
 	fflush(stdout);
 	return 0;

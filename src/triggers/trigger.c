@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "record/lineformat.h"
 #include "trace/errnos.h"
 
 #define DROP_CACHES_PATH "/proc/sys/vm/drop_caches"
@@ -101,32 +102,10 @@ const char *trig_errname(int err)
 
 /* ------------------------------------------------------------------ facts */
 
-size_t trig_quote(char *out, size_t outsz, const char *s)
+/* S as the text of a quoted value (record/lineformat.h: the one escaping rule). */
+static void quote_text(char *out, size_t outsz, const char *s)
 {
-	size_t len = 0;
-	char esc[5];
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		size_t n, i;
-
-		if (c == '\\' || c == '"')
-			n = (size_t)snprintf(esc, sizeof(esc), "\\%c", c);
-		else if (c == '\n')
-			n = (size_t)snprintf(esc, sizeof(esc), "\\n");
-		else if (c == '\t')
-			n = (size_t)snprintf(esc, sizeof(esc), "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			n = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
-		else
-			n = (size_t)snprintf(esc, sizeof(esc), "%c", c);
-		for (i = 0; i < n; i++, len++)
-			if (len + 1 < outsz)
-				out[len] = esc[i];
-	}
-	if (outsz)
-		out[len < outsz ? len : outsz - 1] = '\0';
-	return len;
+	ot_line_escape(out, outsz, s, strlen(s));
 }
 
 void trig_fact_extra(struct trig *t, const char *fmt, ...)
@@ -145,10 +124,10 @@ void trig_report(struct trig *t, const char *call, const char *path, unsigned lo
 	size_t room = FACTS_SIZE - t->facts_len;
 	int n;
 
-	trig_quote(qpath, sizeof(qpath), path ? path : "");
-	trig_quote(qcomm, sizeof(qcomm), t->comm);
+	quote_text(qpath, sizeof(qpath), path ? path : "");
+	quote_text(qcomm, sizeof(qcomm), t->comm);
 	n = snprintf(t->facts + t->facts_len, room,
-		     "[opentrail] user.fact pid=%d tid=%d comm=\"%s\" seq=%u call=\"%s\" "
+		     OT_LINE_TAG "user.fact pid=%d tid=%d comm=\"%s\" seq=%u call=\"%s\" "
 		     "path=\"%s\" flags=0x%lx ret=%ld errno=%d errname=\"%s\"%s%s\n",
 		     (int)t->pid, (int)t->tid, qcomm, ++t->seq, call, qpath, flags, ret, err,
 		     trig_errname(err), t->extra, more);
@@ -217,7 +196,7 @@ long trig_op_drop_caches(struct trig *t, const char *value)
 	int err = n < 0 ? errno : 0;
 	char qval[32];
 
-	trig_quote(qval, sizeof(qval), value);
+	quote_text(qval, sizeof(qval), value);
 	trig_fact_extra(t, " fd=%d value=\"%s\"", t->drop_fd, qval);
 	report(t, "drop_caches", DROP_CACHES_PATH, 0, (long)n, err);
 	errno = err;
@@ -249,7 +228,7 @@ static void quoted_field(char *out, size_t size, const char *key, const char *pa
 {
 	char q[PATH_MAX * 4 + 1];
 
-	trig_quote(q, sizeof(q), path);
+	quote_text(q, sizeof(q), path);
 	snprintf(out, size, " %s=\"%s\"", key, q);
 }
 

@@ -104,10 +104,6 @@ int trig_op_fstat(struct trig *t, int fd, struct stat *st);
 
 /* ---- facts and names ---- */
 
-/* Quote S into OUT with C escapes (\\, \", \n, \t, \xHH for other control
- * bytes); OUT always ends in NUL. Returns the length the quoted text needs,
- * without quotes or NUL (as snprintf does). */
-size_t trig_quote(char *out, size_t outsz, const char *s);
 /* Appends one user.fact line to the in-memory buffer (no system call), for a call
  * that has no trig_op_* wrapper (a raw system call, say). MORE (already formatted,
  * " key=value ...") follows the fields of trig_fact_extra: it carries what may

@@ -9,7 +9,8 @@ TRIGGER_LIB_SRCS := src/triggers/trigger.c src/triggers/loopmount.c
 TRIGGER_CASES    := $(sort $(basename $(notdir $(filter-out $(TRIGGER_LIB_SRCS),$(wildcard src/triggers/*.c)))))
 TRIGGERS       := $(TRIGGER_CASES:%=$(BUILD)/triggers/%)
 TRIGGER_CFLAGS := $(CSTD) $(WARN) -O2 -Isrc
-TRIGGER_HDRS   := src/triggers/trigger.h src/triggers/loopmount.h src/live/gate.h
+TRIGGER_HDRS   := src/triggers/trigger.h src/triggers/loopmount.h src/live/gate.h \
+                  src/record/lineformat.h
 TRIGGER_OBJS   := $(TRIGGER_LIB_SRCS:src/triggers/%.c=$(BUILD)/triggers/obj/%.o)
 # an archive: a trigger links only the parts it uses
 TRIGGER_LIB    := $(BUILD)/triggers/obj/libtrigger.a

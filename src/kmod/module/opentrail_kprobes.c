@@ -11,7 +11,10 @@
  *   recipes="HEX..."                        one struct ot_rcp_func per probe
  *                                           (src/probe/recipe.h), from the
  *                                           kernel's BTF: argument positions and
- *                                           member offsets by name
+ *                                           member offsets by name, and how each
+ *                                           value is written
+ *   keys="E0,E1,...|R0,R1,...;..."          per probe, the key of each entry
+ *                                           and return field, by position
  *
  *   lines="ID=SYMBOL+HEXOFF,ID=+HEXOFF,ID@HEXADDRESS,..."
  *                                           line probes: one kprobe each (no
@@ -20,14 +23,15 @@
  *                                           address stands for a symbol name
  *                                           several functions share
  *
- * Every call made by the followed processes is printed as one line:
+ * Every call made by the followed processes is printed as one record of
+ * docs/line-format.md, in its final form (the loader only copies it to the log):
  *
- *   [opentrail] NAME.entry pid=TGID tid=TID comm="COMM" caller=HEX fI=VALUE ...
- *   [opentrail] NAME.ret pid=TGID tid=TID comm="COMM" ret=HEX fI=VALUE ...
+ *   [opentrail] NAME.entry pid=TGID tid=TID comm="COMM" KEY=VALUE ... caller=HEX
+ *   [opentrail] NAME.ret pid=TGID tid=TID comm="COMM" ret=HEX KEY=VALUE ...
  *
- * where fI is field I of the recipe: a bare hex word, or a quoted string with the
- * escapes of docs/line-format.md. The loader names and formats the fields. Every
- * line probe they run is printed as
+ * written by the rules of lineformat.h (src/record/lineformat.h), which the
+ * user side writes by too: the tag, the escaping of quoted values, how each
+ * value is written. Every line probe they run is printed as
  *
  *   [opentrail] line id=ID pid=TGID tid=TID comm="COMM" ts=NANOSECONDS
  *
@@ -58,21 +62,21 @@
 #include <linux/version.h>
 
 #include "recipe.h"
+#include "lineformat.h"
 
-#define OT_TAG		"[opentrail] "
 #define OT_LINE_MAX	960	/* below the printk record limit */
-#define OT_STR_MAX	200	/* bytes of one string copied from memory */
+#define OT_STR_MAX	OT_RCP_STR_MAX	/* bytes of one string copied from memory */
 #define OT_MAX_PIDS	16
-#define OT_MAX_SLOTS	48
+#define OT_KEY_MAX	32	/* bytes of a field's key */
 #define OT_MAX_LINES	1024	/* line probes: the loader's OT_KMOD_LINES */
 #define OT_REFUSED_MAX	600	/* bytes of one lines_refused= list */
 
 /* Strings longer than a charp parameter's 1024 bytes: copied into buffers. */
-static char probes[OT_MAX_SLOTS * (2 * KSYM_NAME_LEN + 20)];
+static char probes[OT_RCP_SLOTS * (2 * KSYM_NAME_LEN + 20)];
 module_param_string(probes, probes, sizeof(probes), 0);
 MODULE_PARM_DESC(probes, "functions to probe: name=symbol[@hexaddress],...");
 
-static char recipes[OT_MAX_SLOTS * 2 * sizeof(struct ot_rcp_func) + 1];
+static char recipes[OT_RCP_SLOTS * 2 * sizeof(struct ot_rcp_func) + 1];
 module_param_string(recipes, recipes, sizeof(recipes), 0);
 MODULE_PARM_DESC(recipes, "hex of one struct ot_rcp_func per probe, in order");
 
@@ -93,13 +97,15 @@ module_param(run_id, charp, 0444);
 MODULE_PARM_DESC(run_id, "identifier printed in the load and unload facts");
 
 /*
- * lines= is as long as the plan (tens of bytes a point): a charp parameter
- * stops at 1024 bytes, so the string is copied whole here and parsed in place
- * by ot_init; the symbols the kprobes name point into it until the module goes.
+ * lines= is as long as the plan (tens of bytes a point), keys= a few hundred
+ * bytes a probe: a charp parameter stops at 1024 bytes, so each string is copied
+ * whole here and parsed in place by ot_init; the symbols the kprobes name and
+ * the keys the records carry point into it until the module goes.
  */
 static char *lines;
+static char *keys;
 
-static int ot_set_lines(const char *val, const struct kernel_param *kp)
+static int ot_set_str(const char *val, const struct kernel_param *kp)
 {
 	char *copy = kstrdup(val, GFP_KERNEL);
 
@@ -110,18 +116,20 @@ static int ot_set_lines(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
-static void ot_free_lines(void *arg)
+static void ot_free_str(void *arg)
 {
 	kfree(*(char **)arg);
 	*(char **)arg = NULL;
 }
 
-static const struct kernel_param_ops ot_lines_ops = {
-	.set = ot_set_lines,
-	.free = ot_free_lines,
+static const struct kernel_param_ops ot_str_ops = {
+	.set = ot_set_str,
+	.free = ot_free_str,
 };
-module_param_cb(lines, &ot_lines_ops, &lines, 0);
+module_param_cb(lines, &ot_str_ops, &lines, 0);
 MODULE_PARM_DESC(lines, "line probes: id=symbol+hexoffset,id=+hexoffset,id@hexaddress,...");
+module_param_cb(keys, &ot_str_ops, &keys, 0);
+MODULE_PARM_DESC(keys, "field keys per probe, in order: entry,...|return,...;...");
 
 static int maxactive;
 module_param(maxactive, int, 0444);
@@ -145,6 +153,7 @@ struct ot_slot {
 	char name[KSYM_NAME_LEN];
 	char symbol[KSYM_NAME_LEN];
 	struct ot_rcp_func rcp;
+	const char *key[2][OT_RCP_FIELDS];	/* entry, return: into keys= */
 	struct kretprobe rp;
 	bool registered;
 	int err;
@@ -184,51 +193,44 @@ static void ot_printf(struct ot_line *l, const char *fmt, ...)
 	l->len += n;
 }
 
-/* Appends " key=\"...\"" with the escapes of docs/line-format.md. */
+/* Appends " key=\"...\"": N bytes of S, escaped by lineformat.h's one rule. */
 static void ot_put_bytes(struct ot_line *l, const char *key, const char *s,
 			 size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t room, i;
-	char *p;
+	size_t q;
 
-	ot_printf(l, " %s=\"", key);
+	ot_printf(l, " %s=", key);
 	if (l->full)
 		return;
-	p = l->buf + l->len;
-	room = sizeof(l->buf) - l->len - 2;	/* closing quote and NUL */
-	for (i = 0; i < n; i++) {
-		unsigned char ch = s[i];
+	q = ot_line_quote(l->buf + l->len, sizeof(l->buf) - l->len, s, n);
+	if (!q)
+		l->full = true;
+	l->len += q;
+}
 
-		if (ch == '\\' || ch == '"' || ch == '\n' || ch == '\t') {
-			if (room < 2)
-				break;
-			*p++ = '\\';
-			*p++ = ch == '\n' ? 'n' : ch == '\t' ? 't' : ch;
-			room -= 2;
-		} else if (ch < 0x20 || ch >= 0x7f) {
-			if (room < 4)
-				break;
-			*p++ = '\\';
-			*p++ = 'x';
-			*p++ = hex[ch >> 4];
-			*p++ = hex[ch & 15];
-			room -= 4;
-		} else {
-			if (room < 1)
-				break;
-			*p++ = ch;
-			room--;
-		}
+/* Appends " key=VALUE", V written as PUT says (enum ot_line_put). */
+static void ot_put_value(struct ot_line *l, const char *key, u8 put,
+			 unsigned long v)
+{
+	switch (put) {
+	case OT_PUT_INT32:
+		ot_printf(l, OT_LINE_PUT_DEC, key, (long long)(s32)(u32)v);
+		break;
+	case OT_PUT_DEC:
+		ot_printf(l, OT_LINE_PUT_DEC, key, (long long)v);
+		break;
+	case OT_PUT_HEX:
+		ot_printf(l, OT_LINE_PUT_HEX, key, (unsigned long long)v);
+		break;
+	default:
+		ot_printf(l, OT_LINE_PUT_PTR, key, (unsigned long long)v);
+		break;
 	}
-	*p++ = '"';
-	*p = '\0';
-	l->len = p - l->buf;
 }
 
 static void ot_put_ptr(struct ot_line *l, const char *key, unsigned long v)
 {
-	ot_printf(l, " %s=%016lx", key, v);
+	ot_put_value(l, key, OT_PUT_PTR, v);
 }
 
 /* ---- fault-tolerant reads ------------------------------------------------ */
@@ -366,13 +368,13 @@ static bool ot_field_value(const struct ot_rcp_field *f, const unsigned long *a,
 	return true;
 }
 
-/* Appends " fI=..." for every field of F that can be read. */
+/* Appends " KEY=..." for every field of F that can be read (KEY: its key). */
 static void ot_fill(struct ot_line *l, const struct ot_rcp_field *f,
-		    const unsigned long *a, unsigned long r)
+		    const char *const *key, const unsigned long *a,
+		    unsigned long r)
 {
 	unsigned long w[OT_RCP_FIELDS];
 	bool have[OT_RCP_FIELDS] = { false };
-	char key[8];
 	int i;
 
 	for (i = 0; i < OT_RCP_FIELDS; i++) {
@@ -388,7 +390,6 @@ static void ot_fill(struct ot_line *l, const struct ot_rcp_field *f,
 			continue;
 		if (!ot_field_value(x, a, r, &v))
 			continue;
-		snprintf(key, sizeof(key), "f%d", i);
 		switch (x->read) {
 		case OT_RD_VALUE:
 			break;
@@ -407,7 +408,7 @@ static void ot_fill(struct ot_line *l, const struct ot_rcp_field *f,
 			n = ot_copy_str(l, v, x->read == OT_RD_USTR);
 			if (n < 0)
 				continue;
-			ot_put_bytes(l, key, l->str, n);
+			ot_put_bytes(l, key[i], l->str, n);
 			w[i] = v;
 			have[i] = true;
 			continue;
@@ -417,21 +418,24 @@ static void ot_fill(struct ot_line *l, const struct ot_rcp_field *f,
 			n = min_t(unsigned long, w[x->aux], OT_STR_MAX);
 			if (n && copy_from_kernel_nofault(l->str, (const void *)v, n))
 				continue;
-			ot_put_bytes(l, key, l->str, n);
+			ot_put_bytes(l, key[i], l->str, n);
 			w[i] = v;
 			have[i] = true;
 			continue;
 		default:
 			continue;
 		}
-		ot_printf(l, " %s=%lx", key, v);
+		ot_put_value(l, key[i], x->put, v);
 		w[i] = v;
 		have[i] = true;
 	}
 }
 
-/* A recipe that could read out of bounds is refused before any probe exists. */
-static bool ot_recipe_ok(const struct ot_rcp_field *f)
+/*
+ * A recipe that could read out of bounds, or write a field it has no key for,
+ * is refused before any probe exists.
+ */
+static bool ot_recipe_ok(const struct ot_rcp_field *f, const char *const *key)
 {
 	int i;
 
@@ -444,7 +448,8 @@ static bool ot_recipe_ok(const struct ot_rcp_field *f)
 		    x->nsteps > OT_RCP_STEPS || x->str >= OT_RCP_STRS ||
 		    (x->aux >= i &&
 		     (x->read == OT_RD_SAME || x->read == OT_RD_COUNTED)) ||
-		    x->guard > i || x->read > OT_RD_SAME)
+		    x->guard > i || x->read > OT_RD_SAME ||
+		    x->put > OT_PUT_HEX || !key[i])
 			return false;
 	}
 	return true;
@@ -474,8 +479,8 @@ static struct ot_line *ot_line_begin(const char *func, const char *kind)
 	l->len = 0;
 	l->full = false;
 	l->buf[0] = '\0';
-	ot_printf(l, OT_TAG "%s.%s pid=%d tid=%d", func, kind,
-		  current->tgid, current->pid);
+	ot_printf(l, OT_LINE_HEAD, func, kind, (unsigned int)current->tgid,
+		  (unsigned int)current->pid);
 	/* current->comm belongs to the running task: a plain copy is safe. */
 	memcpy(l->str, current->comm, TASK_COMM_LEN);
 	l->str[TASK_COMM_LEN - 1] = '\0';
@@ -497,10 +502,10 @@ static int ot_entry(struct ot_slot *s, struct kretprobe_instance *ri,
 		c->arg[i] = regs_get_kernel_argument(regs, i);
 	/* Kprobe handlers run with preemption off and do not nest. */
 	l = ot_line_begin(s->name, "entry");
+	ot_fill(l, s->rcp.entry, s->key[0], c->arg, 0);
 	/* At the function's first instruction the stack top is the return address. */
 	if (ot_read(&caller, (const void *)kernel_stack_pointer(regs), sizeof(caller)))
 		ot_put_ptr(l, "caller", caller);
-	ot_fill(l, s->rcp.entry, c->arg, 0);
 	pr_info("%s\n", l->buf);
 	return 0;
 }
@@ -515,7 +520,7 @@ static int ot_return(struct ot_slot *s, struct kretprobe_instance *ri,
 
 	l = ot_line_begin(s->name, "ret");
 	ot_put_ptr(l, "ret", ret);
-	ot_fill(l, s->rcp.ret, c->arg, ret);
+	ot_fill(l, s->rcp.ret, s->key[1], c->arg, ret);
 	pr_info("%s\n", l->buf);
 	return 0;
 }
@@ -533,7 +538,7 @@ static int ot_line_hit(struct kprobe *kp, struct pt_regs *regs)
 	l->len = 0;
 	l->full = false;
 	l->buf[0] = '\0';
-	ot_printf(l, OT_TAG "line id=%u pid=%d tid=%d", p->id, current->tgid,
+	ot_printf(l, OT_LINE_TAG "line id=%u pid=%d tid=%d", p->id, current->tgid,
 		  current->pid);
 	memcpy(l->str, current->comm, TASK_COMM_LEN);
 	l->str[TASK_COMM_LEN - 1] = '\0';
@@ -561,19 +566,14 @@ static int ot_return_##n(struct kretprobe_instance *ri, struct pt_regs *regs) \
 }									\
 NOKPROBE_SYMBOL(ot_return_##n);
 
-#define OT_SLOTS(X)							\
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)	\
-	X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21)	\
-	X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31)	\
-	X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41)	\
-	X(42) X(43) X(44) X(45) X(46) X(47)
-
-OT_SLOTS(OT_HANDLERS)
+OT_RCP_SLOT_LIST(OT_HANDLERS)
 
 #define OT_HANDLER_PAIR(n) { ot_entry_##n, ot_return_##n },
 static const struct {
 	kretprobe_handler_t entry, ret;
-} ot_handlers[OT_MAX_SLOTS] = { OT_SLOTS(OT_HANDLER_PAIR) };
+} ot_handlers[] = { OT_RCP_SLOT_LIST(OT_HANDLER_PAIR) };
+static_assert(ARRAY_SIZE(ot_handlers) == OT_RCP_SLOTS,
+	      "OT_RCP_SLOT_LIST names OT_RCP_SLOTS slots");
 
 /* ---- setup ---------------------------------------------------------------- */
 
@@ -659,15 +659,52 @@ static int ot_unhex(u8 *dst, const char *src, size_t n)
 	return 0;
 }
 
-/* probes= and recipes= into ot_slots, checked. */
+/* A field's key: what the log parser reads as a key ([a-z0-9_], not empty). */
+static bool ot_key_ok(const char *k)
+{
+	size_t n;
+
+	for (n = 0; k[n]; n++)
+		if (!((k[n] >= 'a' && k[n] <= 'z') ||
+		      (k[n] >= '0' && k[n] <= '9') || k[n] == '_'))
+			return false;
+	return n && n < OT_KEY_MAX;
+}
+
+/* One item of keys=, cut in place: E0,E1,...|R0,R1,... (fields in order). */
+static int ot_parse_keys(struct ot_slot *s, char *item)
+{
+	char *half[2];
+	int h, i;
+
+	half[0] = strsep(&item, "|");
+	half[1] = item;
+	if (!half[0] || !half[1])
+		return -EINVAL;
+	for (h = 0; h < 2; h++) {
+		char *p = half[h];
+
+		for (i = 0; p && *p; i++) {
+			char *k = strsep(&p, ",");
+
+			if (i == OT_RCP_FIELDS || !ot_key_ok(k))
+				return -EINVAL;
+			s->key[h][i] = k;
+		}
+	}
+	return 0;
+}
+
+/* probes=, recipes= and keys= into ot_slots, checked. */
 static int ot_parse_params(void)
 {
 	size_t want, i, n = 0;
+	char *kp = keys;
 	const char *p;
 
 	for (p = probes; *p; p += strcspn(p, ","), p += *p == ',')
 		n++;
-	if (!n || n > OT_MAX_SLOTS)
+	if (!n || n > OT_RCP_SLOTS)
 		return -EINVAL;
 	want = n * sizeof(struct ot_rcp_func);
 	if (strlen(recipes) != 2 * want)
@@ -676,14 +713,17 @@ static int ot_parse_params(void)
 	if (!ot_slots)
 		return -ENOMEM;
 	for (i = 0, p = probes; i < n; i++) {
+		struct ot_slot *s = &ot_slots[i];
+		char *k = kp ? strsep(&kp, ";") : NULL;
 		size_t len = strcspn(p, ",");
 
-		if (ot_parse_probe(&ot_slots[i], p, len) ||
-		    ot_unhex((u8 *)&ot_slots[i].rcp,
+		if (ot_parse_probe(s, p, len) ||
+		    ot_unhex((u8 *)&s->rcp,
 			    recipes + 2 * i * sizeof(struct ot_rcp_func),
 			    sizeof(struct ot_rcp_func)) ||
-		    !ot_recipe_ok(ot_slots[i].rcp.entry) ||
-		    !ot_recipe_ok(ot_slots[i].rcp.ret)) {
+		    !k || ot_parse_keys(s, k) ||
+		    !ot_recipe_ok(s->rcp.entry, s->key[0]) ||
+		    !ot_recipe_ok(s->rcp.ret, s->key[1])) {
 			kfree(ot_slots);
 			ot_slots = NULL;
 			return -EINVAL;
@@ -764,7 +804,7 @@ static void ot_print_refused(char *buf, size_t *len)
 {
 	if (!*len)
 		return;
-	pr_info(OT_TAG "kmod.fact run_id=\"%s\" lines_refused=\"%s\"\n",
+	pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" lines_refused=\"%s\"\n",
 		run_id, buf);
 	*len = 0;
 	buf[0] = '\0';
@@ -796,7 +836,7 @@ static void ot_register_lines(void)
 	}
 	ot_print_refused(refused, &len);
 	if (ot_nlpts)
-		pr_info(OT_TAG "kmod.fact run_id=\"%s\" lines=%d lines_attached=%d\n",
+		pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" lines=%d lines_attached=%d\n",
 			run_id, ot_nlpts, ot_nlkps);
 }
 
@@ -835,7 +875,7 @@ static int __init ot_init(void)
 			ot_nslots = 0;
 		}
 	}
-	pr_info(OT_TAG "kmod.fact run_id=\"%s\" event=\"load\" targets=%d target_comm=\"%s\" maxactive=%d probes=%d lines=%d recipes=\"%s\"\n",
+	pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" event=\"load\" targets=%d target_comm=\"%s\" maxactive=%d probes=%d lines=%d recipes=\"%s\"\n",
 		run_id, ot_npids, target_comm, active, ot_nslots, ot_nlpts,
 		err ? "refused: malformed" : "ok");
 	if (err)
@@ -854,24 +894,24 @@ static int __init ot_init(void)
 		s->rp.maxactive = active;
 		s->err = register_kretprobe(&s->rp);
 		if (s->err) {
-			pr_info(OT_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" symbol=\"%s\" error=%d skipped=\"%s\"\n",
+			pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" symbol=\"%s\" error=%d skipped=\"%s\"\n",
 				run_id, s->name, s->symbol, s->err,
 				ot_reg_reason(s->err));
 			continue;
 		}
 		s->registered = true;
 		attached++;
-		pr_info(OT_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" symbol=\"%s\" kind=\"kretprobe\" attached=1\n",
+		pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" symbol=\"%s\" kind=\"kretprobe\" attached=1\n",
 			run_id, s->name, s->symbol);
 	}
-	pr_info(OT_TAG "kmod.fact run_id=\"%s\" event=\"ready\" attached=%zu\n",
+	pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" event=\"ready\" attached=%zu\n",
 		run_id, attached);
 	return 0;
 }
 
 static void __exit ot_exit(void)
 {
-	static struct kretprobe *regd[OT_MAX_SLOTS];
+	static struct kretprobe *regd[OT_RCP_SLOTS];
 	unsigned long total = 0;
 	int i, n = 0;
 
@@ -890,7 +930,7 @@ static void __exit ot_exit(void)
 		/* instances unavailable at entry + hits while a handler ran */
 		missed = s->rp.nmissed + s->rp.kp.nmissed;
 		total += missed;
-		pr_info(OT_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" nmissed=%lu kind=\"kretprobe\"\n",
+		pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" probe=\"%s\" nmissed=%lu kind=\"kretprobe\"\n",
 			run_id, s->name, missed);
 	}
 	kfree(ot_slots);
@@ -902,12 +942,12 @@ static void __exit ot_exit(void)
 		for (i = 0; i < ot_nlkps; i++)
 			missed += ot_lkps[i]->nmissed;
 		total += missed;
-		pr_info(OT_TAG "kmod.fact run_id=\"%s\" lines=%d lines_nmissed=%lu\n",
+		pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" lines=%d lines_nmissed=%lu\n",
 			run_id, ot_nlkps, missed);
 	}
 	kvfree(ot_lkps);
 	kvfree(ot_lpts);
-	pr_info(OT_TAG "kmod.fact run_id=\"%s\" event=\"unload\" nmissed=%lu\n",
+	pr_info(OT_LINE_TAG "kmod.fact run_id=\"%s\" event=\"unload\" nmissed=%lu\n",
 		run_id, total);
 }
 
