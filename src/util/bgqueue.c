@@ -11,7 +11,8 @@ struct item {
 };
 
 struct ot_bgqueue {
-	pthread_t th;
+	pthread_t th[OT_BGQUEUE_THREADS];
+	int nth;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	void (*work)(void *item);
@@ -20,7 +21,8 @@ struct ot_bgqueue {
 	struct item *q; /* q[head..n) queued */
 	size_t head, n, cap;
 	size_t finished;
-	bool paused, busy, stop;
+	int busy; /* threads inside WORK */
+	bool paused, stop;
 };
 
 static void *work_loop(void *arg)
@@ -36,13 +38,13 @@ static void *work_loop(void *arg)
 		if (d->stop)
 			break;
 		it = d->q[d->head++];
-		d->busy = true;
+		d->busy++;
 		pthread_mutex_unlock(&d->mu);
 		d->work(it.item);
 		pthread_mutex_lock(&d->mu);
 		d->done(d->ctx, it.tag);
 		d->finished++;
-		d->busy = false;
+		d->busy--;
 		pthread_cond_broadcast(&d->cv); /* a pause() waiting for this one */
 	}
 	pthread_mutex_unlock(&d->mu);
@@ -62,7 +64,9 @@ struct ot_bgqueue *ot_bgqueue_new(void (*work)(void *item), void (*done)(void *c
 	d->paused = true;
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->cv, NULL);
-	if (pthread_create(&d->th, NULL, work_loop, d)) {
+	while (d->nth < OT_BGQUEUE_THREADS && !pthread_create(&d->th[d->nth], NULL, work_loop, d))
+		d->nth++;
+	if (!d->nth) {
 		pthread_cond_destroy(&d->cv);
 		pthread_mutex_destroy(&d->mu);
 		free(d);
@@ -144,7 +148,8 @@ void ot_bgqueue_free(struct ot_bgqueue *d)
 	d->stop = true;
 	pthread_cond_broadcast(&d->cv);
 	pthread_mutex_unlock(&d->mu);
-	pthread_join(d->th, NULL);
+	for (int k = 0; k < d->nth; k++)
+		pthread_join(d->th[k], NULL);
 	pthread_cond_destroy(&d->cv);
 	pthread_mutex_destroy(&d->mu);
 	free(d->q);

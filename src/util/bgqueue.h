@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Work done by a background thread while the caller allows it: items queued, each
- * handed to WORK on the thread, only between resume() and pause(). The BPF backend
+/* Work done by background threads while the caller allows it: items queued, each
+ * handed to WORK on a thread, only between resume() and pause(). The BPF backend
  * detaches with it, while no case is traced, the line probes no later case needs
  * (detaching a kprobe waits for RCU grace periods, one probe after the other). */
 #ifndef OT_UTIL_BGQUEUE_H
@@ -11,9 +11,12 @@
 
 struct ot_bgqueue;
 
-/* WORK(ITEM) runs on the thread; then DONE(CTX, TAG), before pause() can return:
- * what DONE changes is the caller's once pause() has returned. The queue starts
- * paused. NULL if the thread cannot be started. */
+/* Threads taking items: a WORK that mostly waits (a grace period) overlaps. */
+#define OT_BGQUEUE_THREADS 8
+
+/* WORK(ITEM) runs on one of the threads, each item once; then DONE(CTX, TAG), before pause() can
+ * return: what DONE changes is the caller's once pause() has returned. The queue starts paused.
+ * NULL if no thread can be started. */
 struct ot_bgqueue *ot_bgqueue_new(void (*work)(void *item), void (*done)(void *ctx, size_t tag),
 				  void *ctx);
 /* ITEM (with TAG for DONE) queued. Returns false when out of memory: the caller
@@ -25,9 +28,9 @@ void ot_bgqueue_resume(struct ot_bgqueue *q);
 /* The items still queued, removed from the queue (their tags in TAGS), for the
  * caller to finish. Returns how many (at most MAX). */
 size_t ot_bgqueue_take(struct ot_bgqueue *q, void **items, size_t *tags, size_t max);
-/* Items the thread has finished. */
+/* Items the threads have finished. */
 size_t ot_bgqueue_done(struct ot_bgqueue *q);
-/* Stops the thread after the WORK in progress; items still queued are dropped
+/* Stops the threads after the WORK in progress; items still queued are dropped
  * (take() them first). */
 void ot_bgqueue_free(struct ot_bgqueue *q);
 
