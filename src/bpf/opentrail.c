@@ -29,6 +29,7 @@
 #include "probe/resolve.h"
 #include "probe/spec.h"
 #include "record/logwrite.h"
+#include "util/bgqueue.h"
 
 #define OT_STR(x)  #x
 #define OT_XSTR(x) OT_STR(x)
@@ -62,9 +63,14 @@ struct bpf_state {
 		unsigned long long addr;
 		struct bpf_link *link;
 		char why[128];
+		char of[64];   /* the function whose line set placed it */
+		bool shared;   /* placed by the line sets of more than one function */
+		bool retiring; /* queued to the detacher (its link is the detacher's) */
 	} *held_pts;
 	size_t nheld_pts;
-	size_t nheld_live; /* of them attached */
+	size_t nheld_live; /* of them attached, the retiring included */
+	/* held: points no later case needs, detached while no case is traced (bpf_retire) */
+	struct ot_bgqueue *detacher;
 	size_t *case_pts;
 	size_t ncase_pts;
 	bool line_prog;		 /* the line program loaded (attach cookies) */
@@ -498,13 +504,54 @@ static void refuse_lines(struct ot_lineplan *p, const char *why);
 static size_t held_find(const struct bpf_state *st, unsigned long long addr)
 {
 	for (size_t g = 0; g < st->nheld_pts; g++)
-		if (st->held_pts[g].addr == addr)
+		if (st->held_pts[g].addr == addr && !st->held_pts[g].retiring)
 			return g;
 	return SIZE_MAX;
 }
 
-/* Descriptors the held points may take: the soft limit, raised to the hard one, less
- * a margin for everything else. */
+static void destroy_link(void *link)
+{
+	bpf_link__destroy(link);
+}
+
+/* The detacher's report: held point TAG is detached, its entry (and cookie) free. */
+static void held_detached(void *ctx, size_t tag)
+{
+	struct bpf_state *st = ctx;
+
+	st->held_pts[tag] = (struct held_point){0};
+	st->nheld_live--;
+}
+
+/* The points still queued to the detacher, detached now (the detacher paused). */
+static void held_drain(struct bpf_state *st)
+{
+	size_t max = st->nheld_pts + 1, n;
+	struct bpf_link **l;
+	size_t *tags;
+	void **items;
+
+	if (!st->detacher)
+		return;
+	l = calloc(max, sizeof(*l));
+	tags = calloc(max, sizeof(*tags));
+	items = calloc(max, sizeof(*items));
+	if (l && tags && items) {
+		n = ot_bgqueue_take(st->detacher, items, tags, max);
+		for (size_t k = 0; k < n; k++)
+			l[k] = items[k];
+		destroy_links(l, n);
+		for (size_t k = 0; k < n; k++)
+			held_detached(st, tags[k]);
+	}
+	free(l);
+	free(tags);
+	free(items);
+}
+
+/* Points the held descriptors allow: the soft limit, raised to the hard one, less a
+ * margin for everything else, halved: a point holds two descriptors, its perf event
+ * and the BPF link on it. */
 static size_t held_budget(void)
 {
 	struct rlimit rl;
@@ -516,9 +563,9 @@ static size_t held_budget(void)
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > OT_BPF_LINE_IDS + 256)
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 2 * OT_BPF_LINE_IDS + 256)
 		return OT_BPF_LINE_IDS;
-	return rl.rlim_cur > 512 ? (size_t)rl.rlim_cur - 256 : 256;
+	return rl.rlim_cur > 512 ? ((size_t)rl.rlim_cur - 256) / 2 : 128;
 }
 
 /* Detach the held points this case does not use (NEED[g] false). */
@@ -530,7 +577,7 @@ static void held_evict(struct bpf_state *st, const bool *need)
 	for (size_t g = 0; g < st->nheld_pts; g++) {
 		struct held_point *h = &st->held_pts[g];
 
-		if (need[g] || !h->addr)
+		if (need[g] || !h->addr || h->retiring)
 			continue;
 		if (h->link && l)
 			l[n++] = h->link;
@@ -571,6 +618,8 @@ static void attach_held_lines(struct bpf_state *st)
 			nnew++;
 	}
 	if (st->nheld_live + nnew > budget)
+		held_drain(st);
+	if (st->nheld_live + nnew > budget)
 		held_evict(st, need);
 	for (size_t i = 0; i < p->n; i++) {
 		struct ot_line_point *pt = &p->pts[i];
@@ -588,9 +637,8 @@ static void attach_held_lines(struct bpf_state *st)
 		}
 		if (g == st->nheld_pts)
 			st->nheld_pts++;
-		st->held_pts[g].addr = pt->addr;
-		st->held_pts[g].link = NULL;
-		*st->held_pts[g].why = '\0';
+		st->held_pts[g] = (struct held_point){.addr = pt->addr};
+		snprintf(st->held_pts[g].of, sizeof(st->held_pts[g].of), "%s", pt->of);
 		jobs[n++] = (struct line_job){pt->sym, pt->off, g, NULL, st->held_pts[g].why};
 	}
 	attach_jobs(st->skel->progs.line_hit, jobs, n);
@@ -608,6 +656,8 @@ static void attach_held_lines(struct bpf_state *st)
 			snprintf(pt->why, sizeof(pt->why), "%s", st->held_pts[g].why);
 			continue;
 		}
+		if (strcmp(st->held_pts[g].of, pt->of))
+			st->held_pts[g].shared = true;
 		st->skel->bss->line_local[g] = pt->id + 1;
 		st->case_pts[st->ncase_pts++] = g;
 		st->nline_links++;
@@ -628,12 +678,35 @@ static void refuse_lines(struct ot_lineplan *p, const char *why)
 			snprintf(p->pts[i].why, sizeof(p->pts[i].why), "%s", why);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void free_state(struct bpf_state *st)
 {
+	long long t0 = now_ms(), t1;
+	size_t nfunc_links;
+
 	if (!st)
 		return;
 	destroy_links(st->line_links, st->nline_links);
 	free(st->line_links);
+	if (st->detacher) {
+		size_t early;
+
+		ot_bgqueue_pause(st->detacher);
+		early = ot_bgqueue_done(st->detacher);
+		held_drain(st);
+		ot_bgqueue_free(st->detacher);
+		if (st->verbose)
+			fprintf(stderr,
+				"bpf: %zu line probes detached during the run, %zu at its end\n",
+				early, st->nheld_live);
+	}
 	if (st->held_pts) {
 		struct bpf_link **l = calloc(st->nheld_pts + 1, sizeof(*l));
 		size_t n = 0;
@@ -649,10 +722,17 @@ static void free_state(struct bpf_state *st)
 		free(st->held_pts);
 		free(st->case_pts);
 	}
+	t1 = now_ms();
+	nfunc_links = st->nlinks;
 	destroy_links(st->links, st->nlinks);
 	st->nlinks = 0;
 	ring_buffer__free(st->rb);
 	opentrail_bpf__destroy(st->skel);
+	if (st->held && st->verbose)
+		fprintf(stderr,
+			"bpf: released in %lld ms: line probes %lld ms, %zu function links and "
+			"the programs %lld ms\n",
+			now_ms() - t0, t1 - t0, nfunc_links, now_ms() - t1);
 	free(st->res);
 	free(st->unslotted);
 	free(st);
@@ -678,13 +758,6 @@ static void assign_slots(struct bpf_state *st)
 	}
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Loads and attaches O's functions; HELD: for a run of several cases (bpf_hold). */
 static int open_new(const struct ot_backend_opts *o, bool held, void **state, char *why,
@@ -907,6 +980,9 @@ static int held_open(struct bpf_state *st, const struct ot_backend_opts *o, char
 	struct ot_resolved *sub = calloc(o->nfuncs + 1, sizeof(*sub));
 	int err = -1;
 
+	/* No detaching while a case is traced, held or loading its own. */
+	if (st->detacher)
+		ot_bgqueue_pause(st->detacher);
 	if (!sub) {
 		snprintf(why, whysz, "out of memory");
 		return -1;
@@ -983,7 +1059,53 @@ static int bpf_open(const struct ot_backend_opts *o, void **state, char *why, si
  * a case switches its own on. */
 static int bpf_hold(const struct ot_backend_opts *o, void **held, char *why, size_t whysz)
 {
-	return open_new(o, true, held, why, whysz);
+	long long t0 = now_ms();
+	int err = open_new(o, true, held, why, whysz);
+
+	if (!err && o->verbose)
+		fprintf(stderr, "bpf: the run's %zu functions loaded and attached in %lld ms\n",
+			o->nfuncs, now_ms() - t0);
+	return err;
+}
+
+/* Does the list of line sets LATER[0..N) ("f,g|h" each) name function OF? */
+static bool named_later(const char *of, const char *const *later, size_t n)
+{
+	size_t len = strlen(of);
+
+	for (size_t i = 0; i < n; i++)
+		for (const char *s = later[i]; s && *s;) {
+			size_t k = strcspn(s, ",|");
+
+			if (k == len && !strncmp(s, of, len))
+				return true;
+			s += k + (s[k] != '\0');
+		}
+	return false;
+}
+
+/* Between two cases: the held points of functions no later case's line set names
+ * go to the detacher, which works until the next case opens. */
+static void bpf_retire(void *held, const char *const *later, size_t n)
+{
+	struct bpf_state *st = held;
+
+	if (!st || !st->held_pts)
+		return;
+	if (!st->detacher && !(st->detacher = ot_bgqueue_new(destroy_link, held_detached, st)))
+		return; /* no thread: everything is detached at the end */
+	ot_bgqueue_pause(st->detacher);
+	for (size_t g = 0; g < st->nheld_pts; g++) {
+		struct held_point *h = &st->held_pts[g];
+
+		if (!h->link || h->retiring || h->shared || !*h->of || named_later(h->of, later, n))
+			continue;
+		if (!ot_bgqueue_add(st->detacher, h->link, g))
+			break;
+		h->link = NULL;
+		h->retiring = true;
+	}
+	ot_bgqueue_resume(st->detacher);
 }
 
 static void bpf_release(void *held)
@@ -1179,4 +1301,5 @@ const struct ot_backend ot_backend_bpf = {
     .close = bpf_close,
     .hold = bpf_hold,
     .release = bpf_release,
+    .retire = bpf_retire,
 };

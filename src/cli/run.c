@@ -358,6 +358,22 @@ static void release_held(struct held *h)
 	h->state = NULL;
 }
 
+/* After the case before NEXT: the held line probes no later case names may go. */
+static void retire_unneeded(struct held *h, const struct run_args *a, size_t next,
+			    size_t ncases)
+{
+	const char **later;
+
+	if (!h->by || !h->by->retire || next >= ncases ||
+	    !(later = calloc(ncases - next, sizeof(*later))))
+		return;
+	for (size_t j = next; j < ncases; j++)
+		later[j - next] =
+		    a->lines ? a->lines : (a->all ? ot_case_at(j) : ot_case_find(a->cases[j]))->lines;
+	h->by->retire(h->state, later, ncases - next);
+	free(later);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {.backend = "auto", .outdir = "opentrail-out"};
@@ -462,6 +478,7 @@ int cmd_run(int argc, char **argv)
 			release_held(&held);
 			return 128 + ot_run_interrupted();
 		}
+		retire_unneeded(&held, &a, i + 1, ncases);
 	}
 	release_held(&held);
 	return worst;

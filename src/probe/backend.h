@@ -70,6 +70,10 @@ struct ot_backend {
 	 * Everything a case's log says is as its own load would have said it. */
 	int (*hold)(const struct ot_backend_opts *o, void **held, char *why, size_t whysz);
 	void (*release)(void *held);
+	/* Optional. Between two cases of a held run: the later cases' line sets are
+	 * LATER[0..N) (each "f,g|h", NULL for none); the points of other functions may be
+	 * detached now, in the background, until the next open(). */
+	void (*retire)(void *held, const char *const *later, size_t n);
 };
 
 extern const struct ot_backend ot_backend_bpf;
