@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "record/kinds.h"
+#include "record/lineformat.h"
 #include "util/arena.h"
 
 static char *xstrndup(const char *s, size_t n)
@@ -119,33 +120,6 @@ static int is_ident(int c)
 	return ident_byte[(unsigned char)c];
 }
 
-/* Length of the well-formed UTF-8 sequence at S (N bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	return len;
-}
-
 enum { ESC_NUL = 1, ESC_CONTROL = 2, ESC_UTF8 = 4 };
 
 /* Does S (N bytes) hold nothing that escape_bytes would escape? Most lines do not. */
@@ -170,7 +144,7 @@ static bool is_clean(const char *s, size_t n, const char *keep)
 		if (c >= 0x20 && c < 0x7f)
 			continue;
 		if (c >= 0x80) {
-			size_t len = utf8_len((const unsigned char *)s + i, n - i);
+			size_t len = ot_line_utf8_len((const unsigned char *)s + i, n - i);
 
 			if (!len)
 				return false;
@@ -196,7 +170,7 @@ static char *escape_bytes(const char *s, size_t n, const char *keep, unsigned *w
 		abort();
 	for (size_t i = 0; i < n;) {
 		const unsigned char c = (unsigned char)s[i];
-		size_t len = utf8_len((const unsigned char *)s + i, n - i);
+		size_t len = ot_line_utf8_len((const unsigned char *)s + i, n - i);
 		unsigned bad = 0;
 
 		if (c == 0)
