@@ -497,9 +497,18 @@ static int ot_entry(struct ot_slot *s, struct kretprobe_instance *ri,
 		c->arg[i] = regs_get_kernel_argument(regs, i);
 	/* Kprobe handlers run with preemption off and do not nest. */
 	l = ot_line_begin(s->name, "entry");
+#ifdef CONFIG_ARM64
+	/*
+	 * BL leaves the return address in the link register; the kretprobe
+	 * replaces it only after this handler returns.
+	 */
+	caller = procedure_link_pointer(regs);
+	ot_put_ptr(l, "caller", caller);
+#else
 	/* At the function's first instruction the stack top is the return address. */
 	if (ot_read(&caller, (const void *)kernel_stack_pointer(regs), sizeof(caller)))
 		ot_put_ptr(l, "caller", caller);
+#endif
 	ot_fill(l, s->rcp.entry, c->arg, 0);
 	pr_info("%s\n", l->buf);
 	return 0;
