@@ -244,7 +244,7 @@ wrap_host_tools()
 	(cd "$dir/hostlibc.deb" && timeout 600 apt-get "${LAB_APT_OPTS[@]}" download -q libc6 >/dev/null 2>&1) ||
 		{ say "cannot download libc6: the kernel module cannot be built for $2"; return 0; }
 	dpkg -x "$dir"/hostlibc.deb/libc6_*.deb "$dir/hostlibc" && rm -rf "$dir/hostlibc.deb"
-	ld=$(find "$dir/hostlibc" -name 'ld-linux-x86-64.so.2' | sed -n 1p)
+	ld=$(find "$dir/hostlibc" -name 'ld-linux*.so.[0-9]' | sed -n 1p)
 	lib=$(dirname "$(find "$dir/hostlibc" -name 'libc.so.6' | sed -n 1p)")
 	for f in "${need[@]}"; do
 		mv "$f" "$f.real"
@@ -255,6 +255,54 @@ wrap_host_tools()
 		chmod +x "$f"
 	done
 	say "host programs wrapped: ${#need[@]}"
+}
+
+# host_kbuild DIR VERSION: the headers of a kernel of another architecture
+# come with that architecture's kbuild, whose programs (fixdep, modpost...)
+# cannot run here. They only read and write files (what they build for comes
+# from the headers' configuration), so the same version's kbuild of this
+# machine's architecture, from the lab's apt of that architecture, takes its
+# place; the original is kept as linux-kbuild-X.ARCH. Done once, when a module
+# is to be built (opentrail lab headers), under the kernel's lock.
+host_kbuild()
+{
+	local dir=$1 ver=$2 kdir fixdep m lib kb hver tmp guest host
+	host=$(host_arch)
+	guest=$(arch_of_version "$ver")
+	kdir=$dir/root/usr/src/linux-headers-$ver
+	[ -n "$guest" ] && [ "$guest" != "$host" ] && [ -d "$kdir" ] || return 0
+	fixdep=$(readlink -f "$kdir/scripts/basic/fixdep") || return 0
+	[ ! -e "$fixdep.real" ] || fixdep=$fixdep.real
+	m=$(elf_machine "$fixdep") || return 0
+	[ "$m" != "$(arch_elf_machine "$host")" ] || return 0
+	# .../usr/lib/linux-kbuild-X/scripts/basic/fixdep -> .../usr/lib/linux-kbuild-X
+	lib=${fixdep%/scripts/basic/*}
+	kb=${lib##*/}
+	case $kb in linux-kbuild-*) ;; *) say "$ver: no linux-kbuild package behind $kdir/scripts"; return 1 ;; esac
+	exec 8>"$LAB_CACHE/kernels/.lock-$ver"
+	flock -w 900 8 || die 2 "timed out waiting for another lab preparing $ver"
+	if [ "$(elf_machine "$fixdep")" != "$m" ]; then exec 8>&-; return 0; fi
+	lab_apt_arch "$guest"
+	hver=$(lab_apt_cache policy "linux-headers-$ver" 2>/dev/null | awk '/^  Candidate:/ { print $2 }')
+	lab_apt_arch "$host"
+	lab_apt_ready "${opt_refresh:-0}"
+	say "the headers of $ver come with $guest programs: fetching $kb for $host"
+	tmp=$(mktemp -d "$dir/.kbuild.XXXXXX")
+	if ! { [ -n "$hver" ] && download_debs "$tmp" "$kb=$hver"; } && ! download_debs "$tmp" "$kb"; then
+		sed 's/^/lab:   /' "$tmp/download.log" >&2
+		rm -rf "$tmp"
+		lab_apt_arch "$guest"
+		exec 8>&-
+		say "cannot download $kb for $host: the kernel module cannot be built for $ver"
+		return 1
+	fi
+	dpkg -x "$tmp"/"$kb"_*.deb "$tmp/root" && [ -d "$tmp/root/usr/lib/$kb/scripts" ] &&
+		mv "$lib" "$lib.$guest" && mv "$tmp/root/usr/lib/$kb" "$lib"
+	rm -rf "$tmp"
+	# their C library may be newer than this host's, as for a kernel of this architecture
+	wrap_host_tools "$dir" "$ver"
+	lab_apt_arch "$guest"
+	exec 8>&-
 }
 
 # install_kernel VERSION TMPDIR: download and unpack VERSION into TMPDIR.

@@ -10,6 +10,12 @@ LAB_KERNELS=${LAB_KERNELS:-5.10 6.1 6.12 newest}
 # some suite and the whole catalogue runs on two kernels (tests/lab/cases.sh).
 LAB_MATRIX=${LAB_MATRIX:-sample}
 case $LAB_MATRIX in full | sample) ;; *) echo "LAB_MATRIX=$LAB_MATRIX: want full or sample" >&2; exit 2 ;; esac
+# One case of each family of the catalogue (the open path, permissions and line
+# probes, sockets and the socket puzzle, each errno family of the atlas): what the
+# sampled matrix runs where it does not run the whole catalogue.
+LAB_FAMILY_CASES="case17_missing_file case7_symlink_fast stage2_lifecycle perm_rdwr_ok perm_rdwr_denied
+socket_inet_stream socket_emfile_release errno_enotdir_file_component errno_emfile_rlimit
+errno_e2big_open_how errno_eagain_resolve_cached errno_eafnosupport_family"
 
 # lab_sample SUITE KERNEL...: in the sampled matrix, keep only these of LAB_KERNELS
 # and say so (a "lab matrix:" line, which tests/run.sh gathers); in the full one,

@@ -34,6 +34,8 @@ int ot_probe_explain(FILE *out, const char *btf_path, char *why, size_t whysz)
 		free(notes);
 		return -1;
 	}
+	enum ot_kprobe_arch arch = ot_recipe_arch(btf);
+
 	for (size_t i = 0; i < ot_probe_count(); i++) {
 		const struct ot_probe *p = ot_probe_at(i);
 		const char *name = name_in_btf(btf, p);
@@ -57,8 +59,8 @@ int ot_probe_explain(FILE *out, const char *btf_path, char *why, size_t whysz)
 				fprintf(out, "    %s %-14s %s", h ? "ret  " : "entry", f[k].key,
 					h ? notes->ret[k] : notes->entry[k]);
 				/* then the same read for kprobe_events, where it has one */
-				if (ot_recipe_fetcharg(h ? &rcp.ret[k] : &rcp.entry[k], f[k].kind,
-						       fetch, sizeof(fetch)))
+				if (ot_recipe_fetcharg(arch, h ? &rcp.ret[k] : &rcp.entry[k],
+						       f[k].kind, fetch, sizeof(fetch)))
 					fprintf(out, "  [kprobe_events: %s=%s]", f[k].key, fetch);
 				fputc('\n', out);
 			}

@@ -173,6 +173,12 @@ static void read_ftrace(struct ot_ksyms *k)
 	}
 }
 
+void ot_ksyms_derive_text(struct ot_ksyms *k, unsigned long long stext_after_text)
+{
+	if (!k->ktext && k->stext > stext_after_text && stext_after_text)
+		k->ktext = k->stext - stext_after_text;
+}
+
 const struct ot_ksyms *ot_ksyms_get(void)
 {
 	static struct ot_ksyms k;
@@ -188,6 +194,7 @@ const struct ot_ksyms *ot_ksyms_get(void)
 	fclose(f);
 	if (err)
 		return NULL;
+	ot_ksyms_derive_text(&k, OT_KSYMS_STEXT_AFTER_TEXT);
 	read_ftrace(&k);
 	have = true;
 	return &k;

@@ -37,6 +37,21 @@ int ot_ksyms_read(struct ot_ksyms *k, FILE *f);
 /* Frees what ot_ksyms_read allocated (not K itself). */
 void ot_ksyms_free(struct ot_ksyms *k);
 
+/* How far _stext lies after _text where the architecture fixes it (0: it does
+ * not): arm64's linker script starts .text, and _stext, at the first 64 KiB
+ * boundary after the image header that _text begins. */
+#if defined(__aarch64__)
+#define OT_KSYMS_STEXT_AFTER_TEXT 0x10000ULL
+#else
+#define OT_KSYMS_STEXT_AFTER_TEXT 0ULL
+#endif
+
+/* A kernel built without CONFIG_KALLSYMS_ALL lists symbols from _stext on only,
+ * which leaves out arm64's _text (64 KiB before): K's _text is then taken as
+ * _stext - STEXT_AFTER_TEXT, where that distance is known (non-zero). Source
+ * lines need it to undo KASLR. */
+void ot_ksyms_derive_text(struct ot_ksyms *k, unsigned long long stext_after_text);
+
 /* The snapshot, read on first use; NULL (errno set) if /proc/kallsyms cannot be read. */
 const struct ot_ksyms *ot_ksyms_get(void);
 /* The symbol at or below ADDR, or NULL. */

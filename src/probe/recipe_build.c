@@ -405,19 +405,38 @@ enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name
 	return btf__resolve_size(btf, fp->type) == 8 ? OT_RET_LONG : OT_RET_INT;
 }
 
-bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, char *buf,
-			size_t size)
+enum ot_kprobe_arch ot_recipe_arch(const struct btf *btf)
 {
-	static const char *const regs[OT_RCP_ARGS] = {"%di", "%si", "%dx", "%cx", "%r8", "%r9"};
+	__s32 regs = btf__find_by_name_kind(btf, "pt_regs", BTF_KIND_STRUCT);
+	__u32 bits, type;
+
+	if (regs <= 0)
+		return OT_KPROBE_ARCH_UNKNOWN;
+	if (find_member(btf, (__u32)regs, "di", &bits, &type, 0))
+		return OT_KPROBE_ARCH_X86_64;
+	if (find_member(btf, (__u32)regs, "pstate", &bits, &type, 0))
+		return OT_KPROBE_ARCH_ARM64;
+	return OT_KPROBE_ARCH_UNKNOWN;
+}
+
+bool ot_recipe_fetcharg(enum ot_kprobe_arch arch, const struct ot_rcp_field *f,
+			enum ot_field_kind kind, char *buf, size_t size)
+{
+	/* the argument registers, in the calling convention's order */
+	static const char *const regs[][OT_RCP_ARGS] = {
+	    [OT_KPROBE_ARCH_X86_64] = {"%di", "%si", "%dx", "%cx", "%r8", "%r9"},
+	    [OT_KPROBE_ARCH_ARM64] = {"%x0", "%x1", "%x2", "%x3", "%x4", "%x5"},
+	};
 	char a[160], b[160], *v = a, *next = b, *t;
 	int n;
 
 	if (size)
 		snprintf(buf, size, "-");
-	if (f->src == OT_SRC_NONE || f->addr || f->guard || f->read == OT_RD_COUNTED ||
-	    f->read == OT_RD_ISNULL || f->read == OT_RD_SAME || (f->src == OT_SRC_ARG && f->arg >= OT_RCP_ARGS))
+	if (arch == OT_KPROBE_ARCH_UNKNOWN || f->src == OT_SRC_NONE || f->addr || f->guard ||
+	    f->read == OT_RD_COUNTED || f->read == OT_RD_ISNULL || f->read == OT_RD_SAME ||
+	    (f->src == OT_SRC_ARG && f->arg >= OT_RCP_ARGS))
 		return false;
-	snprintf(v, sizeof(a), "%s", f->src == OT_SRC_RET ? "$retval" : regs[f->arg]);
+	snprintf(v, sizeof(a), "%s", f->src == OT_SRC_RET ? "$retval" : regs[arch][f->arg]);
 	for (int s = 0; s < f->nsteps && s < OT_RCP_STEPS; s++) {
 		/* every step reads at value + offset: a pointer, then the last field */
 		n = snprintf(next, sizeof(a), "+%u(%s)", f->off[s], v);

@@ -35,12 +35,24 @@ int ot_recipe_build(const struct btf *btf, const struct ot_probe *p, const char 
 enum ot_ret_kind ot_recipe_ret_kind(const struct btf *btf, const char *func_name,
 				    enum ot_ret_kind deflt);
 
-/* Field F of a recipe as a kprobe_events fetch argument on x86-64 ("+8(%dx):u32",
- * "+0(+0(%si)):string", "$retval:x64"), for a kernel engineer to read the same
- * value with the kernel's own tracer; KIND is the spec field's. False (and "-")
- * when kprobe_events has no such fetch: an absent field, an address computed but
- * not read, a counted string, a comparison. */
-bool ot_recipe_fetcharg(const struct ot_rcp_field *f, enum ot_field_kind kind, char *buf,
-			size_t size);
+/* Whose registers a kprobe reads, for the fetch arguments below. */
+enum ot_kprobe_arch {
+	OT_KPROBE_ARCH_UNKNOWN,
+	OT_KPROBE_ARCH_X86_64,
+	OT_KPROBE_ARCH_ARM64,
+};
+
+/* The architecture a kernel's BTF is of, told by its struct pt_regs (x86-64's
+ * has di, arm64's pstate); UNKNOWN for another one or without it. */
+enum ot_kprobe_arch ot_recipe_arch(const struct btf *btf);
+
+/* Field F of a recipe as a kprobe_events fetch argument on ARCH ("+8(%dx):u32",
+ * "+0(+0(%si)):string", "$retval:x64"; on arm64 "%x2:s32"), for a kernel
+ * engineer to read the same value with the kernel's own tracer; KIND is the spec
+ * field's. False (and "-") when kprobe_events has no such fetch: an absent
+ * field, an address computed but not read, a counted string, a comparison, an
+ * architecture whose registers are not known here. */
+bool ot_recipe_fetcharg(enum ot_kprobe_arch arch, const struct ot_rcp_field *f,
+			enum ot_field_kind kind, char *buf, size_t size);
 
 #endif

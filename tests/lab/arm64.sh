@@ -3,7 +3,9 @@
 # with the guest protocol of amd64 (the command's stdout, stderr and exit status
 # passed through on their own lines, ext4 at /work, the disk modules loaded, /out
 # coming back with its checksums), and --arch is checked before anything starts.
-# Needs qemu-system-arm and network once (the kernels are cached).
+# Then the catalogue on arm64 with both backends (catalogue_on).
+# Needs qemu-system-arm, gcc-aarch64-linux-gnu and network once (the kernels, the
+# arm64 libraries of the cross build and the debug info are cached).
 set -u
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
@@ -47,6 +49,75 @@ arm64_on()
 	t_end
 }
 
+json_verdict() { sed -n 's/^  "verdict": "\([a-z ]*\)",*$/\1/p' "$1" | head -n 1; }
+
+# arm64_build VERSION: the cross build (make ARCH=arm64: opentrail, its triggers,
+# its BPF object) brought up to date, and the module for VERSION built when it is
+# missing or older than its source.
+arm64_build()
+{
+	make --no-print-directory ARCH=arm64 all >>"$T_TMP/arm64-build.log" 2>&1 || return 1
+	ko=build/arm64/kmod/$1/opentrail_kprobes.ko
+	[ -n "$(find "$ko" -newer src/kmod/module/opentrail_kprobes.c 2>/dev/null)" ] &&
+		[ -n "$(find "$ko" -newer src/probe/recipe.h)" ] && return 0
+	kdir=$($OT lab headers --arch arm64 --kernel "$1" 2>>"$T_TMP/arm64-build.log") || return 1
+	make --no-print-directory ARCH=arm64 kmod KDIR="$kdir" >>"$T_TMP/arm64-build.log" 2>&1
+}
+
+# catalogue_prepare SERIES: what catalogue_on needs, made before any guest boots
+# (never while a guest's initramfs is taken from the build): the arm64 build, the
+# module and the debug info of SERIES; a failure is kept for catalogue_on to say.
+catalogue_prepare()
+{
+	k=$1 out=$T_TMP/arm64-cat-$1
+	ver=$($OT lab resolve --arch arm64 --kernel "$k" 2>/dev/null)
+	echo "$ver" >"$out.ver"
+	: >"$out.why"
+	arm64_build "$ver" || echo "cannot build for arm64 $ver: $(tail -n 3 "$T_TMP/arm64-build.log")" >>"$out.why"
+	timeout 900 "$OT" debuginfo --quiet "$ver" >"$out.di" 2>&1 ||
+		echo "no debug info for $ver: $(tail -n 2 "$out.di")" >>"$out.why"
+}
+
+# catalogue_on SERIES: one boot of arm64 SERIES runs the cases with both backends
+# (the sample: one case per family; LAB_MATRIX=full: the whole catalogue), with
+# the kernel's debug info, so that the cases' lines are probed. On the host:
+# each case passed with each backend and lost nothing, and the two backends tell
+# the same story (opentrail compare).
+catalogue_on()
+{
+	k=$1 out=$T_TMP/arm64-cat-$1
+	t_begin "lab_arm64_catalogue_${k}_lab"
+	ver=$(cat "$out.ver")
+	[ ! -s "$out.why" ] || t_fail "$(cat "$out.why")"
+	cases=$LAB_FAMILY_CASES
+	[ "$LAB_MATRIX" = full ] && cases=$($OT list | awk '{ print $1 }')
+	start=$(date +%s)
+	# shellcheck disable=SC2016,SC2086 # expanded by the guest's shell; the case list, one word each
+	"$OT" lab --arch arm64 --kernel "$k" --timeout 3000 --out "$out" -- sh -c '
+		for b in bpf kmod; do
+			opentrail run --backend $b --out /out/$b "$@" >/out/$b.stdout 2>/out/$b.stderr
+			echo $? >/out/$b.status
+		done' guest $cases >"$out.stdout" 2>"$out.stderr"
+	st=$?
+	[ "$st" = 0 ] || t_fail "the lab exited $st: $(tail -n 5 "$out.stderr")"
+	echo "  $ver: $(echo "$cases" | wc -w) cases, both backends, $(($(date +%s) - start)) s in the lab"
+	t_end
+	for c in $cases; do
+		t_begin "lab_arm64_catalogue_${k}_$c"
+		for b in bpf kmod; do
+			v=$(json_verdict "$out/$b/$c.json" 2>/dev/null)
+			[ "$v" = pass ] || t_fail "$b: verdict '$v' ($(grep -m 2 -E '\*\*FAIL\*\*|not evidenced\*\*|\| skipped' "$out/$b/$c.md" 2>/dev/null | cut -c 1-200))"
+			grep -q 'run.fact .*kernel=".*lost=0' "$out/$b/$c.log" 2>/dev/null || t_fail "$b: lost records or no closing run.fact"
+		done
+		$OT compare --case "$c" "$out/bpf/$c.log" "$out/kmod/$c.log" >"$out/compare-$c.txt" 2>&1 ||
+			t_fail "the backends disagree: $(head -n 3 "$out/compare-$c.txt")"
+		t_end
+	done
+}
+
 arch_is_checked
 lab_sample arm64 6.12
 lab_each arm64_on
+echo "lab matrix: arm64 catalogue, $([ "$LAB_MATRIX" = full ] && echo the whole catalogue || echo one case per family) with both backends, on $LAB_KERNELS"
+for k in $LAB_KERNELS; do catalogue_prepare "$k"; done
+lab_each catalogue_on

@@ -68,12 +68,9 @@ lines_seq()
 }
 
 # The sampled matrix (make check): the whole catalogue on FULL_KERNELS, one case of
-# each family on the others (the open path, permissions and line probes, sockets and
-# the socket puzzle, each errno family of the atlas); LAB_MATRIX=full: everything.
+# each family (tests/lib.sh) on the others; LAB_MATRIX=full: everything.
 FULL_KERNELS="6.12"
-FAMILIES="case17_missing_file case7_symlink_fast stage2_lifecycle perm_rdwr_ok perm_rdwr_denied
-socket_inet_stream socket_emfile_release errno_enotdir_file_component errno_emfile_rlimit
-errno_e2big_open_how errno_eagain_resolve_cached errno_eafnosupport_family"
+FAMILIES=$LAB_FAMILY_CASES
 full=
 for k in $LAB_KERNELS; do
 	case " $FULL_KERNELS " in *" $k "*) full="$full $k" ;; *) [ "$LAB_MATRIX" = full ] && full="$full $k" ;; esac

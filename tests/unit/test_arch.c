@@ -140,6 +140,41 @@ TEST(openat2_entry_registers_per_architecture)
 	btf__free(b);
 }
 
+/* The kprobe_events fetch argument of a field names the architecture's argument
+ * registers, the architecture told by the BTF's struct pt_regs. */
+TEST(fetcharg_registers_per_architecture)
+{
+	const struct ot_probe *p = ot_probe_find("__x64_sys_openat2");
+	int usize = ot_probe_field_index(p->entry, "usize");
+	struct ot_rcp_notes notes;
+	struct ot_rcp_func r;
+	char fa[192];
+
+	struct btf *b = regs_btf(false, "__x64_sys_openat2");
+	CHECK_INT(ot_recipe_arch(b), OT_KPROBE_ARCH_X86_64);
+	CHECK(ot_recipe_build(b, p, "__x64_sys_openat2", true, true, &r, &notes) > 0);
+	CHECK(ot_recipe_fetcharg(ot_recipe_arch(b), &r.entry[usize], p->entry[usize].kind, fa,
+				 sizeof(fa)));
+	CHECK(!strncmp(fa, "+56(%di):", 9));
+	btf__free(b);
+
+	b = regs_btf(true, "__arm64_sys_openat2");
+	CHECK_INT(ot_recipe_arch(b), OT_KPROBE_ARCH_ARM64);
+	CHECK(ot_recipe_build(b, p, "__arm64_sys_openat2", true, true, &r, &notes) > 0);
+	CHECK(ot_recipe_fetcharg(ot_recipe_arch(b), &r.entry[usize], p->entry[usize].kind, fa,
+				 sizeof(fa)));
+	CHECK(!strncmp(fa, "+24(%x0):", 9));
+	/* registers of an architecture not known here: no fetch argument */
+	CHECK(!ot_recipe_fetcharg(OT_KPROBE_ARCH_UNKNOWN, &r.entry[usize], p->entry[usize].kind, fa,
+				  sizeof(fa)));
+	CHECK_STR(fa, "-");
+	btf__free(b);
+
+	b = btf__new_empty();
+	CHECK_INT(ot_recipe_arch(b), OT_KPROBE_ARCH_UNKNOWN);
+	btf__free(b);
+}
+
 /* An index is checked against the array: past its end, or on a member that is
  * no array, the field is absent, never read from a computed place. */
 TEST(path_index_checked_against_the_array)

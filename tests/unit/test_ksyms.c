@@ -60,3 +60,30 @@ TEST(ksyms_module_symbols)
 	CHECK(s != NULL && !strcmp(s->name, "lookup_open") && !s->mod);
 	ot_ksyms_free(&k);
 }
+
+/* A kernel without CONFIG_KALLSYMS_ALL lists no _text (arm64's lies before
+ * _stext): it is derived from _stext where the distance is known, never
+ * guessed where it is not, and a listed _text is kept. */
+TEST(ksyms_text_derived_from_stext)
+{
+	static const char arm64[] = "ffffa72efc810000 T _stext\n"
+				    "ffffa72efc846548 T do_sys_openat2\n"
+				    "ffffa72efd3e0000 D _etext\n";
+	struct ot_ksyms k;
+	FILE *f = fmemopen((void *)arm64, sizeof(arm64) - 1, "r");
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK_INT(ot_ksyms_read(&k, f), 0);
+	fclose(f);
+	CHECK_INT(k.ktext, 0);
+	ot_ksyms_derive_text(&k, 0);
+	CHECK_INT(k.ktext, 0);
+	ot_ksyms_derive_text(&k, 0x10000);
+	CHECK_INT(k.ktext, 0xffffa72efc800000ULL);
+	k.ktext = 0xffffa72efc000000ULL;
+	ot_ksyms_derive_text(&k, 0x10000);
+	CHECK_INT(k.ktext, 0xffffa72efc000000ULL);
+	ot_ksyms_free(&k);
+}

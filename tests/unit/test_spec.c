@@ -173,6 +173,7 @@ TEST(recipe_follows_renamed_members)
 TEST(recipe_fields_as_kprobe_events_fetchargs)
 {
 	const struct ot_probe *p = ot_probe_find("__d_alloc"), *m = ot_probe_find("may_open");
+	const enum ot_kprobe_arch x86 = OT_KPROBE_ARCH_X86_64;
 	struct btf *b = make_btf(true, "d_iname");
 	struct ot_rcp_notes notes;
 	struct ot_rcp_func r;
@@ -182,20 +183,20 @@ TEST(recipe_fields_as_kprobe_events_fetchargs)
 
 	CHECK(b != NULL);
 	ot_recipe_build(b, p, "__d_alloc", true, true, &r, &notes);
-	CHECK(ot_recipe_fetcharg(&r.ret[dn], p->ret[dn].kind, fa, sizeof(fa)));
+	CHECK(ot_recipe_fetcharg(x86, &r.ret[dn], p->ret[dn].kind, fa, sizeof(fa)));
 	CHECK_STR(fa, "+24($retval):x64");
-	CHECK(!ot_recipe_fetcharg(&r.ret[in], p->ret[in].kind, fa, sizeof(fa)));
+	CHECK(!ot_recipe_fetcharg(x86, &r.ret[in], p->ret[in].kind, fa, sizeof(fa)));
 	CHECK_STR(fa, "-");
 	ot_recipe_build(b, m, "may_open", true, true, &r, &notes);
-	CHECK(ot_recipe_fetcharg(&r.entry[ino], m->entry[ino].kind, fa, sizeof(fa)));
+	CHECK(ot_recipe_fetcharg(x86, &r.entry[ino], m->entry[ino].kind, fa, sizeof(fa)));
 	CHECK_STR(fa, "+0(+8(%si)):x64"); /* idmap first: path is the second parameter */
-	CHECK(ot_recipe_fetcharg(&r.entry[acc], m->entry[acc].kind, fa, sizeof(fa)));
+	CHECK(ot_recipe_fetcharg(x86, &r.entry[acc], m->entry[acc].kind, fa, sizeof(fa)));
 	CHECK_STR(fa, "%dx:s32");
 	/* a string is read at the value; a cut buffer is refused */
 	struct ot_rcp_field s = {.src = OT_SRC_ARG, .arg = 1, .nsteps = 1, .read = OT_RD_KSTR, .size = 8};
-	CHECK(ot_recipe_fetcharg(&s, OT_FK_STR, fa, sizeof(fa)));
+	CHECK(ot_recipe_fetcharg(x86, &s, OT_FK_STR, fa, sizeof(fa)));
 	CHECK_STR(fa, "+0(+0(%si)):string");
-	CHECK(!ot_recipe_fetcharg(&s, OT_FK_STR, fa, 8));
+	CHECK(!ot_recipe_fetcharg(x86, &s, OT_FK_STR, fa, 8));
 	btf__free(b);
 }
 

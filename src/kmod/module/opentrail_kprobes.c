@@ -503,9 +503,18 @@ static int ot_entry(struct ot_slot *s, struct kretprobe_instance *ri,
 	/* Kprobe handlers run with preemption off and do not nest. */
 	l = ot_line_begin(s->name, "entry");
 	ot_fill(l, s->rcp.entry, s->key[0], c->arg, 0);
+#ifdef CONFIG_ARM64
+	/*
+	 * BL leaves the return address in the link register; the kretprobe
+	 * replaces it only after this handler returns.
+	 */
+	caller = procedure_link_pointer(regs);
+	ot_put_ptr(l, "caller", caller);
+#else
 	/* At the function's first instruction the stack top is the return address. */
 	if (ot_read(&caller, (const void *)kernel_stack_pointer(regs), sizeof(caller)))
 		ot_put_ptr(l, "caller", caller);
+#endif
 	pr_info("%s\n", l->buf);
 	return 0;
 }
