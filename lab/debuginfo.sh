@@ -6,7 +6,8 @@
 #     vmlinux        the DWARF vmlinux (340 MB; --prune removes it after indexing)
 #     srcindex       the compact index the reports read
 #     dbg-version    the -dbg package version indexed
-#     source/        the source files the index names, and VERSION (unless --no-source)
+#     source/        the source files the index names, VERSION, and ABSENT (what the
+#                    package lacks of them) (unless --no-source)
 # Usage: opentrail debuginfo [--no-source] [--offline] [--keep] [--prune] [--quiet] KERNEL
 set -eu
 set -o pipefail
@@ -177,14 +178,17 @@ fi
 
 # 3. The source files the index names, from linux-source-SERIES of the same version:
 # extracted again when the index names a file the extracted tree lacks (a function
-# added to the probe spec brings its unit's file).
-if [ -e "$DIR/source/VERSION" ] && awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print $2 }' "$DIR/srcindex" |
-	while read -r f; do [ -e "$DIR/source/$f" ] || exit 1; done; then
-	:
-else
-	rm -f "$DIR/source/VERSION"
+# added to the probe spec brings its unit's file), unless the package lacks it too
+# (a generated header: source/ABSENT lists those). The tree in place stays until a
+# new one is extracted: its files are still this kernel's.
+fresh=1
+if [ ! -e "$DIR/source/VERSION" ] || ! awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print $2 }' "$DIR/srcindex" |
+	while read -r f; do
+		[ -e "$DIR/source/$f" ] || grep -qxF "$f" "$DIR/source/ABSENT" 2>/dev/null || exit 1
+	done; then
+	fresh=0
 fi
-if [ "$opt_source" = 1 ] && [ ! -e "$DIR/source/VERSION" ]; then
+if [ "$opt_source" = 1 ] && [ "$fresh" = 0 ]; then
 	series=$(echo "$KVER" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
 	src=linux-source-$series
 	if ! first_deb "$src" >/dev/null && [ "$opt_offline" = 0 ]; then
@@ -203,9 +207,15 @@ if [ "$opt_source" = 1 ] && [ ! -e "$DIR/source/VERSION" ]; then
 				sed -E ':a; s#[^/]+/\.\./##; ta' >"$tmp/list"
 			dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$src.tar.xz" | xz -dc |
 				tar -x -C "$tmp" --ignore-failed-read -T "$tmp/list" 2>/dev/null || true
-			rm -rf "$DIR/source"
-			mv "$tmp/$src" "$DIR/source"
-			echo "$have" >"$DIR/source/VERSION"
+			if [ -d "$tmp/$src" ]; then
+				awk '$1 == "f" && $2 !~ /^\// && $2 != "?" { print $2 }' "$DIR/srcindex" |
+					while read -r f; do [ -e "$tmp/$src/$f" ] || echo "$f"; done >"$tmp/$src/ABSENT"
+				rm -rf "$DIR/source"
+				mv "$tmp/$src" "$DIR/source"
+				echo "$have" >"$DIR/source/VERSION"
+			else
+				say "$src: nothing extracted; the source files in place stay"
+			fi
 			rm -rf "$tmp"
 		fi
 	fi
