@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN_PATH "do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,"
-#define DCACHE "lookup_open,d_lookup,__d_lookup,__d_lookup_rcu,d_alloc_parallel,__d_alloc,d_splice_alias,__d_add"
+#define OPEN_PATH OT_OPEN_PATH
+#define DCACHE    OT_DCACHE
 
 /* clang-format off */
 static const struct ot_case cases[] = {

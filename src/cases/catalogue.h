@@ -8,6 +8,13 @@
 
 #define OT_MAX_CASE_CLAIMS 16
 
+/* The open path's functions, as the cases and `trace`'s default probe set name them:
+ * the path walk, then the dentry cache's lookups and allocations. */
+#define OT_OPEN_PATH "do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,"
+#define OT_DCACHE                                                                                  \
+	"lookup_open,d_lookup,__d_lookup,__d_lookup_rcu,d_alloc_parallel,__d_alloc,d_splice_alias,"  \
+	"__d_add"
+
 struct ot_case {
 	const char *id;
 	const char *title;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "cases/catalogue.h"
 #include "cli/analyse.h"
 #include "cli/commands.h"
 #include "cli/textview.h"
@@ -28,10 +29,9 @@
 /* Built only where its sources are (as in run.c): NULL then. */
 extern const struct ot_backend ot_backend_kmod __attribute__((weak));
 
+/* The open path (cases/catalogue.h) with the symlink step, the open and the install. */
 #define OPEN_PROBES                                                                                \
-	"do_sys_openat2,getname,do_filp_open,path_openat,link_path_walk,step_into,pick_link,"      \
-	"lookup_open,d_lookup,__d_lookup,__d_lookup_rcu,d_alloc_parallel,__d_alloc,"               \
-	"d_splice_alias,__d_add,may_open,inode_permission,vfs_open,fd_install"
+	OT_OPEN_PATH "step_into,pick_link," OT_DCACHE ",may_open,inode_permission,vfs_open,fd_install"
 
 struct trace_args {
 	const char *funcs;
