@@ -21,20 +21,6 @@ static bool user_fact_num(const struct ot_record *f, const char *key, int64_t *v
 
 /* --- user_agrees --- */
 
-static bool in_list(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len == n && !strncmp(p, word, n))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 /* The function whose return is what the user sees for CALL ("open" -> do_sys_openat2):
  * the first syscall-level probe serving CALL that has calls in the log (openat2 is
  * served by __x64_sys_openat2 when an error is decided before do_sys_openat2 runs),
@@ -46,7 +32,7 @@ static const struct ot_probe *syscall_probe(const struct ot_trace *t, const char
 	for (size_t i = 0; i < ot_probe_count(); i++) {
 		const struct ot_probe *p = ot_probe_at(i);
 
-		if (!p->user_call || !in_list(p->user_call, call))
+		if (!ot_probe_serves(p, call))
 			continue;
 		if (!first)
 			first = p;

@@ -321,6 +321,21 @@ const struct ot_probe *ot_probe_at(size_t i)
 	return i < NPROBES ? &probes[i] : NULL;
 }
 
+bool ot_probe_serves(const struct ot_probe *p, const char *call)
+{
+	size_t n = strlen(call);
+
+	for (const char *w = p->user_call; w && *w;) {
+		const char *end = strchr(w, ',');
+		size_t len = end ? (size_t)(end - w) : strlen(w);
+
+		if (len == n && !strncmp(w, call, n))
+			return true;
+		w = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 size_t ot_probe_count(void)
 {
 	return NPROBES;

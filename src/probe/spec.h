@@ -66,6 +66,8 @@ struct ot_probe {
 /* The entry of a role, or of any name the role has had (do_file_open -> do_filp_open). */
 const struct ot_probe *ot_probe_find(const char *func);
 const struct ot_probe *ot_probe_at(size_t i);
+/* Does P serve the user call CALL ("openat": one of its user_call list)? */
+bool ot_probe_serves(const struct ot_probe *p, const char *call);
 size_t ot_probe_count(void);
 /* The role of a kernel function name (itself when it is a role), or NULL. */
 const char *ot_probe_role_of(const char *name);

@@ -352,21 +352,6 @@ static int copy_spool(struct ot_jw *w, struct ot_perfetto_spool *sp)
 
 /* --- what the program saw ------------------------------------------------------------ */
 
-static bool in_list(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && !strncmp(p, word, n))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 static int cmp_end(const void *a, const void *b)
 {
 	const struct user_end *x = a, *y = b;
@@ -460,7 +445,7 @@ static size_t user_events(struct events *ev, const struct ot_trace *t)
 		if (!f->func || !ot_is_user_fact(f))
 			continue;
 		for (size_t j = 0; call && j < nprobes && !sp; j++)
-			if (ot_probe_at(j)->user_call && in_list(ot_probe_at(j)->user_call, call))
+			if (ot_probe_serves(ot_probe_at(j), call))
 				sp = ot_probe_at(j);
 		u = sp ? served_by(t, r, nr, sp->func, seen[sp - ot_probe_at(0)]++) : NULL;
 		at = u ? end_of(ev, u->index) : NULL;
