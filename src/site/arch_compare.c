@@ -339,6 +339,24 @@ static bool origins_differ(const struct side *sd, size_t n)
 	return false;
 }
 
+/* Are A and B one function, the architectures' syscall entry prefixes aside
+ * (__x64_sys_openat on x86-64 is __arm64_sys_openat on arm64)? */
+static bool same_fn(const char *a, const char *b)
+{
+	static const char *const prefixes[] = {"__x64_sys_", "__arm64_sys_", "__ia32_sys_"};
+	const size_t np = sizeof(prefixes) / sizeof(prefixes[0]);
+
+	if (!a || !b)
+		return a == b;
+	for (size_t i = 0; i < np; i++)
+		if (!strncmp(a, prefixes[i], strlen(prefixes[i])))
+			for (size_t j = 0; j < np; j++)
+				if (!strncmp(b, prefixes[j], strlen(prefixes[j])))
+					return !strcmp(a + strlen(prefixes[i]),
+						       b + strlen(prefixes[j]));
+	return !strcmp(a, b);
+}
+
 /* The names of the rows of one kind: every NAME of FIELD(side) on any side. */
 static void union_of(struct fnset *u, struct side *sd, size_t n, size_t off)
 {
@@ -424,10 +442,8 @@ static void write_series(FILE *f, const char *series, struct side *sd, size_t n)
 		differs = false;
 		for (size_t i = 0; i < n; i++)
 			differs |= !fn_get(&sd[i].inlined, u.name[k]) ||
-				   strcmp(fn_get(&sd[i].inlined, u.name[k]),
-					  fn_get(&sd[0].inlined, u.name[k])
-					      ? fn_get(&sd[0].inlined, u.name[k])
-					      : "");
+				   !same_fn(fn_get(&sd[i].inlined, u.name[k]),
+					    fn_get(&sd[0].inlined, u.name[k]));
 		if (!differs) {
 			inl_alike++;
 			continue;
