@@ -25,6 +25,7 @@ ARCHES=${ARCHES:-amd64 arm64}
 KERNELS=${KERNELS:-${LAB_KERNELS:-5.10 6.1 6.12 newest}}
 ARM64_KERNELS=${ARM64_KERNELS:-5.10 6.1 6.12 newest}
 JOBS=${LAB_JOBS:-2}
+CACHE=${OPENTRAIL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/opentrail}
 for a in $ARCHES; do
 	case $a in
 	amd64 | arm64) ;;
@@ -106,8 +107,9 @@ prepare()
 			echo "  $a $ver: cannot build the module: $(tail -n 3 "$tmp/$c.kmod.log")"
 		fi
 	fi
-	# Not fatal: without it the guest runs the cases without their line probes.
-	timeout 1800 $OT debuginfo --quiet "$ver" >"$tmp/$c.di" 2>&1 ||
+	# Not fatal: without it the guest runs the cases without their line probes. The
+	# index once built is kept (opentrail check builds it only where it is missing).
+	[ -s "$CACHE/debuginfo/$ver/srcindex" ] || timeout 1800 $OT debuginfo --quiet "$ver" >"$tmp/$c.di" 2>&1 ||
 		echo "  $ver: no debug info ($(tail -n 1 "$tmp/$c.di")): no line probes, no source lines"
 	return 0
 }
@@ -137,12 +139,14 @@ run_kernel()
 	for log in "$out"/bpf/*.log; do
 		[ -e "$log" ] || continue
 		cs=$(basename "$log" .log)
-		if $OT compare --case "$cs" "$log" "$out/kmod/$cs.log" >"$out/compare-$cs.txt" 2>&1; then
+		# written beside its name and renamed into place: the site reads it
+		if $OT compare --case "$cs" "$log" "$out/kmod/$cs.log" >"$out/.compare-$cs.txt.tmp" 2>&1; then
 			agree=$((agree + 1))
 		else
 			differ=$((differ + 1)) st=1
 			echo "$cs: bpf and kmod disagree (see $out/compare-$cs.txt)"
 		fi
+		mv -f "$out/.compare-$cs.txt.tmp" "$out/compare-$cs.txt"
 	done
 	echo "== kernel $label: backends agree on $agree cases, differ on $differ"
 	# The reports again, here, with the debug info of the log's own kernel (of its
