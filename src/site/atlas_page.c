@@ -135,7 +135,7 @@ static bool in_chain(const char *chain, const char *name)
 
 /* "link_path_walk (inlined in path_openat)" and, when the line is known, its file:line
  * and text. */
-static void write_origin(FILE *f, const struct site_origin *o)
+void site_html_origin(FILE *f, const struct site_origin *o)
 {
 	code(f, where_fn(o));
 	if (o->inlined_in) {
@@ -223,7 +223,7 @@ static void write_cell(FILE *f, const struct site *s, const struct row *row, siz
 		html_text(f, o->err);
 		fputs("</strong> here, decided in ", f);
 	}
-	write_origin(f, o);
+	site_html_origin(f, o);
 	fputs("</div>", f);
 	/* The other backend, where it found another place. */
 	for (int b = 0; b < NBACKENDS; b++) {
@@ -254,7 +254,10 @@ static void write_cell(FILE *f, const struct site *s, const struct row *row, siz
 
 /* Each place in kernel order with the kernels it holds on: "getname (5.10, 6.1) →
  * getname_flags (7.2)", a place named by its richest origin (one with a line). */
-static void write_path(FILE *f, const struct site *s, const struct row *row)
+/* ARCH's places, after LABEL (NULL: none; LABEL_BEFORE: a path was written before);
+ * false when no kernel of ARCH provoked it (nothing written). */
+static bool write_path_of(FILE *f, const struct site *s, const struct row *row, const char *arch,
+			  const char *label, bool label_before)
 {
 	struct {
 		const struct site_origin *o;
@@ -265,6 +268,8 @@ static void write_path(FILE *f, const struct site *s, const struct row *row)
 
 	for (size_t k = 0; k < s->nkernels; k++) {
 		const struct site_report *rs[NBACKENDS];
+		if (strcmp(site_arch_of(s->kernels[k]), arch))
+			continue;
 		reports_of(s, row->case_id, s->kernels[k], rs);
 		const struct site_origin *o = cell_origin(rs);
 		if (!o)
@@ -280,10 +285,10 @@ static void write_path(FILE *f, const struct site *s, const struct row *row)
 		if (seg[nseg - 1].nk < 64)
 			seg[nseg - 1].k[seg[nseg - 1].nk++] = k;
 	}
-	if (!nseg) {
-		fputs("provoked on no kernel", f);
-		return;
-	}
+	if (!nseg)
+		return false;
+	if (label)
+		fprintf(f, "%s%s: ", label_before ? "<br>" : "", label);
 	for (size_t i = 0; i < nseg; i++) {
 		fputs(i ? " → " : "", f);
 		code(f, where_fn(seg[i].o));
@@ -301,6 +306,20 @@ static void write_path(FILE *f, const struct site *s, const struct row *row)
 	}
 	if (nseg == 1)
 		fputs(": the same place on every kernel that provoked it", f);
+	return true;
+}
+
+/* The places, architecture by architecture: an error moves between the releases of
+ * one architecture; two architectures' places are side by side, not a move. */
+static void write_path(FILE *f, const struct site *s, const struct row *row)
+{
+	bool any = false;
+
+	for (size_t a = 0; a < s->narches; a++)
+		any |= write_path_of(f, s, row, s->arches[a],
+				     s->narches > 1 ? site_arch_label(s->arches[a]) : NULL, any);
+	if (!any)
+		fputs("provoked on no kernel", f);
 }
 
 static void write_unprovokable(FILE *f, const struct site *s, const struct row *rows, size_t nrows)
@@ -418,22 +437,32 @@ int site_write_atlas(const struct site *s, char *err, size_t errsz)
 		"deepest traced function that returned the error is known (a function inlined "
 		"into it shows as that function). A cell marked <strong>moved</strong> decides "
 		"the error in another function, or on another source line, than the kernel "
-		"before it (a line number alone changes with every release and is not a "
-		"move).</p>\n",
+		"of its architecture before it (a line number alone changes with every release "
+		"and is not a move; x86-64 and arm64 are compared side by side on each case's "
+		"page).</p>\n",
 		nrows, nrows == 1 ? "" : "s", nrows == 1 ? "s" : "");
 	fputs("<section id=\"atlas\">\n<h2>Errors by kernel</h2>\n", f);
 	if (!nrows) {
 		fputs("<p>No case in these reports fails with an errno.</p>\n", f);
 	} else {
-		fputs("<table>\n<thead>\n<tr><th scope=\"col\">errno</th><th "
-		      "scope=\"col\">case</th>",
+		fputs("<table>\n<thead>\n<tr><th rowspan=\"2\" scope=\"col\">errno</th><th "
+		      "rowspan=\"2\" scope=\"col\">case</th>",
 		      f);
+		for (size_t a = 0; a < s->narches; a++) {
+			size_t nk = 0;
+			for (size_t k = 0; k < s->nkernels; k++)
+				nk += !strcmp(site_arch_of(s->kernels[k]), s->arches[a]);
+			fprintf(f, "<th colspan=\"%zu\" scope=\"colgroup\" class=\"arch\">", nk);
+			html_text(f, site_arch_label(s->arches[a]));
+			fputs("</th>", f);
+		}
+		fputs("<th rowspan=\"2\" scope=\"col\">oldest → newest</th></tr>\n<tr>", f);
 		for (size_t k = 0; k < s->nkernels; k++) {
 			fputs("<th scope=\"col\">", f);
 			html_text(f, s->kernels[k]);
 			fputs("</th>", f);
 		}
-		fputs("<th scope=\"col\">oldest → newest</th></tr>\n</thead>\n<tbody>\n", f);
+		fputs("</tr>\n</thead>\n<tbody>\n", f);
 		for (size_t i = 0; i < nrows; i++) {
 			const struct site_origin *prev = NULL;
 			size_t prev_k = 0;
@@ -446,6 +475,10 @@ int site_write_atlas(const struct site *s, char *err, size_t errsz)
 			fputs("</code></a></td>", f);
 			for (size_t k = 0; k < s->nkernels; k++) {
 				const struct site_report *rs[NBACKENDS];
+				/* moves are within an architecture */
+				if (k && strcmp(site_arch_of(s->kernels[k]),
+						site_arch_of(s->kernels[k - 1])))
+					prev = NULL;
 				write_cell(f, s, &rows[i], k, prev, prev_k);
 				reports_of(s, rows[i].case_id, s->kernels[k], rs);
 				if (cell_origin(rs)) {

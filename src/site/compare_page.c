@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* A case on every kernel and backend side by side: each claim's verdict, which
  * functions ran (renamed, not probeable, or not called), their returns, and
- * whether the two backends agree. */
+ * whether the two backends agree; then, for each kernel series that ran on more
+ * than one architecture, the architectures side by side (arch_compare.c). */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,8 @@ static void head_row(FILE *f, const struct runs *rs, const char *first)
 	fprintf(f, "<table>\n<thead><tr><th scope=\"col\">%s</th>", first);
 	for (size_t i = 0; i < rs->n; i++) {
 		fprintf(f, "<th scope=\"col\"><a href=\"../%s\">", rs->r[i]->page);
+		html_text(f, site_arch_label(rs->r[i]->arch));
+		fputs("<br>", f);
 		html_text(f, rs->r[i]->kernel);
 		fputs("<br>", f);
 		html_text(f, rs->r[i]->backend);
@@ -388,7 +391,7 @@ static int cmp_run(const void *a, const void *b)
 {
 	const struct site_report *x = *(const struct site_report *const *)a;
 	const struct site_report *y = *(const struct site_report *const *)b;
-	int c = strverscmp(x->kernel, y->kernel);
+	int c = site_kernel_cmp(x->kernel, y->kernel);
 
 	return c ? c : strcmp(x->backend, y->backend);
 }
@@ -409,7 +412,7 @@ int site_write_compare(const struct site *s, const char *case_id, char *err, siz
 		return -1;
 	FILE *f = p.f;
 	char title[300];
-	snprintf(title, sizeof(title), "%s on every kernel and backend", case_id);
+	snprintf(title, sizeof(title), "%s on every kernel, architecture and backend", case_id);
 	html_head(f, title, "../");
 	fputs("<h1><code>", f);
 	html_text(f, case_id);
@@ -430,6 +433,7 @@ int site_write_compare(const struct site *s, const char *case_id, char *err, siz
 	write_functions(f, &rs);
 	write_shapes(f, &rs);
 	write_backends(f, s, case_id);
+	site_write_arches(f, s, rs.r, rs.n);
 	html_foot(f);
 	return page_close(&p, err, errsz);
 }

@@ -18,20 +18,36 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 	if (page_open(&p, s->out, "index.html", err, errsz))
 		return -1;
 	FILE *f = p.f;
+	char arch_list[200] = "";
+	for (size_t a = 0, l = 0; a < s->narches && l < sizeof(arch_list); a++)
+		l += (size_t)snprintf(arch_list + l, sizeof(arch_list) - l, "%s%s", a ? ", " : "",
+				      site_arch_label(s->arches[a]));
 	html_head(f, "opentrail: every case on every kernel", "");
 	fprintf(f,
 		"<h1>opentrail: what open() and socket() do inside the kernel</h1>\n"
-		"<p>%zu case%s, %zu kernel%s, %zu report%s. Each cell is the verdict of one "
+		"<p>%zu case%s, %zu kernel%s (%s), %zu report%s. Each cell is the verdict of one "
 		"run (a case passes only when every claim held); follow it to the claims in "
 		"plain words, the call tree, the pointer graph and the raw log. A case name "
 		"leads to its kernels and backends side by side.</p>\n"
 		"<p><a href=\"atlas.html\">The errno atlas</a>: every error the cases "
 		"provoke, and where each kernel decided it.</p>\n",
 		s->ncases, s->ncases == 1 ? "" : "s", s->nkernels, s->nkernels == 1 ? "" : "s",
-		s->n, s->n == 1 ? "" : "s");
+		arch_list, s->n, s->n == 1 ? "" : "s");
 	fputs("<section id=\"matrix\">\n<h2>Verdicts</h2>\n<table>\n<thead>\n<tr><th "
-	      "rowspan=\"2\" scope=\"col\">case</th>",
+	      "rowspan=\"3\" scope=\"col\">case</th>",
 	      f);
+	/* Architecture, then kernel, then backend: the kernels are sorted by
+	 * architecture, so each architecture's columns are together. */
+	for (size_t a = 0; a < s->narches; a++) {
+		size_t nk = 0;
+		for (size_t k = 0; k < s->nkernels; k++)
+			nk += !strcmp(site_arch_of(s->kernels[k]), s->arches[a]);
+		fprintf(f, "<th colspan=\"%zu\" scope=\"colgroup\" class=\"arch\">",
+			nk * NBACKENDS);
+		html_text(f, site_arch_label(s->arches[a]));
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n<tr>", f);
 	for (size_t k = 0; k < s->nkernels; k++) {
 		fprintf(f, "<th colspan=\"%d\" scope=\"colgroup\">", NBACKENDS);
 		html_text(f, s->kernels[k]);
@@ -113,7 +129,7 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 		}
 	fputs(any ? "</ul>\n" : "<p>Every function of every probe set was probed.</p>\n", f);
 	fputs("</section>\n<section id=\"runs\">\n<h2>The runs</h2>\n<table>\n<thead><tr><th "
-	      "scope=\"col\">kernel</th><th scope=\"col\">backend</th><th scope=\"col\">cases</th>"
+	      "scope=\"col\">architecture</th><th scope=\"col\">kernel</th><th scope=\"col\">backend</th><th scope=\"col\">cases</th>"
 	      "<th scope=\"col\">run between (UTC)</th><th scope=\"col\">how functions were "
 	      "probed</th></tr></thead>\n<tbody>\n",
 	      f);
@@ -140,6 +156,8 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 			if (!n)
 				continue;
 			fputs("<tr><td>", f);
+			html_text(f, site_arch_label(site_arch_of(s->kernels[k])));
+			fputs("</td><td>", f);
 			html_text(f, s->kernels[k]);
 			fprintf(f, "</td><td>%s</td><td>%zu</td><td>", backends[b], n);
 			html_text(f, first ? first : "?");
@@ -149,8 +167,11 @@ int site_write_index(const struct site *s, char *err, size_t errsz)
 				fentry, kprobe);
 		}
 	fputs("</tbody>\n</table>\n<p>Each case ran in a qemu virtual machine booted on the "
-	      "stock Debian kernel named, traced by opentrail's BPF backend and again by its "
-	      "kernel-module backend (<code>make run-all</code>).</p>\n</section>\n",
+	      "stock Debian kernel named (x86-64 kernels under <code>qemu-system-x86_64</code>, "
+	      "arm64 kernels under <code>qemu-system-aarch64</code>, emulated), traced by "
+	      "opentrail's BPF backend and again by its kernel-module backend (<code>make "
+	      "run-all</code>). A case name leads to its page comparing kernels, backends and, "
+	      "where a series ran on both, x86-64 and arm64.</p>\n</section>\n",
 	      f);
 	html_foot(f);
 	return page_close(&p, err, errsz);

@@ -228,6 +228,7 @@ static int add_json(const char *path, const struct stat *st, int type, struct FT
 	}
 	r->backend = *site_str(root, OT_RKEY(REPORT, BACKEND)) ? site_str(root, OT_RKEY(REPORT, BACKEND)) : "unknown";
 	r->time = site_str(root, OT_RKEY(REPORT, TIME));
+	r->arch = site_arch_of(kernel);
 	r->log_path = sibling(path, ".log");
 	r->compare_path = compare_file(path, cid);
 	char c[128], k[128], b[64];
@@ -258,9 +259,9 @@ static void push(char ***list, size_t *n, const char *s)
 	(*n)++;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_kernel(const void *a, const void *b)
 {
-	return strverscmp(*(char *const *)a, *(char *const *)b);
+	return site_kernel_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 int site_load(struct site *s, char *const *dirs, int ndirs, char *err, size_t errsz)
@@ -300,7 +301,13 @@ int site_load(struct site *s, char *const *dirs, int ndirs, char *err, size_t er
 	for (size_t j = 0; j < s->n; j++)
 		if (!have(s->kernels, s->nkernels, s->r[j].kernel))
 			push(&s->kernels, &s->nkernels, s->r[j].kernel);
-	qsort(s->kernels, s->nkernels, sizeof(*s->kernels), cmp_str);
+	qsort(s->kernels, s->nkernels, sizeof(*s->kernels), cmp_kernel);
+	for (size_t k = 0; k < s->nkernels; k++) {
+		const char *a = site_arch_of(s->kernels[k]);
+		if ((!s->narches || strcmp(s->arches[s->narches - 1], a)) &&
+		    s->narches < sizeof(s->arches) / sizeof(s->arches[0]))
+			s->arches[s->narches++] = a;
+	}
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "claims/result.h"
 
@@ -23,6 +24,8 @@ struct site_origin {
 struct site_report {
 	json_object *root; /* the report's JSON */
 	const char *case_id, *title, *intent, *verdict, *kernel, *backend, *time;
+	/* the kernel's architecture (site_arch_of), "" if its release names none */
+	const char *arch;
 	enum ot_case_verdict v; /* the verdict, parsed */
 	char *log_path;	    /* the raw log beside the JSON, or NULL */
 	char *compare_path; /* the backends' cross-check (compare-CASE.txt), or NULL */
@@ -40,8 +43,10 @@ struct site_report {
 struct site {
 	struct site_report *r;
 	size_t n;
-	char **kernels; /* distinct kernel releases, sorted */
+	char **kernels; /* distinct kernel releases, by architecture then version */
 	size_t nkernels;
+	const char *arches[8]; /* the distinct architectures, in the kernels' order */
+	size_t narches;
 	char **cases; /* distinct case ids, in catalogue order where known */
 	size_t ncases;
 	const char *out;
@@ -53,6 +58,21 @@ const struct site_report *site_find(const struct site *s, const char *case_id, c
 /* A string member of O, or "" */
 const char *site_str(json_object *o, const char *key);
 
+/* The architecture a kernel release names: Debian's "amd64" or "arm64" (from the
+ * flavour's suffix: 6.12.118+deb13-cloud-arm64), "" when it names none. */
+const char *site_arch_of(const char *kernel);
+/* How the pages name ARCH ("x86-64", "arm64"). */
+const char *site_arch_label(const char *arch);
+/* The order of architectures in the pages (amd64 first; unnamed last). */
+int site_arch_rank(const char *arch);
+/* Kernels by architecture, then by version. */
+int site_kernel_cmp(const char *a, const char *b);
+/* The series of a release, "6.12" of "6.12.118+deb13-cloud-arm64"; false if none. */
+bool site_series(const char *kernel, char *out, size_t sz);
+/* Where an error was decided, as the atlas shows it: the function, the functions it
+ * was inlined in, and its file:line and source text where lines were probed. */
+void site_html_origin(FILE *f, const struct site_origin *o);
+
 int site_load(struct site *s, char *const *dirs, int ndirs, char *err, size_t errsz);
 void site_free(struct site *s);
 
@@ -60,6 +80,10 @@ void site_free(struct site *s);
 int site_write_index(const struct site *s, char *err, size_t errsz);
 int site_write_run(const struct site *s, const struct site_report *r, char *err, size_t errsz);
 int site_write_compare(const struct site *s, const char *case_id, char *err, size_t errsz);
+/* On a case's comparison page: for each kernel series RUNS (the case's reports) hold
+ * on more than one architecture, those architectures side by side. */
+void site_write_arches(FILE *f, const struct site *s, const struct site_report *const *runs,
+		       size_t n);
 /* atlas.html: every case that provokes an errno, each kernel's origin of it side by side. */
 int site_write_atlas(const struct site *s, char *err, size_t errsz);
 /* The pointer graph of R drawn by Graphviz into the site as SVG; 0, 1 when `dot` is

@@ -323,8 +323,8 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	char slug[160];
 	site_slug(r->case_id, slug, sizeof(slug));
 	fprintf(f,
-		"<nav aria-label=\"case\"><a href=\"../compare/%s.html\">%s on every kernel "
-		"and backend</a></nav>\n",
+		"<nav aria-label=\"case\"><a href=\"../compare/%s.html\">%s on every kernel, "
+		"architecture and backend</a></nav>\n",
 		slug, r->case_id);
 	fputs("<h1><code>", f);
 	html_text(f, r->case_id);
@@ -336,6 +336,8 @@ int site_write_run(const struct site *s, const struct site_report *r, char *err,
 	html_verdict(f, r->verdict);
 	fputs("</dd>\n<dt>Kernel</dt><dd>", f);
 	html_text(f, r->kernel);
+	fputs("</dd>\n<dt>Architecture</dt><dd>", f);
+	html_text(f, site_arch_label(r->arch));
 	fputs("</dd>\n<dt>Backend</dt><dd>", f);
 	html_text(f, r->backend);
 	fputs("</dd>\n<dt>Run</dt><dd>", f);
