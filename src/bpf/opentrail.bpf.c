@@ -3,9 +3,11 @@
  * pair and a kprobe/kretprobe pair. The user side (opentrail.c) gives a slot its
  * function (the attach target) and its recipe (src/probe/recipe.h, resolved from
  * the probe spec against this kernel's BTF) before load, and loads one pair per
- * slot, whichever the kernel allows. Nothing here names a kernel function, an
- * argument position or a member offset: the recipes, read-only at load, say it
- * all, and the verifier sees them as constants. */
+ * slot, whichever the kernel allows; where attach cookies exist (5.15 on), one
+ * kprobe/kretprobe pair serves every kprobe'd slot instead. Nothing here names a
+ * kernel function, an argument position or a member offset: the recipes, read-only
+ * at load, say it all (to a slot's own programs the verifier sees them as
+ * constants; to the shared pair they are data, every index bounded). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -192,6 +194,12 @@ int BPF_PROG(on_task_free, struct task_struct *p)
 }
 
 /* A pointer that can be dereferenced: not NULL and not an ERR_PTR. */
+/* V, an index read from a recipe, made less than N (else 0) in one register, where
+ * the verifier sees the bound: the compiler may otherwise test a copy and index
+ * with the original. Needed where the slot, and so the recipe, is not a constant
+ * (the shared kprobe programs). */
+#define INDEX_BELOW(v, n) asm volatile("if %0 < %1 goto +1; %0 = 0" : "+r"(v) : "i"(n))
+
 static __always_inline bool ptr_ok(__u64 p)
 {
 	return p && p < (__u64)-MAX_ERRNO;
@@ -233,10 +241,11 @@ static __always_inline bool field_value(const volatile struct ot_rcp_field *f, c
 	if (f->src == OT_SRC_RET) {
 		v = r;
 	} else {
-		__u8 arg = f->arg;
+		__u64 arg = f->arg;
 
 		if (arg >= OT_RCP_ARGS)
 			return false;
+		INDEX_BELOW(arg, OT_RCP_ARGS);
 		v = a[arg];
 	}
 	if (!nsteps) {
@@ -281,15 +290,16 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 	for (int i = 0; i < OT_RCP_FIELDS; i++) {
 		const volatile struct ot_rcp_field *x = &f[i];
 		__u8 rd = x->read, guard = x->guard, aux = x->aux, k = x->str & 1;
-		__u64 v = 0;
+		__u64 v = 0, ai = aux;
 		long n;
 
 		if (x->src == OT_SRC_NONE)
 			continue;
 		if (guard) {
-			__u8 g = guard - 1;
+			__u64 g = guard - 1;
 
-			if (g >= OT_RCP_FIELDS || !(e->present & (1u << g)) ||
+			INDEX_BELOW(g, OT_RCP_FIELDS);
+			if (guard > OT_RCP_FIELDS || !(e->present & (1u << g)) ||
 			    (e->w[g] & x->guard_mask) != x->guard_val)
 				continue;
 		}
@@ -303,8 +313,9 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 			put(e, i, v == 0);
 			break;
 		case OT_RD_SAME:
-			if (aux < OT_RCP_FIELDS && (e->present & (1u << aux)))
-				put(e, i, e->w[aux] == v);
+			INDEX_BELOW(ai, OT_RCP_FIELDS);
+			if (aux < OT_RCP_FIELDS && (e->present & (1u << ai)))
+				put(e, i, e->w[ai] == v);
 			break;
 		case OT_RD_KSTR:
 		case OT_RD_USTR:
@@ -326,7 +337,8 @@ static __noinline int fill(struct ot_bpf_event *e, const volatile struct ot_rcp_
 
 			if (!ptr_ok(v) || aux >= OT_RCP_FIELDS || !(e->present & (1u << aux)))
 				break;
-			len = e->w[aux];
+			INDEX_BELOW(ai, OT_RCP_FIELDS);
+			len = e->w[ai];
 			if (len > OT_BPF_STR_MAX - 1)
 				len = OT_BPF_STR_MAX - 1;
 			len &= OT_BPF_STR_MAX - 1;
@@ -881,6 +893,36 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	e->ret = r;                                                                                \
 	fill(e, recipes[slot].ret, a, r)
 
+/* A kprobe's and a kretprobe's work for the function of SLOT. */
+static __always_inline int kprobe_entry(struct pt_regs *ctx, __u32 slot)
+{
+	__u64 a[OT_RCP_ARGS] = OT_KPROBE_ARGS(ctx);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!slot_traced(slot, id))
+		return 0;
+	if (recipes[slot].ret_args)
+		frame_push(slot, a);
+	if (filter_on && !filter_entry(slot, a))
+		return 0;
+	RECORD(OT_BPF_REC_ENTRY, KPROBE_BUILD);
+	return 0;
+}
+
+static __always_inline int kprobe_return(struct pt_regs *ctx, __u32 slot)
+{
+	__u64 a[OT_RCP_ARGS] = {}, r = OT_KPROBE_RC(ctx), id = bpf_get_current_pid_tgid();
+
+	if (!slot_traced(slot, id))
+		return 0;
+	if (recipes[slot].ret_args)
+		frame_pop(slot, a);
+	if (filter_on && !filter_return(slot, r))
+		return 0;
+	RECORD(OT_BPF_REC_RET, RET_BUILD);
+	return 0;
+}
+
 #define OT_BPF_PROGS(n)                                                                            \
 	SEC("fentry")                                                                              \
 	int fentry_##n(unsigned long long *ctx)                                                    \
@@ -912,34 +954,39 @@ static __always_inline void filter_submit(struct ot_bpf_event *e, bool whole)
 	SEC("kprobe")                                                                              \
 	int kprobe_##n(struct pt_regs *ctx)                                                        \
 	{                                                                                          \
-		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = OT_KPROBE_ARGS(ctx);                                         \
-		__u64 id = bpf_get_current_pid_tgid();                                             \
-		if (!slot_traced(slot, id))                                                        \
-			return 0;                                                                  \
-		if (recipes[slot].ret_args)                                                        \
-			frame_push(slot, a);                                                       \
-		if (filter_on && !filter_entry(slot, a))                                           \
-			return 0;                                                                  \
-		RECORD(OT_BPF_REC_ENTRY, KPROBE_BUILD);                                            \
-		return 0;                                                                          \
+		return kprobe_entry(ctx, n);                                                       \
 	}                                                                                          \
 	SEC("kretprobe")                                                                           \
 	int kretprobe_##n(struct pt_regs *ctx)                                                     \
 	{                                                                                          \
-		const __u32 slot = n;                                                              \
-		__u64 a[OT_RCP_ARGS] = {}, r = OT_KPROBE_RC(ctx), id = bpf_get_current_pid_tgid();   \
-		if (!slot_traced(slot, id))                                                        \
-			return 0;                                                                  \
-		if (recipes[slot].ret_args)                                                        \
-			frame_pop(slot, a);                                                        \
-		if (filter_on && !filter_return(slot, r))                                          \
-			return 0;                                                                  \
-		RECORD(OT_BPF_REC_RET, RET_BUILD);                                                 \
-		return 0;                                                                          \
+		return kprobe_return(ctx, n);                                                      \
 	}
 
 OT_RCP_SLOT_LIST(OT_BPF_PROGS)
+
+/* One kprobe and one kretprobe program for every function: the attach cookie is
+ * the function's slot (5.15 and later). A kprobe program is not bound to its
+ * function when it is loaded, as an fentry program is, so these two, verified
+ * once, replace a pair per function and the load's time with them. */
+SEC("kprobe")
+int kprobe_shared(struct pt_regs *ctx)
+{
+	__u64 slot = bpf_get_attach_cookie(ctx);
+
+	if (slot >= OT_RCP_SLOTS)
+		return 0;
+	return kprobe_entry(ctx, (__u32)slot);
+}
+
+SEC("kretprobe")
+int kretprobe_shared(struct pt_regs *ctx)
+{
+	__u64 slot = bpf_get_attach_cookie(ctx);
+
+	if (slot >= OT_RCP_SLOTS)
+		return 0;
+	return kprobe_return(ctx, (__u32)slot);
+}
 
 /* Line probes (--lines): this one program is attached at the address of every
  * source line to watch (a kprobe at FUNC+OFFSET), its attach cookie the point's id.

@@ -74,6 +74,9 @@ struct bpf_state {
 	size_t *case_pts;
 	size_t ncase_pts;
 	bool line_prog;		 /* the line program loaded (attach cookies) */
+	/* The kprobe slots share kprobe_shared/kretprobe_shared, the slot their
+	 * attach cookie (5.15 on), instead of a program pair each. */
+	bool kprobe_shared;
 	unsigned long long ktext; /* for each case's run.fact */
 	unsigned long missed0;	 /* the kernel's skip counts when the case began */
 };
@@ -317,8 +320,11 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 			bpf_program__set_attach_target(p[0], 0, r->name);
 			bpf_program__set_attach_target(p[1], 0, r->name);
 		} else if (r->mode == OT_ATTACH_KPROBE) {
-			bpf_program__set_autoload(p[2], true);
-			bpf_program__set_autoload(p[3], true);
+			bpf_program__set_autoload(st->kprobe_shared ? st->skel->progs.kprobe_shared : p[2],
+						  true);
+			bpf_program__set_autoload(st->kprobe_shared ? st->skel->progs.kretprobe_shared
+								   : p[3],
+						  true);
 		}
 	}
 	err = opentrail_bpf__load(st->skel);
@@ -329,9 +335,19 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	return err;
 }
 
-static struct bpf_link *attach_kprobe(struct bpf_program *p, const struct ot_resolved *r, bool ret)
+/* A kprobe or kretprobe on R's function; COOKIE: its slot, for the shared programs. */
+static bool any_kprobe(const struct bpf_state *st)
 {
-	LIBBPF_OPTS(bpf_kprobe_opts, opts, .retprobe = ret);
+	for (int s = 0; s < st->nslots; s++)
+		if (st->res[st->res_of_slot[s]].mode == OT_ATTACH_KPROBE)
+			return true;
+	return false;
+}
+
+static struct bpf_link *attach_kprobe(struct bpf_program *p, const struct ot_resolved *r, bool ret,
+				      __u64 cookie)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .retprobe = ret, .bpf_cookie = cookie);
 
 	if (r->several && r->addr) {
 		/* One of several functions of this name: by address. */
@@ -352,11 +368,19 @@ static int attach_slot(struct bpf_state *st, int s)
 		entry = bpf_program__attach(p[0]);
 		ret = entry ? bpf_program__attach(p[1]) : NULL;
 	} else {
+		/* The slot as the cookie only for the shared pair: a kernel without
+		 * attach cookies refuses any link that asks for one. */
+		__u64 cookie = st->kprobe_shared ? (__u64)s : 0;
+
+		if (st->kprobe_shared) {
+			p[2] = st->skel->progs.kprobe_shared;
+			p[3] = st->skel->progs.kretprobe_shared;
+		}
 		/* The return first: the kernel runs the handlers of one address newest
 		 * first, and the entry's must see the return address before the
 		 * kretprobe puts its trampoline's there (see kprobe_caller). */
-		ret = attach_kprobe(p[3], r, true);
-		entry = ret ? attach_kprobe(p[2], r, false) : NULL;
+		ret = attach_kprobe(p[3], r, true, cookie);
+		entry = ret ? attach_kprobe(p[2], r, false, cookie) : NULL;
 	}
 	if (!entry || !ret) {
 		char before[sizeof(r->why)];
@@ -835,7 +859,17 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 	/* held: the cases' line probes are not known yet, the program is loaded for them */
 	st->line_prog = st->held || (st->lines && ot_lineplan_placed(st->lines) > 0);
 
+	st->kprobe_shared = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+						    BPF_FUNC_get_attach_cookie, NULL) == 1;
 	err = load_skeleton(st, o, ring);
+	if (err && st->kprobe_shared) {
+		/* a pair of programs per function, as before attach cookies */
+		if (o->verbose)
+			fprintf(stderr, "bpf: the shared kprobe programs did not load (%s)\n",
+				strerror(-err));
+		st->kprobe_shared = false;
+		err = load_skeleton(st, o, ring);
+	}
 	if (err && st->held && st->line_prog) {
 		/* Held, the line program is loaded on spec: without attach cookies (before
 		 * 5.15) it is what fails, and the cases' lines are refused when they come. */
@@ -928,8 +962,10 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 		for (size_t i = 0; i < st->nres; i++)
 			ot_resolve_say(&st->res[i], "bpf");
 		/* The start gate waits for both: what tracing costs before the first call. */
-		fprintf(stderr, "bpf: %d functions loaded in %lld ms, attached in %lld ms\n",
-			st->nslots, t_loaded - t_start, now_ms() - t_loaded);
+		fprintf(stderr, "bpf: %d functions loaded in %lld ms, attached in %lld ms%s\n",
+			st->nslots, t_loaded - t_start, now_ms() - t_loaded,
+			st->kprobe_shared && any_kprobe(st) ? " (the kprobes share one program pair)"
+							     : "");
 	}
 	st->rb = ring_buffer__new(bpf_map__fd(st->skel->maps.events), handle_event, st, NULL);
 	if (!st->rb) {
@@ -1144,7 +1180,10 @@ static bool counts_for_case(const struct bpf_state *st, const struct bpf_program
 {
 	struct bpf_program *p[4];
 
-	if (!st->held || prog == st->skel->progs.line_hit)
+	/* The shared kprobe programs run for every kprobe'd function: a skip of theirs
+	 * may be one of the case's. */
+	if (!st->held || prog == st->skel->progs.line_hit || prog == st->skel->progs.kprobe_shared ||
+	    prog == st->skel->progs.kretprobe_shared)
 		return true;
 	for (int s = 0; s < st->nslots; s++) {
 		if (!st->skel->bss->slot_on[s])
