@@ -162,6 +162,12 @@ static const struct ot_probe probes[] = {
 	  { P("file", "file") }, NONE },
 	{ "do_dentry_open", NAMES("do_dentry_open"), OT_RET_INT, NULL, "sets up the struct file",
 	  { P("file", "f"), P("inode", "f->f_path.dentry->d_inode") }, NONE },
+	/* The security modules' say on an open: -EACCES or -EPERM from a policy the mode
+	 * bits allowed. */
+	{ "security_file_open", NAMES("security_file_open"), OT_RET_INT, NULL,
+	  "asks the security modules whether the file may be opened",
+	  { P("file", "file"), M("f_flags", "file->f_flags"), M("f_mode", "file->f_mode"),
+	    P("inode", "file->f_inode") }, NONE },
 	{ "fd_install", NAMES("fd_install"), OT_RET_VOID, NULL, "publishes a file in the fd table",
 	  { I("fd", "fd"), P("file", "file"), P("private_data", "file->private_data") }, NONE },
 	{ "d_delete", NAMES("d_delete"), OT_RET_VOID, NULL,
