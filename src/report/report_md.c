@@ -311,6 +311,7 @@ static void write_call_tree(FILE *f, const struct ot_trace *t, const struct ot_c
 	      f);
 	if (anchor)
 		fprintf(f, "; **op#N** is the N-th call of `%s`, as the claims count them", anchor);
+	ot_tree_renamed(f, t, "`");
 	fputs(".\n\n", f);
 	ot_tree_markdown(f, t, anchor);
 	fputc('\n', f);

@@ -459,7 +459,7 @@ static char *node_text(const struct view *v, const struct ot_call *c, const stru
 	fit.err_on = "\x01";
 	fit.err_off = "\x02";
 	mem_open(&m);
-	ot_call_label_fit(m.f, v->t->log, c, &fit);
+	ot_call_label_fit(m.f, v->t, c, &fit);
 	label = mem_close(&m);
 	mem_open(&m);
 	if (op)
@@ -665,17 +665,23 @@ static void write_tree(const struct view *v)
 {
 	const struct ot_trace *t = v->t;
 	const char *anchor = v->in->kase ? v->in->kase->anchor : NULL;
-	char about[256];
+	char about[512] = "";
+	FILE *m;
 
 	heading(v, "Call tree");
 	if (!t->ncalls) {
 		fputs("No calls in the log.\n", v->f);
 		return;
 	}
-	snprintf(about, sizeof(about),
-		 "Per thread (pid/tid comm), calls nested as they ran; Lx-Ly: the log lines%s%s%s",
-		 anchor ? "; op#N: the N-th call of " : "", anchor ? anchor : "",
-		 anchor ? ", as the claims count them" : "");
+	m = fmemopen(about, sizeof(about), "w");
+	if (m) {
+		fprintf(m, "Per thread (pid/tid comm), calls nested as they ran; Lx-Ly: the log lines%s%s%s",
+			anchor ? "; op#N: the N-th call of " : "", anchor ? anchor : "",
+			anchor ? ", as the claims count them" : "");
+		ot_tree_renamed(m, t, "");
+		fclose(m);
+	}
+	about[sizeof(about) - 1] = '\0';
 	fputs(ot_ts_on(v->tm, OT_TS_DIM), v->f);
 	ot_ts_wrap(v->f, about, 0, 0, v->tm->width);
 	fprintf(v->f, "%s\n", ot_ts_off(v->tm, OT_TS_DIM));

@@ -9,6 +9,7 @@
 #include "report/mdtext.h"
 #include "report/srcrender.h"
 #include "report/termstyle.h"
+#include "srcmap/srcinfo.h"
 
 #define BRANCH_MID  OT_BRANCH_MID
 #define BRANCH_LAST OT_BRANCH_LAST
@@ -73,13 +74,14 @@ static bool has_ret_fields(const struct ot_log *log, const struct ot_record *r)
 	return false;
 }
 
-void ot_call_label_fit(FILE *f, const struct ot_log *log, const struct ot_call *c,
+void ot_call_label_fit(FILE *f, const struct ot_trace *t, const struct ot_call *c,
 		       const struct ot_label_fit *fit)
 {
-	char ret[96];
+	const struct ot_log *log = t->log;
+	char ret[96], real[128];
 	bool err = fit && fit->err_on && c->ret && c->dec.cls == OT_RC_ERR;
 
-	fprintf(f, "%s(", c->func);
+	fprintf(f, "%s(", ot_srcinfo_real_name(t, c->func, real, sizeof(real)));
 	if (c->entry)
 		write_fields(f, log, c->entry, false, fit);
 	else
@@ -107,9 +109,25 @@ void ot_call_label_fit(FILE *f, const struct ot_log *log, const struct ot_call *
 		fputs(" (entry not in log)", f);
 }
 
-void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c)
+void ot_call_label(FILE *f, const struct ot_trace *t, const struct ot_call *c)
 {
-	ot_call_label_fit(f, log, c, NULL);
+	ot_call_label_fit(f, t, c, NULL);
+}
+
+void ot_tree_renamed(FILE *f, const struct ot_trace *t, const char *bt)
+{
+	const char *roles = ot_trace_run_fact(t, "roles");
+
+	/* roles="ROLE=NAME,..." lists only the roles named otherwise here */
+	for (const char *p = roles; p && *p;) {
+		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+		const char *eq = memchr(p, '=', (size_t)(end - p));
+
+		if (eq)
+			fprintf(f, "; %s%.*s%s is the claims' %s%.*s%s", bt, (int)(end - eq - 1),
+				eq + 1, bt, bt, (int)(eq - p), p, bt);
+		p = comma ? comma + 1 : end;
+	}
 }
 
 static void write_line_refs(FILE *f, const struct ot_call *c)
@@ -127,17 +145,19 @@ static void write_line_refs(FILE *f, const struct ot_call *c)
 }
 
 /* The label is built in memory first because it must be HTML-escaped as a whole. */
-static void write_label_html(FILE *f, const struct ot_log *log, const struct ot_call *c)
+static void write_label_html(FILE *f, const struct ot_trace *t, const struct ot_call *c)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
 
 	if (!m) {
-		fputs(c->func, f);
+		char real[128];
+
+		fputs(ot_srcinfo_real_name(t, c->func, real, sizeof(real)), f);
 		return;
 	}
-	ot_call_label(m, log, c);
+	ot_call_label(m, t, c);
 	fclose(m);
 	ot_md_html(f, text);
 	free(text);
@@ -178,7 +198,7 @@ static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call
 	fprintf(f, "%s%s", stem, last ? BRANCH_LAST : BRANCH_MID);
 	if (op)
 		fprintf(f, "<b>op#%zu</b> ", op);
-	write_label_html(f, ctx->t->log, c);
+	write_label_html(f, ctx->t, c);
 	write_line_refs(f, c);
 	ot_src_tree_site(f, ctx->t, c, NULL);
 	fputc('\n', f);

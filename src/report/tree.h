@@ -10,8 +10,10 @@
 
 #include "trace/trace.h"
 
-/* One call's text: do_filp_open(dfd=AT_FDCWD, name="/x") -> ERR_PTR(-ENOENT). */
-void ot_call_label(FILE *f, const struct ot_log *log, const struct ot_call *c);
+/* One call's text: do_filp_open(dfd=AT_FDCWD, name="/x") -> ERR_PTR(-ENOENT). The
+ * function is named as this kernel names it (run.fact roles=: do_file_open on 7.2,
+ * __arm64_sys_openat2 on arm64), not by its role in the spec. */
+void ot_call_label(FILE *f, const struct ot_trace *t, const struct ot_call *c);
 
 /* How a label is shortened to fit a terminal's line (the report files never are). */
 struct ot_label_fit {
@@ -23,8 +25,11 @@ struct ot_label_fit {
 	const char *err_on, *err_off; /* around a failing return's value, or NULL */
 };
 /* The label shortened as FIT says (NULL: ot_call_label's). */
-void ot_call_label_fit(FILE *f, const struct ot_log *log, const struct ot_call *c,
+void ot_call_label_fit(FILE *f, const struct ot_trace *t, const struct ot_call *c,
 		       const struct ot_label_fit *fit);
+/* The roles this kernel calls otherwise, for the tree's legend: "; do_file_open is the
+ * claims' do_filp_open" (with BT around names, "`" in Markdown); "" when none. */
+void ot_tree_renamed(FILE *f, const struct ot_trace *t, const char *bt);
 /* For every call (by its index in t->calls): its 1-based position among the calls of
  * ANCHOR in log order -- the claims' op#N -- or 0. Caller frees; NULL without an anchor
  * (or out of memory), which reads as "no op numbers". */
