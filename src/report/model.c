@@ -338,10 +338,10 @@ static int stream_rest(struct ot_log_reader *rd, struct ot_log *log, struct ot_t
 	return err;
 }
 
-int ot_report_read_log(const char *path, unsigned fmts,
-		       bool (*stream_now)(const struct ot_log *log, void *arg), void *arg,
+int ot_report_read_log(const char *path, unsigned fmts, const struct ot_read_plan *plan,
 		       struct ot_log *log, struct ot_trace *t, struct ot_report_stream **rs)
 {
+	bool (*stream_now)(const struct ot_log *, void *) = plan ? plan->stream_now : NULL;
 	struct ot_log_reader rd;
 	bool streamed = false;
 	int k, e = 0;
@@ -357,10 +357,12 @@ int ot_report_read_log(const char *path, unsigned fmts,
 		k = ot_log_reader_next(&rd, log, true, &r);
 		if (k <= 0)
 			break;
-		if (!stream_now || !stream_now(log, arg))
+		if (!stream_now || !stream_now(log, plan->arg))
 			continue;
 		ot_trace_begin(t, log, true);
 		*rs = ot_report_stream_begin(t, fmts);
+		if (*rs && plan->streaming)
+			plan->streaming(t, plan->arg);
 		if (!*rs) { /* no spool file: whole, as a small log */
 			ot_trace_end(t);
 			ot_trace_free(t);

@@ -133,6 +133,8 @@ static struct ot_call *new_call(struct ot_trace *t, struct open_stack *s, const 
 	c->tid = r->tid;
 	c->dec.cls = OT_RC_UNKNOWN;
 	c->index = t->ncalls++;
+	if (t->anchor && !strcmp(c->func, t->anchor))
+		c->op = ++t->nanchor_calls;
 	if (!t->streamed) {
 		t->calls = grow_for_one(t->calls, c->index, sizeof(*t->calls));
 		t->calls[c->index] = c;
@@ -326,9 +328,10 @@ static void op_done(struct ot_trace *t, struct open_stack *s, struct ot_call *ro
 	struct ot_pairing *pr = t->pr;
 
 	if (!t->streamed)
-		return;		       /* every operation is handed over at the end */
-	if (t->ncalls + 1 > pr->cap) { /* an operation has at most every call so far */
-		pr->cap = 2 * (t->ncalls + 1);
+		return; /* every operation is handed over at the end */
+	/* the operation's calls came after its root: at most every call since */
+	if (t->ncalls - root->index > pr->cap) {
+		pr->cap = 2 * (t->ncalls - root->index);
 		pr->pre = xrealloc(pr->pre, pr->cap * sizeof(*pr->pre));
 		pr->walk = xrealloc(pr->walk, pr->cap * sizeof(*pr->walk));
 		pr->next = xrealloc(pr->next, pr->cap * sizeof(*pr->next));

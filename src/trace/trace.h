@@ -36,6 +36,9 @@ struct ot_call {
 	/* Not paired because the run joined or left a process it did not start
 	 * (trace -p) in the middle of this call: in flight, not unpaired. */
 	uint8_t in_flight; /* enum ot_in_flight */
+	/* The N-th call of the trace's anchor (1-based, in entry order), numbered as it
+	 * enters; 0: not one, or the trace was built without an anchor. */
+	uint32_t op;
 };
 
 enum ot_in_flight {
@@ -128,6 +131,10 @@ struct ot_trace {
 	struct ot_pairing *pr;
 	struct ot_arena *fact_pool; /* streamed: the facts, copied out of the reader */
 	bool detached;		    /* the run ended by detaching (run.fact detached=) */
+	/* The function whose calls are the case's operations (op#N): set before the first
+	 * record, its calls are numbered in ot_call.op (NULL: none numbered). */
+	const char *anchor;
+	uint32_t nanchor_calls;
 };
 
 /* The whole trace of LOG's records (begin, add each record, end). */
