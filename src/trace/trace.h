@@ -142,8 +142,12 @@ int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
 /* Building record by record: LOG gives the name and counts; STREAMED as above. */
 void ot_trace_begin(struct ot_trace *t, const struct ot_log *log, bool streamed);
 void ot_trace_add_consumer(struct ot_trace *t, struct ot_op_consumer c);
-/* R must live as long as the trace unless STREAMED (then it is copied). */
+/* R must live as long as the trace; STREAMED, a call's or a line's record only until
+ * its operation has been handed over (a fact is copied). */
 void ot_trace_add(struct ot_trace *t, const struct ot_record *r);
+/* STREAMED, while building: the first log line of the records that the operations
+ * still open hold (UINT_MAX: none open); earlier records are no longer needed. */
+unsigned ot_trace_first_open_line(const struct ot_trace *t);
 /* Completes the operations still open at the end of the log. */
 void ot_trace_end(struct ot_trace *t);
 /* While building: the position in T->threads of C's thread. */
