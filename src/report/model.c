@@ -189,9 +189,9 @@ struct batch {
 struct reader {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct batch *head, *tail; /* full, oldest first */
-	struct batch *spare;	   /* emptied, to reuse */
-	size_t nbatches;	   /* but those held */
+	struct batch *head, *tail;	/* full, oldest first */
+	struct batch *spare;		/* emptied, to reuse */
+	size_t nbatches;		/* but those held */
 	struct batch *held, *held_tail; /* the analysis's, oldest first (its thread only) */
 	struct ot_log_reader *rd;
 	struct ot_log *log;
@@ -291,7 +291,8 @@ static void hold(struct reader *rr, struct batch *b, const struct ot_trace *t)
 	unsigned first_open = ot_trace_first_open_line(t);
 
 	pthread_mutex_lock(&rr->mu);
-	rr->nbatches--;
+	rr->nbatches--; /* the reader may take another */
+	pthread_cond_broadcast(&rr->cv);
 	pthread_mutex_unlock(&rr->mu);
 	b->next = NULL;
 	if (rr->held_tail)
