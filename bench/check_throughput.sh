@@ -5,7 +5,8 @@
 # peak RSS for each, and how far 100k -> 1M is from linear.
 # Goals (issue 10): >= 1,000,000 lines/s for both formats on 1M lines, peak
 # memory < 200 MB, 100k -> 1M within 1.2x of linear; and (issue 21) 1M lines within 4x the
-# time of awk '{n+=NF}' over the same file, in the same run.
+# time of awk '{n+=NF}' over the same file, in the same run, and < 200 MB also when a case
+# is verified (the last line: md with --case case17_missing_file on the large log).
 # Usage: bench/check_throughput.sh [SMALL_LINES] [LARGE_LINES]
 set -eu
 cd "$(dirname "$0")/.."
@@ -46,3 +47,7 @@ awk -v a="$(tail -n 1 "$d/awk")" '$2 == "large" {
 	if (a < 0.01) a = 0.01
 	printf "%-4s %d lines: %.2f s, awk {n+=NF} %.2f s: %.1fx awk\n", $1, $3, $4, a, $4 / a
 }' "$d/all"
+/usr/bin/time -f '%e %M' -o "$d/time" build/opentrail check --format md \
+	--case case17_missing_file --out "$d/out" "$d/large.log" >/dev/null || true
+tail -n 1 "$d/time" | awk -v l="$(wc -l <"$d/large.log")" '{
+	printf "md   %d lines, --case case17_missing_file: %.2f s, peak RSS %.0f MB\n", l, $1, $2 / 1024 }'

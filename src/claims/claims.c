@@ -138,10 +138,11 @@ static bool claim_skipped(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	return false;
 }
 
-void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
-		   struct ot_claim_result *out)
+static void eval_picked(const struct ot_trace *t, const char *anchor,
+			const struct ot_op_picks *picks, const struct ot_claim *cl,
+			struct ot_claim_result *out)
 {
-	struct ot_claim_ctx c = {t, anchor ? anchor : "do_filp_open", out, {0}};
+	struct ot_claim_ctx c = {t, anchor ? anchor : "do_filp_open", picks, out, {0}};
 	const struct ot_claim_kind *k = ot_claim_kind_of(cl->kind);
 	char buf[512];
 
@@ -161,6 +162,12 @@ void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot
 	out->sentence = strdup(buf);
 	if (!out->sentence)
 		abort();
+}
+
+void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+		   struct ot_claim_result *out)
+{
+	eval_picked(t, anchor, NULL, cl, out);
 }
 
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
@@ -222,7 +229,8 @@ static const struct ot_claim *block_claim(enum ot_claim_kind_id id)
 
 /* One more result in S: PARSED evaluated, or TEXT's parse error (PARSED NULL). */
 static void push(struct ot_claim_set *s, enum ot_claim_kind_id *kinds, const struct ot_trace *t,
-		 const char *anchor, const char *text, const struct ot_claim *parsed)
+		 const char *anchor, const struct ot_op_picks *picks, const char *text,
+		 const struct ot_claim *parsed)
 {
 	struct ot_claim_result *nr = realloc(s->r, (s->n + 1) * sizeof(*nr));
 
@@ -231,12 +239,18 @@ static void push(struct ot_claim_set *s, enum ot_claim_kind_id *kinds, const str
 	s->r = nr;
 	kinds[s->n] = parsed ? parsed->kind : OT_CLAIM_UNKNOWN;
 	if (parsed)
-		ot_claim_eval(t, anchor, parsed, &s->r[s->n++]);
+		eval_picked(t, anchor, picks, parsed, &s->r[s->n++]);
 	else
 		ot_claim_eval_one(t, anchor, text, &s->r[s->n++]);
 }
 
 int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_claim_set *out)
+{
+	return ot_claims_eval_picked(t, c, NULL, out);
+}
+
+int ot_claims_eval_picked(const struct ot_trace *t, const struct ot_case *c,
+			  const struct ot_op_picks *picks, struct ot_claim_set *out)
 {
 	const char *anchor = c && c->anchor ? c->anchor : "do_filp_open";
 	bool has_user = false, has_lost = ot_trace_run_fact(t, "lost") != NULL;
@@ -247,10 +261,10 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (!strcmp(t->facts[i]->func, "user.fact"))
 			has_user = true;
-	push(out, kinds, t, anchor, NULL, block_claim(OT_CLAIM_PAIRS));
-	push(out, kinds, t, anchor, NULL, block_claim(OT_CLAIM_DECODED));
+	push(out, kinds, t, anchor, picks, NULL, block_claim(OT_CLAIM_PAIRS));
+	push(out, kinds, t, anchor, picks, NULL, block_claim(OT_CLAIM_DECODED));
 	if (has_lost)
-		push(out, kinds, t, anchor, NULL, block_claim(OT_CLAIM_NO_LOSS));
+		push(out, kinds, t, anchor, picks, NULL, block_claim(OT_CLAIM_NO_LOSS));
 	if (c) {
 		/* The trigger found that this kernel lacks what the case is about (a flag
 		 * newer than the kernel): its claims cannot hold here, and the case says
@@ -258,15 +272,15 @@ int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_
 		const char *unsupported = ot_trace_run_fact(t, "unsupported");
 
 		for (int i = 0; i < OT_MAX_CASE_CLAIMS && c->claims[i]; i++) {
-			push(out, kinds, t, anchor, c->claims[i], ot_case_claim(c, i));
+			push(out, kinds, t, anchor, picks, c->claims[i], ot_case_claim(c, i));
 			if (unsupported)
 				ot_claim_set_verdict(&out->r[out->n - 1], OT_SKIPPED,
 						     "skipped: this kernel lacks what the case needs: %s",
 						     unsupported);
 		}
-		push(out, kinds, t, anchor, NULL, block_claim(OT_CLAIM_USER_AGREES));
+		push(out, kinds, t, anchor, picks, NULL, block_claim(OT_CLAIM_USER_AGREES));
 	} else if (has_user) {
-		push(out, kinds, t, anchor, NULL, block_claim(OT_CLAIM_USER_AGREES));
+		push(out, kinds, t, anchor, picks, NULL, block_claim(OT_CLAIM_USER_AGREES));
 	}
 	bool fail = false, all_pass = true;
 	for (size_t i = 0; i < out->n; i++) {

@@ -59,6 +59,10 @@ void ot_claim_eval(const struct ot_trace *t, const char *anchor, const struct ot
  * user facts) and, with a case, the case's own claims. A bad claim text is a fail
  * whose detail names the error. */
 int ot_claims_eval(const struct ot_trace *t, const struct ot_case *c, struct ot_claim_set *out);
+/* The same with the case's scopes resolved already (PICKS): T may then hold only the
+ * operations the claims name (claims/keep.h). */
+int ot_claims_eval_picked(const struct ot_trace *t, const struct ot_case *c,
+			  const struct ot_op_picks *picks, struct ot_claim_set *out);
 /* Evaluate one claim text against the trace (anchor: the function of op#N scopes). */
 void ot_claim_eval_one(const struct ot_trace *t, const char *anchor, const char *claim,
 		       struct ot_claim_result *out);

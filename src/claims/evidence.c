@@ -12,6 +12,9 @@ int ot_claim_op_ordinal(const struct ot_claim_ctx *c, const struct ot_call *op)
 
 	if (!op)
 		return 0;
+	for (size_t i = 0; c->picks && i < c->picks->n; i++)
+		if (c->picks->v[i].op == op)
+			return (int)c->picks->v[i].ordinal;
 	for (size_t i = 0; i < c->t->ncalls; i++)
 		if (!strcmp(c->t->calls[i]->func, c->anchor)) {
 			n++;

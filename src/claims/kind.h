@@ -17,11 +17,12 @@
 #include "claims/sentence.h"
 #include "trace/trace.h"
 
-/* One evaluation: the trace, its operations' function, the result being filled and
- * what was seen, for the sentence. */
+/* One evaluation: the trace, its operations' function and the scopes resolved
+ * already (NULL: none), the result being filled and what was seen, for the sentence. */
 struct ot_claim_ctx {
 	const struct ot_trace *t;
 	const char *anchor;
+	const struct ot_op_picks *picks;
 	struct ot_claim_result *res;
 	struct ot_claim_seen seen;
 };

@@ -40,7 +40,7 @@ void ot_eval_caller(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	char chain[256] = "";
 	size_t yes = 0, unknown = 0;
 
-	ot_sel_events(t, c->anchor, s, &e);
+	ot_sel_events(t, c->anchor, c->picks, s, &e);
 	for (size_t i = 0; i < e.n; i++) {
 		const struct ot_call *k = e.ev[i].call;
 		const struct ot_call_src *cs = ot_call_src_of(t, k);

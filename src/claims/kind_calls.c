@@ -24,7 +24,7 @@ void ot_eval_hit(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	bool want_hit = cl->kind == OT_CLAIM_HIT;
 	struct ot_events e;
 
-	ot_sel_events(c->t, c->anchor, s, &e);
+	ot_sel_events(c->t, c->anchor, c->picks, s, &e);
 	c->seen.opn[0] = ot_claim_op_ordinal(c, e.op);
 	c->seen.n = e.n;
 	if (e.scope_missing)
@@ -90,7 +90,7 @@ void ot_eval_count(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	const struct ot_sel *s = &cl->sel[0];
 	struct ot_events e;
 
-	ot_sel_events(c->t, c->anchor, s, &e);
+	ot_sel_events(c->t, c->anchor, c->picks, s, &e);
 	c->seen.opn[0] = ot_claim_op_ordinal(c, e.op);
 	c->seen.n = e.n;
 	if (e.scope_missing)
@@ -154,7 +154,7 @@ void ot_eval_ret(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	const struct ot_sel *s = &cl->sel[0];
 	struct ot_events e;
 
-	ot_sel_events(c->t, c->anchor, s, &e);
+	ot_sel_events(c->t, c->anchor, c->picks, s, &e);
 	size_t bad = 0, seen = 0;
 	char got[64] = "";
 	for (size_t i = 0; i < e.n; i++) {
@@ -239,7 +239,7 @@ void ot_eval_field(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	const struct ot_sel *s = &cl->sel[0];
 	struct ot_events e;
 
-	ot_sel_events(c->t, c->anchor, s, &e);
+	ot_sel_events(c->t, c->anchor, c->picks, s, &e);
 	const char *key = ot_claim_value_field(s);
 	size_t seen = 0, bad = 0;
 	char got[160] = "";

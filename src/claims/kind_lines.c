@@ -95,9 +95,10 @@ static size_t placed_points(const struct ot_trace *t, const char *at_text)
 	return n;
 }
 
-static void check_ran(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+static void check_ran(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 		      struct ot_claim_result *res, struct ot_srctext *src)
 {
+	const struct ot_trace *t = c->t;
 	bool want = cl->kind == OT_CLAIM_RAN;
 	const struct ot_sel *s = &cl->sel[0];
 	const char *at_text = NULL;
@@ -141,17 +142,17 @@ static void check_ran(const struct ot_trace *t, const char *anchor, const struct
 				     at_text, cl->u.ran.text);
 		return;
 	}
-	ot_sel_events(t, anchor, s, &e);
+	ot_sel_events(t, c->anchor, c->picks, s, &e);
 	for (size_t i = 0; i < e.n; i++) {
-		const struct ot_call *c = e.ev[i].call;
+		const struct ot_call *k = e.ev[i].call;
 
-		if (i && c == e.ev[i - 1].call)
+		if (i && k == e.ev[i - 1].call)
 			continue;
 		calls++;
-		ot_claim_add_evidence(res, ot_call_line(c));
-		for (size_t h = 0; h < c->nhits && !hit_line; h++)
-			if (point_is(ot_trace_hit_point(t, c->hits[h]), at_text))
-				hit_line = c->hits[h]->line;
+		ot_claim_add_evidence(res, ot_call_line(k));
+		for (size_t h = 0; h < k->nhits && !hit_line; h++)
+			if (point_is(ot_trace_hit_point(t, k->hits[h]), at_text))
+				hit_line = k->hits[h]->line;
 	}
 	if (hit_line)
 		ot_claim_add_evidence(res, hit_line);
@@ -169,16 +170,17 @@ static void check_ran(const struct ot_trace *t, const char *anchor, const struct
 	ot_events_free(&e);
 }
 
-static void check_origin(const struct ot_trace *t, const char *anchor, const struct ot_claim *cl,
+static void check_origin(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 			 struct ot_claim_result *res, struct ot_srctext *src)
 {
+	const struct ot_trace *t = c->t;
 	struct ot_events e;
 	const struct ot_call *root;
 	struct ot_origin o;
 	struct ot_line_at at;
 	const char *s;
 
-	ot_sel_events(t, anchor, &cl->sel[0], &e);
+	ot_sel_events(t, c->anchor, c->picks, &cl->sel[0], &e);
 	if (e.scope_missing || !e.n) {
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED, "%s",
 				     e.scope_missing ? e.why : "no such call in the log");
@@ -237,9 +239,9 @@ void ot_eval_lines(struct ot_claim_ctx *c, const struct ot_claim *cl)
 	}
 	src = ot_srctext_new(ot_srcinfo_kernel(t));
 	if (cl->kind == OT_CLAIM_ORIGIN)
-		check_origin(t, c->anchor, cl, res, src);
+		check_origin(c, cl, res, src);
 	else
-		check_ran(t, c->anchor, cl, res, src);
+		check_ran(c, cl, res, src);
 	ot_srctext_free(src);
 }
 

@@ -15,8 +15,8 @@ struct two {
 static int get_two(struct ot_claim_ctx *c, const struct ot_claim *cl, struct two *w)
 {
 	memset(w, 0, sizeof(*w));
-	ot_sel_events(c->t, c->anchor, &cl->sel[0], &w->e[0]);
-	ot_sel_events(c->t, c->anchor, &cl->sel[1], &w->e[1]);
+	ot_sel_events(c->t, c->anchor, c->picks, &cl->sel[0], &w->e[0]);
+	ot_sel_events(c->t, c->anchor, c->picks, &cl->sel[1], &w->e[1]);
 	for (int i = 0; i < 2; i++) {
 		c->seen.opn[i] = ot_claim_op_ordinal(c, w->e[i].op);
 		if (w->e[i].scope_missing)

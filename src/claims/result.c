@@ -13,6 +13,8 @@ void ot_claim_add_evidence(struct ot_claim_result *r, unsigned line)
 
 	if (!line)
 		return;
+	if (hi && line > r->evidence[hi - 1]) /* in order, as most evidence comes */
+		lo = hi;
 	while (lo < hi) { /* evidence stays sorted and unique: binary search */
 		size_t mid = lo + (hi - lo) / 2;
 		if (r->evidence[mid] == line)

@@ -264,15 +264,36 @@ static void scope_text(const struct ot_scope *s, char *buf, size_t sz)
 	}
 }
 
-void ot_sel_events(const struct ot_trace *t, const char *anchor, const struct ot_sel *sel,
-		   struct ot_events *out)
+bool ot_scope_same(const struct ot_scope *a, const struct ot_scope *b)
+{
+	return a->op == b->op && a->n == b->n && a->plus == b->plus && !strcmp(a->has, b->has);
+}
+
+bool ot_sel_takes(const struct ot_sel *sel, const struct ot_call *c)
+{
+	return ot_func_is(c->func, sel->func) && (sel->ret ? c->ret : c->entry) &&
+	       filters_match(c, sel);
+}
+
+static const struct ot_op_pick *pick_of(const struct ot_op_picks *picks, const struct ot_scope *s)
+{
+	for (size_t i = 0; picks && i < picks->n; i++)
+		if (ot_scope_same(&picks->v[i].scope, s))
+			return &picks->v[i];
+	return NULL;
+}
+
+void ot_sel_events(const struct ot_trace *t, const char *anchor, const struct ot_op_picks *picks,
+		   const struct ot_sel *sel, struct ot_events *out)
 {
 	const struct ot_call *op = NULL;
+	const struct ot_op_pick *pick;
 	size_t seen = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (sel->scope.op) {
-		op = scope_op(t, anchor ? anchor : "do_filp_open", &sel->scope);
+		pick = pick_of(picks, &sel->scope);
+		op = pick ? pick->op : scope_op(t, anchor ? anchor : "do_filp_open", &sel->scope);
 		if (!op) {
 			char s[96];
 			scope_text(&sel->scope, s, sizeof(s));

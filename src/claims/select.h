@@ -46,11 +46,30 @@ struct ot_events {
 	char why[160];		  /* what was missing, for the claim's detail */
 };
 
+/* A scope resolved before the claims are evaluated: the operation it names (NULL:
+ * none) and that operation's number among the calls of the anchor. A trace that holds
+ * only some operations (claims/keep.h) has its scopes resolved as it streamed. */
+struct ot_op_pick {
+	struct ot_scope scope;
+	const struct ot_call *op;
+	size_t ordinal;
+};
+
+struct ot_op_picks {
+	const struct ot_op_pick *v;
+	size_t n;
+};
+
 /* Parse TEXT; returns 0 or -1 with an error message in ERR. */
 int ot_sel_parse(const char *text, struct ot_sel *sel, char *err, size_t errsz);
-/* Events of SEL in T; the case's operations are the calls of ANCHOR. */
-void ot_sel_events(const struct ot_trace *t, const char *anchor, const struct ot_sel *sel,
-		   struct ot_events *out);
+/* Is A the scope B? */
+bool ot_scope_same(const struct ot_scope *a, const struct ot_scope *b);
+/* Events of SEL in T; the case's operations are the calls of ANCHOR. A scope in
+ * PICKS (NULL: none) is that operation; any other is found in T. */
+void ot_sel_events(const struct ot_trace *t, const char *anchor, const struct ot_op_picks *picks,
+		   const struct ot_sel *sel, struct ot_events *out);
+/* Is C one of SEL's calls, scope aside: its function, the record SEL reads, its filters? */
+bool ot_sel_takes(const struct ot_sel *sel, const struct ot_call *c);
 void ot_events_free(struct ot_events *e);
 
 /* The field's value of an event as a comparable number (pointers, ints; int32 fields

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "claims/claims.h"
+#include "claims/keep.h"
 #include "record/lineformat.h"
 #include "record/logparse.h"
 #include "cli/source.h"
@@ -144,21 +145,58 @@ static bool log_has_run_id(const struct ot_trace *t, const char *id)
 struct stream_rule {
 	const struct ot_analyse_opts *o;
 	const char *path;
+	unsigned fmts;
+	bool whole;		     /* read whole, whatever the log's size */
+	struct ot_claims_keep *keep; /* the case's claims, when streamed */
 };
 
 /* A log is analysed streamed -- operations released as they complete -- once it is
- * certain that the reports summarise it: no case to verify (case claims need the
- * whole trace), more call records than a report that draws every call can have, a
- * file (not stdin). Such a report shows no call one by one, so it resolves no call
- * site to its source line either (that needs the whole trace: cli/source.c).
- * OPENTRAIL_WHOLE_TRACE=1 keeps every log whole (the tests compare both). */
+ * certain that the reports summarise it: more call records than a report that draws
+ * every call can have, a file (not stdin). Such a report shows no call one by one, so
+ * it resolves no call site to its source line either (that needs the whole trace:
+ * cli/source.c). A case's claims keep what they name as it streams (claims/keep.h),
+ * unless the case has no anchor or the text view, which counts and follows every
+ * operation of a case, is asked for. OPENTRAIL_WHOLE_TRACE=1 keeps every log whole
+ * (the tests compare both). */
 static bool stream_now(const struct ot_log *log, void *arg)
 {
 	struct stream_rule *sr = arg;
 	const char *whole = getenv("OPENTRAIL_WHOLE_TRACE");
+	const struct ot_case *c = sr->o->kase;
 
-	return !(sr->o->kase || log->ncall_recs <= OT_LOG_KEEP_CALL_RECORDS_MAX ||
-		 !strcmp(sr->path, "-") || (whole && *whole && strcmp(whole, "0")));
+	return !(sr->whole || (c && (!c->anchor || (sr->fmts & OT_FMT_TEXT))) ||
+		 log->ncall_recs <= OT_LOG_KEEP_CALL_RECORDS_MAX || !strcmp(sr->path, "-") ||
+		 (whole && *whole && strcmp(whole, "0")));
+}
+
+static void streaming(struct ot_trace *t, void *arg)
+{
+	struct stream_rule *sr = arg;
+
+	if (sr->o->kase)
+		sr->keep = ot_claims_keep_begin(t, sr->o->kase);
+}
+
+/* The log at PATH into LOG and T (see ot_report_read_log); a case's claims that met
+ * call sites while the log streamed have it read again, whole. */
+static int read_log(const char *path, struct stream_rule *rule, struct ot_log *log,
+		    struct ot_trace *t, struct ot_report_stream **rs)
+{
+	/* the text view draws from what the Markdown's model gathers (its shapes at scale) */
+	unsigned fmts = rule->fmts & OT_FMT_TEXT ? rule->fmts | OT_FMT_MD : rule->fmts;
+	struct ot_read_plan plan = {stream_now, streaming, rule};
+
+	if (ot_report_read_log(path, fmts, &plan, log, t, rs))
+		return -1;
+	if (!rule->keep || !ot_claims_keep_saw_call_sites(rule->keep))
+		return 0;
+	ot_claims_keep_free(rule->keep);
+	rule->keep = NULL;
+	ot_report_stream_free(*rs);
+	ot_trace_free(t);
+	ot_log_free(log);
+	rule->whole = true;
+	return ot_report_read_log(path, fmts, &plan, log, t, rs);
 }
 
 int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
@@ -172,13 +210,12 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	struct ot_report_stream *rs = NULL;
 	struct ot_srcinfo *src = NULL;
 	unsigned fmts = o->formats ? o->formats : OT_FMT_MD;
-	struct stream_rule rule = {o, path};
+	struct stream_rule rule = {o, path, fmts, false, NULL};
 	int ret = 2;
 
-	/* the text view draws from what the Markdown's model gathers (its shapes at scale) */
-	if (ot_report_read_log(path, fmts & OT_FMT_TEXT ? fmts | OT_FMT_MD : fmts, stream_now,
-			       &rule, &log, &t, &rs)) {
+	if (read_log(path, &rule, &log, &t, &rs)) {
 		fprintf(stderr, "opentrail: cannot read %s: %s\n", path, strerror(errno));
+		ot_claims_keep_free(rule.keep);
 		return 2;
 	}
 	/* Facts alone (another module's [TAG] key=value lines) are read and reported. */
@@ -203,7 +240,10 @@ int ot_analyse_file(const char *path, const struct ot_analyse_opts *o,
 	}
 	if (!t.streamed) /* a streamed log's report draws no call one by one */
 		src = ot_cli_source_attach(&t, !o->no_download);
-	ot_claims_eval(&t, o->kase, &cs);
+	if (rule.keep)
+		ot_claims_keep_eval(rule.keep, &t, &cs);
+	else
+		ot_claims_eval(&t, o->kase, &cs);
 	/* An interrupted run holds part of what happened: it cannot pass. */
 	if (ot_trace_run_fact(&t, "interrupted") && cs.verdict == OT_CASE_PASS)
 		cs.verdict = OT_CASE_INCOMPLETE;
@@ -230,6 +270,7 @@ out:
 	ot_report_model_free(m);
 	ot_claim_set_free(&cs);
 out_trace:
+	ot_claims_keep_free(rule.keep);
 	ot_report_stream_free(rs);
 	ot_trace_free(&t);
 	ot_srcinfo_free(src);

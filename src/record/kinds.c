@@ -167,25 +167,42 @@ const char *ot_func_kinds_role(const struct ot_func_kinds *fk)
 	return fk->role;
 }
 
-static enum ot_field_kind find(const struct kind_of *ko, size_t n, const char *key, size_t klen)
+static const struct kind_of *find(const struct kind_of *ko, size_t n, const char *key, size_t klen)
 {
-	for (size_t i = 0; i < n; i++)
-		if (ko[i].klen == klen && ko[i].key[0] == key[0] && !memcmp(ko[i].key, key, klen))
-			return ko[i].kind;
-	return OT_FK_UNKNOWN;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		if (ko[i].klen != klen)
+			continue;
+		while (j < klen && ko[i].key[j] == key[j]) /* keys are short: no call */
+			j++;
+		if (j == klen)
+			return &ko[i];
+	}
+	return NULL;
+}
+
+enum ot_field_kind ot_kinds_field_named(const struct ot_kinds *t, const struct ot_func_kinds *fk,
+					bool is_ret, const char *key, size_t klen,
+					const char **name)
+{
+	const struct kind_of *k = NULL;
+
+	if (fk)
+		k = is_ret ? find(fk->ret, fk->nret, key, klen)
+			   : find(fk->entry, fk->nentry, key, klen);
+	if ((!k || k->kind == OT_FK_UNKNOWN) && t)
+		k = find(t->any, t->nany, key, klen);
+	*name = k ? k->key : NULL;
+	return k ? k->kind : OT_FK_UNKNOWN;
 }
 
 enum ot_field_kind ot_kinds_field(const struct ot_kinds *t, const struct ot_func_kinds *fk,
 				  bool is_ret, const char *key, size_t klen)
 {
-	enum ot_field_kind k = OT_FK_UNKNOWN;
+	const char *name;
 
-	if (fk)
-		k = is_ret ? find(fk->ret, fk->nret, key, klen)
-			   : find(fk->entry, fk->nentry, key, klen);
-	if (k == OT_FK_UNKNOWN && t)
-		k = find(t->any, t->nany, key, klen);
-	return k;
+	return ot_kinds_field_named(t, fk, is_ret, key, klen, &name);
 }
 
 static const struct ot_kinds *legacy;

@@ -57,6 +57,11 @@ const char *ot_func_kinds_role(const struct ot_func_kinds *fk);
  * a fact, or a function not described), or OT_FK_UNKNOWN. */
 enum ot_field_kind ot_kinds_field(const struct ot_kinds *t, const struct ot_func_kinds *fk,
 				  bool is_ret, const char *key, size_t klen);
+/* The same, with *NAME the table's own copy of KEY (NULL when it has none), which
+ * lives as long as T: a parser's key without a copy of its own. */
+enum ot_field_kind ot_kinds_field_named(const struct ot_kinds *t, const struct ot_func_kinds *fk,
+					bool is_ret, const char *key, size_t klen,
+					const char **name);
 
 /* The table that types logs without descriptions (NULL: none, every value is typed by
  * its spelling). Set once, before logs are read; it is only read from then on. */

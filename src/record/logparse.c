@@ -24,6 +24,17 @@ static char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* A record's name as set_func_kind read it. */
+struct func_seen {
+	const struct ot_arena *names;
+	const struct ot_kinds *kinds;
+	const char *text; /* "FUNC.entry" */
+	size_t n;
+	enum ot_rec_kind kind;
+	const char *func, *real;
+	const struct ot_func_kinds *fk;
+};
+
 /* Where a record's text goes. Read into a log: the log's arena, the texts that repeat
  * on every line (keys, function names, tags, comms) interned, the fields gathered in a
  * scratch array and copied once the record is complete -- no allocation per value.
@@ -37,10 +48,27 @@ struct sink {
 	size_t qcap;
 	char *esc; /* the same with its odd bytes escaped, when it has any */
 	const struct ot_kinds *kinds; /* what types the values (record/kinds.h) */
+	bool line_clean; /* the line holds nothing escape_bytes would escape (but tabs) */
 	/* the record's function as described, once set_func_kind has looked it up */
 	const struct ot_func_kinds *fk;
 	bool fk_known;
+	/* the log's copy of a key, found by the kinds table's copy of it: a key the table
+	 * knows is interned once per slot, not once per line (emptied with a new log) */
+	struct {
+		const char *table_key;
+		const struct ot_arena *names;
+		const char *key;
+	} keys[64];
+	struct func_seen funcs[16]; /* set_func_kind's (emptied too, and by a description) */
+	/* the last tag, shape and comm, which come again line after line (emptied too) */
+	struct {
+		const struct ot_arena *names;
+		const char *s;
+		size_t n;
+	} seen[3];
 };
+
+enum { SEEN_TAG, SEEN_SHAPE, SEEN_COMM };
 
 static char *s_dup(struct sink *k, const char *s, size_t n)
 {
@@ -50,6 +78,23 @@ static char *s_dup(struct sink *k, const char *s, size_t n)
 static char *s_name(struct sink *k, const char *s, size_t n)
 {
 	return k->names ? (char *)(uintptr_t)ot_arena_intern_n(k->names, s, n) : xstrndup(s, n);
+}
+
+/* S_NAME for a text that repeats from line to line: the last one of its SLOT first. */
+static char *s_name_again(struct sink *k, int slot, const char *s, size_t n)
+{
+	char *c;
+
+	if (k->names && k->seen[slot].names == k->names && k->seen[slot].n == n &&
+	    !memcmp(k->seen[slot].s, s, n))
+		return (char *)(uintptr_t)k->seen[slot].s;
+	c = s_name(k, s, n);
+	if (k->names) {
+		k->seen[slot].names = k->names;
+		k->seen[slot].s = c;
+		k->seen[slot].n = n;
+	}
+	return c;
 }
 
 static void s_free(struct sink *k, void *p)
@@ -204,6 +249,18 @@ static void q_put(struct sink *k, size_t n, char c)
 	k->qbuf[n] = c;
 }
 
+static void q_put_n(struct sink *k, size_t n, const char *s, size_t len)
+{
+	if (n + len + 1 >= k->qcap) {
+		while (n + len + 1 >= k->qcap)
+			k->qcap = k->qcap ? 2 * k->qcap : 256;
+		k->qbuf = realloc(k->qbuf, k->qcap);
+		if (!k->qbuf)
+			abort();
+	}
+	memcpy(k->qbuf + n, s, len);
+}
+
 /* Unescape a quoted string starting after the opening quote into *OUT (*OUTLEN bytes,
  * valid until the next quoted value). Bytes that would cut the string or break UTF-8
  * stay escaped (*WHAT says which). */
@@ -211,38 +268,47 @@ static const char *parse_quoted(struct sink *k, const char *p, const char **out,
 				unsigned *what)
 {
 	size_t n = 0;
+	bool escapes = false;
 
 	while (*p && *p != '"') {
 		char c = *p++;
 
-		if (c == '\\') {
-			char e = *p++;
+		if (c != '\\') { /* a run of plain bytes: copied at once */
+			const char *run = p - 1;
 
-			switch (e) {
-			case 'n':
-				c = '\n';
+			while (*p && *p != '"' && *p != '\\')
+				p++;
+			q_put_n(k, n, run, (size_t)(p - run));
+			n += (size_t)(p - run);
+			continue;
+		}
+
+		char e = *p++;
+
+		escapes = true;
+		switch (e) {
+		case 'n':
+			c = '\n';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		case '\\':
+			c = '\\';
+			break;
+		case '"':
+			c = '"';
+			break;
+		case 'x':
+			if (isxdigit((unsigned char)p[0]) && isxdigit((unsigned char)p[1])) {
+				char hx[3] = {p[0], p[1], 0};
+				c = (char)strtol(hx, NULL, 16);
+				p += 2;
 				break;
-			case 't':
-				c = '\t';
-				break;
-			case '\\':
-				c = '\\';
-				break;
-			case '"':
-				c = '"';
-				break;
-			case 'x':
-				if (isxdigit((unsigned char)p[0]) &&
-				    isxdigit((unsigned char)p[1])) {
-					char hx[3] = {p[0], p[1], 0};
-					c = (char)strtol(hx, NULL, 16);
-					p += 2;
-					break;
-				}
-				return NULL;
-			default:
-				return NULL;
 			}
+			return NULL;
+		default:
+			return NULL;
 		}
 		q_put(k, n++, c);
 	}
@@ -251,7 +317,8 @@ static const char *parse_quoted(struct sink *k, const char *p, const char **out,
 	q_put(k, n, '\0');
 	free(k->esc);
 	k->esc = NULL;
-	if (is_clean(k->qbuf, n, "\n\t")) {
+	/* a clean line's bytes are clean: only its escapes can make others */
+	if ((k->line_clean && !escapes) || is_clean(k->qbuf, n, "\n\t")) {
 		*out = k->qbuf;
 		*outlen = n;
 	} else {
@@ -262,50 +329,12 @@ static const char *parse_quoted(struct sink *k, const char *p, const char **out,
 	return p + 1;
 }
 
-static int all_of(const char *s, size_t n, int (*pred)(int))
-{
-	if (n == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!pred((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /* A hex digit's value + 1 (0: not a hex digit). */
 static const unsigned char hex_byte[256] = {
     ['0'] = 1,	['1'] = 2,  ['2'] = 3,	['3'] = 4,  ['4'] = 5,	['5'] = 6,  ['6'] = 7,  ['7'] = 8,
     ['8'] = 9,	['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
     ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
-
-static int hex_digit(int c)
-{
-	return (int)hex_byte[(unsigned char)c] - 1;
-}
-
-static int is_hex(int c)
-{
-	return hex_digit(c) >= 0;
-}
-
-static int is_dec(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* The N hex digits at S; past 64 bits, all ones (as strtoull saturates). */
-static uint64_t hex_value(const char *s, size_t n)
-{
-	uint64_t v = 0;
-	bool over = false;
-
-	for (size_t i = 0; i < n; i++) {
-		over |= (v >> 60) != 0;
-		v = v << 4 | (uint64_t)hex_digit((unsigned char)s[i]);
-	}
-	return over ? UINT64_MAX : v;
-}
 
 /* The N decimal digits at S; OVER set past 64 bits. */
 static uint64_t dec_value(const char *s, size_t n, bool *over)
@@ -323,6 +352,44 @@ static uint64_t dec_value(const char *s, size_t n, bool *over)
 	return v;
 }
 
+/* Are the N bytes at S all hex digits (N > 0)? *U: their value, saturated past 64
+ * bits as strtoull. One pass, stopping at the first byte that is not one. */
+static bool hex_word(const char *s, size_t n, uint64_t *u)
+{
+	uint64_t v = 0;
+	bool over = false;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned h = hex_byte[(unsigned char)s[i]];
+
+		if (!h)
+			return false;
+		over |= (v >> 60) != 0;
+		v = v << 4 | (uint64_t)(h - 1);
+	}
+	*u = over ? UINT64_MAX : v;
+	return n > 0;
+}
+
+/* Are the N bytes at S all decimal digits (N > 0)? *U: their value, *OVER past 64 bits. */
+static bool dec_word(const char *s, size_t n, uint64_t *u, bool *over)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)((unsigned char)s[i] - '0');
+
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	*over = false;
+	if (n > 19) /* 19 digits stay below 2^64 */
+		v = dec_value(s, n, over);
+	*u = v;
+	return n > 0;
+}
+
 /* Classify the bare value V (N bytes, ending at a space, tab or NUL) of a field of
  * KIND (OT_FK_UNKNOWN when not described): a string is text whatever it looks like,
  * a pointer is hex even when its digits are all decimal, and a word of 8 or more
@@ -332,20 +399,19 @@ static void classify_bare(struct ot_field *f, const char *v, size_t n, enum ot_f
 {
 	const char *digits = v[0] == '-' ? v + 1 : v;
 	size_t nd = n - (size_t)(digits - v);
+	uint64_t u;
 	bool over;
 
 	if (kind == OT_FK_STR) {
 		f->type = OT_V_STR;
 	} else if (n > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X') &&
-		   all_of(v + 2, n - 2, is_hex)) {
+		   hex_word(v + 2, n - 2, &u)) {
 		f->type = OT_V_HEX;
-		f->u = hex_value(v + 2, n - 2);
-	} else if (n == 16 && all_of(v, n, is_hex)) {
+		f->u = u;
+	} else if (n == 16 && hex_word(v, n, &u)) {
 		f->type = OT_V_HEX; /* a machine word as the kernel prints %lx / %016lx */
-		f->u = hex_value(v, n);
-	} else if (all_of(digits, nd, is_dec) && kind != OT_FK_PTR) {
-		uint64_t u = dec_value(digits, nd, &over);
-
+		f->u = u;
+	} else if (kind != OT_FK_PTR && dec_word(digits, nd, &u, &over)) {
 		f->type = OT_V_INT;
 		if (v[0] != '-')
 			f->u = over ? UINT64_MAX : u;
@@ -353,16 +419,17 @@ static void classify_bare(struct ot_field *f, const char *v, size_t n, enum ot_f
 			f->i = INT64_MIN;
 		else
 			f->i = (int64_t)(0 - u);
-	} else if (all_of(v, n, is_hex) && (kind == OT_FK_PTR || n >= 8)) {
+	} else if ((kind == OT_FK_PTR || n >= 8) && hex_word(v, n, &u)) {
 		f->type = OT_V_HEX;
-		f->u = hex_value(v, n);
+		f->u = u;
 	} else {
 		f->type = OT_V_STR;
 	}
 }
 
-static void add_field(struct sink *k, struct ot_record *r, const char *key, size_t keylen,
-		      struct ot_field *f)
+/* F under KEY (KEYLEN bytes), interned (NAME: the kinds table's copy of KEY, or NULL). */
+static void add_field_named(struct sink *k, struct ot_record *r, const char *key, size_t keylen,
+			    const char *name, struct ot_field *f)
 {
 	if (k->a) {
 		if (r->nfields == k->cap) {
@@ -375,8 +442,25 @@ static void add_field(struct sink *k, struct ot_record *r, const char *key, size
 	} else {
 		r->fields = room_for_one(r->fields, r->nfields, sizeof(*r->fields));
 	}
-	f->key = s_name(k, key, keylen);
+	if (name && k->names) {
+		size_t slot = ((uintptr_t)name >> 4) % 64;
+
+		if (k->keys[slot].table_key != name || k->keys[slot].names != k->names) {
+			k->keys[slot].table_key = name;
+			k->keys[slot].names = k->names;
+			k->keys[slot].key = s_name(k, key, keylen);
+		}
+		f->key = (char *)(uintptr_t)k->keys[slot].key;
+	} else {
+		f->key = s_name(k, key, keylen);
+	}
 	r->fields[r->nfields++] = *f;
+}
+
+static void add_field(struct sink *k, struct ot_record *r, const char *key, size_t keylen,
+		      struct ot_field *f)
+{
+	add_field_named(k, r, key, keylen, NULL, f);
 }
 
 static void add_text_field(struct sink *k, struct ot_record *r, const char *key, const char *text)
@@ -443,12 +527,13 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 		}
 		p++;
 		struct ot_field f = {0};
-		const char *v = p, *text;
+		const char *v = p, *text, *name = NULL;
 		size_t vlen, tlen;
-		bool is_comm = klen == 4 && !strncmp(key, "comm", 4);
+		bool is_comm = klen == 4 && !memcmp(key, "comm", 4);
 		enum ot_field_kind kind =
 		    is_comm ? OT_FK_STR
-			    : ot_kinds_field(k->kinds, fk, r->kind == OT_REC_RET, key, klen);
+			    : ot_kinds_field_named(k->kinds, fk, r->kind == OT_REC_RET, key, klen,
+						   &name);
 
 		f.kind = (unsigned char)kind;
 		if (*p == '"') {
@@ -463,17 +548,16 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 				r->kept_escapes |= what;
 			f.type = OT_V_STR;
 		} else {
-			while (*p && *p != ' ' && *p != '\t')
-				p++;
+			p += strcspn(p, " \t");
 			text = v;
 			tlen = (size_t)(p - v);
 			classify_bare(&f, v, tlen, kind);
 		}
 		vlen = (size_t)(p - v);
 		/* Header fields. */
-		if ((klen == 3 && !strncmp(key, "pid", 3)) ||
-		    (klen == 3 && !strncmp(key, "tid", 3)) ||
-		    (klen == 4 && !strncmp(key, "tgid", 4))) {
+		if ((klen == 3 && !memcmp(key, "pid", 3)) ||
+		    (klen == 3 && !memcmp(key, "tid", 3)) ||
+		    (klen == 4 && !memcmp(key, "tgid", 4))) {
 			uint32_t n;
 			if (header_u32(&f, &n)) {
 				*reason = "pid/tid is not a number";
@@ -494,10 +578,10 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 		}
 		if (is_comm) {
 			s_free(k, r->comm);
-			r->comm = s_name(k, text, tlen);
+			r->comm = s_name_again(k, SEEN_COMM, text, tlen);
 			continue;
 		}
-		if (klen == 2 && !strncmp(key, "ts", 2) && f.type == OT_V_INT) {
+		if (klen == 2 && !memcmp(key, "ts", 2) && f.type == OT_V_INT) {
 			r->has_ts = true; /* a header field, like pid: not an argument */
 			r->ts = (double)f.u / 1e9;
 			continue;
@@ -505,7 +589,7 @@ static int parse_fields(struct sink *k, const char *p, struct ot_record *r, int 
 		if (f.type == OT_V_STR)
 			f.s = s_dup(k, text, tlen);
 		f.raw = s_dup(k, v, vlen);
-		add_field(k, r, key, klen, &f);
+		add_field_named(k, r, key, klen, name, &f);
 	}
 	if (words)
 		add_text_field(k, r, "text", words);
@@ -534,52 +618,75 @@ static unsigned char alias_kind(struct sink *k, const struct ot_record *r, const
 	return (unsigned char)ot_kinds_field(k->kinds, fk, r->kind == OT_REC_RET, key, strlen(key));
 }
 
-/* Canonical names for the seeds' field names (kept beside the originals). */
-static void add_aliases(struct sink *k, struct ot_record *r)
-{
-	static const char *const ret_alias[] = {"ret_ptr", "dentry", NULL};
+/* The fields add_aliases reads, by their place in R (-1: absent), found in one pass. */
+enum { A_RET, A_RET_PTR, A_DENTRY, A_DNAME_PTR, A_NAME_PTR, A_QSTR, A_NAME_QSTR, A_QSTR_PTR, A_N };
 
-	if (r->kind == OT_REC_RET && !ot_rec_field(r, "ret")) {
-		for (int i = 0; ret_alias[i]; i++) {
-			const struct ot_field *f = ot_rec_field(r, ret_alias[i]);
-			if (f && f->type != OT_V_STR) {
-				struct ot_field c = *f;
-				c.raw = s_dup(k, f->raw, strlen(f->raw));
-				c.s = NULL;
-				c.alias = true;
-				c.kind = alias_kind(k, r, "ret");
-				add_field(k, r, "ret", 3, &c);
-				break;
-			}
+static void alias_fields(const struct ot_record *r, int at[A_N])
+{
+	for (int a = 0; a < A_N; a++)
+		at[a] = -1;
+	for (size_t i = r->nfields; i-- > 0;) { /* the first of a key wins, as ot_rec_field */
+		const char *key = r->fields[i].key;
+		int a = -1;
+
+		switch (key[0]) {
+		case 'r':
+			a = !strcmp(key, "ret") ? A_RET : !strcmp(key, "ret_ptr") ? A_RET_PTR : -1;
+			break;
+		case 'd':
+			a = !strcmp(key, "dentry")	? A_DENTRY
+			    : !strcmp(key, "dname_ptr") ? A_DNAME_PTR
+							: -1;
+			break;
+		case 'n':
+			a = !strcmp(key, "name_ptr")	? A_NAME_PTR
+			    : !strcmp(key, "name_qstr") ? A_NAME_QSTR
+							: -1;
+			break;
+		case 'q':
+			a = !strcmp(key, "qstr")       ? A_QSTR
+			    : !strcmp(key, "qstr_ptr") ? A_QSTR_PTR
+						       : -1;
+			break;
 		}
-	}
-	if (r->kind == OT_REC_RET && !ot_rec_field(r, "dname_ptr")) {
-		const struct ot_field *f = ot_rec_field(r, "name_ptr");
-		if (f && f->type != OT_V_STR) {
-			struct ot_field c = *f;
-			c.raw = s_dup(k, f->raw, strlen(f->raw));
-			c.s = NULL;
-			c.alias = true;
-			c.kind = alias_kind(k, r, "dname_ptr");
-			add_field(k, r, "dname_ptr", 9, &c);
-		}
-	}
-	if (r->kind == OT_REC_ENTRY && !ot_rec_field(r, "qstr")) {
-		const struct ot_field *f = ot_rec_field(r, "name_qstr");
-		if (!f)
-			f = ot_rec_field(r, "qstr_ptr");
-		if (f && f->type != OT_V_STR) {
-			struct ot_field c = *f;
-			c.raw = s_dup(k, f->raw, strlen(f->raw));
-			c.s = NULL;
-			c.alias = true;
-			c.kind = alias_kind(k, r, "qstr");
-			add_field(k, r, "qstr", 4, &c);
-		}
+		if (a >= 0)
+			at[a] = (int)i;
 	}
 }
 
-static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, size_t n)
+/* A copy of R's field AT (-1: none) under the canonical name KEY, unless it is text. */
+static bool add_alias(struct sink *k, struct ot_record *r, int at, const char *key)
+{
+	struct ot_field c;
+
+	if (at < 0 || r->fields[at].type == OT_V_STR)
+		return false;
+	c = r->fields[at];
+	c.raw = s_dup(k, c.raw, strlen(c.raw));
+	c.s = NULL;
+	c.alias = true;
+	c.kind = alias_kind(k, r, key);
+	add_field(k, r, key, strlen(key), &c);
+	return true;
+}
+
+/* Canonical names for the seeds' field names (kept beside the originals). */
+static void add_aliases(struct sink *k, struct ot_record *r)
+{
+	int at[A_N];
+
+	if (r->kind != OT_REC_RET && r->kind != OT_REC_ENTRY)
+		return;
+	alias_fields(r, at);
+	if (r->kind == OT_REC_RET && at[A_RET] < 0 && !add_alias(k, r, at[A_RET_PTR], "ret"))
+		add_alias(k, r, at[A_DENTRY], "ret");
+	if (r->kind == OT_REC_RET && at[A_DNAME_PTR] < 0)
+		add_alias(k, r, at[A_NAME_PTR], "dname_ptr");
+	if (r->kind == OT_REC_ENTRY && at[A_QSTR] < 0)
+		add_alias(k, r, at[A_NAME_QSTR] >= 0 ? at[A_NAME_QSTR] : at[A_QSTR_PTR], "qstr");
+}
+
+static int read_func_kind(struct sink *k, struct ot_record *r, const char *name, size_t n)
 {
 	const char *dot = NULL;
 
@@ -616,6 +723,39 @@ static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, 
 	return 0;
 }
 
+/* The record's kind and function from NAME (N bytes: "FUNC.entry", "NAME.fact", ...):
+ * 0, or -1 when it names none. The few names of a log come line after line: each is
+ * read once per slot, then found by its text (until a description or a new log). */
+static int set_func_kind(struct sink *k, struct ot_record *r, const char *name, size_t n)
+{
+	struct func_seen *fs = &k->funcs[n ? (n * 31 + (unsigned char)name[n - 1]) % 16 : 0];
+
+	if (k->names && fs->names == k->names && fs->kinds == k->kinds && fs->n == n &&
+	    !memcmp(fs->text, name, n)) {
+		r->kind = fs->kind;
+		r->func = (char *)(uintptr_t)fs->func;
+		r->real = (char *)(uintptr_t)fs->real;
+		if (r->kind != OT_REC_FACT) {
+			k->fk = fs->fk;
+			k->fk_known = true;
+		}
+		return 0;
+	}
+	if (read_func_kind(k, r, name, n))
+		return -1;
+	if (k->names) {
+		fs->names = k->names;
+		fs->kinds = k->kinds;
+		fs->text = s_name(k, name, n);
+		fs->n = n;
+		fs->kind = r->kind;
+		fs->func = r->func;
+		fs->real = r->real;
+		fs->fk = r->kind != OT_REC_FACT ? k->fk : NULL;
+	}
+	return 0;
+}
+
 /* A fact needs at least one key=value besides its words, else it is prose. */
 static bool has_key_value(const struct ot_record *r)
 {
@@ -647,10 +787,10 @@ static int parse_at(struct sink *k, const char *p, unsigned lineno, struct ot_re
 	rec->line = lineno;
 	rec->has_ts = has_ts;
 	rec->ts = ts;
-	rec->tag = s_name(k, tag, taglen);
+	rec->tag = s_name_again(k, SEEN_TAG, tag, taglen);
 	p = q;
 
-	if (taglen == 14 && !strncmp(tag, "DLOOKUP_REPLAY", 14)) {
+	if (taglen == 14 && !memcmp(tag, "DLOOKUP_REPLAY", 14)) {
 		rec->kind = OT_REC_FACT;
 		rec->func = s_name(k, tag, taglen);
 		rec->shape = s_name(k, "replay", 6);
@@ -693,7 +833,7 @@ static int parse_at(struct sink *k, const char *p, unsigned lineno, struct ot_re
 	if ((*p && *p != ' ') || set_func_kind(k, rec, name, (size_t)(p - name))) {
 		/* Not a call: another module's "[TAG] text key=value" line is a fact of its
 		 * tag (opentrail's own lines must be calls or facts). */
-		if (taglen == 9 && !strncmp(tag, "opentrail", 9)) {
+		if (taglen == 9 && !memcmp(tag, "opentrail", 9)) {
 			*reason = "no FUNC.entry, FUNC.ret or NAME.fact after the tag";
 			goto bad;
 		}
@@ -710,8 +850,9 @@ static int parse_at(struct sink *k, const char *p, unsigned lineno, struct ot_re
 		}
 		return 1;
 	}
-	rec->shape = s_name(k, taglen == 9 && !strncmp(tag, "opentrail", 9) ? "opentrail" : "seed",
-			    taglen == 9 && !strncmp(tag, "opentrail", 9) ? 9 : 4);
+	rec->shape = s_name_again(
+	    k, SEEN_SHAPE, taglen == 9 && !memcmp(tag, "opentrail", 9) ? "opentrail" : "seed",
+	    taglen == 9 && !memcmp(tag, "opentrail", 9) ? 9 : 4);
 	if (parse_fields(k, p, rec, 0, reason))
 		goto bad;
 	add_aliases(k, rec);
@@ -799,11 +940,12 @@ static void describe(struct ot_log *log, const struct ot_record *r)
 /* The parser's buffers, kept from line to line. */
 static _Thread_local struct sink log_sink;
 
-/* RAW: LEN bytes, followed by a NUL when TERMINATED (NULs inside are escaped). KEEP:
- * the record goes into log->recs; otherwise it is left in *OUT, valid until the next
- * line (its texts in the reader's STAGING arena, its fields in the scratch array). */
+/* RAW: LEN bytes, followed by a NUL when TERMINATED (NULs inside are escaped). No
+ * STAGING: the record goes into log->recs; otherwise it is left in *OUT, valid until
+ * the next line (its texts in STAGING, reset first when RESET, its fields in the
+ * scratch array). */
 static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size_t len,
-		       bool terminated, struct ot_arena *staging, struct ot_record *out)
+		       bool terminated, struct ot_arena *staging, bool reset, struct ot_record *out)
 {
 	struct ot_record rec;
 	const char *reason;
@@ -811,17 +953,23 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 	char *esc = NULL;
 	const char *line;
 
-	if (!log->arena)
+	if (!log->arena) {
 		log->arena = ot_arena_new();
+		/* an arena freed may come back at the same address */
+		memset(k->keys, 0, sizeof(k->keys));
+		memset(k->seen, 0, sizeof(k->seen));
+		memset(k->funcs, 0, sizeof(k->funcs));
+	}
 	k->names = log->arena;
 	k->kinds = log->described ? log->described : ot_kinds_legacy();
 	k->a = staging ? staging : log->arena;
-	if (staging)
+	if (staging && reset)
 		ot_arena_reset(staging);
 	if (terminated && is_clean(raw, len, "\t"))
 		line = raw; /* nothing to escape: read in place */
 	else
 		line = esc = escape_bytes(raw, len, "\t", &what);
+	k->line_clean = true; /* either way */
 	log->lines = room_for_one(log->lines, log->nlines, sizeof(*log->lines));
 	if (log->nlines >= OT_LOG_KEEP_LINES_MAX || log->ncall_recs > OT_LOG_KEEP_CALL_RECORDS_MAX)
 		log->lines_dropped = true;
@@ -839,6 +987,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 		log->nrecs_read++;
 	if (described) {
 		describe(log, &rec); /* it types the records after it: not a record itself */
+		memset(k->funcs, 0, sizeof(k->funcs)); /* read under the kinds before it */
 		log->ndescribed++;
 		r = 0;
 	} else if (r > 0 && !staging) {
@@ -869,7 +1018,7 @@ static int add_line_to(struct sink *k, struct ot_log *log, const char *raw, size
 
 static int add_line(struct ot_log *log, const char *raw, size_t len, bool terminated)
 {
-	return add_line_to(&log_sink, log, raw, len, terminated, NULL, NULL);
+	return add_line_to(&log_sink, log, raw, len, terminated, NULL, false, NULL);
 }
 
 int ot_log_add_line(struct ot_log *log, const char *line)
@@ -904,14 +1053,23 @@ int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,
 	while (n > 0 && (rd->buf[n - 1] == '\n' || rd->buf[n - 1] == '\r'))
 		rd->buf[--n] = '\0';
 	if (keep) {
-		r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, NULL, NULL);
+		r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, NULL, false, NULL);
 		if (r > 0 && log->nrecs > before)
 			*rec = &log->recs[log->nrecs - 1];
 		return 1;
 	}
-	if (!rd->staging)
+	if (!rd->texts && !rd->staging)
 		rd->staging = ot_arena_new();
-	r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true, rd->staging, &rd->rec);
+	r = add_line_to(rd->sink, log, rd->buf, (size_t)n, true,
+			rd->texts ? rd->texts : rd->staging, !rd->texts, &rd->rec);
+	if (r > 0 && rd->texts) { /* the fields out of the scratch array too */
+		struct ot_field *f =
+		    ot_arena_alloc(rd->texts, (rd->rec.nfields ? rd->rec.nfields : 1) * sizeof(*f));
+
+		if (rd->rec.nfields)
+			memcpy(f, rd->rec.fields, rd->rec.nfields * sizeof(*f));
+		rd->rec.fields = f;
+	}
 	if (r > 0)
 		*rec = &rd->rec;
 	return 1;

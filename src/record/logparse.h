@@ -25,6 +25,9 @@ struct ot_log_reader {
 	char *buf;
 	size_t cap;
 	struct ot_arena *staging; /* the texts of a record not kept */
+	/* Set by the caller: the texts and fields of the records not kept go here, and stay
+	 * until the caller resets it, instead of into STAGING (reset at every line). */
+	struct ot_arena *texts;
 	struct ot_record rec;
 	struct sink *sink; /* the parser's buffers */
 };
@@ -33,8 +36,9 @@ int ot_log_reader_open(struct ot_log_reader *rd, const char *path, struct ot_log
 /* Reads one line into LOG (counted, kept if it is unparsed, a warning or a line the
  * report may quote; a description, spec.fact, types the records after it and is not
  * one: record/kinds.h). Returns 1 with *REC its record or NULL -- kept in log->recs when
- * KEEP (until the next record kept), else valid only until the next call --, 0 at
- * the end, -1 on a read error (errno set). */
+ * KEEP (until the next record kept), else valid only until the next call (its texts
+ * and fields as long as RD->texts, when set) --, 0 at the end, -1 on a read error
+ * (errno set). */
 int ot_log_reader_next(struct ot_log_reader *rd, struct ot_log *log, bool keep,
 		       const struct ot_record **rec);
 /* Closes the file: 0, or -1 with errno if reading it failed. */

@@ -114,8 +114,9 @@ struct ot_json_calls *ot_json_calls_new(void)
 	return jc;
 }
 
-/* An operation's calls (without op numbers: a streamed trace has no case) written as
- * the report would write them there: after a comma but for its thread's first. */
+/* An operation's calls (their op numbers those the trace gave its anchor's calls)
+ * written as the report would write them there: after a comma but for its thread's
+ * first. */
 void ot_json_calls_add_op(struct ot_json_calls *jc, const struct ot_trace *t,
 			  const struct ot_call *root)
 {

@@ -171,7 +171,9 @@ int ot_report_json(FILE *f, const struct ot_report_input *in)
 /* Streamed, reading and parsing run on a thread of their own, a batch of records
  * ahead of the analysis: the machine's second core parses while the first pairs and
  * counts. The reader thread alone touches the log (its counts, lines, interned
- * names) until it is joined; the analysis gets copies of the records, in order. */
+ * names) until it is joined; the analysis gets the records, in order, parsed into
+ * their batch, which it holds while an operation open in the trace may hold them
+ * (ot_trace_first_open_line): the trace keeps them without a copy. */
 #define BATCH_RECORDS 512
 #define MAX_BATCHES   8
 
@@ -187,9 +189,10 @@ struct batch {
 struct reader {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct batch *head, *tail; /* full, oldest first */
-	struct batch *spare;	   /* emptied, to reuse */
-	size_t nbatches;
+	struct batch *head, *tail;	/* full, oldest first */
+	struct batch *spare;		/* emptied, to reuse */
+	size_t nbatches;		/* but those held */
+	struct batch *held, *held_tail; /* the analysis's, oldest first (its thread only) */
 	struct ot_log_reader *rd;
 	struct ot_log *log;
 };
@@ -199,7 +202,7 @@ static struct batch *take_spare(struct reader *rr)
 	struct batch *b;
 
 	pthread_mutex_lock(&rr->mu);
-	while (!rr->spare && rr->nbatches == MAX_BATCHES)
+	while (!rr->spare && rr->nbatches >= MAX_BATCHES)
 		pthread_cond_wait(&rr->cv, &rr->mu);
 	b = rr->spare;
 	if (b)
@@ -231,6 +234,7 @@ static void *read_ahead(void *arg)
 	for (bool end = false; !end;) {
 		struct batch *b = take_spare(rr);
 
+		rr->rd->texts = b->texts; /* parsed straight into the batch */
 		while (b->n < BATCH_RECORDS) {
 			const struct ot_record *r;
 			int k = ot_log_reader_next(rr->rd, rr->log, false, &r);
@@ -240,20 +244,10 @@ static void *read_ahead(void *arg)
 				b->err = k < 0 ? (errno ? errno : EIO) : 0;
 				break;
 			}
-			if (!r)
-				continue;
-			struct ot_record *c = &b->recs[b->n++];
-			struct ot_field *f =
-			    ot_arena_alloc(b->texts, (r->nfields ? r->nfields : 1) * sizeof(*f));
-
-			*c = *r;
-			for (size_t i = 0; i < r->nfields; i++) {
-				f[i] = r->fields[i];
-				f[i].raw = f[i].raw ? ot_arena_strdup(b->texts, f[i].raw) : NULL;
-				f[i].s = f[i].s ? ot_arena_strdup(b->texts, f[i].s) : NULL;
-			}
-			c->fields = f;
+			if (r)
+				b->recs[b->n++] = *r;
 		}
+		rr->rd->texts = NULL;
 		pthread_mutex_lock(&rr->mu);
 		if (rr->tail)
 			rr->tail->next = b;
@@ -290,9 +284,52 @@ static void give_back(struct reader *rr, struct batch *b)
 	pthread_mutex_unlock(&rr->mu);
 }
 
-/* The rest of the log through the reader thread into T and RS; 0, or an errno. */
+/* B, added to the trace: held out of the reader's count while the trace may hold
+ * its records; then the batches no open operation holds any more go back. */
+static void hold(struct reader *rr, struct batch *b, const struct ot_trace *t)
+{
+	unsigned first_open = ot_trace_first_open_line(t);
+
+	pthread_mutex_lock(&rr->mu);
+	rr->nbatches--; /* the reader may take another */
+	pthread_cond_broadcast(&rr->cv);
+	pthread_mutex_unlock(&rr->mu);
+	b->next = NULL;
+	if (rr->held_tail)
+		rr->held_tail->next = b;
+	else
+		rr->held = b;
+	rr->held_tail = b;
+	while (rr->held && (!rr->held->n || rr->held->recs[rr->held->n - 1].line < first_open)) {
+		struct batch *done = rr->held;
+
+		rr->held = done->next;
+		if (!rr->held)
+			rr->held_tail = NULL;
+		pthread_mutex_lock(&rr->mu);
+		rr->nbatches++;
+		pthread_mutex_unlock(&rr->mu);
+		give_back(rr, done);
+	}
+}
+
+static void batches_free(struct batch *b)
+{
+	while (b) {
+		struct batch *next = b->next;
+
+		ot_arena_free(b->texts);
+		free(b->recs);
+		free(b);
+		b = next;
+	}
+}
+
+/* The rest of the log through the reader thread into T and RS; 0, or an errno. The
+ * records still held go to *KEPT (the no-thread reading: all of them), to be freed
+ * once T is complete. */
 static int stream_rest(struct ot_log_reader *rd, struct ot_log *log, struct ot_trace *t,
-		       struct ot_report_stream *rs)
+		       struct ot_report_stream *rs, struct batch **kept)
 {
 	struct reader rr = {.rd = rd, .log = log};
 	pthread_t th;
@@ -301,15 +338,24 @@ static int stream_rest(struct ot_log_reader *rd, struct ot_log *log, struct ot_t
 	pthread_mutex_init(&rr.mu, NULL);
 	pthread_cond_init(&rr.cv, NULL);
 	if (pthread_create(&th, NULL, read_ahead, &rr)) {
-		/* no thread: read here, one record at a time */
+		/* no thread: read here, one record at a time, each kept till the end */
+		struct batch *b = calloc(1, sizeof(*b));
 		const struct ot_record *r;
 		int k;
 
+		if (!b)
+			abort();
+		b->texts = rd->texts = ot_arena_new();
 		while ((k = ot_log_reader_next(rd, log, false, &r)) > 0)
 			if (r) {
-				ot_report_stream_record(rs, r);
-				ot_trace_add(t, r);
+				struct ot_record *c = ot_arena_alloc(b->texts, sizeof(*c));
+
+				*c = *r;
+				ot_report_stream_record(rs, c);
+				ot_trace_add(t, c);
 			}
+		rd->texts = NULL;
+		rr.held = b;
 		err = k < 0 ? (errno ? errno : EIO) : 0;
 	} else {
 		for (bool end = false; !end;) {
@@ -321,28 +367,23 @@ static int stream_rest(struct ot_log_reader *rd, struct ot_log *log, struct ot_t
 			}
 			end = b->end;
 			err = b->err;
-			give_back(&rr, b);
+			hold(&rr, b, t);
 		}
 		pthread_join(th, NULL);
 	}
-	while (rr.spare) {
-		struct batch *b = rr.spare;
-
-		rr.spare = b->next;
-		ot_arena_free(b->texts);
-		free(b->recs);
-		free(b);
-	}
+	batches_free(rr.spare);
+	*kept = rr.held;
 	pthread_cond_destroy(&rr.cv);
 	pthread_mutex_destroy(&rr.mu);
 	return err;
 }
 
-int ot_report_read_log(const char *path, unsigned fmts,
-		       bool (*stream_now)(const struct ot_log *log, void *arg), void *arg,
+int ot_report_read_log(const char *path, unsigned fmts, const struct ot_read_plan *plan,
 		       struct ot_log *log, struct ot_trace *t, struct ot_report_stream **rs)
 {
+	bool (*stream_now)(const struct ot_log *, void *) = plan ? plan->stream_now : NULL;
 	struct ot_log_reader rd;
+	struct batch *kept = NULL;
 	bool streamed = false;
 	int k, e = 0;
 
@@ -357,10 +398,12 @@ int ot_report_read_log(const char *path, unsigned fmts,
 		k = ot_log_reader_next(&rd, log, true, &r);
 		if (k <= 0)
 			break;
-		if (!stream_now || !stream_now(log, arg))
+		if (!stream_now || !stream_now(log, plan->arg))
 			continue;
 		ot_trace_begin(t, log, true);
 		*rs = ot_report_stream_begin(t, fmts);
+		if (*rs && plan->streaming)
+			plan->streaming(t, plan->arg);
 		if (!*rs) { /* no spool file: whole, as a small log */
 			ot_trace_end(t);
 			ot_trace_free(t);
@@ -372,7 +415,7 @@ int ot_report_read_log(const char *path, unsigned fmts,
 			ot_trace_add(t, &log->recs[i]);
 		}
 		streamed = true;
-		e = stream_rest(&rd, log, t, *rs);
+		e = stream_rest(&rd, log, t, *rs, &kept);
 		break;
 	}
 	if (!streamed && k < 0)
@@ -383,6 +426,7 @@ int ot_report_read_log(const char *path, unsigned fmts,
 		ot_trace_end(t);
 	else
 		ot_trace_build(log, t);
+	batches_free(kept); /* the trace is complete: no operation holds a record */
 	if (e) {
 		ot_report_stream_free(*rs);
 		*rs = NULL;

@@ -5,7 +5,7 @@
  * streamed operation by operation give the same evidence. */
 #include "report/pointers.h"
 
-#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,13 +241,36 @@ struct offset_finder {
 	size_t keycap;
 };
 
+/* S and then SEP at OUT + AT; the new length. */
+static size_t append_key(char *out, size_t at, const char *s, char sep)
+{
+	size_t len = strlen(s);
+
+	memcpy(out + at, s, len);
+	out[at + len] = sep;
+	return at + len + 1;
+}
+
+/* V in decimal at OUT + AT; the new length. */
+static size_t append_decimal(char *out, size_t at, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		out[at++] = d[--n];
+	return at;
+}
+
 /* One group per pair of event fields, difference and prefix: a hash key of all four. */
 static size_t *group_of(struct offset_finder *of, const struct str_span *b,
 			const struct str_span *in, uint64_t diff, bool *added)
 {
 	char be[160], ie[160];
-	size_t need;
-	int n;
+	size_t need, n;
 
 	ot_ptr_event_name(&b->ev, be, sizeof(be));
 	ot_ptr_event_name(&in->ev, ie, sizeof(ie));
@@ -261,10 +284,16 @@ static size_t *group_of(struct offset_finder *of, const struct str_span *b,
 		of->key = k;
 		of->keycap = need;
 	}
-	n = snprintf(of->key, of->keycap, "%s:%s|%s:%s|%" PRIu64 "|", be, b->ptr_key, ie,
-		     in->ptr_key, diff);
+	/* "BE:BKEY|IE:IKEY|DIFF|" and the prefix, without snprintf's cost (once per span) */
+	n = 0;
+	n = append_key(of->key, n, be, ':');
+	n = append_key(of->key, n, b->ptr_key, '|');
+	n = append_key(of->key, n, ie, ':');
+	n = append_key(of->key, n, in->ptr_key, '|');
+	n = append_decimal(of->key, n, diff);
+	of->key[n++] = '|';
 	memcpy(of->key + n, b->text, (size_t)diff);
-	return ot_map_get(&of->groups, of->key, (size_t)n + (size_t)diff, added);
+	return ot_map_get(&of->groups, of->key, n + (size_t)diff, added);
 }
 
 static int add_offset(struct offset_finder *of, const struct str_span *b, const struct str_span *in)

@@ -39,13 +39,22 @@ struct ot_report_model *ot_report_stream_model(struct ot_report_stream *rs,
 					       const struct ot_report_input *in);
 void ot_report_stream_free(struct ot_report_stream *rs);
 
-/* Reads the log at PATH ("-": stdin) into LOG and T. Whole, unless STREAM_NOW(LOG, ARG)
+/* When a log is read streamed, and what else then reads its trace. */
+struct ot_read_plan {
+	/* After a line: is it time to stream? (NULL: never) */
+	bool (*stream_now)(const struct ot_log *log, void *arg);
+	/* T is begun streamed, before its first record: register its other consumers
+	 * (NULL: none). */
+	void (*streaming)(struct ot_trace *t, void *arg);
+	void *arg;
+};
+
+/* Reads the log at PATH ("-": stdin) into LOG and T. Whole, unless PLAN (NULL: none)
  * says, after a line, that it is time to stream: then T is built streamed from there
  * on (the records read so far go to it first) and *RS gathers the model of the
  * reports in FMTS. Returns 0 (T complete; *RS NULL when whole), or -1 with errno (the
  * file could not be read; LOG and T freed). */
-int ot_report_read_log(const char *path, unsigned fmts,
-		       bool (*stream_now)(const struct ot_log *log, void *arg), void *arg,
+int ot_report_read_log(const char *path, unsigned fmts, const struct ot_read_plan *plan,
 		       struct ot_log *log, struct ot_trace *t, struct ot_report_stream **rs);
 
 /* One report on its own (builds and frees the model). */

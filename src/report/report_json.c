@@ -344,7 +344,7 @@ struct calls_ctx {
 /* A call's members up to its "children" key (the children follow). */
 static void call_head(struct ot_jw *w, const struct calls_ctx *ctx, const struct ot_call *c)
 {
-	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : 0;
+	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : c->op;
 	char text[96];
 
 	ot_jw_obj_begin(w);

@@ -35,7 +35,8 @@ struct events {
 	struct ot_jw *w;
 	bool line_clock; /* the log has no timestamps: one microsecond per log line */
 	struct ot_show_memo *memo;
-	const size_t *ops;   /* op#N per call index (the whole trace of a case), or NULL */
+	const size_t *ops;   /* op#N per call index (the whole trace of a case), or NULL:
+			      * the trace's own (ot_call.op, a streamed trace's) */
 	int64_t *thread_end; /* per thread (its place in trace->threads): its last slice's end */
 	size_t nthreads;
 	struct span {
@@ -104,7 +105,7 @@ static void call_event(struct events *ev, const struct ot_trace *t, const struct
 		       const struct span *s, const char *note)
 {
 	struct ot_jw *w = ev->w;
-	size_t op = ev->ops && c->index < t->ncalls ? ev->ops[c->index] : 0;
+	size_t op = ev->ops && c->index < t->ncalls ? ev->ops[c->index] : c->op;
 	char text[96];
 
 	ot_jw_obj_begin(w);

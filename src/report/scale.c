@@ -75,8 +75,8 @@ static void call_step(const struct ot_call *c, char *out, size_t sz)
 		ot_call_ret_text(c, ret, sizeof(ret));
 		/* fds and counts vary from call to call; their sign is the shape */
 		if (c->dec.cls == OT_RC_OK && ret[0] >= '1' && ret[0] <= '9' &&
-		    strspn(ret, "0123456789") == strlen(ret))
-			snprintf(ret, sizeof(ret), "> 0");
+		    !ret[strspn(ret, "0123456789")])
+			memcpy(ret, "> 0", sizeof("> 0"));
 		/* per call: pieces copied, not printed */
 		const char *parts[4] = {c->func, " → ", ret, c->entry ? "" : " (no entry)"};
 		size_t at = 0;
@@ -131,7 +131,7 @@ static void op_shape(const struct ot_trace *t, const struct ot_call *root, struc
 		buf_str(b, step);
 		if (leaf) {
 			repeat = 1;
-			snprintf(prev, sizeof(prev), "%s", step);
+			memcpy(prev, step, strlen(step) + 1); /* of the same size */
 		} else {
 			buf_str(b, " { ");
 			open = c;
@@ -599,17 +599,21 @@ static int cmp_chain_shape(const void *a, const void *b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* Steps a chain's path compares a new one with one by one; past them, by hash. */
+#define FEW_STEPS 16
+
 /* The path of a chain: its distinct event:field steps in order of first use (an
  * address reused by every operation repeats the same steps; they count once). */
 static void chain_steps(const struct ot_ptr_chain *c, struct buf *b, struct ot_map *seen)
 {
 	char ev[128], cur[192];
+	size_t at[FEW_STEPS], len[FEW_STEPS], nsteps = 0;
 
 	b->n = 0;
 	buf_str(b, "");
 	for (size_t i = 0; i < c->nlinks; i++) {
-		size_t n, flen = strlen(c->links[i].field);
-		bool added;
+		size_t n, flen = strlen(c->links[i].field), k = 0;
+		bool added = true;
 
 		ot_ptr_event_name(&c->links[i].ev, ev, sizeof(ev));
 		/* "EVENT:FIELD" (as snprintf would cut it; without its cost, once per link) */
@@ -620,12 +624,27 @@ static void chain_steps(const struct ot_ptr_chain *c, struct buf *b, struct ot_m
 			flen = sizeof(cur) - 1 - n;
 		memcpy(cur + n, c->links[i].field, flen);
 		cur[n + flen] = '\0';
-		ot_map_get(seen, cur, n + flen, &added);
+		n += flen;
+		if (nsteps <= FEW_STEPS) { /* the path so far holds every step seen */
+			while (k < nsteps && (len[k] != n || memcmp(b->s + at[k], cur, n)))
+				k++;
+			added = k == nsteps;
+		}
+		if (nsteps == FEW_STEPS && added) /* from here on, by hash */
+			for (k = 0; k < nsteps; k++)
+				ot_map_get(seen, b->s + at[k], len[k], NULL);
+		if (nsteps >= FEW_STEPS && added)
+			ot_map_get(seen, cur, n, &added);
 		if (!added)
 			continue;
 		if (b->n)
 			buf_str(b, " → ");
-		buf_str(b, cur);
+		if (nsteps < FEW_STEPS) {
+			at[nsteps] = b->n;
+			len[nsteps] = n;
+		}
+		nsteps++;
+		buf_add(b, cur, n);
 	}
 	ot_map_free(seen);
 }

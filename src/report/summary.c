@@ -3,6 +3,7 @@
 #include "report/summary.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,23 @@ static struct ot_func_summary *add_func(struct ot_summary *s, const char *func)
 	if (!fs->func)
 		return NULL;
 	*idx = s->nfuncs++;
+	return fs;
+}
+
+/* The same for a record's or a call's function, whose name is the log's one copy of
+ * it: found by its address first. */
+static struct ot_func_summary *add_logged_func(struct ot_summary *s, const char *func)
+{
+	size_t slot = ((uintptr_t)func >> 4) % 8;
+	struct ot_func_summary *fs;
+
+	if (s->recent[slot].name == func)
+		return &s->funcs[s->recent[slot].idx];
+	fs = add_func(s, func);
+	if (fs) {
+		s->recent[slot].name = func;
+		s->recent[slot].idx = (size_t)(fs - s->funcs);
+	}
 	return fs;
 }
 
@@ -85,7 +103,7 @@ int ot_summary_add_record(struct ot_summary *s, const struct ot_record *r)
 
 	if (r->kind == OT_REC_FACT || r->kind == OT_REC_LINE || !r->func)
 		return 0;
-	fs = add_func(s, r->func);
+	fs = add_logged_func(s, r->func);
 	if (!fs)
 		return -1;
 	if (r->kind == OT_REC_ENTRY) {
@@ -101,7 +119,7 @@ int ot_summary_add_record(struct ot_summary *s, const struct ot_record *r)
 int ot_summary_add_call(struct ot_summary *s, const struct ot_call *c)
 {
 	char text[96];
-	struct ot_func_summary *fs = add_func(s, c->func);
+	struct ot_func_summary *fs = add_logged_func(s, c->func);
 
 	if (!fs)
 		return -1;

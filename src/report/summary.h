@@ -37,6 +37,11 @@ struct ot_summary {
 	size_t nin_flight; /* calls still running when the probes detached (not unpaired) */
 	size_t nin_flight_attach; /* returns of calls begun before the probes attached */
 	struct ot_map func_index, value_index; /* func -> funcs[i]; func NUL text -> values[j] */
+	/* the last names found, by their address (a log's names are shared copies) */
+	struct {
+		const char *name;
+		size_t idx;
+	} recent[8];
 };
 
 /* The whole trace's summary: init, every call record, every call, finish. */

@@ -187,7 +187,7 @@ static void write_node(FILE *f, const struct tree_ctx *ctx, const struct ot_call
 	char *inl_stem = ot_src_tree_levels(f, ctx->t, c, stem, last, NULL);
 	size_t sl;
 	char *kid_stem;
-	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : 0;
+	size_t op = ctx->ops && c->index < ctx->t->ncalls ? ctx->ops[c->index] : c->op;
 
 	if (inl_stem) {
 		stem = inl_stem;

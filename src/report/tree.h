@@ -37,7 +37,8 @@ size_t *ot_op_numbers(const struct ot_trace *t, const char *anchor);
 /* Every thread's tree as an HTML <pre> block whose line references link to the raw log.
  * Calls of ANCHOR (may be NULL) are labelled op#N, the numbering the claims use. */
 void ot_tree_markdown(FILE *f, const struct ot_trace *t, const char *anchor);
-/* One operation's tree (ROOT and its calls) as its own <pre> block; OPS as above. */
+/* One operation's tree (ROOT and its calls) as its own <pre> block; OPS as above (NULL:
+ * the numbers the trace gave its anchor's calls, ot_call.op, as a streamed trace does). */
 void ot_tree_markdown_one(FILE *f, const struct ot_trace *t, const struct ot_call *root,
 			  const size_t *ops);
 

@@ -5,11 +5,13 @@
  * unpaired); a return with no open call of its function is an orphan root. */
 #include "trace/trace.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "probe/spec.h"
+#include "trace/lineset.h"
 #include "util/arena.h"
 #include "util/hashmap.h"
 
@@ -31,6 +33,17 @@ struct ot_pairing {
 	/* streamed: one operation's pre-order and the stacks that number it */
 	struct ot_call **pre, **walk;
 	size_t *next, cap;
+	/* the evidence of the claim block, gathered per operation (ot_trace_stats) */
+	struct ot_line_set call_lines, ret_lines, unpaired_lines, undecoded_lines;
+	/* functions' probes by the address of their names (a log's names are shared) */
+	struct {
+		const char *func;
+		const struct ot_probe *p;
+	} probes[16];
+	/* the last record's thread and stack: a thread's records come in runs */
+	uint32_t last_pid, last_tid;
+	size_t last_thread, last_stack;
+	bool have_last;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -62,19 +75,16 @@ static void *pool_grow_for_one(struct ot_arena *a, void *p, size_t n, size_t ele
 	return q;
 }
 
-static void push_line(unsigned **v, size_t *n, unsigned line)
-{
-	*v = grow_for_one(*v, *n, sizeof(**v));
-	(*v)[(*n)++] = line;
-}
-
 static struct ot_thread *thread_of(struct ot_trace *t, struct ot_pairing *pr,
 				   const struct ot_record *r)
 {
 	uint32_t key[2] = {r->pid, r->tid};
 	bool added;
-	size_t *idx = ot_map_get(&pr->threads, key, sizeof(key), &added);
+	size_t *idx;
 
+	if (pr->have_last && pr->last_pid == r->pid && pr->last_tid == r->tid)
+		return &t->threads[pr->last_thread];
+	idx = ot_map_get(&pr->threads, key, sizeof(key), &added);
 	if (!added)
 		return &t->threads[*idx];
 	t->threads = grow_for_one(t->threads, t->nthreads, sizeof(*t->threads));
@@ -90,8 +100,11 @@ static struct ot_thread *thread_of(struct ot_trace *t, struct ot_pairing *pr,
 static struct open_stack *stack_of(struct ot_pairing *pr, uint32_t tid)
 {
 	bool added;
-	size_t *idx = ot_map_get(&pr->stacks_by_tid, &tid, sizeof(tid), &added);
+	size_t *idx;
 
+	if (pr->have_last && pr->last_tid == tid)
+		return &pr->stacks[pr->last_stack];
+	idx = ot_map_get(&pr->stacks_by_tid, &tid, sizeof(tid), &added);
 	if (!added)
 		return &pr->stacks[*idx];
 	pr->stacks = grow_for_one(pr->stacks, pr->nstacks, sizeof(*pr->stacks));
@@ -133,6 +146,8 @@ static struct ot_call *new_call(struct ot_trace *t, struct open_stack *s, const 
 	c->tid = r->tid;
 	c->dec.cls = OT_RC_UNKNOWN;
 	c->index = t->ncalls++;
+	if (t->anchor && !strcmp(c->func, t->anchor))
+		c->op = ++t->nanchor_calls;
 	if (!t->streamed) {
 		t->calls = grow_for_one(t->calls, c->index, sizeof(*t->calls));
 		t->calls[c->index] = c;
@@ -189,9 +204,20 @@ static enum ot_ret_kind ret_kind_of(const struct ot_trace *t, const struct ot_pr
 	return p->ret_kind;
 }
 
+static const struct ot_probe *probe_of(struct ot_pairing *pr, const char *func)
+{
+	size_t slot = ((uintptr_t)func >> 4) % 16;
+
+	if (pr->probes[slot].func != func) {
+		pr->probes[slot].func = func;
+		pr->probes[slot].p = ot_probe_find(func);
+	}
+	return pr->probes[slot].p;
+}
+
 static void decode_return(const struct ot_trace *t, struct ot_call *c)
 {
-	const struct ot_probe *p = ot_probe_find(c->func);
+	const struct ot_probe *p = probe_of(t->pr, c->func);
 	uint64_t raw;
 
 	if (!p) {
@@ -242,28 +268,27 @@ static void count_op(struct ot_trace *t, const struct ot_call *root)
 			st->in_flight++;
 		else
 			st->calls++;
-		push_line(&st->call_lines, &st->ncall_lines, ot_call_line(c));
+		ot_line_set_add(&t->pr->call_lines, ot_call_line(c));
 		if (c->ret)
-			push_line(&st->call_lines, &st->ncall_lines, c->ret->line);
+			ot_line_set_add(&t->pr->call_lines, c->ret->line);
 		if (ot_call_unpaired(c)) {
 			st->unpaired++;
 			if (c->index < st->first_unpaired) {
 				st->first_unpaired = c->index;
 				st->first_unpaired_func = c->func;
 			}
-			push_line(&st->unpaired_lines, &st->nunpaired_lines, ot_call_line(c));
+			ot_line_set_add(&t->pr->unpaired_lines, ot_call_line(c));
 		}
 		if (c->ret) {
 			st->rets++;
-			push_line(&st->ret_lines, &st->nret_lines, c->ret->line);
+			ot_line_set_add(&t->pr->ret_lines, c->ret->line);
 			if (c->dec.cls == OT_RC_UNKNOWN) {
 				st->undecoded++;
 				if (c->index < st->first_undecoded) {
 					st->first_undecoded = c->index;
 					st->first_undecoded_func = c->func;
 				}
-				push_line(&st->undecoded_lines, &st->nundecoded_lines,
-					  c->ret->line);
+				ot_line_set_add(&t->pr->undecoded_lines, c->ret->line);
 			}
 		}
 		if (!serves_user(t->pr, c->func))
@@ -326,9 +351,10 @@ static void op_done(struct ot_trace *t, struct open_stack *s, struct ot_call *ro
 	struct ot_pairing *pr = t->pr;
 
 	if (!t->streamed)
-		return;		       /* every operation is handed over at the end */
-	if (t->ncalls + 1 > pr->cap) { /* an operation has at most every call so far */
-		pr->cap = 2 * (t->ncalls + 1);
+		return; /* every operation is handed over at the end */
+	/* the operation's calls came after its root: at most every call since */
+	if (t->ncalls - root->index > pr->cap) {
+		pr->cap = 2 * (t->ncalls - root->index);
 		pr->pre = xrealloc(pr->pre, pr->cap * sizeof(*pr->pre));
 		pr->walk = xrealloc(pr->walk, pr->cap * sizeof(*pr->walk));
 		pr->next = xrealloc(pr->next, pr->cap * sizeof(*pr->next));
@@ -341,8 +367,8 @@ static void op_done(struct ot_trace *t, struct open_stack *s, struct ot_call *ro
 		ot_arena_reset(s->pool);
 }
 
-/* Streamed: R (valid only until the next record) copied into POOL; the names are the
- * log's shared copies and stay where they are. */
+/* Streamed: fact R (valid only until its batch goes) copied into POOL; the names are
+ * the log's shared copies and stay where they are. */
 static const struct ot_record *keep_record(struct ot_arena *pool, const struct ot_record *r)
 {
 	struct ot_record *c = ot_arena_alloc(pool, sizeof(*c));
@@ -499,39 +525,22 @@ void ot_trace_add(struct ot_trace *t, const struct ot_record *r)
 		}
 		return;
 	}
-	thread_of(t, pr, r);
+	struct ot_thread *th = thread_of(t, pr, r);
 	struct open_stack *s = stack_of(pr, r->tid);
-	if (t->streamed) {
-		if (!s->pool)
-			s->pool = ot_arena_new();
-		r = keep_record(s->pool, r);
-	}
+
+	if (t->streamed && !s->pool)
+		s->pool = ot_arena_new();
+	pr->last_pid = r->pid;
+	pr->last_tid = r->tid;
+	pr->last_thread = (size_t)(th - t->threads);
+	pr->last_stack = (size_t)(s - pr->stacks);
+	pr->have_last = true;
 	if (r->kind == OT_REC_LINE)
 		on_line(t, s, r);
 	else if (r->kind == OT_REC_ENTRY)
 		on_entry(t, pr, s, r);
 	else
 		on_return(t, pr, s, r);
-}
-
-static int cmp_unsigned(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Sorted, each line once: what ot_claim_add_evidence would have kept. */
-static void sort_unique(unsigned *v, size_t *n)
-{
-	size_t k = 0;
-
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_unsigned);
-	for (size_t i = 0; i < *n; i++)
-		if (!k || v[i] != v[k - 1])
-			v[k++] = v[i];
-	*n = k;
 }
 
 static int cmp_user_ret(const void *a, const void *b)
@@ -582,10 +591,10 @@ void ot_trace_end(struct ot_trace *t)
 			for (size_t j = 0; j < t->threads[i].nroots; j++)
 				hand_over(t, t->threads[i].roots[j]);
 	}
-	sort_unique(st->call_lines, &st->ncall_lines);
-	sort_unique(st->ret_lines, &st->nret_lines);
-	sort_unique(st->unpaired_lines, &st->nunpaired_lines);
-	sort_unique(st->undecoded_lines, &st->nundecoded_lines);
+	st->call_lines = ot_line_set_take(&pr->call_lines, &st->ncall_lines);
+	st->ret_lines = ot_line_set_take(&pr->ret_lines, &st->nret_lines);
+	st->unpaired_lines = ot_line_set_take(&pr->unpaired_lines, &st->nunpaired_lines);
+	st->undecoded_lines = ot_line_set_take(&pr->undecoded_lines, &st->nundecoded_lines);
 	if (st->nuser_rets)
 		qsort(st->user_rets, st->nuser_rets, sizeof(*st->user_rets), cmp_user_ret);
 	for (size_t i = 0; i < pr->nstacks; i++) {
@@ -602,6 +611,20 @@ void ot_trace_end(struct ot_trace *t)
 	ot_map_free(&pr->user_level);
 	free(pr);
 	t->pr = NULL;
+}
+
+unsigned ot_trace_first_open_line(const struct ot_trace *t)
+{
+	unsigned first = UINT_MAX;
+
+	/* an operation's records come from its root's entry on */
+	for (size_t i = 0; t->pr && i < t->pr->nstacks; i++) {
+		const struct open_stack *s = &t->pr->stacks[i];
+
+		if (s->n && ot_call_line(s->calls[0]) < first)
+			first = ot_call_line(s->calls[0]);
+	}
+	return first;
 }
 
 size_t ot_trace_thread_index(const struct ot_trace *t, const struct ot_call *c)

@@ -36,6 +36,9 @@ struct ot_call {
 	/* Not paired because the run joined or left a process it did not start
 	 * (trace -p) in the middle of this call: in flight, not unpaired. */
 	uint8_t in_flight; /* enum ot_in_flight */
+	/* The N-th call of the trace's anchor (1-based, in entry order), numbered as it
+	 * enters; 0: not one, or the trace was built without an anchor. */
+	uint32_t op;
 };
 
 enum ot_in_flight {
@@ -128,6 +131,10 @@ struct ot_trace {
 	struct ot_pairing *pr;
 	struct ot_arena *fact_pool; /* streamed: the facts, copied out of the reader */
 	bool detached;		    /* the run ended by detaching (run.fact detached=) */
+	/* The function whose calls are the case's operations (op#N): set before the first
+	 * record, its calls are numbered in ot_call.op (NULL: none numbered). */
+	const char *anchor;
+	uint32_t nanchor_calls;
 };
 
 /* The whole trace of LOG's records (begin, add each record, end). */
@@ -135,8 +142,12 @@ int ot_trace_build(const struct ot_log *log, struct ot_trace *t);
 /* Building record by record: LOG gives the name and counts; STREAMED as above. */
 void ot_trace_begin(struct ot_trace *t, const struct ot_log *log, bool streamed);
 void ot_trace_add_consumer(struct ot_trace *t, struct ot_op_consumer c);
-/* R must live as long as the trace unless STREAMED (then it is copied). */
+/* R must live as long as the trace; STREAMED, a call's or a line's record only until
+ * its operation has been handed over (a fact is copied). */
 void ot_trace_add(struct ot_trace *t, const struct ot_record *r);
+/* STREAMED, while building: the first log line of the records that the operations
+ * still open hold (UINT_MAX: none open); earlier records are no longer needed. */
+unsigned ot_trace_first_open_line(const struct ot_trace *t);
 /* Completes the operations still open at the end of the log. */
 void ot_trace_end(struct ot_trace *t);
 /* While building: the position in T->threads of C's thread. */

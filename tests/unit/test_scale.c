@@ -319,8 +319,9 @@ static void reports_of(int *ot_failed_, const char *path, size_t switch_at, char
 	size_t n;
 	FILE *f;
 
-	CHECK(ot_report_read_log(path, 3, switch_at ? stream_after : NULL, &switch_at, &log, &t,
-				 &rs) == 0);
+	struct ot_read_plan plan = {switch_at ? stream_after : NULL, NULL, &switch_at};
+
+	CHECK(ot_report_read_log(path, 3, &plan, &log, &t, &rs) == 0);
 	CHECK(t.streamed == (switch_at != 0) && (rs != NULL) == (switch_at != 0));
 	ot_claims_eval(&t, NULL, &cs);
 	struct ot_report_input in = {&log, &t, NULL, &cs};
