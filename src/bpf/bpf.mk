@@ -5,8 +5,9 @@
 # whatever their architecture, and the registers are read through src/bpf/arch.h.
 BPFTOOL    ?= bpftool
 LLVM_STRIP ?= llvm-strip
-# The kernel's architecture (bpf_tracing.h's __TARGET_ARCH_*; cross.mk sets arm64).
-BPF_ARCH   ?= x86
+# The kernel's architecture (bpf_tracing.h's __TARGET_ARCH_*): the build machine's
+# (a native build on arm64 is arm64), or the cross build's (cross.mk sets arm64).
+BPF_ARCH   ?= $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Werror
 BTF_SOURCE ?= /sys/kernel/btf/vmlinux
 
