@@ -433,7 +433,8 @@ static size_t user_events(struct events *ev, const struct ot_trace *t)
 
 	if (!seen)
 		abort();
-	qsort(ev->ends, ev->nends, sizeof(*ev->ends), cmp_end);
+	if (ev->nends) /* none when no call returned: qsort takes no NULL array */
+		qsort(ev->ends, ev->nends, sizeof(*ev->ends), cmp_end);
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct ot_record *f = t->facts[i];
 		const char *call = ot_rec_str(f, "call"), *en = ot_rec_str(f, "errname");
