@@ -85,11 +85,9 @@ void ot_eval_caller(struct ot_claim_ctx *c, const struct ot_claim *cl)
 void ot_sentence_caller(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	OT_SBUF(b);
-	bool scoped;
 	char calls[300];
 
-	ot_phrase_in_op(&b, in, &scoped);
-	ot_phrase_calls(&in->cl->sel[0], calls, sizeof(calls));
+	ot_phrase_calls_in_op(&b, in, calls, sizeof(calls));
 	ot_sput(&b, "%s was called from `%s`, inlined there or not.", calls, in->cl->u.caller.func);
 	ot_sfinish(&b);
 }

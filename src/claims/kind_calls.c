@@ -49,11 +49,9 @@ void ot_eval_hit(struct ot_claim_ctx *c, const struct ot_claim *cl)
 void ot_sentence_hit(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	OT_SBUF(b);
-	bool scoped;
 	char calls[300];
 
-	ot_phrase_in_op(&b, in, &scoped);
-	ot_phrase_calls(&in->cl->sel[0], calls, sizeof(calls));
+	ot_phrase_calls_in_op(&b, in, calls, sizeof(calls));
 	ot_sput(&b, "%s ran %zu time%s (first at L%u).", calls, in->seen->n,
 		in->seen->n == 1 ? "" : "s", in->seen->line[0]);
 	ot_sfinish(&b);
@@ -62,11 +60,9 @@ void ot_sentence_hit(const struct ot_sentence_in *in, char *buf, size_t sz)
 void ot_sentence_absent(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	OT_SBUF(b);
-	bool scoped;
 	char calls[300];
 
-	ot_phrase_in_op(&b, in, &scoped);
-	ot_phrase_calls(&in->cl->sel[0], calls, sizeof(calls));
+	ot_phrase_calls_in_op(&b, in, calls, sizeof(calls));
 	if (in->cl->sel[0].nfilt || in->cl->sel[0].nth)
 		ot_sput(&b, "%s never ran, although `%s` was probed.", calls, in->cl->sel[0].func);
 	else
@@ -116,11 +112,9 @@ void ot_eval_count(struct ot_claim_ctx *c, const struct ot_claim *cl)
 void ot_sentence_count(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	OT_SBUF(b);
-	bool scoped;
 	char calls[300];
 
-	ot_phrase_in_op(&b, in, &scoped);
-	ot_phrase_calls(&in->cl->sel[0], calls, sizeof(calls));
+	ot_phrase_calls_in_op(&b, in, calls, sizeof(calls));
 	if (in->seen->n)
 		ot_sput(&b, "%s ran %zu time%s", calls, in->seen->n, in->seen->n == 1 ? "" : "s");
 	else

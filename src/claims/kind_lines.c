@@ -275,11 +275,9 @@ int ot_parse_origin(struct ot_claim *cl, char **a, int n, char *err, size_t errs
 void ot_sentence_ran(const struct ot_sentence_in *in, char *buf, size_t sz)
 {
 	OT_SBUF(b);
-	bool scoped;
 	char calls[300];
 
-	ot_phrase_in_op(&b, in, &scoped);
-	ot_phrase_calls(&in->cl->sel[0], calls, sizeof(calls));
+	ot_phrase_calls_in_op(&b, in, calls, sizeof(calls));
 	ot_sput(&b, "%s %s the line `%s`.", calls,
 		in->cl->kind == OT_CLAIM_RAN ? "ran" : "did not run", in->cl->u.ran.text);
 	ot_sfinish(&b);

@@ -253,6 +253,15 @@ void ot_phrase_in_op(struct ot_sbuf *b, const struct ot_sentence_in *in, bool *s
 		ot_sput(b, "in %s, ", op);
 }
 
+void ot_phrase_calls_in_op(struct ot_sbuf *b, const struct ot_sentence_in *in, char *calls,
+			   size_t sz)
+{
+	bool scoped;
+
+	ot_phrase_in_op(b, in, &scoped);
+	ot_phrase_calls(&in->cl->sel[0], calls, sz);
+}
+
 const char *ot_phrase_op_words(const char *op)
 {
 	if (!strcmp(op, "=="))

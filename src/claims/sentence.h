@@ -55,6 +55,10 @@ void ot_phrase_subject(const struct ot_sentence_in *in, int i, char *out, size_t
 void ot_phrase_calls(const struct ot_sel *s, char *out, size_t sz);
 /* "In the second open, " or "" for the whole trace (*SCOPED: which) */
 void ot_phrase_in_op(struct ot_sbuf *b, const struct ot_sentence_in *in, bool *scoped);
+/* The usual opening of a claim on its first selector's calls: "In the second open, "
+ * (or nothing) into B, and the calls' phrase (ot_phrase_calls) into CALLS. */
+void ot_phrase_calls_in_op(struct ot_sbuf *b, const struct ot_sentence_in *in, char *calls,
+			   size_t sz);
 /* "the first open's `__d_alloc` created 0xffff..." */
 void ot_phrase_with_value(struct ot_sbuf *b, const struct ot_sentence_in *in, int i,
 			  const char *raw);
