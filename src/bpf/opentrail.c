@@ -88,9 +88,12 @@ struct bpf_state {
  * wakes it as soon as half the ring is pending, and the run ends with a drain. */
 #define DRAIN_EVERY_MS 1000
 
-/* The four programs of slot N: fentry, fexit, kprobe, kretprobe. */
-static void slot_progs(struct opentrail_bpf *s, int n, struct bpf_program *p[4])
+/* The four programs of slot N: fentry, fexit, kprobe, kretprobe; the last two the
+ * shared pair where the kprobe'd slots share one. */
+static void slot_progs(const struct bpf_state *st, int n, struct bpf_program *p[4])
 {
+	struct opentrail_bpf *s = st->skel;
+
 #define PROGS_OF(k)                                                                                \
 	case k:                                                                                    \
 		p[0] = s->progs.fentry_##k;                                                        \
@@ -104,6 +107,10 @@ static void slot_progs(struct opentrail_bpf *s, int n, struct bpf_program *p[4])
 		memset(p, 0, 4 * sizeof(p[0]));
 	}
 #undef PROGS_OF
+	if (st->kprobe_shared) {
+		p[2] = s->progs.kprobe_shared;
+		p[3] = s->progs.kretprobe_shared;
+	}
 }
 
 static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -313,18 +320,15 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 		memcpy((void *)&st->skel->rodata->recipes[s], &r->rcp, sizeof(r->rcp));
 		st->skel->rodata->func_lo[s] = r->start;
 		st->skel->rodata->func_hi[s] = r->end;
-		slot_progs(st->skel, s, p);
+		slot_progs(st, s, p);
 		if (r->mode == OT_ATTACH_FENTRY) {
 			bpf_program__set_autoload(p[0], true);
 			bpf_program__set_autoload(p[1], true);
 			bpf_program__set_attach_target(p[0], 0, r->name);
 			bpf_program__set_attach_target(p[1], 0, r->name);
 		} else if (r->mode == OT_ATTACH_KPROBE) {
-			bpf_program__set_autoload(st->kprobe_shared ? st->skel->progs.kprobe_shared : p[2],
-						  true);
-			bpf_program__set_autoload(st->kprobe_shared ? st->skel->progs.kretprobe_shared
-								   : p[3],
-						  true);
+			bpf_program__set_autoload(p[2], true);
+			bpf_program__set_autoload(p[3], true);
 		}
 	}
 	err = opentrail_bpf__load(st->skel);
@@ -363,7 +367,7 @@ static int attach_slot(struct bpf_state *st, int s)
 	struct bpf_program *p[4];
 	struct bpf_link *entry, *ret;
 
-	slot_progs(st->skel, s, p);
+	slot_progs(st, s, p);
 	if (r->mode == OT_ATTACH_FENTRY) {
 		entry = bpf_program__attach(p[0]);
 		ret = entry ? bpf_program__attach(p[1]) : NULL;
@@ -372,10 +376,6 @@ static int attach_slot(struct bpf_state *st, int s)
 		 * attach cookies refuses any link that asks for one. */
 		__u64 cookie = st->kprobe_shared ? (__u64)s : 0;
 
-		if (st->kprobe_shared) {
-			p[2] = st->skel->progs.kprobe_shared;
-			p[3] = st->skel->progs.kretprobe_shared;
-		}
 		/* The return first: the kernel runs the handlers of one address newest
 		 * first, and the entry's must see the return address before the
 		 * kretprobe puts its trampoline's there (see kprobe_caller). */
@@ -1175,20 +1175,18 @@ static int bpf_poll(void *state, int timeout_ms)
 
 /* Held: does program PROG belong to a slot the current case has on (or is it the
  * line program, which only the case's points reach)? A skip of another function's
- * program cannot hide a call of the case's. */
+ * program cannot hide a call of the case's (the shared kprobe pair belongs to every
+ * kprobe'd slot: its skips count whenever the case has a slot on). */
 static bool counts_for_case(const struct bpf_state *st, const struct bpf_program *prog)
 {
 	struct bpf_program *p[4];
 
-	/* The shared kprobe programs run for every kprobe'd function: a skip of theirs
-	 * may be one of the case's. */
-	if (!st->held || prog == st->skel->progs.line_hit || prog == st->skel->progs.kprobe_shared ||
-	    prog == st->skel->progs.kretprobe_shared)
+	if (!st->held || prog == st->skel->progs.line_hit)
 		return true;
 	for (int s = 0; s < st->nslots; s++) {
 		if (!st->skel->bss->slot_on[s])
 			continue;
-		slot_progs(st->skel, s, p);
+		slot_progs(st, s, p);
 		for (int k = 0; k < 4; k++)
 			if (p[k] == prog)
 				return true;
