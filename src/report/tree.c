@@ -116,18 +116,13 @@ void ot_call_label(FILE *f, const struct ot_trace *t, const struct ot_call *c)
 
 void ot_tree_renamed(FILE *f, const struct ot_trace *t, const char *bt)
 {
-	const char *roles = ot_trace_run_fact(t, "roles");
+	const char *p = ot_trace_run_fact(t, "roles"), *role, *name;
+	size_t rl, nl;
 
-	/* roles="ROLE=NAME,..." lists only the roles named otherwise here */
-	for (const char *p = roles; p && *p;) {
-		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
-		const char *eq = memchr(p, '=', (size_t)(end - p));
-
-		if (eq)
-			fprintf(f, "; %s%.*s%s is the claims' %s%.*s%s", bt, (int)(end - eq - 1),
-				eq + 1, bt, bt, (int)(eq - p), p, bt);
-		p = comma ? comma + 1 : end;
-	}
+	/* roles= lists only the roles named otherwise here */
+	while (ot_srcinfo_role_next(&p, &role, &rl, &name, &nl))
+		fprintf(f, "; %s%.*s%s is the claims' %s%.*s%s", bt, (int)nl, name, bt, bt, (int)rl,
+			role, bt);
 }
 
 static void write_line_refs(FILE *f, const struct ot_call *c)

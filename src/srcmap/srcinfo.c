@@ -21,22 +21,36 @@ bool ot_srcinfo_has_callers(const struct ot_trace *t)
 	return false;
 }
 
+bool ot_srcinfo_role_next(const char **p, const char **role, size_t *rl, const char **name,
+			  size_t *nl)
+{
+	while (*p && **p) {
+		const char *s = *p, *comma = strchr(s, ','), *end = comma ? comma : s + strlen(s);
+		const char *eq = memchr(s, '=', (size_t)(end - s));
+
+		*p = comma ? comma + 1 : end;
+		if (eq) {
+			*role = s;
+			*rl = (size_t)(eq - s);
+			*name = eq + 1;
+			*nl = (size_t)(end - eq - 1);
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *ot_srcinfo_real_name(const struct ot_trace *t, const char *func, char *buf, size_t size)
 {
-	const char *roles = ot_trace_run_fact(t, "roles");
-	size_t fl = strlen(func);
+	const char *p = ot_trace_run_fact(t, "roles"), *role, *name;
+	size_t fl = strlen(func), rl, nl;
 
 	snprintf(buf, size, "%s", func);
-	for (const char *p = roles; p && *p;) {
-		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
-		const char *eq = memchr(p, '=', (size_t)(end - p));
-
-		if (eq && (size_t)(eq - p) == fl && !strncmp(p, func, fl)) {
-			snprintf(buf, size, "%.*s", (int)(end - eq - 1), eq + 1);
+	while (ot_srcinfo_role_next(&p, &role, &rl, &name, &nl))
+		if (rl == fl && !strncmp(role, func, fl)) {
+			snprintf(buf, size, "%.*s", (int)nl, name);
 			break;
 		}
-		p = comma ? comma + 1 : end;
-	}
 	return buf;
 }
 

@@ -57,6 +57,10 @@ const struct ot_call_src *ot_call_src_of(const struct ot_trace *t, const struct 
  * maps a role name to the real one. Writes into BUF. */
 const char *ot_srcinfo_real_name(const struct ot_trace *t, const char *func, char *buf,
 				 size_t size);
+/* One pair of a roles= list: from *P, the next ROLE (*RL bytes) = NAME (*NL bytes);
+ * *P moves past it. False at the end. */
+bool ot_srcinfo_role_next(const char **p, const char **role, size_t *rl, const char **name,
+			  size_t *nl);
 
 /* Was C called from function NAME: NAME is one of the inlined frames between C and its
  * out-of-line caller, or that caller, or (without call-site facts) the traced parent? */
