@@ -176,3 +176,19 @@ t_expect_status 1 $OT check --format md,json,text --out "$D/o" --case case17_mis
 t_grep '^INCOMPLETE  case17_missing_file' $T_TMP/t_out
 t_grep 'seed001_case17.log: incomplete' $T_TMP/t_out
 t_end
+
+# A function renamed on this kernel (run.fact roles=) is drawn under its own name in
+# the trees, the legend naming the role the claims use: arm64 6.12 has no
+# __x64_sys_openat2, and 6.12 has do_filp_open. Without roles=, the role's name.
+t_begin tree_names_functions_as_the_kernel_does
+ARM=tests/fixtures/arch/arm64-6.12/bpf/errno_e2big_open_how.log
+text empty 200 --case errno_e2big_open_how "$ARM"
+t_grep '__arm64_sys_openat2(dfd=AT_FDCWD' "$D/out"
+t_grep "__arm64_sys_openat2 is the claims' __x64_sys_openat2" "$D/out"
+if grep -q '__x64_sys_openat2(' "$D/out"; then t_fail "the text view draws a role's name on arm64"; fi
+OPENTRAIL_CACHE="$D/empty" $OT check --no-download --format md --case errno_e2big_open_how "$ARM" >"$D/md" 2>/dev/null
+t_grep '__arm64_sys_openat2(dfd=AT_FDCWD' "$D/md"
+t_grep "\`__arm64_sys_openat2\` is the claims' \`__x64_sys_openat2\`" "$D/md"
+text empty 200 --case case17_missing_file $SEED1
+if grep -q "is the claims'" "$D/out"; then t_fail "a legend of renamed functions without roles="; fi
+t_end
