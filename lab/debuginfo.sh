@@ -155,7 +155,8 @@ fi
 
 # 2. The index: the units defining every function opentrail can probe (and so their
 # callers in the same files), plus the syscall entry points.
-funcs=$("$OPENTRAIL" list --probes | awk 'NF { printf "%s%s", sep, $1; sep = "," }')
+# Every name each has had (a role's prototype is kept under the name the kernel has).
+funcs=$("$OPENTRAIL" list --probes -v | awk '/^    names: / { printf "%s%s", sep, $2; sep = "," }')
 sys=$(arch_syscall_prefix "$LAB_ARCH")
 funcs="$funcs,${sys}openat,${sys}open,${sys}openat2,${sys}socket,__sock_create"
 for a in $opt_addrs; do

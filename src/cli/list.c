@@ -84,6 +84,10 @@ static void list_probes(bool verbose)
 		printf("%-24s %-5s %s\n", p->func, rets[p->ret_kind], p->doc);
 		if (!verbose)
 			continue;
+		char names[256];
+
+		if (ot_probe_names(p, names, sizeof(names)))
+			printf("    names: %s\n", names);
 		print_fields("entry", p->entry);
 		print_fields("ret  ", p->ret);
 	}

@@ -44,6 +44,12 @@ struct def {
 	unsigned name, file, line;
 };
 
+/* A probed function's prototype, as the index spells it (docs/source-index.md). */
+struct proto {
+	unsigned name;
+	char *sig;
+};
+
 struct walk {
 	struct strtab files, names;
 	struct scope *scopes;
@@ -53,6 +59,9 @@ struct walk {
 	struct def *defs;
 	size_t ndefs, capdefs;
 	void *defined; /* tsearch tree of names with a definition already */
+	struct proto *protos;
+	size_t nprotos, capprotos;
+	const struct ot_walk_opts *o;
 	bool oom;
 };
 
@@ -160,6 +169,119 @@ static void add_def(struct walk *w, Dwarf_Die *die, const char *name, const char
 		w->oom = true;
 }
 
+/* The DIE of DIE's type (false: void, or none). */
+static bool type_of(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Attribute a;
+
+	return dwarf_attr_integrate(die, DW_AT_type, &a) && dwarf_formref_die(&a, out);
+}
+
+/* Appends to BUF the spelling of type T (NULL: void): a '*' per pointer level, then
+ * struct:NAME, union:NAME, enum:NAME, typedef:NAME, base:NAME (spaces as '+'), fn,
+ * void, or ? -- qualifiers dropped, arrays as pointers (as parameters decay). */
+static void spell_type(Dwarf_Die *t, char *buf, size_t size)
+{
+	Dwarf_Die cur, next;
+	const char *kind = NULL, *name;
+	size_t len = strlen(buf);
+
+	for (int hops = 0; t && hops < 32; hops++) {
+		int tag = dwarf_tag(t);
+
+		if (tag == DW_TAG_pointer_type || tag == DW_TAG_array_type) {
+			if (len + 1 < size)
+				buf[len++] = '*';
+			buf[len] = '\0';
+		} else if (tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
+			   tag != DW_TAG_restrict_type && tag != DW_TAG_atomic_type) {
+			kind = tag == DW_TAG_structure_type	    ? "struct"
+			       : tag == DW_TAG_union_type	    ? "union"
+			       : tag == DW_TAG_enumeration_type ? "enum"
+			       : tag == DW_TAG_typedef	    ? "typedef"
+			       : tag == DW_TAG_base_type	    ? "base"
+			       : tag == DW_TAG_subroutine_type  ? "fn"
+								    : "?";
+			break;
+		}
+		if (!type_of(t, &next)) {
+			t = NULL;
+			break;
+		}
+		cur = next;
+		t = &cur;
+	}
+	if (!t) {
+		snprintf(buf + len, size - len, "void");
+		return;
+	}
+	name = die_name(t);
+	if (!strcmp(kind, "fn") || !strcmp(kind, "?") || !name) {
+		snprintf(buf + len, size - len, "%s", name || !strcmp(kind, "fn") ? kind : "?");
+		return;
+	}
+	snprintf(buf + len, size - len, "%s:%s", kind, name);
+	for (char *c = buf + len; *c; c++)
+		if (*c == ' ')
+			*c = '+';
+}
+
+static bool want_exact(const struct ot_walk_opts *o, const char *name)
+{
+	for (size_t i = 0; i < o->nfuncs; i++)
+		if (!strcmp(o->funcs[i], name))
+			return true;
+	return false;
+}
+
+/* Keeps the prototype of function DIE NAME when it is one asked for (--func): its
+ * return type, then each parameter as NAME=TYPE ('-' for an unnamed one, "..." for
+ * variable arguments), from the abstract instance when DIE is a concrete one. */
+static void add_proto(struct walk *w, Dwarf_Die *die, const char *name)
+{
+	char sig[1024] = "";
+	Dwarf_Die origin, ret, p;
+	Dwarf_Attribute a;
+	unsigned n;
+
+	if (!w->o || !want_exact(w->o, name))
+		return;
+	n = intern(w, &w->names, name);
+	for (size_t i = 0; i < w->nprotos; i++)
+		if (w->protos[i].name == n)
+			return;
+	if (dwarf_attr(die, DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin))
+		die = &origin;
+	spell_type(type_of(die, &ret) ? &ret : NULL, sig, sizeof(sig));
+	if (dwarf_child(die, &p) == 0) {
+		do {
+			int tag = dwarf_tag(&p);
+			size_t len = strlen(sig);
+			const char *pn;
+
+			if (tag == DW_TAG_unspecified_parameters) {
+				snprintf(sig + len, sizeof(sig) - len, " ...");
+			} else if (tag == DW_TAG_formal_parameter) {
+				Dwarf_Die pt;
+
+				pn = die_name(&p);
+				snprintf(sig + len, sizeof(sig) - len, " %s=", pn ? pn : "-");
+				spell_type(type_of(&p, &pt) ? &pt : NULL, sig, sizeof(sig));
+			}
+		} while (dwarf_siblingof(&p, &p) == 0);
+	}
+	struct proto *pp = grow(w, w->protos, w->nprotos, &w->capprotos, sizeof(*pp));
+
+	if (!pp)
+		return;
+	w->protos = pp;
+	if (!(w->protos[w->nprotos].sig = strdup(sig))) {
+		w->oom = true;
+		return;
+	}
+	w->protos[w->nprotos++].name = n;
+}
+
 static void walk_die(struct walk *w, Dwarf_Die *parent, unsigned depth, Dwarf_Files *files,
 		     const char *comp_dir)
 {
@@ -178,6 +300,8 @@ static void walk_die(struct walk *w, Dwarf_Die *parent, unsigned depth, Dwarf_Fi
 			if (!(name = die_name(&d)) || dwarf_hasattr(&d, DW_AT_declaration))
 				continue; /* a prototype: its file:line is not the definition */
 			add_def(w, &d, name, comp_dir);
+			if (depth == 0)
+				add_proto(w, &d, name);
 			dwarf_decl_line(&d, &line);
 			add_scopes(w, &d, 0, intern(w, &w->names, name),
 				   intern(w, &w->files, file ? tree_path(file, comp_dir) : "?"),
@@ -318,6 +442,8 @@ static void write_index(const struct walk *w, const struct ot_walk_opts *o, uint
 		fprintf(out, "n %s\n", w->names.v[i]);
 	for (size_t i = 0; i < w->ndefs; i++)
 		fprintf(out, "d %u %u %u\n", w->defs[i].name, w->defs[i].file, w->defs[i].line);
+	for (size_t i = 0; i < w->nprotos; i++)
+		fprintf(out, "p %u %s\n", w->protos[i].name, w->protos[i].sig);
 	for (size_t i = 0; i < w->nscopes; i++) {
 		const struct scope *s = &w->scopes[i];
 
@@ -353,11 +479,14 @@ static void walk_free(struct walk *w)
 	free(w->scopes);
 	free(w->rows);
 	free(w->defs);
+	for (size_t i = 0; i < w->nprotos; i++)
+		free(w->protos[i].sig);
+	free(w->protos);
 }
 
 int ot_walk_vmlinux(const char *vmlinux, const struct ot_walk_opts *o, FILE *out)
 {
-	struct walk w = {0};
+	struct walk w = {.o = o};
 	uint64_t text = 0, *addrs = NULL;
 	size_t naddrs = 0, nunits = 0;
 	Dwarf_Off *units = NULL;

@@ -52,7 +52,7 @@ static bool idx_ok(const struct ot_srcindex *ix, unsigned name, unsigned file)
 }
 
 /* Parses one line of the index into IX; NULL, or what is wrong with the line. */
-static const char *parse_line(struct ot_srcindex *ix, char *s, size_t caps[5])
+static const char *parse_line(struct ot_srcindex *ix, char *s, size_t caps[6])
 {
 	char *arg = s + 2;
 	uint64_t a, b;
@@ -100,6 +100,17 @@ static const char *parse_line(struct ot_srcindex *ix, char *s, size_t caps[5])
 			return "out of memory";
 		ix->lines[ix->nlines++] = (struct ot_src_line){a, fl, ln};
 		return NULL;
+	case 'p': {
+		char *sig = strchr(arg, ' ');
+
+		if (sscanf(arg, "%u", &n) != 1 || !sig || !idx_ok(ix, n, 0))
+			return "bad prototype line";
+		if (push((void **)&ix->protos, &ix->nprotos, &caps[5], sizeof(*ix->protos)) ||
+		    !(sig = strdup(sig + 1)))
+			return "out of memory";
+		ix->protos[ix->nprotos++] = (struct ot_src_proto){n, sig};
+		return NULL;
+	}
 	}
 keyword:
 	if (!strncmp(s, "kernel ", 7)) {
@@ -116,7 +127,7 @@ int ot_srcindex_load(const char *path, struct ot_srcindex *ix, const char **why)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
-	size_t cap = 0, caps[5] = {0};
+	size_t cap = 0, caps[6] = {0};
 	ssize_t len;
 	const char *err = NULL;
 
@@ -142,7 +153,8 @@ int ot_srcindex_load(const char *path, struct ot_srcindex *ix, const char **why)
 		ot_srcindex_free(ix);
 		return -1;
 	}
-	qsort(ix->scopes, ix->nscopes, sizeof(*ix->scopes), cmp_scope);
+	if (ix->nscopes)
+		qsort(ix->scopes, ix->nscopes, sizeof(*ix->scopes), cmp_scope);
 	if (!(ix->reach = malloc((ix->nscopes + 1) * sizeof(*ix->reach)))) {
 		*why = "out of memory";
 		ot_srcindex_free(ix);
@@ -158,7 +170,8 @@ int ot_srcindex_load(const char *path, struct ot_srcindex *ix, const char **why)
 			break;
 		}
 	sort_names = ix->names;
-	qsort(ix->defs, ix->ndefs, sizeof(*ix->defs), cmp_def);
+	if (ix->ndefs)
+		qsort(ix->defs, ix->ndefs, sizeof(*ix->defs), cmp_def);
 	sort_names = NULL;
 	return 0;
 }
@@ -175,6 +188,9 @@ void ot_srcindex_free(struct ot_srcindex *ix)
 	free(ix->reach);
 	free(ix->lines);
 	free(ix->defs);
+	for (size_t i = 0; i < ix->nprotos; i++)
+		free(ix->protos[i].sig);
+	free(ix->protos);
 	free(ix->kernel);
 	memset(ix, 0, sizeof(*ix));
 }
@@ -283,6 +299,14 @@ bool ot_srcindex_definition(const struct ot_srcindex *ix, const char *name, cons
 			hi = mid;
 	}
 	return false;
+}
+
+const char *ot_srcindex_proto(const struct ot_srcindex *ix, const char *name)
+{
+	for (size_t i = 0; i < ix->nprotos; i++)
+		if (!strcmp(ix->names[ix->protos[i].name], name))
+			return ix->protos[i].sig;
+	return NULL;
 }
 
 uint64_t ot_srcindex_unrandomise(const struct ot_srcindex *ix, uint64_t addr, uint64_t ktext)

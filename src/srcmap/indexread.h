@@ -34,6 +34,13 @@ struct ot_src_def {
 	unsigned name, file, line;
 };
 
+/* A probed function's prototype from DWARF: its return type, then NAME=TYPE per
+ * parameter (docs/source-index.md), for a kernel whose BTF lacks it. */
+struct ot_src_proto {
+	unsigned name;
+	char *sig;
+};
+
 struct ot_srcindex {
 	char *kernel;  /* uname -r of the kernel it describes */
 	uint64_t text; /* link-time address of _text */
@@ -48,6 +55,8 @@ struct ot_srcindex {
 	size_t nlines;
 	struct ot_src_def *defs; /* sorted by name */
 	size_t ndefs;
+	struct ot_src_proto *protos; /* as written (an index built before them has none) */
+	size_t nprotos;
 };
 
 /* One frame of a resolved address, innermost first: the function the instruction
@@ -72,6 +81,9 @@ size_t ot_srcindex_frames(const struct ot_srcindex *ix, uint64_t addr, struct ot
 
 /* The link-time address of a running kernel's ADDR, given that kernel's _text (KTEXT;
  * 0: ADDR is already a link-time address). */
+/* The prototype of function NAME (exactly so named) as the index spells it, or NULL. */
+const char *ot_srcindex_proto(const struct ot_srcindex *ix, const char *name);
+
 uint64_t ot_srcindex_unrandomise(const struct ot_srcindex *ix, uint64_t addr, uint64_t ktext);
 
 /* The definition of function NAME (also NAME.isra.0 and other compiler clones):

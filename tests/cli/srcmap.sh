@@ -50,6 +50,17 @@ t_expect_status 2 $OT where --index "$D/ix" --lines no_such_function
 t_grep 'no_such_function is not in the source index' $T_TMP/t_err
 t_end
 
+# Each --func's prototype, its types spelled as the BTF side finds them by name.
+t_begin srcindex_prototypes
+(cd $PROG && gcc -O2 -g -o "$D/protos" main.c walk.c leaf.c protos.c) || t_fail "cannot build the test program"
+t_expect_status 0 $IDX --kernel test-prog --text-symbol __executable_start --func outer,protos,protos_va --out "$D/pix" "$D/protos"
+awk '$1 == "n" { name[n++] = $2 } $1 == "p" { $1 = ""; $2 = name[$2] ":"; print substr($0, 2) }' "$D/pix" >"$D/protos.txt"
+t_grep '^protos: base:long+int it=\*struct:item names=\*\*base:char mode=typedef:umode_t k=enum:kind n=base:long+unsigned+int cb=\*fn arr=\*base:int$' "$D/protos.txt"
+t_grep '^protos_va: base:int n=base:int \.\.\.$' "$D/protos.txt"
+t_grep '^outer: base:int x=base:int$' "$D/protos.txt"
+[ "$(wc -l <"$D/protos.txt")" = 3 ] || t_fail "a prototype of a function not asked for: $(cat "$D/protos.txt")"
+t_end
+
 t_begin srcindex_bad_input
 t_expect_status 2 $IDX --kernel k --func outer --out "$D/ix2" "$D/no-such-vmlinux"
 t_grep 'cannot open' $T_TMP/t_err
