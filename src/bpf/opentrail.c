@@ -26,6 +26,7 @@
 #include "probe/fieldfmt.h"
 #include "probe/glob.h"
 #include "probe/lineplace.h"
+#include "probe/protos.h"
 #include "probe/resolve.h"
 #include "probe/spec.h"
 #include "record/logwrite.h"
@@ -826,11 +827,21 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 	 * OPENTRAIL_BPF_ATTACH=fentry asks for fentry anyway. */
 	env.fentry = calib.fentry && (!calib.preemptible || calib.fentry_forced || !calib.kprobes);
 	env.kprobes = calib.kprobes;
-	if (ot_resolve(&env, o->funcs, o->nfuncs, st->res, &ktext)) {
+	struct ot_protos protos;
+
+	ot_protos_init(&protos, calib.vmlinux_btf, NULL);
+	env.protos = &protos;
+	int rerr = ot_resolve(&env, o->funcs, o->nfuncs, st->res, &ktext);
+
+	if (rerr)
 		snprintf(why, whysz, "cannot read the kernel's function list (/proc/kallsyms: %s)",
 			 strerror(errno));
+	if (o->verbose && protos.said[0])
+		fprintf(stderr, "bpf: prototypes from the debug info (BTF has none): %s\n",
+			protos.said);
+	ot_protos_free(&protos);
+	if (rerr)
 		goto cleanup;
-	}
 	if (o->verbose)
 		fprintf(stderr, "bpf: BTF yes, fentry %s%s%s, kprobes %s\n",
 			calib.fentry	   ? "yes"

@@ -2,6 +2,7 @@
 /* Roles resolved on the running kernel (see resolve.h). */
 #include "probe/resolve.h"
 #include "probe/ksyms.h"
+#include "probe/protos.h"
 
 #include "probe/backend.h"
 
@@ -256,6 +257,14 @@ static void resolve_one(const struct ot_resolve_env *env, struct symtab *t, bool
 		ot_setf(r->mod, sizeof(r->mod), "%s", mod);
 	/* Fields by name from BTF; an optimised copy's parameters may differ. */
 	int got = ot_recipe_build(btf, p, r->name, !clone, true, &r->rcp, &r->notes);
+	const struct btf *dbg;
+
+	/* A vmlinux function BTF has no prototype of: the debug info's, when there is. */
+	if (got < 0 && !mod && env->protos && (dbg = ot_protos_get(env->protos, r->name))) {
+		got = ot_recipe_build(dbg, p, r->name, !clone, true, &r->rcp, &r->notes);
+		r->proto_debuginfo = got >= 0;
+		btf = dbg;
+	}
 	r->have_btf = got >= 0;
 	r->ret_kind = got >= 0 ? ot_recipe_ret_kind(btf, r->name, p->ret_kind) : p->ret_kind;
 	if (!r->have_btf)
@@ -268,7 +277,10 @@ static void resolve_one(const struct ot_resolve_env *env, struct symtab *t, bool
 	}
 
 	bool traceable = have_ft ? s->ftrace == 1 : true;
-	if (!clone && !r->several && r->have_btf && traceable && env->fentry) {
+	/* fentry attaches to the kernel's own BTF function, which a prototype from the
+	 * debug info is not. */
+	if (!clone && !r->several && r->have_btf && !r->proto_debuginfo && traceable &&
+	    env->fentry) {
 		r->mode = OT_ATTACH_FENTRY;
 		return;
 	}
@@ -276,6 +288,7 @@ static void resolve_one(const struct ot_resolve_env *env, struct symtab *t, bool
 	    clone	   ? "only an optimised copy exists"
 	    : r->several   ? "several functions share the name"
 	    : !r->have_btf ? "not in BTF"
+	    : r->proto_debuginfo ? "not in BTF (its prototype from the debug info)"
 	    : !traceable   ? "not in ftrace's function list (notrace)"
 			   : "fentry not available");
 	if (!env->kprobes) {

@@ -15,6 +15,7 @@
 #include "probe/spec.h"
 
 struct btf;
+struct ot_protos;
 
 enum ot_attach_mode {
 	OT_ATTACH_SKIP,
@@ -34,6 +35,7 @@ struct ot_resolved {
 	enum ot_attach_mode mode;
 	char why[160]; /* why skipped, or why not fentry; never contains ',' */
 	bool have_btf; /* BTF has NAME's prototype: fields found by name */
+	bool proto_debuginfo; /* that prototype came from the debug info (protos.h) */
 	enum ot_ret_kind ret_kind; /* what the prototype returns (the spec's without BTF) */
 	struct ot_rcp_func rcp;
 	struct ot_rcp_notes notes;
@@ -42,6 +44,7 @@ struct ot_resolved {
 /* What the kernel allows; filled by the backend before ot_resolve. */
 struct ot_resolve_env {
 	const struct btf *btf; /* the running kernel's BTF (NULL: none) */
+	struct ot_protos *protos; /* prototypes BTF lacks, from the debug info (NULL: none) */
 	bool fentry;	       /* fentry/fexit programs attach */
 	bool kprobes;	       /* kprobes (or kretprobes) exist */
 	bool fragments_ok;     /* a .part.N fragment may be probed (it misses inlined calls) */

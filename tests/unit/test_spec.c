@@ -5,7 +5,11 @@
  * the test, one per prototype of may_open and one per name of the dentry's inline
  * name -- never by position. */
 #include <bpf/btf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "probe/protos.h"
 #include "probe/recipe_build.h"
 #include "probe/spec.h"
 #include "testlib.h"
@@ -69,8 +73,9 @@ TEST(spec_roles_under_every_name)
 }
 
 /* A BTF with struct path { struct dentry *dentry; }, struct dentry { ...; NAME[32] }
- * and may_open with or without an idmap first parameter. */
-static struct btf *make_btf(bool idmap_first, const char *inline_name)
+ * and, unless TYPES_ONLY, may_open with or without an idmap first parameter and
+ * __d_alloc. */
+static struct btf *make_btf_of(bool idmap_first, const char *inline_name, bool types_only)
 {
 	struct btf *b = btf__new_empty();
 	int i32 = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
@@ -91,6 +96,8 @@ static struct btf *make_btf(bool idmap_first, const char *inline_name)
 	btf__add_field(b, "mnt", u8ptr, 0, 0);
 	btf__add_field(b, "dentry", dptr, 64, 0);
 	int pptr = btf__add_ptr(b, path);
+	if (types_only)
+		return b;
 	int proto = btf__add_func_proto(b, i32);
 	if (idmap_first)
 		btf__add_func_param(b, "idmap", u8ptr);
@@ -104,6 +111,65 @@ static struct btf *make_btf(bool idmap_first, const char *inline_name)
 	btf__add_func_param(b, "name", u8ptr);
 	btf__add_func(b, "__d_alloc", BTF_FUNC_STATIC, proto2);
 	return b;
+}
+
+static struct btf *make_btf(bool idmap_first, const char *inline_name)
+{
+	return make_btf_of(idmap_first, inline_name, false);
+}
+
+/* A kernel whose BTF has the types but not the prototypes: they come from the
+ * index, and the recipes are the ones the kernel's own prototypes would give. */
+TEST(recipe_prototypes_from_the_index)
+{
+	const struct ot_probe *m = ot_probe_find("may_open"), *d = ot_probe_find("__d_alloc");
+	struct btf *full = make_btf(true, "d_iname"), *types = make_btf_of(true, "d_iname", true);
+	struct ot_rcp_notes notes;
+	struct ot_rcp_func want, got;
+	struct ot_protos pr;
+	char path[] = "/tmp/ot-protos-XXXXXX";
+	int fd = mkstemp(path);
+	unsigned before = btf__type_cnt(types);
+	const struct btf *b;
+
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_INT(ot_test_write_file(path, "opentrail-srcindex 1\nkernel k\ntext 1000\nf fs/namei.c\n"
+					   "n may_open\nn __d_alloc\nn odd\nn va\nn gone\n"
+					   "p 0 base:int idmap=*struct:mnt_idmap path=*struct:path "
+					   "acc_mode=base:int flag=base:int\n"
+					   "p 1 *struct:dentry sb=*struct:super_block name=*base:unsigned+char\n"
+					   "p 2 base:int x=struct:no_such_struct\n"
+					   "p 3 base:int n=base:int ...\n"), 0);
+	CHECK_INT(ot_recipe_build(types, m, "may_open", true, true, &got, &notes), -1);
+	ot_protos_init(&pr, types, path);
+	b = ot_protos_get(&pr, "may_open");
+	CHECK(b != NULL);
+	CHECK(ot_recipe_build(full, m, "may_open", true, true, &want, &notes) > 0);
+	CHECK(ot_recipe_build(b, m, "may_open", true, true, &got, &notes) > 0);
+	CHECK(!memcmp(&want, &got, sizeof(want)));
+	CHECK(ot_protos_get(&pr, "__d_alloc") == b);
+	ot_recipe_build(full, d, "__d_alloc", true, true, &want, &notes);
+	ot_recipe_build(b, d, "__d_alloc", true, true, &got, &notes);
+	CHECK(!memcmp(&want, &got, sizeof(want)));
+	CHECK_INT(ot_recipe_ret_kind(b, "__d_alloc", OT_RET_INT), OT_RET_PTR);
+	/* a by-value type BTF lacks, variable arguments, no prototype: none given */
+	CHECK(ot_protos_get(&pr, "odd") == NULL);
+	CHECK(ot_protos_get(&pr, "va") == NULL);
+	CHECK(ot_protos_get(&pr, "gone") == NULL);
+	CHECK(strstr(pr.said, "odd: left out, a parameter's type is not in BTF") != NULL);
+	CHECK(strstr(pr.said, "va: left out, variable arguments") != NULL);
+	/* the kernel's own BTF is left as it was */
+	CHECK_INT(btf__type_cnt(types), before);
+	CHECK(btf__find_by_name_kind(types, "may_open", BTF_KIND_FUNC) < 0);
+	ot_protos_free(&pr);
+	/* no index: nothing */
+	ot_protos_init(&pr, types, "/nonexistent/srcindex");
+	CHECK(ot_protos_get(&pr, "may_open") == NULL);
+	ot_protos_free(&pr);
+	unlink(path);
+	btf__free(full);
+	btf__free(types);
 }
 
 TEST(recipe_reads_arguments_by_name)
