@@ -18,6 +18,9 @@
 	}
 #define OT_KPROBE_RC(ctx) PT_REGS_RC(ctx)
 #define OT_KPROBE_IP(ctx) PT_REGS_IP(ctx)
+/* A kprobe's program sees the instruction pointer past the probed address by the
+ * INT3 the kprobe put there (and an optimised kprobe or one on ftrace sets it so). */
+#define OT_KPROBE_HIT_ADDR(ctx) (PT_REGS_IP(ctx) - 1)
 /* At the first instruction the CALL has pushed the return address: the word at
  * the stack pointer. */
 #define OT_KPROBE_RET(ctx, ret) bpf_probe_read_kernel(ret, sizeof(*(ret)), (void *)PT_REGS_SP(ctx))
@@ -48,6 +51,8 @@ struct ot_arm64_regs {
 	}
 #define OT_KPROBE_RC(ctx)	OT_REGS(ctx)->regs[0]
 #define OT_KPROBE_IP(ctx)	OT_REGS(ctx)->pc
+/* A kprobe's BRK leaves the pc at the probed address when the program runs. */
+#define OT_KPROBE_HIT_ADDR(ctx) (OT_REGS(ctx)->pc)
 /* BL leaves the return address in the link register, x30, not on the stack; a
  * kretprobe replaces it only after this program ran (see kprobe_caller). Any
  * other value fails the BL check and is unwound: a return address signed by

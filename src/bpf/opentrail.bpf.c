@@ -988,25 +988,54 @@ int kretprobe_shared(struct pt_regs *ctx)
 	return kprobe_return(ctx, (__u32)slot);
 }
 
-/* Line probes (--lines): this one program is attached at the address of every
- * source line to watch (a kprobe at FUNC+OFFSET), its attach cookie the point's id.
- * A hit is a header alone: which line, which thread, when. Loaded only when lines
- * are probed (attach cookies: 5.15 and later), and never with a filter on (the
- * user side refuses that pair). */
+/* Line probes (--lines): one program is attached at the address of every source
+ * line to watch (a kprobe at FUNC+OFFSET), and tells the points apart by the
+ * attach cookie, the point's id (line_hit: kernels 5.15 and later), or else by the
+ * probed address (line_hit_addr: the user side fills line_ids). A hit is a header
+ * alone: which line, which thread, when. Loaded only when lines are probed, and
+ * never with a filter on (the user side refuses that pair). */
 /* The point each attach cookie stands for in the run's plan, plus one (0: not this
  * case's: a point kept attached from an earlier case of the run). */
 __u32 line_local[OT_BPF_LINE_IDS] = {};
 
+/* Without attach cookies: the running address of each attached point -> its id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, OT_BPF_LINE_IDS);
+	__type(key, __u64);
+	__type(value, __u32);
+} line_ids SEC(".maps");
+
+static __always_inline int line_record(__u64 id, __u64 cookie);
+
 SEC("kprobe")
 int line_hit(struct pt_regs *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid(), cookie;
-	struct ot_bpf_line_hit *e;
-	__u32 local;
+	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!traced(id))
 		return 0;
-	cookie = bpf_get_attach_cookie(ctx);
+	return line_record(id, bpf_get_attach_cookie(ctx));
+}
+
+SEC("kprobe")
+int line_hit_addr(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid(), addr;
+	__u32 *cookie;
+
+	if (!traced(id))
+		return 0;
+	addr = OT_KPROBE_HIT_ADDR(ctx);
+	cookie = bpf_map_lookup_elem(&line_ids, &addr);
+	return cookie ? line_record(id, *cookie) : 0;
+}
+
+static __always_inline int line_record(__u64 id, __u64 cookie)
+{
+	struct ot_bpf_line_hit *e;
+	__u32 local;
+
 	if (cookie >= OT_BPF_LINE_IDS)
 		return 0;
 	local = line_local[cookie];

@@ -74,7 +74,10 @@ struct bpf_state {
 	struct ot_bgqueue *detacher;
 	size_t *case_pts;
 	size_t ncase_pts;
-	bool line_prog;		 /* the line program loaded (attach cookies) */
+	bool line_prog;		 /* the line program loaded */
+	/* Without attach cookies (before 5.15), or OPENTRAIL_BPF_LINES=addr: the line
+	 * program tells the points apart by their address (line_hit_addr, line_ids). */
+	bool line_by_addr;
 	/* The kprobe slots share kprobe_shared/kretprobe_shared, the slot their
 	 * attach cookie (5.15 on), instead of a program pair each. */
 	bool kprobe_shared;
@@ -121,11 +124,18 @@ static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_lis
 }
 
 /* libbpf's own debug output only with -v; its warnings always. */
+/* libbpf's warnings, but not a refused kprobe's: the log says which were refused,
+ * and why (the attach fact, a line point's refused=); -v shows them all. */
 static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	char msg[512];
+
 	if (level == LIBBPF_DEBUG || level == LIBBPF_INFO)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (strstr(msg, "failed to create kprobe '") || strstr(msg, "failed to create kretprobe '"))
+		return 0;
+	return fputs(msg, stderr);
 }
 
 /* FUNC.line id=N: point N of the plan ran (its line.fact says where). */
@@ -312,7 +322,8 @@ static int load_skeleton(struct bpf_state *st, const struct ot_backend_opts *o, 
 	bpf_program__set_autoload(st->skel->progs.on_task_free,
 				  !st->ring_direct && !st->cpu_scratch);
 	set_filters(st, o);
-	bpf_program__set_autoload(st->skel->progs.line_hit, st->line_prog);
+	bpf_program__set_autoload(st->skel->progs.line_hit, st->line_prog && !st->line_by_addr);
+	bpf_program__set_autoload(st->skel->progs.line_hit_addr, st->line_prog && st->line_by_addr);
 	for (int s = 0; s < st->nslots; s++) {
 		struct ot_resolved *r = &st->res[st->res_of_slot[s]];
 
@@ -462,17 +473,24 @@ static void destroy_links(struct bpf_link **links, size_t n)
 	spread(destroy_one, links, n);
 }
 
-/* Line probes to attach: the line program at SYM+OFF with COOKIE, spread over threads. */
+/* The line program: by attach cookie, or by address (line_by_addr). */
+static struct bpf_program *line_program(const struct bpf_state *st)
+{
+	return st->line_by_addr ? st->skel->progs.line_hit_addr : st->skel->progs.line_hit;
+}
+
+/* Line probes to attach: the line program at SYM+OFF (running address ADDR) as
+ * COOKIE, spread over threads. */
 struct line_job {
 	const char *sym;
-	unsigned long long off;
+	unsigned long long off, addr;
 	__u64 cookie;
 	struct bpf_link *link; /* NULL: refused, WHY says why */
 	char *why;	       /* 128 bytes, the point's */
 };
 
 struct attach_ctx {
-	struct bpf_program *prog;
+	const struct bpf_state *st;
 	struct line_job *jobs;
 };
 
@@ -480,16 +498,25 @@ static void attach_one(void *ctx, size_t i)
 {
 	struct attach_ctx *a = ctx;
 	struct line_job *j = &a->jobs[i];
-	LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = j->off, .bpf_cookie = j->cookie);
+	bool by_addr = a->st->line_by_addr;
+	/* A kernel without attach cookies refuses a link that asks for one. */
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = j->off, .bpf_cookie = by_addr ? 0 : j->cookie);
+	__u32 id = (__u32)j->cookie;
 
-	j->link = bpf_program__attach_kprobe_opts(a->prog, j->sym, &opts);
+	/* By address: the point's id is in line_ids before its probe can fire. */
+	if (by_addr && bpf_map__update_elem(a->st->skel->maps.line_ids, &j->addr, sizeof(j->addr),
+					    &id, sizeof(id), BPF_ANY)) {
+		snprintf(j->why, 128, "the address map is full (%s)", strerror(errno));
+		return;
+	}
+	j->link = bpf_program__attach_kprobe_opts(line_program(a->st), j->sym, &opts);
 	if (!j->link)
 		snprintf(j->why, 128, "kprobe refused (%s)", strerror(errno));
 }
 
-static void attach_jobs(struct bpf_program *prog, struct line_job *jobs, size_t n)
+static void attach_jobs(const struct bpf_state *st, struct line_job *jobs, size_t n)
 {
-	struct attach_ctx a = {prog, jobs};
+	struct attach_ctx a = {st, jobs};
 
 	spread(attach_one, &a, n);
 }
@@ -507,9 +534,9 @@ static void attach_lines(struct bpf_state *st)
 		return;
 	for (size_t i = 0; i < p->n; i++)
 		if (!*p->pts[i].why)
-			jobs[n++] = (struct line_job){p->pts[i].sym, p->pts[i].off, p->pts[i].id,
-						      NULL, p->pts[i].why};
-	attach_jobs(st->skel->progs.line_hit, jobs, n);
+			jobs[n++] = (struct line_job){p->pts[i].sym, p->pts[i].off, p->pts[i].addr,
+						      p->pts[i].id, NULL, p->pts[i].why};
+	attach_jobs(st, jobs, n);
 	for (size_t i = 0; i < n; i++) {
 		if (!jobs[i].link)
 			continue;
@@ -664,9 +691,10 @@ static void attach_held_lines(struct bpf_state *st)
 			st->nheld_pts++;
 		st->held_pts[g] = (struct held_point){.addr = pt->addr};
 		snprintf(st->held_pts[g].of, sizeof(st->held_pts[g].of), "%s", pt->of);
-		jobs[n++] = (struct line_job){pt->sym, pt->off, g, NULL, st->held_pts[g].why};
+		jobs[n++] = (struct line_job){pt->sym, pt->off, pt->addr, g, NULL,
+					      st->held_pts[g].why};
 	}
-	attach_jobs(st->skel->progs.line_hit, jobs, n);
+	attach_jobs(st, jobs, n);
 	for (size_t k = 0; k < n; k++) {
 		st->held_pts[jobs[k].cookie].link = jobs[k].link;
 		st->nheld_live += jobs[k].link != NULL;
@@ -691,9 +719,7 @@ static void attach_held_lines(struct bpf_state *st)
 	free(need);
 }
 
-#define NO_LINE_PROG                                                                               \
-	"the line program did not load: BPF attach cookies (kernel 5.15 and later) tell the "      \
-	"lines apart"
+#define NO_LINE_PROG "the line program did not load (run -v shows the kernel's reason)"
 
 /* Every point refused for one reason. */
 static void refuse_lines(struct ot_lineplan *p, const char *why)
@@ -872,6 +898,9 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 
 	st->kprobe_shared = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
 						    BPF_FUNC_get_attach_cookie, NULL) == 1;
+	const char *lines_by = getenv("OPENTRAIL_BPF_LINES");
+
+	st->line_by_addr = !st->kprobe_shared || (lines_by && !strcmp(lines_by, "addr"));
 	err = load_skeleton(st, o, ring);
 	if (err && st->kprobe_shared) {
 		/* a pair of programs per function, as before attach cookies */
@@ -882,8 +911,8 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 		err = load_skeleton(st, o, ring);
 	}
 	if (err && st->held && st->line_prog) {
-		/* Held, the line program is loaded on spec: without attach cookies (before
-		 * 5.15) it is what fails, and the cases' lines are refused when they come. */
+		/* Held, the line program is loaded on spec: if it is what fails, the
+		 * cases' lines are refused when they come. */
 		if (o->verbose)
 			fprintf(stderr, "bpf: the line program did not load (%s)\n", strerror(-err));
 		st->line_prog = false;
@@ -1192,7 +1221,7 @@ static bool counts_for_case(const struct bpf_state *st, const struct bpf_program
 {
 	struct bpf_program *p[4];
 
-	if (!st->held || prog == st->skel->progs.line_hit)
+	if (!st->held || prog == line_program(st))
 		return true;
 	for (int s = 0; s < st->nslots; s++) {
 		if (!st->skel->bss->slot_on[s])
