@@ -551,17 +551,19 @@ static const struct ot_case cases[] = {
 	  { "field do_sys_openat2.entry:flags@op#1 & 0x40",
 	    "hit shmem_mknod.entry{dname=\"new.txt\"}@op#1", "ret_err shmem_mknod@op#1 ENOSPC",
 	    "ret_err do_filp_open@op#1 ENOSPC", "ret_err do_sys_openat2@op#1 ENOSPC",
-	    "ran shmem_get_inode@op#1 \"return -ENOSPC;\"", "user 1 == -1 ENOSPC",
+	    "ran shmem_get_inode@op#1 shmem_reserve_inode \"return -ENOSPC;\"",
+	    "user 1 == -1 ENOSPC",
 	    "origin do_sys_openat2@op#1 shmem_get_inode|shmem_mknod \"-ENOSPC\"" },
 	  "The trigger mounts a tmpfs with nr_inodes=1: its root directory holds the one inode. "
 	  "O_CREAT (0x40) on new.txt misses and lookup_open calls the directory's create, "
 	  "shmem_create -> shmem_mknod (mm/shmem.c), which asks shmem_get_inode for an inode: "
-	  "shmem_reserve_inode (inlined into it) finds the superblock's count of free inodes "
-	  "at 0 and refuses with -ENOSPC (the line that ran, read from the kernel). Up to 6.2 "
+	  "shmem_reserve_inode (inlined into it on x86-64, a call of its own on arm64) finds "
+	  "the superblock's count of free inodes at 0 and refuses with -ENOSPC (the line that "
+	  "ran, read from the kernel). Up to 6.2 "
 	  "shmem_get_inode returns NULL for it and "
 	  "shmem_mknod answers with the -ENOSPC it started with; since 6.3 __shmem_get_inode "
 	  "returns ERR_PTR(-ENOSPC) and shmem_mknod passes it on.",
-	  "__shmem_get_inode|shmem_get_inode,shmem_mknod" },
+	  "__shmem_get_inode|shmem_get_inode,shmem_reserve_inode,shmem_mknod" },
 	{ "errno_enomem_fifo_pipe_pages", "ENOMEM: a FIFO over the user's pipe-pages limit",
 	  "no memory ran short: the FIFO's pipe is refused by fs.pipe-user-pages-hard",
 	  "errno_enomem_fifo_pipe_pages", "do_sys_openat2", OPEN_PATH "fifo_open,alloc_pipe_info",

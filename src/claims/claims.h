@@ -19,6 +19,9 @@
  *                                not (call sites from the kernel's source index, kind_caller.c)
  *   ran SEL "TEXT" | not_ran SEL "TEXT"   a selected call ran (none ran) the line of SEL's
  *                                function whose source text holds TEXT (line probes)
+ *   ran SEL FUNC "TEXT"          the same for a line of FUNC (F1|F2: of either), which
+ *                                ran within the selected call: a function SEL calls
+ *                                that is out of line on some kernels, inlined on others
  *   origin SEL FUNC "TEXT"       SEL's operation failed, its error decided in FUNC at the
  *                                line holding TEXT (kind_lines.c); FUNC may be F1|F2 when
  *                                the deciding function is inlined into F2 on some kernels

@@ -27,8 +27,8 @@ static const struct ot_claim_kind kinds[OT_CLAIM_NKINDS] = {
     [OT_CLAIM_FIELD] = {"field", 3, 3, ot_parse_field, ot_eval_field, ot_sentence_field},
     [OT_CLAIM_USER] = {"user", 3, 4, ot_parse_user, ot_eval_user, ot_sentence_user},
     [OT_CLAIM_CALLER] = {"caller", 2, 2, ot_parse_caller, ot_eval_caller, ot_sentence_caller},
-    [OT_CLAIM_RAN] = {"ran", 2, 2, ot_parse_ran, ot_eval_lines, ot_sentence_ran},
-    [OT_CLAIM_NOT_RAN] = {"not_ran", 2, 2, ot_parse_ran, ot_eval_lines, ot_sentence_ran},
+    [OT_CLAIM_RAN] = {"ran", 2, 3, ot_parse_ran, ot_eval_lines, ot_sentence_ran},
+    [OT_CLAIM_NOT_RAN] = {"not_ran", 2, 3, ot_parse_ran, ot_eval_lines, ot_sentence_ran},
     [OT_CLAIM_ORIGIN] = {"origin", 3, 3, ot_parse_origin, ot_eval_lines, ot_sentence_origin},
 };
 

@@ -5,6 +5,10 @@
  * an error of the claim, never a pass):
  *   ran SEL "TEXT"           a selected call ran that line
  *   not_ran SEL "TEXT"       the selected calls ran, and none ran that line
+ *   ran SEL FUNC "TEXT"      the same for a line of FUNC (F1|F2: of either), run within
+ *                            the selected call: a function SEL calls, out of line on
+ *                            some kernels (its lines' hits are then the call's, since it
+ *                            is not traced) and inlined into SEL's on others
  *   origin SEL FUNC "TEXT"   the operation of SEL's first call failed, its error was
  *                            decided in FUNC, and the last line FUNC ran holds TEXT;
  *                            FUNC may name alternatives, F1|F2, for a function that is
@@ -21,7 +25,10 @@
 #include "srcmap/srctext.h"
 #include "trace/decode.h"
 
-/* The one line of FUNC (or of a function inlined into it) whose text holds TEXT:
+static bool chain_has_any(const char *chain, const char *alts);
+
+/* The one line of FUNC (or of a function inlined into it; FUNC may be F1|F2) whose
+ * text holds TEXT:
  * *AT ("file:line", as the points' at=), returning 1; else how many distinct lines
  * hold it (0, or 2 and more: WHY lists them). *NPROBED: FUNC's points; *NSRC: those
  * whose source line is at hand. */
@@ -45,7 +52,7 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
 		const char *s;
 		int k;
 
-		if (!chain || !(ot_chain_has(chain, func) || ot_chain_has(chain, name)) ||
+		if (!chain || !(chain_has_any(chain, func) || ot_chain_has(chain, name)) ||
 		    !ot_line_at_of(p, &at))
 			continue;
 		(*nprobed)++;
@@ -76,6 +83,25 @@ static bool one_of(const char *alts, const char *name)
 	return false;
 }
 
+/* Does CHAIN hold one of the '|'-separated functions of ALTS? */
+static bool chain_has_any(const char *chain, const char *alts)
+{
+	char one[64];
+
+	for (const char *a = alts; *a;) {
+		size_t len = strcspn(a, "|");
+
+		if (len < sizeof(one)) {
+			memcpy(one, a, len);
+			one[len] = '\0';
+			if (ot_chain_has(chain, one))
+				return true;
+		}
+		a += len + (a[len] == '|');
+	}
+	return false;
+}
+
 /* The points at FILE:LINE ("file:line" as the line.fact's at=): placed ones counted. */
 static bool point_is(const struct ot_record *p, const char *at_text)
 {
@@ -101,18 +127,17 @@ static void check_ran(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 	const struct ot_trace *t = c->t;
 	bool want = cl->kind == OT_CLAIM_RAN;
 	const struct ot_sel *s = &cl->sel[0];
-	const char *at_text = NULL;
+	const char *at_text = NULL, *of = cl->u.ran.func[0] ? cl->u.ran.func : s->func;
 	unsigned hit_line = 0;
 	size_t nprobed, nsrc, calls = 0;
 	char why[200];
 	struct ot_events e;
-	int n = resolve_text(t, src, s->func, cl->u.ran.text, &at_text, &nprobed, &nsrc, why,
+	int n = resolve_text(t, src, of, cl->u.ran.text, &at_text, &nprobed, &nsrc, why,
 			     sizeof(why));
 
 	if (!nprobed) {
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
-				     "no line of %s was probed in this run (--lines %s)", s->func,
-				     s->func);
+				     "no line of %s was probed in this run (--lines %s)", of, of);
 		return;
 	}
 	if (!nsrc) {
@@ -127,14 +152,14 @@ static void check_ran(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 		ot_claim_set_verdict(res, OT_FAIL,
 				     "the claim is ambiguous here: \"%s\" is on %d lines of %s "
 				     "(%s)",
-				     cl->u.ran.text, n, s->func, why);
+				     cl->u.ran.text, n, of, why);
 		return;
 	}
 	if (!n) {
 		ot_claim_set_verdict(res, OT_FAIL,
 				     "the claim names no line here: no probed line of %s holds "
 				     "\"%s\"",
-				     s->func, cl->u.ran.text);
+				     of, cl->u.ran.text);
 		return;
 	}
 	if (!placed_points(t, at_text)) {
@@ -170,10 +195,23 @@ static void check_ran(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 	ot_events_free(&e);
 }
 
+/* Is the one line of FUNC holding TEXT a line whose points were all refused (*AT:
+ * "file:line")? */
+static bool unprobed_text(const struct ot_trace *t, struct ot_srctext *src, const char *func,
+			  const char *text, const char **at)
+{
+	size_t nprobed, nsrc;
+	char why[200];
+
+	return resolve_text(t, src, func, text, at, &nprobed, &nsrc, why, sizeof(why)) == 1 &&
+	       !placed_points(t, *at);
+}
+
 static void check_origin(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 			 struct ot_claim_result *res, struct ot_srctext *src)
 {
 	const struct ot_trace *t = c->t;
+	const char *unprobed = NULL;
 	struct ot_events e;
 	const struct ot_call *root;
 	struct ot_origin o;
@@ -217,6 +255,16 @@ static void check_origin(const struct ot_claim_ctx *c, const struct ot_claim *cl
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
 				     "%s was decided in %s at %s:%u, whose source is not at hand",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line);
+	else if (!strstr(s, cl->u.origin.text) && unprobed_text(t, src, o.call->func, cl->u.origin.text,
+								   &unprobed))
+		/* The line it names could not be probed (arm64's kprobes refuse the
+		 * instructions that follow a load-exclusive): that it did not decide is
+		 * not seen. */
+		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
+				     "%s was decided in %s; the last line seen to run there is "
+				     "%s:%u, and %s (\"%s\") could not be probed",
+				     ot_errno_name(o.err), o.call->func, at.file, at.line, unprobed,
+				     cl->u.origin.text);
 	else if (!strstr(s, cl->u.origin.text))
 		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s at %s:%u: \"%s\"",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
@@ -247,12 +295,18 @@ void ot_eval_lines(struct ot_claim_ctx *c, const struct ot_claim *cl)
 
 /* --- parsing and sentences --- */
 
-/* ran SEL "TEXT" | not_ran SEL "TEXT" */
+/* ran SEL [FUNC] "TEXT" | not_ran SEL [FUNC] "TEXT" */
 int ot_parse_ran(struct ot_claim *cl, char **a, int n, char *err, size_t errsz)
 {
-	(void)n;
+	struct ot_claim_ran *r = &cl->u.ran;
+
+	if (n == 3) {
+		if (strlen(a[1]) >= sizeof(r->func))
+			return ot_claim_error(err, errsz, "a function name");
+		snprintf(r->func, sizeof(r->func), "%s", a[1]);
+	}
 	return ot_claim_parse_sel(cl, a[0], err, errsz) ||
-		       ot_claim_parse_text(a[1], cl->u.ran.text, sizeof(cl->u.ran.text), err, errsz)
+		       ot_claim_parse_text(a[n - 1], r->text, sizeof(r->text), err, errsz)
 		   ? -1
 		   : 0;
 }
@@ -278,8 +332,11 @@ void ot_sentence_ran(const struct ot_sentence_in *in, char *buf, size_t sz)
 	char calls[300];
 
 	ot_phrase_calls_in_op(&b, in, calls, sizeof(calls));
-	ot_sput(&b, "%s %s the line `%s`.", calls,
+	ot_sput(&b, "%s %s the line `%s`", calls,
 		in->cl->kind == OT_CLAIM_RAN ? "ran" : "did not run", in->cl->u.ran.text);
+	if (in->cl->u.ran.func[0])
+		ot_sput(&b, " of `%s`", in->cl->u.ran.func);
+	ot_sput(&b, ".");
 	ot_sfinish(&b);
 }
 

@@ -90,8 +90,9 @@ struct ot_claim_caller {
 	char func[160];
 };
 
-/* ran SEL "TEXT" | not_ran SEL "TEXT" */
+/* ran SEL [FUNC] "TEXT" | not_ran SEL [FUNC] "TEXT" */
 struct ot_claim_ran {
+	char func[64];	/* whose lines TEXT is looked for in ("": SEL's function) */
 	char text[160]; /* TEXT without its quotes */
 };
 

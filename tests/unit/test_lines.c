@@ -229,6 +229,79 @@ TEST(line_claims_resolve_text_once)
 	remove_cache(dir);
 }
 
+/* A function the selected one calls, out of line and not traced (arm64's
+ * shmem_reserve_inode under shmem_get_inode): its hits are the open call's, and
+ * `ran SEL FUNC "TEXT"` finds TEXT among FUNC's lines. */
+static const char callee_log[] =
+    "[opentrail] run.fact run_id=\"1\"\n"
+    "[opentrail] run.fact kernel=\"" KERNEL "\" backend=\"bpf\" "
+    "probes=\"do_filp_open,generic_permission\" lost=0 ktext=ffffffff81000000\n"
+    "[opentrail] line.fact pid=1 tid=1 comm=\"opentrail\" id=0 of=\"helper\" "
+    "at=\"fs/namei.c:11\" chain=\"helper\" probe=\"helper+0x4\"\n"
+    "[opentrail] line.fact pid=1 tid=1 comm=\"opentrail\" id=1 of=\"generic_permission\" "
+    "at=\"fs/namei.c:5\" chain=\"acl_permission_check,generic_permission\" "
+    "probe=\"generic_permission+0x14\"\n"
+    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+    "[opentrail] helper.line pid=5 tid=5 comm=\"t\" id=0\n"
+    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n";
+
+TEST(line_claims_name_a_callee_s_line)
+{
+	struct fixture fx;
+	char dir[64];
+
+	make_cache(dir, sizeof(dir), 1);
+	setenv("OPENTRAIL_CACHE", dir, 1);
+	CHECK_INT(fixture_text(&fx, callee_log), 0);
+	CHECK(claim(&fx, "ran do_filp_open helper \"return -EACCES;\"") == OT_PASS);
+	CHECK(claim(&fx, "not_ran do_filp_open helper \"return -EACCES;\"") == OT_FAIL);
+	CHECK(claim(&fx, "ran do_filp_open nothere|helper \"return -EACCES;\"") == OT_PASS);
+	/* the selected function's own lines: none probed */
+	CHECK(claim(&fx, "ran do_filp_open \"return -EACCES;\"") == OT_NOT_EVIDENCED);
+	/* a line of another function, not run within the selected call */
+	CHECK(claim(&fx, "ran do_filp_open generic_permission \"mask &= 7;\"") == OT_FAIL);
+	CHECK(claim(&fx, "ran do_filp_open nothere \"return\"") == OT_NOT_EVIDENCED);
+	fixture_free(&fx);
+	unsetenv("OPENTRAIL_CACHE");
+	remove_cache(dir);
+}
+
+/* The line a claim names could not be probed (arm64's kprobes refuse the
+ * instructions after a load-exclusive): the origin found elsewhere does not refute
+ * it; that is not evidenced, never a failure. */
+static const char refused_log[] =
+    "[opentrail] run.fact run_id=\"1\"\n"
+    "[opentrail] run.fact kernel=\"" KERNEL "\" backend=\"kmod\" "
+    "probes=\"do_filp_open,generic_permission\" lost=0 ktext=ffffffff81000000\n"
+    "[opentrail] line.fact pid=1 tid=1 comm=\"opentrail\" id=0 of=\"generic_permission\" "
+    "at=\"fs/namei.c:11\" chain=\"generic_permission\" probe=\"generic_permission+0x30\"\n"
+    "[opentrail] line.fact pid=1 tid=1 comm=\"opentrail\" id=1 of=\"generic_permission\" "
+    "at=\"fs/namei.c:9\" chain=\"generic_permission\" probe=\"\" refused=\"kprobe refused "
+    "(Invalid argument)\"\n"
+    "[opentrail] do_filp_open.entry pid=5 tid=5 comm=\"t\" dfd=-100\n"
+    "[opentrail] generic_permission.entry pid=5 tid=5 comm=\"t\" mask=6\n"
+    "[opentrail] generic_permission.line pid=5 tid=5 comm=\"t\" id=0\n"
+    "[opentrail] generic_permission.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n"
+    "[opentrail] do_filp_open.ret pid=5 tid=5 comm=\"t\" ret=fffffffffffffff3\n";
+
+TEST(line_origin_at_a_refused_line_is_not_evidenced)
+{
+	struct fixture fx;
+	char dir[64];
+
+	make_cache(dir, sizeof(dir), 1);
+	setenv("OPENTRAIL_CACHE", dir, 1);
+	CHECK_INT(fixture_text(&fx, refused_log), 0);
+	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"directories\"") ==
+	      OT_NOT_EVIDENCED);
+	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"return -EACCES;\"") == OT_PASS);
+	/* a line that was not probed at all is no refused one: the claim names no line */
+	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"mask &= 7\"") == OT_FAIL);
+	fixture_free(&fx);
+	unsetenv("OPENTRAIL_CACHE");
+	remove_cache(dir);
+}
+
 TEST(line_claims_skipped_without_line_probes)
 {
 	struct fixture fx;
