@@ -93,11 +93,17 @@ candidate()
 	lab_apt_cache policy "$1" 2>/dev/null | awk '/^  Candidate:/ && $2 != "(none)" { print $2 }'
 }
 
-# first_deb PKG: the downloaded .deb of PKG, if any.
+# listed PKG VERSION: is VERSION of PKG in the registry (not only its candidate)?
+listed()
+{
+	lab_apt_cache madison "$1" 2>/dev/null | awk -F'|' -v v="$2" '{ gsub(/ /, "", $2) } $2 == v { f = 1 } END { exit !f }'
+}
+
+# first_deb PKG [VERSION]: the downloaded .deb of PKG (of VERSION), if any.
 first_deb()
 {
-	local f
-	for f in "$DIR/download/$1_"*.deb; do
+	local f v=${2:+_${2#*:}}
+	for f in "$DIR/download/$1$v"_*.deb; do
 		if [ -e "$f" ]; then
 			echo "$f"
 			return 0
@@ -106,19 +112,20 @@ first_deb()
 	return 1
 }
 
-# fetch PKG: downloads PKG into download/ (once), showing apt's progress.
+# fetch PKG [VERSION]: downloads PKG (its candidate, or VERSION) into download/
+# (once), showing apt's progress.
 fetch()
 {
-	local pkg=$1 ver size
-	ver=$(candidate "$pkg")
+	local pkg=$1 ver=${2:-} size
+	[ -n "$ver" ] || ver=$(candidate "$pkg")
 	[ -n "$ver" ] || return 1
-	if first_deb "$pkg" >/dev/null; then return 0; fi
+	if first_deb "$pkg" "$ver" >/dev/null; then return 0; fi
 	size=$(lab_apt_cache show "$pkg=$ver" 2>/dev/null | awk '/^Size:/ { printf "%d", $2 / 1048576; exit }')
 	say "downloading $pkg $ver (${size:-?} MB)"
 	mkdir -p "$DIR/download"
 	(cd "$DIR/download" && timeout 1200 apt-get "${LAB_APT_OPTS[@]}" download -o quiet=0 "$pkg=$ver" 2>&1 |
 		{ grep -v '^W: Download is performed unsandboxed' >&2 || true; }) || return 1
-	first_deb "$pkg" >/dev/null
+	first_deb "$pkg" "$ver" >/dev/null
 }
 
 # 1. The DWARF vmlinux.
@@ -192,10 +199,14 @@ fi
 if [ "$opt_source" = 1 ] && [ "$fresh" = 0 ]; then
 	series=$(echo "$KVER" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
 	src=linux-source-$series
-	if ! first_deb "$src" >/dev/null && [ "$opt_offline" = 0 ]; then
-		fetch "$src" || say "$src: not in the apt registry; reports will have no source lines"
+	# The kernel's own version when the registry still lists it (a point release's
+	# kernel, while the candidate is a later security update), else the candidate.
+	want=$(cat "$DIR/dbg-version")
+	[ "$opt_offline" = 0 ] && listed "$src" "$want" || want=
+	if ! first_deb "$src" "$want" >/dev/null && [ "$opt_offline" = 0 ]; then
+		fetch "$src" "$want" || say "$src: not in the apt registry; reports will have no source lines"
 	fi
-	deb=$(first_deb "$src" || true)
+	deb=$(first_deb "$src" "$(cat "$DIR/dbg-version")" || first_deb "$src" || true)
 	if [ -n "$deb" ]; then
 		have=$(dpkg-deb -f "$deb" Version)
 		if [ "$have" != "$(cat "$DIR/dbg-version")" ]; then
