@@ -551,7 +551,7 @@ static const struct ot_case cases[] = {
 	  { "field do_sys_openat2.entry:flags@op#1 & 0x40",
 	    "hit shmem_mknod.entry{dname=\"new.txt\"}@op#1", "ret_err shmem_mknod@op#1 ENOSPC",
 	    "ret_err do_filp_open@op#1 ENOSPC", "ret_err do_sys_openat2@op#1 ENOSPC",
-	    "ran shmem_get_inode@op#1 shmem_reserve_inode \"return -ENOSPC;\"",
+	    "ran shmem_get_inode@op#1 shmem_reserve_inode|shmem_get_inode \"return -ENOSPC;\"",
 	    "user 1 == -1 ENOSPC",
 	    "origin do_sys_openat2@op#1 shmem_get_inode|shmem_mknod \"-ENOSPC\"" },
 	  "The trigger mounts a tmpfs with nr_inodes=1: its root directory holds the one inode. "

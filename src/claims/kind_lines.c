@@ -25,7 +25,7 @@
 #include "srcmap/srctext.h"
 #include "trace/decode.h"
 
-static bool chain_has_any(const char *chain, const char *alts);
+static bool chain_has_any(const struct ot_trace *t, const char *chain, const char *alts);
 
 /* The one line of FUNC (or of a function inlined into it; FUNC may be F1|F2) whose
  * text holds TEXT:
@@ -38,10 +38,6 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
 {
 	int found = 0;
 	size_t used = 0;
-	char real[128];
-	/* the role's name on this kernel (run.fact roles=): shmem_get_inode is
-	 * __shmem_get_inode since 6.3, and the points' chains name the real one */
-	const char *name = ot_srcinfo_real_name(t, func, real, sizeof(real));
 
 	*nprobed = *nsrc = 0;
 	*why = '\0';
@@ -52,7 +48,7 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
 		const char *s;
 		int k;
 
-		if (!chain || !(chain_has_any(chain, func) || ot_chain_has(chain, name)) ||
+		if (!chain || !chain_has_any(t, chain, func) ||
 		    !ot_line_at_of(p, &at))
 			continue;
 		(*nprobed)++;
@@ -83,10 +79,12 @@ static bool one_of(const char *alts, const char *name)
 	return false;
 }
 
-/* Does CHAIN hold one of the '|'-separated functions of ALTS? */
-static bool chain_has_any(const char *chain, const char *alts)
+/* Does CHAIN hold one of the '|'-separated functions of ALTS, under its name or
+ * under its role's name on this kernel (run.fact roles=: shmem_get_inode is
+ * __shmem_get_inode since 6.3, and the points' chains name the real one)? */
+static bool chain_has_any(const struct ot_trace *t, const char *chain, const char *alts)
 {
-	char one[64];
+	char one[64], real[128];
 
 	for (const char *a = alts; *a;) {
 		size_t len = strcspn(a, "|");
@@ -94,7 +92,8 @@ static bool chain_has_any(const char *chain, const char *alts)
 		if (len < sizeof(one)) {
 			memcpy(one, a, len);
 			one[len] = '\0';
-			if (ot_chain_has(chain, one))
+			if (ot_chain_has(chain, one) ||
+			    ot_chain_has(chain, ot_srcinfo_real_name(t, one, real, sizeof(real))))
 				return true;
 		}
 		a += len + (a[len] == '|');
@@ -265,6 +264,17 @@ static void check_origin(const struct ot_claim_ctx *c, const struct ot_claim *cl
 				     "%s:%u, and %s (\"%s\") could not be probed",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, unprobed,
 				     cl->u.origin.text);
+	else if (!strstr(s, cl->u.origin.text) && !o.names_errno)
+		/* No line naming the errno ran: the value came from instructions the
+		 * line table gives to other lines (arm64's 6.12 inet_create sets
+		 * -EPROTONOSUPPORT at its loop's exit, in line 292's), or from an
+		 * untraced call. The last line is no deciding one: say so. */
+		ot_claim_set_verdict(res, OT_FAIL,
+				     "%s was decided in %s, where no line naming it was seen to run "
+				     "(the value came from instructions the line table gives to "
+				     "other lines, or from a call not traced); the last line that "
+				     "ran: %s:%u: \"%s\"",
+				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
 	else if (!strstr(s, cl->u.origin.text))
 		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s at %s:%u: \"%s\"",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);

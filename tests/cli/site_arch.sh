@@ -75,7 +75,7 @@ t_grep '<tr class="differs">' "$D/row"
 t_grep '<code>mm/shmem.c:353</code>: <code>return -ENOSPC;</code></td><td>ENOSPC in <code>__shmem_get_inode</code>' "$D/row"
 t_grep '<code>mm/shmem.c:2898</code>: <code>return ERR_PTR(err);</code></td><td>differs</td>' "$D/row"
 # the line claims that hold on x86-64 and not on arm64, under both backends
-row 'claim: <code>ran shmem_get_inode@op#1 &quot;return -ENOSPC;&quot;</code>'
+row 'claim: <code>ran shmem_get_inode@op#1 shmem_reserve_inode|shmem_get_inode &quot;return -ENOSPC;&quot;</code>'
 t_grep '<td>bpf: <span class="v v-pass">pass</span> · kmod: <span class="v v-pass">pass</span></td><td>bpf: <span class="v v-fail">fail</span> · kmod: <span class="v v-fail">fail</span></td>' "$D/row"
 # alike on both and so not listed: the two functions not in kallsyms on either
 t_grep 'Alike on every architecture, and not listed: 2 functions not probed for the same reason' "$D/arches"
