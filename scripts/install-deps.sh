@@ -3,8 +3,14 @@
 # and only when one is missing (a second run changes nothing). Needs root.
 set -eu
 PKGS="gcc make libc6-dev pkg-config libjson-c-dev libbpf-dev libelf-dev libdw-dev zlib1g-dev clang llvm
-libclang-rt-14-dev bpftool gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm busybox-static cpio e2fsprogs xz-utils kmod util-linux zstd lz4
+libclang-rt-14-dev bpftool qemu-system-x86 qemu-system-arm busybox-static cpio e2fsprogs xz-utils kmod util-linux zstd lz4
 graphviz chromium"
+# The arm64 build is a cross build here, a native one on arm64 (where Debian has no
+# package of a compiler for its own architecture under the cross name).
+case $(dpkg --print-architecture 2>/dev/null || uname -m) in
+arm64 | aarch64) ;;
+*) PKGS="$PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
+esac
 
 missing=""
 for p in $PKGS; do
