@@ -56,6 +56,29 @@ static size_t innermost_of_row(const struct ot_srcindex *ix, const struct ot_src
 	return def_in_file(ix, fr[nf - 1].func, file) ? nf - 1 : 0; /* none: keep them all */
 }
 
+/* Which of the points PTS[I..J), one address's rows in the line table's order, stands
+ * for it: the first, unless it is a line of another file than its function's own
+ * (an inlined helper's header: spinlock.h, jump_label.h) and a later row is one of
+ * the function's own, which is then the line the instruction is of (the last such:
+ * the rows before it have no instruction of their own). On arm64 5.10 the
+ * instruction of bd_prepare_to_claim's `return -EBUSY;` has the rows spinlock.h:213,
+ * spinlock_api_smp.h:152, block_dev.c:1091; __break_lease's `error = -EWOULDBLOCK;`
+ * jump_label.h:30, locks.c:1721. */
+static size_t row_of(const struct ot_srcindex *ix, const struct ot_line_point *pts, size_t i,
+		     size_t j)
+{
+	char outer[sizeof(pts[i].chain)];
+	size_t pick = i;
+
+	if (def_in_file(ix, ot_line_point_outer(&pts[i], outer, sizeof(outer)), pts[i].file))
+		return i;
+	for (size_t r = i + 1; r < j; r++)
+		if (!strcmp(pts[r].of, pts[i].of) &&
+		    def_in_file(ix, ot_line_point_outer(&pts[r], outer, sizeof(outer)), pts[r].file))
+			pick = r;
+	return pick;
+}
+
 static int cmp_point(const void *a, const void *b)
 {
 	const struct ot_line_point *x = a, *y = b;
@@ -187,12 +210,16 @@ int ot_lineplan_build(const struct ot_srcindex *ix, const char *const *funcs, si
 			goto fail;
 		}
 	}
-	/* One point per address: nested scopes, or two functions named, see one twice. */
+	/* One point per address: nested scopes, or two functions named, see one twice,
+	 * and the line table may give one address several rows (statements with no
+	 * instruction of their own, then the one whose instruction it is). */
 	if (out->n)
 		qsort(out->pts, out->n, sizeof(*out->pts), cmp_point);
-	for (size_t i = 0; i < out->n; i++)
-		if (!k || out->pts[i].link_addr != out->pts[k - 1].link_addr)
-			out->pts[k++] = out->pts[i];
+	for (size_t i = 0, j; i < out->n; i = j) {
+		for (j = i + 1; j < out->n && out->pts[j].link_addr == out->pts[i].link_addr; j++)
+			;
+		out->pts[k++] = out->pts[row_of(ix, out->pts, i, j)];
+	}
 	out->n = k;
 	for (size_t i = 0; i < out->n; i++)
 		out->pts[i].id = (unsigned)i;

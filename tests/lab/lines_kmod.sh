@@ -1,11 +1,13 @@
 #!/bin/sh
 # Line probes in the kernel module, on one lab kernel (LINES_KMOD_KERNEL, 6.1 by
 # default): one boot runs perm_rdwr_denied and perm_rdwr_ok (whose cases probe
-# generic_permission's lines) with the module, and perm_rdwr_denied with BPF. On the
+# generic_permission's lines) with the module, and perm_rdwr_denied with BPF (its line
+# program by attach cookie, then by address, as on kernels without cookies). On the
 # host: the module's logs describe every point (line.fact), registered all the
 # points it was given, recorded generic_permission.line hits whose ids are points
 # of the plan, lost nothing and passed; and within the failing generic_permission
-# call both backends ran the same lines in the same order (ids, not addresses).
+# call both backends (and both BPF line programs) ran the same lines in the same
+# order (ids, not addresses).
 # The guest needs the kernel's source index: taken from this machine's cache
 # (`opentrail debuginfo VERSION` builds it); without it the suite is skipped.
 set -u
@@ -77,7 +79,9 @@ lines_kmod_on()
 		opentrail run --backend kmod --out /out/kmod perm_rdwr_denied perm_rdwr_ok >/out/kmod.stdout 2>&1
 		echo $? >/out/kmod.status
 		opentrail run --out /out/bpf perm_rdwr_denied >/out/bpf.stdout 2>&1
-		echo $? >/out/bpf.status' >"$out.stdout" 2>"$out.stderr"
+		echo $? >/out/bpf.status
+		OPENTRAIL_BPF_LINES=addr opentrail run --out /out/bpfaddr perm_rdwr_denied >/out/bpfaddr.stdout 2>&1
+		echo $? >/out/bpfaddr.status' >"$out.stdout" 2>"$out.stderr"
 	st=$?
 	[ "$st" = 0 ] || t_fail "the lab exited $st: $(tail -n 5 "$out.stderr")"
 	[ "$(cat "$out/kmod.status" 2>/dev/null)" = 0 ] ||
@@ -98,6 +102,15 @@ lines_kmod_on()
 	[ -n "$kids" ] || t_fail "no line hits in the module's failing generic_permission call"
 	[ "$(echo "$kids" | wc -w)" -ge 3 ] || t_fail "only '$kids' ran in the failing call"
 	[ "$kids" = "$bids" ] || t_fail "the failing call ran lines '$kids' (kmod) but '$bids' (bpf)"
+	t_end
+
+	# The line program of kernels without attach cookies (5.10), which tells the
+	# points apart by the probed address: on this kernel, the same lines.
+	t_begin "lines_kmod_${k}_bpf_by_address_same_lines"
+	[ "$(cat "$out/bpfaddr.status" 2>/dev/null)" = 0 ] ||
+		t_fail "OPENTRAIL_BPF_LINES=addr opentrail run: $(tail -n 3 "$out/bpfaddr.stdout" 2>/dev/null)"
+	aids=$(fail_ids "$out/bpfaddr/perm_rdwr_denied.log" | tail -n 1)
+	[ "$kids" = "$aids" ] || t_fail "the failing call ran lines '$kids' (kmod) but '$aids' (bpf by address)"
 	t_end
 }
 

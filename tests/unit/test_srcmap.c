@@ -7,6 +7,7 @@
 
 #include "helpers.h"
 #include "srcmap/indexread.h"
+#include "srcmap/lineplan.h"
 #include "srcmap/srcinfo.h"
 #include "testlib.h"
 
@@ -189,4 +190,46 @@ TEST(srcinfo_roles_map_to_real_names)
 	CHECK_STR(ot_srcinfo_real_name(&fx.t, "x", buf, sizeof(buf)), "y");
 	CHECK_STR(ot_srcinfo_real_name(&fx.t, "path_openat", buf, sizeof(buf)), "path_openat");
 	fixture_free(&fx);
+}
+
+/* An address with several line-table rows: the statements before the last have no
+ * instruction of their own. The point is the function's own line there, not an
+ * inlined helper's header line that happens to come first (arm64 5.10's
+ * bd_prepare_to_claim: spinlock.h:213, then block_dev.c:1091 `return -EBUSY;`). */
+TEST(lineplan_takes_the_function_s_own_row_of_an_address)
+{
+	struct ot_srcindex ix;
+	struct ot_lineplan p;
+	const char *why = NULL;
+	const char *funcs[] = {"bd_prepare_to_claim"};
+	char path[] = "/tmp/ot_lineplan_XXXXXX", err[200];
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_INT(ot_test_write_file(path, "opentrail-srcindex 1\nkernel k\ntext 1000\n"
+					   "f fs/block_dev.c\nf include/linux/spinlock.h\n"
+					   "n bd_prepare_to_claim\nn spin_unlock\n"
+					   "d 0 0 1080\nd 1 1 400\n"
+					   "s 1000 1100 0 0 0 1080\ns 1020 1030 1 1 0 1090\n"
+					   "l 1004 0 1085\n"
+					   "l 1020 0 1090\nl 1020 1 212\n"
+					   "l 1028 1 213\nl 1028 0 1091\n"
+					   "l 1030 0 1110\nl 1100 0 0\n"),
+		  0);
+	CHECK_INT(ot_srcindex_load(path, &ix, &why), 0);
+	CHECK_INT(ot_lineplan_build(&ix, funcs, 1, &p, err, sizeof(err)), 0);
+	CHECK_INT(p.n, 4);
+	/* the own line first at 0x1020 stays, though the helper's rows follow it */
+	CHECK(p.pts[1].link_addr == 0x1020);
+	CHECK_INT(p.pts[1].line, 1090);
+	/* at 0x1028 the helper's header line comes first: the function's own is taken */
+	CHECK(p.pts[2].link_addr == 0x1028);
+	CHECK_STR(p.pts[2].file, "fs/block_dev.c");
+	CHECK_INT(p.pts[2].line, 1091);
+	CHECK_STR(p.pts[2].chain, "bd_prepare_to_claim");
+	CHECK_INT(p.pts[3].line, 1110);
+	ot_lineplan_free(&p);
+	ot_srcindex_free(&ix);
+	unlink(path);
 }
