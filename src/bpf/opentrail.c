@@ -26,7 +26,6 @@
 #include "probe/fieldfmt.h"
 #include "probe/glob.h"
 #include "probe/lineplace.h"
-#include "probe/protos.h"
 #include "probe/resolve.h"
 #include "probe/spec.h"
 #include "record/logwrite.h"
@@ -123,8 +122,7 @@ static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_lis
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* libbpf's own debug output only with -v; its warnings always. */
-/* libbpf's warnings, but not a refused kprobe's: the log says which were refused,
+/* Without -v: libbpf's warnings, but not a refused kprobe's: the log says which were refused,
  * and why (the attach fact, a line point's refused=); -v shows them all. */
 static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -853,21 +851,12 @@ static int open_new(const struct ot_backend_opts *o, bool held, void **state, ch
 	 * OPENTRAIL_BPF_ATTACH=fentry asks for fentry anyway. */
 	env.fentry = calib.fentry && (!calib.preemptible || calib.fentry_forced || !calib.kprobes);
 	env.kprobes = calib.kprobes;
-	struct ot_protos protos;
-
-	ot_protos_init(&protos, calib.vmlinux_btf, NULL);
-	env.protos = &protos;
-	int rerr = ot_resolve(&env, o->funcs, o->nfuncs, st->res, &ktext);
-
-	if (rerr)
+	env.verbose = o->verbose ? "bpf" : NULL;
+	if (ot_resolve(&env, o->funcs, o->nfuncs, st->res, &ktext)) {
 		snprintf(why, whysz, "cannot read the kernel's function list (/proc/kallsyms: %s)",
 			 strerror(errno));
-	if (o->verbose && protos.said[0])
-		fprintf(stderr, "bpf: prototypes from the debug info (BTF has none): %s\n",
-			protos.said);
-	ot_protos_free(&protos);
-	if (rerr)
 		goto cleanup;
+	}
 	if (o->verbose)
 		fprintf(stderr, "bpf: BTF yes, fentry %s%s%s, kprobes %s\n",
 			calib.fentry	   ? "yes"

@@ -25,6 +25,19 @@
 #include "srcmap/srctext.h"
 #include "trace/decode.h"
 
+/* The next of the '|'-separated alternatives at *P ("link_path_walk|path_openat")
+ * into ONE (too long: ""), *P moved past it; false at the end. */
+static bool alt_next(const char **p, char *one, size_t size)
+{
+	size_t len = strcspn(*p, "|");
+
+	if (!**p)
+		return false;
+	snprintf(one, size, "%.*s", len < size ? (int)len : 0, *p);
+	*p += len + ((*p)[len] == '|');
+	return true;
+}
+
 static bool chain_has_any(const struct ot_trace *t, const char *chain, const char *alts);
 
 /* The one line of FUNC (or of a function inlined into it; FUNC may be F1|F2) whose
@@ -71,10 +84,10 @@ static int resolve_text(const struct ot_trace *t, struct ot_srctext *src, const 
  * function of its own on some kernels, inlined into the other on the rest)? */
 static bool one_of(const char *alts, const char *name)
 {
-	size_t n = strlen(name);
+	char one[64];
 
-	for (const char *a = alts; a; a = strchr(a, '|') ? strchr(a, '|') + 1 : NULL)
-		if (!strncmp(a, name, n) && (a[n] == '|' || !a[n]))
+	for (const char *a = alts; alt_next(&a, one, sizeof(one));)
+		if (!strcmp(one, name))
 			return true;
 	return false;
 }
@@ -86,18 +99,10 @@ static bool chain_has_any(const struct ot_trace *t, const char *chain, const cha
 {
 	char one[64], real[128];
 
-	for (const char *a = alts; *a;) {
-		size_t len = strcspn(a, "|");
-
-		if (len < sizeof(one)) {
-			memcpy(one, a, len);
-			one[len] = '\0';
-			if (ot_chain_has(chain, one) ||
-			    ot_chain_has(chain, ot_srcinfo_real_name(t, one, real, sizeof(real))))
-				return true;
-		}
-		a += len + (a[len] == '|');
-	}
+	for (const char *a = alts; alt_next(&a, one, sizeof(one));)
+		if (*one && (ot_chain_has(chain, one) ||
+			     ot_chain_has(chain, ot_srcinfo_real_name(t, one, real, sizeof(real)))))
+			return true;
 	return false;
 }
 
@@ -195,7 +200,8 @@ static void check_ran(const struct ot_claim_ctx *c, const struct ot_claim *cl,
 }
 
 /* Is the one line of FUNC holding TEXT a line whose points were all refused (*AT:
- * "file:line")? */
+ * "file:line")? (arm64's kprobes refuse a tracepoint's jump-label NOP, and the
+ * instructions that follow a load-exclusive.) */
 static bool unprobed_text(const struct ot_trace *t, struct ot_srctext *src, const char *func,
 			  const char *text, const char **at)
 {
@@ -250,21 +256,21 @@ static void check_origin(const struct ot_claim_ctx *c, const struct ot_claim *cl
 	}
 	ot_claim_add_evidence(res, o.hit->line);
 	s = ot_srctext_line(src, at.file, at.line);
+	bool holds = s && strstr(s, cl->u.origin.text);
+
 	if (!s)
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
 				     "%s was decided in %s at %s:%u, whose source is not at hand",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line);
-	else if (!strstr(s, cl->u.origin.text) && unprobed_text(t, src, o.call->func, cl->u.origin.text,
-								   &unprobed))
-		/* The line it names could not be probed (arm64's kprobes refuse the
-		 * instructions that follow a load-exclusive): that it did not decide is
-		 * not seen. */
+	else if (!holds && unprobed_text(t, src, o.call->func, cl->u.origin.text, &unprobed))
+		/* The line it names could not be probed: that it did not decide is not
+		 * seen. */
 		ot_claim_set_verdict(res, OT_NOT_EVIDENCED,
 				     "%s was decided in %s; the last line seen to run there is "
 				     "%s:%u, and %s (\"%s\") could not be probed",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, unprobed,
 				     cl->u.origin.text);
-	else if (!strstr(s, cl->u.origin.text) && !o.names_errno)
+	else if (!holds && !o.names_errno)
 		/* No line naming the errno ran: the value came from instructions the
 		 * line table gives to other lines (arm64's 6.12 inet_create sets
 		 * -EPROTONOSUPPORT at its loop's exit, in line 292's), or from an
@@ -275,7 +281,7 @@ static void check_origin(const struct ot_claim_ctx *c, const struct ot_claim *cl
 				     "other lines, or from a call not traced); the last line that "
 				     "ran: %s:%u: \"%s\"",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
-	else if (!strstr(s, cl->u.origin.text))
+	else if (!holds)
 		ot_claim_set_verdict(res, OT_FAIL, "%s was decided in %s at %s:%u: \"%s\"",
 				     ot_errno_name(o.err), o.call->func, at.file, at.line, s);
 	else

@@ -33,7 +33,6 @@
 #include "probe/backend.h"
 #include "probe/kmodlines.h"
 #include "probe/lineplace.h"
-#include "probe/protos.h"
 #include "probe/resolve.h"
 #include "record/lineformat.h"
 #include "record/logwrite.h"
@@ -444,17 +443,11 @@ static int plan(struct kmod_state *st, const struct ot_backend_opts *o, unsigned
 {
 	struct ot_resolve_env env = {.kprobes = true};
 	struct btf *btf = btf__load_vmlinux_btf();
-	struct ot_protos protos;
 	int err;
 
 	env.btf = btf;
-	ot_protos_init(&protos, btf, NULL);
-	env.protos = &protos;
+	env.verbose = o->verbose ? "kmod" : NULL;
 	err = ot_resolve(&env, o->funcs, o->nfuncs, st->res, ktext);
-	if (o->verbose && protos.said[0])
-		fprintf(stderr, "kmod: prototypes from the debug info (BTF has none): %s\n",
-			protos.said);
-	ot_protos_free(&protos);
 	btf__free(btf);
 	if (err)
 		return -1;

@@ -76,13 +76,7 @@ static int type_id(struct btf *out, const char *t, const char **why)
 			*why = "a parameter's type is not in BTF";
 			return -1;
 		}
-		id = 0;
-		ptrs--; /* void * */
-		id = btf__add_ptr(out, 0);
-		if (id < 0) {
-			*why = "cannot add to BTF";
-			return -1;
-		}
+		id = 0; /* the pointer below is to void */
 	}
 	while (ptrs-- > 0)
 		if ((id = btf__add_ptr(out, id)) < 0) {

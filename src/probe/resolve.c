@@ -54,6 +54,7 @@ struct symtab {
 	unsigned long long ktext, anchor_fs, anchor_net, stext, etext;
 	struct mod_btf mods[MAX_MODS];
 	int nmods;
+	struct ot_protos protos; /* the prototypes BTF lacks, from the debug info */
 };
 
 /* The BTF that describes a function of MOD: vmlinux's for vmlinux, else the
@@ -260,7 +261,7 @@ static void resolve_one(const struct ot_resolve_env *env, struct symtab *t, bool
 	const struct btf *dbg;
 
 	/* A vmlinux function BTF has no prototype of: the debug info's, when there is. */
-	if (got < 0 && !mod && env->protos && (dbg = ot_protos_get(env->protos, r->name))) {
+	if (got < 0 && !mod && (dbg = ot_protos_get(&t->protos, r->name))) {
 		got = ot_recipe_build(dbg, p, r->name, !clone, true, &r->rcp, &r->notes);
 		r->proto_debuginfo = got >= 0;
 		btf = dbg;
@@ -317,6 +318,7 @@ int ot_resolve(const struct ot_resolve_env *env, const char *const *roles, size_
 		if (!pr[i])
 			snprintf(out[i].why, sizeof(out[i].why), "not in the probe spec");
 	}
+	ot_protos_init(&t.protos, env->btf, NULL);
 	if (read_kallsyms(&t, pr, n))
 		goto cleanup;
 	bool have_ft = read_ftrace(&t, pr, n);
@@ -325,8 +327,12 @@ int ot_resolve(const struct ot_resolve_env *env, const char *const *roles, size_
 			resolve_one(env, &t, have_ft, i, &out[i]);
 	if (ktext)
 		*ktext = t.ktext;
+	if (env->verbose && t.protos.said[0])
+		fprintf(stderr, "%s: prototypes from the debug info (BTF has none): %s\n",
+			env->verbose, t.protos.said);
 	err = 0;
 cleanup:
+	ot_protos_free(&t.protos);
 	for (int m = 0; m < t.nmods; m++)
 		btf__free(t.mods[m].btf);
 	free(pr);

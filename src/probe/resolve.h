@@ -15,7 +15,6 @@
 #include "probe/spec.h"
 
 struct btf;
-struct ot_protos;
 
 enum ot_attach_mode {
 	OT_ATTACH_SKIP,
@@ -44,13 +43,17 @@ struct ot_resolved {
 /* What the kernel allows; filled by the backend before ot_resolve. */
 struct ot_resolve_env {
 	const struct btf *btf; /* the running kernel's BTF (NULL: none) */
-	struct ot_protos *protos; /* prototypes BTF lacks, from the debug info (NULL: none) */
+	/* -v: the backend's name, to say which prototypes came from the debug info
+	 * (probe/protos.h) and which were left out (NULL: quiet). */
+	const char *verbose;
 	bool fentry;	       /* fentry/fexit programs attach */
 	bool kprobes;	       /* kprobes (or kretprobes) exist */
 	bool fragments_ok;     /* a .part.N fragment may be probed (it misses inlined calls) */
 };
 
-/* Resolves ROLES[0..N) into OUT[0..N) (kallsyms and ftrace's list are read once).
+/* Resolves ROLES[0..N) into OUT[0..N) (kallsyms and ftrace's list are read once; a
+ * vmlinux function BTF has no prototype of gets it from the running kernel's source
+ * index when there is one, probe/protos.h).
  * Roles unknown to the spec are skipped with that reason. Sets *KTEXT to the
  * running kernel's _text (0 when hidden). Returns -1 when /proc/kallsyms cannot be
  * read. */

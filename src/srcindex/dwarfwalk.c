@@ -226,17 +226,11 @@ static void spell_type(Dwarf_Die *t, char *buf, size_t size)
 			*c = '+';
 }
 
-static bool want_exact(const struct ot_walk_opts *o, const char *name)
-{
-	for (size_t i = 0; i < o->nfuncs; i++)
-		if (!strcmp(o->funcs[i], name))
-			return true;
-	return false;
-}
-
 /* Keeps the prototype of function DIE NAME when it is one asked for (--func): its
  * return type, then each parameter as NAME=TYPE ('-' for an unnamed one, "..." for
  * variable arguments), from the abstract instance when DIE is a concrete one. */
+static bool wanted(const struct ot_walk_opts *o, const char *sym);
+
 static void add_proto(struct walk *w, Dwarf_Die *die, const char *name)
 {
 	char sig[1024] = "";
@@ -244,7 +238,7 @@ static void add_proto(struct walk *w, Dwarf_Die *die, const char *name)
 	Dwarf_Attribute a;
 	unsigned n;
 
-	if (!w->o || !want_exact(w->o, name))
+	if (!w->o || !wanted(w->o, name))
 		return;
 	n = intern(w, &w->names, name);
 	for (size_t i = 0; i < w->nprotos; i++)

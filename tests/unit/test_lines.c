@@ -59,7 +59,8 @@ static const char namei_c[] = "int generic_permission(void)\n"		     /* 1 */
 			      "\treturn -EACCES;\n"			     /* 11 */
 			      "}\n";					     /* 12 */
 
-/* A cache whose debuginfo of KERNEL has fs/namei.c (with WITH_SOURCE). */
+/* A cache whose debuginfo of KERNEL has fs/namei.c (with WITH_SOURCE), made
+ * opentrail's (OPENTRAIL_CACHE) until remove_cache. */
 static void make_cache(char *dir, size_t size, int with_source)
 {
 	char p[512];
@@ -67,6 +68,7 @@ static void make_cache(char *dir, size_t size, int with_source)
 	snprintf(dir, size, "/tmp/ot-lines-XXXXXX");
 	if (!mkdtemp(dir))
 		abort();
+	setenv("OPENTRAIL_CACHE", dir, 1);
 	snprintf(p, sizeof(p), "%s/debuginfo", dir);
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/debuginfo/" KERNEL, dir);
@@ -89,6 +91,7 @@ static void remove_cache(const char *dir)
 {
 	char cmd[600];
 
+	unsetenv("OPENTRAIL_CACHE");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))
 		fprintf(stderr, "  could not remove %s\n", dir);
@@ -120,7 +123,6 @@ TEST(line_origin_names_the_errno)
 	char dir[64];
 
 	make_cache(dir, sizeof(dir), 1);
-	setenv("OPENTRAIL_CACHE", dir, 1);
 	CHECK_INT(fixture_text(&fx, lines_log), 0);
 	text = ot_srctext_new(KERNEL);
 	CHECK(ot_origin_of(&fx.t, fx.t.calls[0], text, &o));
@@ -139,7 +141,6 @@ TEST(line_origin_names_the_errno)
 	CHECK(!o.names_errno);
 	CHECK(!ot_origin_of(&fx.t, fx.t.calls[1], NULL, &o) || o.call == fx.t.calls[1]);
 	fixture_free(&fx);
-	unsetenv("OPENTRAIL_CACHE");
 	remove_cache(dir);
 }
 
@@ -182,7 +183,6 @@ TEST(line_claims_resolve_text_once)
 	char dir[64];
 
 	make_cache(dir, sizeof(dir), 1);
-	setenv("OPENTRAIL_CACHE", dir, 1);
 	CHECK_INT(fixture_text(&fx, lines_log), 0);
 	/* one line holds the text; a line of an inlined function is one of the function
 	 * it is inlined into */
@@ -214,18 +214,15 @@ TEST(line_claims_resolve_text_once)
 	CHECK(claim(&fx, "origin do_filp_open#1 may_open|generic \"return -EACCES\"") == OT_FAIL);
 	CHECK(claim(&fx, "ran generic_permission return") == OT_FAIL); /* text not quoted */
 	fixture_free(&fx);
-	unsetenv("OPENTRAIL_CACHE");
 	remove_cache(dir);
 
 	/* Without the source no text can be found: not evidenced, never a pass. */
 	make_cache(dir, sizeof(dir), 0);
-	setenv("OPENTRAIL_CACHE", dir, 1);
 	CHECK_INT(fixture_text(&fx, lines_log), 0);
 	CHECK(claim(&fx, "ran generic_permission \"mask &= 7;\"") == OT_NOT_EVIDENCED);
 	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"return -EACCES\"") ==
 	      OT_NOT_EVIDENCED);
 	fixture_free(&fx);
-	unsetenv("OPENTRAIL_CACHE");
 	remove_cache(dir);
 }
 
@@ -251,7 +248,6 @@ TEST(line_claims_name_a_callee_s_line)
 	char dir[64];
 
 	make_cache(dir, sizeof(dir), 1);
-	setenv("OPENTRAIL_CACHE", dir, 1);
 	CHECK_INT(fixture_text(&fx, callee_log), 0);
 	CHECK(claim(&fx, "ran do_filp_open helper \"return -EACCES;\"") == OT_PASS);
 	CHECK(claim(&fx, "not_ran do_filp_open helper \"return -EACCES;\"") == OT_FAIL);
@@ -262,7 +258,6 @@ TEST(line_claims_name_a_callee_s_line)
 	CHECK(claim(&fx, "ran do_filp_open generic_permission \"mask &= 7;\"") == OT_FAIL);
 	CHECK(claim(&fx, "ran do_filp_open nothere \"return\"") == OT_NOT_EVIDENCED);
 	fixture_free(&fx);
-	unsetenv("OPENTRAIL_CACHE");
 	remove_cache(dir);
 }
 
@@ -290,7 +285,6 @@ TEST(line_origin_at_a_refused_line_is_not_evidenced)
 	char dir[64];
 
 	make_cache(dir, sizeof(dir), 1);
-	setenv("OPENTRAIL_CACHE", dir, 1);
 	CHECK_INT(fixture_text(&fx, refused_log), 0);
 	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"directories\"") ==
 	      OT_NOT_EVIDENCED);
@@ -298,7 +292,6 @@ TEST(line_origin_at_a_refused_line_is_not_evidenced)
 	/* a line that was not probed at all is no refused one: the claim names no line */
 	CHECK(claim(&fx, "origin do_filp_open#1 generic_permission \"mask &= 7\"") == OT_FAIL);
 	fixture_free(&fx);
-	unsetenv("OPENTRAIL_CACHE");
 	remove_cache(dir);
 }
 
